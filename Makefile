@@ -1,0 +1,92 @@
+# Kemu: one non-recursive GNU Makefile.  Each source folder lists its objects
+# in a small objects.mk; everything is built out of tree under build/.
+
+SRC := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+BUILD := build
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.SECONDARY:
+
+# Debian's python3 carries python3-pytest; prefer it over any other python3.
+PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+
+-include $(BUILD)/config.mak
+
+# Folders that contribute objects.  Each objects.mk appends to:
+#   kemu-obj     objects of the emulator core (linked into libkemu.a)
+#   unit-tests   GTest programs under tests/unit/ (names without .c)
+#   fuzz-targets libFuzzer targets under tests/fuzz/ (names without .c)
+DIRS := util system qom hw/core hw/char hw/misc chardev monitor accel accel/tcg \
+        accel/kvm tcg target/i386 target/arm target/mips hw/i386 hw/arm hw/mips \
+        block net ui disas gdbstub tools tests/unit tests/fuzz
+kemu-obj :=
+unit-tests :=
+fuzz-targets :=
+include $(wildcard $(addsuffix /objects.mk,$(DIRS)))
+
+CFLAGS_ALL = $(BASE_CFLAGS) $(DEP_CFLAGS) -I$(BUILD) -Iinclude $(EXTRA_CFLAGS)
+LIBKEMU := $(BUILD)/libkemu.a
+KEMU_OBJS := $(addprefix $(BUILD)/,$(kemu-obj))
+UNIT_BINS := $(addprefix $(BUILD)/tests/unit/,$(unit-tests))
+SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
+# Types register themselves from constructors: keep every object.
+WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
+
+.PHONY: all configured setup demo check check-run unit clean distclean fuzz
+
+all: configured $(BUILD)/kemu $(SYSTEM_LINKS) $(UNIT_BINS)
+
+configured:
+	@test -f $(BUILD)/config.mak || { echo "Run ./configure first (or make demo / make check)"; exit 1; }
+
+$(BUILD)/%.o: %.c $(BUILD)/config-host.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(LIBKEMU): $(KEMU_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/kemu: $(BUILD)/system/main.o $(LIBKEMU)
+	$(CC) -o $@ $(BUILD)/system/main.o $(WHOLE_LIB) $(DEP_LIBS)
+
+$(BUILD)/kemu-system-%: $(BUILD)/kemu
+	ln -sf kemu $@
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBKEMU)
+	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
+
+# Fuzz targets need clang's libFuzzer: make fuzz CC=clang
+fuzz: $(addprefix $(BUILD)/tests/fuzz/,$(fuzz-targets))
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(KEMU_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address -o $@ $< $(KEMU_OBJS) $(DEP_LIBS)
+
+# The README's two commands: install what is missing, configure, build, then
+# boot the demo guest or run every test.
+setup:
+	$(SRC)/scripts/install-deps.sh
+	test -f $(BUILD)/config.mak || $(SRC)/configure
+	$(MAKE) -f $(SRC)/Makefile all
+
+demo: setup
+	$(SRC)/scripts/demo.sh
+
+check: setup
+	$(MAKE) -f $(SRC)/Makefile check-run
+
+check-run: all
+	$(SRC)/scripts/fetch-guest-assets.sh all
+	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/
+
+unit: all
+	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/unit
+
+clean:
+	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-system-* $(BUILD)/libkemu.a
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(KEMU_OBJS:.o=.d) $(BUILD)/system/main.d $(UNIT_BINS:=.d)

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Install the Debian packages Kemu needs to build and test, only those that
+# are missing.  Runs apt-get as root (or through sudo when available).
+set -eu
+
+pkgs="gcc make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
+libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
+gzip apt-utils"
+
+missing=""
+for p in $pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "install-deps: all build dependencies present"
+    exit 0
+fi
+
+echo "install-deps: installing$missing"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || {
+        echo "install-deps: not root and no sudo: install$missing by hand" >&2
+        exit 1
+    }
+    sudo=sudo
+fi
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing

@@ -1,0 +1,2 @@
+kemu-obj += util/error.o
+kemu-obj += util/log.o
