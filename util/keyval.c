@@ -155,6 +155,18 @@ bool keyval_has(const Keyval *kv, const char *key)
     return find_pair(kv, key) != NULL;
 }
 
+void keyval_set(Keyval *kv, const char *key, const char *value)
+{
+    set_pair(kv, g_strdup(key), g_strdup(value));
+}
+
+void keyval_merge(Keyval *dst, const Keyval *src)
+{
+    for (size_t i = 0; i < keyval_count(src); i++) {
+        keyval_set(dst, keyval_key(src, i), keyval_value(src, i));
+    }
+}
+
 const char *keyval_get(Keyval *kv, const char *key)
 {
     KeyvalPair *pair = find_pair(kv, key);

@@ -28,6 +28,10 @@ const char *keyval_key(const Keyval *kv, size_t i);
 const char *keyval_value(const Keyval *kv, size_t i);
 
 bool keyval_has(const Keyval *kv, const char *key);
+/* Add or replace key (for merging repeated options: the last one wins). */
+void keyval_set(Keyval *kv, const char *key, const char *value);
+/* Copy every pair of src into dst with keyval_set(). */
+void keyval_merge(Keyval *dst, const Keyval *src);
 /* The value for key (marks it used), or NULL when absent. */
 const char *keyval_get(Keyval *kv, const char *key);
 /*

@@ -46,6 +46,18 @@ static void test_flags_and_last_wins(void)
     g_assert_cmpstr(keyval_get(kv, "wait"), ==, "off");
 }
 
+static void test_merge(void)
+{
+    g_autoptr(Keyval) a = keyval_parse("pc,accel=kvm", "type", NULL);
+    g_autoptr(Keyval) b = keyval_parse("accel=tcg,usb=off", NULL, NULL);
+
+    keyval_merge(a, b);
+    g_assert_cmpuint(keyval_count(a), ==, 3);
+    g_assert_cmpstr(keyval_get(a, "type"), ==, "pc");
+    g_assert_cmpstr(keyval_get(a, "accel"), ==, "tcg");
+    g_assert_cmpstr(keyval_get(a, "usb"), ==, "off");
+}
+
 static void test_bad_strings(void)
 {
     Error *err = NULL;
@@ -151,6 +163,7 @@ int main(int argc, char **argv)
     g_test_add_func("/keyval/comma-escape", test_comma_escape);
     g_test_add_func("/keyval/first-element-with-key", test_first_element_with_key);
     g_test_add_func("/keyval/flags-and-last-wins", test_flags_and_last_wins);
+    g_test_add_func("/keyval/merge", test_merge);
     g_test_add_func("/keyval/bad-strings", test_bad_strings);
     g_test_add_func("/keyval/empty-and-trailing", test_empty_and_trailing);
     g_test_add_func("/keyval/unused-keys", test_unused_keys);

@@ -1,0 +1,1 @@
+kemu-obj += system/cmdline.o
