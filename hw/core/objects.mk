@@ -1,0 +1,2 @@
+kemu-obj += hw/core/machine.o
+kemu-obj += hw/core/null-machine.o
