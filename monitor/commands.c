@@ -1,0 +1,163 @@
+/*
+ * The monitor command table and its handlers.  Handlers call into the
+ * layers below (run state, memory, devices) and write text for the HMP.
+ */
+#include "kemu/osdep.h"
+#include "kemu/error.h"
+#include "monitor/commands.h"
+#include "system/runstate.h"
+#include "hw/boards.h"
+
+static bool no_args(const char *args, const char *cmd, Error **errp)
+{
+    if (*args) {
+        error_setg(errp, "'%s' takes no arguments", cmd);
+        return false;
+    }
+    return true;
+}
+
+static bool cmd_help(const char *args, GString *out, Error **errp)
+{
+    bool found = false;
+
+    for (const MonitorCommand *c = monitor_commands; c->name; c++) {
+        if (*args && !g_str_has_prefix(c->name, args)) {
+            continue;
+        }
+        found = true;
+        g_string_append_printf(out, "%s%s%s -- %s\n", c->name,
+                               *c->args_help ? " " : "", c->args_help, c->help);
+    }
+    if (!found) {
+        error_setg(errp, "unknown command: '%s'", args);
+    }
+    return found;
+}
+
+static bool cmd_info(const char *args, GString *out, Error **errp)
+{
+    /* A bare "info" (or an unknown subcommand) lists what info knows. */
+    for (const MonitorCommand *c = monitor_commands; c->name; c++) {
+        if (g_str_has_prefix(c->name, "info ")) {
+            g_string_append_printf(out, "%s -- %s\n", c->name, c->help);
+        }
+    }
+    if (*args) {
+        error_setg(errp, "unknown info subcommand '%s'", args);
+        return false;
+    }
+    return true;
+}
+
+static bool cmd_info_status(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "info status", errp)) {
+        return false;
+    }
+    g_string_append_printf(out, "VM status: %s\n", runstate_status_text());
+    return true;
+}
+
+static bool cmd_info_version(const char *args, GString *out, Error **errp)
+{
+    g_string_append_printf(out, "%s\n", KEMU_VERSION);
+    return true;
+}
+
+static bool cmd_info_name(const char *args, GString *out, Error **errp)
+{
+    MachineState *ms = current_machine();
+
+    if (ms && ms->cfg->name) {
+        g_string_append_printf(out, "%s\n", ms->cfg->name);
+    }
+    return true;
+}
+
+static bool cmd_info_registers(const char *args, GString *out, Error **errp)
+{
+    MachineState *ms = current_machine();
+
+    if (!ms || !ms->mc->max_cpus) {
+        error_setg(errp, "no CPU: machine '%s' has none",
+                   ms ? ms->mc->name : "(none)");
+        return false;
+    }
+    error_setg(errp, "info registers: not supported yet");
+    return false;
+}
+
+static bool cmd_stop(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "stop", errp)) {
+        return false;
+    }
+    if (runstate_is_running()) {
+        vm_stop(RUN_STATE_PAUSED);
+    }
+    return true;
+}
+
+static bool cmd_cont(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "cont", errp)) {
+        return false;
+    }
+    vm_start();
+    return true;
+}
+
+static bool cmd_system_reset(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "system_reset", errp)) {
+        return false;
+    }
+    kemu_system_reset_request(SHUTDOWN_CAUSE_HOST_RESET);
+    return true;
+}
+
+static bool cmd_quit(const char *args, GString *out, Error **errp)
+{
+    kemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QUIT);
+    return true;
+}
+
+const MonitorCommand monitor_commands[] = {
+    { "help", NULL, "[command]", "show the help for all or some commands", cmd_help },
+    { "info", NULL, "[subcommand]", "show information about the system", cmd_info },
+    { "info name", "query-name", "", "show the name of the guest", cmd_info_name },
+    { "info registers", NULL, "", "show the CPU registers", cmd_info_registers },
+    { "info status", "query-status", "", "show the VM run state", cmd_info_status },
+    { "info version", "query-version", "", "show the Kemu version", cmd_info_version },
+    { "stop", "stop", "", "stop the guest CPUs", cmd_stop },
+    { "cont", "cont", "", "resume the guest CPUs", cmd_cont },
+    { "c", NULL, "", "same as cont", cmd_cont },
+    { "system_reset", "system_reset", "", "reset the machine", cmd_system_reset },
+    { "quit", "quit", "", "quit Kemu", cmd_quit },
+    { "q", NULL, "", "same as quit", cmd_quit },
+    { NULL }
+};
+
+/* The longest command name that is the line's leading words wins. */
+const MonitorCommand *monitor_find_command(const char *line, const char **args)
+{
+    const MonitorCommand *best = NULL;
+    size_t best_len = 0;
+
+    for (const MonitorCommand *c = monitor_commands; c->name; c++) {
+        size_t n = strlen(c->name);
+        if (n > best_len && !strncmp(line, c->name, n) &&
+            (line[n] == '\0' || line[n] == ' ')) {
+            best = c;
+            best_len = n;
+        }
+    }
+    if (best) {
+        *args = line + best_len;
+        while (**args == ' ') {
+            (*args)++;
+        }
+    }
+    return best;
+}

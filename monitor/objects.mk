@@ -1,0 +1,2 @@
+kemu-obj += monitor/monitor.o
+kemu-obj += monitor/commands.o
