@@ -1,0 +1,2 @@
+kemu-obj += hw/core/loader.o
+kemu-obj += hw/core/loader-elf.o
