@@ -496,6 +496,42 @@ static void test_elf_symbols(const void *data)
     }
 }
 
+typedef struct CountingTarget {
+    uint64_t bytes;
+} CountingTarget;
+
+static bool count_write(void *opaque, uint64_t addr, const void *buf,
+                        size_t len, Error **errp)
+{
+    ((CountingTarget *)opaque)->bytes += len;
+    return true;
+}
+
+/* This test program itself: an ELF file from the real host toolchain. */
+static void test_elf_toolchain_file(void)
+{
+    CountingTarget count = { 0 };
+    LoaderTarget target = { .write = count_write, .opaque = &count };
+    g_autofree uint8_t *buf = NULL;
+    ElfLoadInfo info;
+    uint64_t main_addr;
+    size_t len;
+
+    g_assert_true(load_elf("/proc/self/exe", &target, NULL, &info,
+                           &error_fatal));
+    /* Segments leave page-alignment gaps between them. */
+    g_assert_cmpuint(count.bytes, >, 0);
+    g_assert_cmpuint(count.bytes, <=, info.high - info.low + 1);
+    buf = loader_read_file("/proc/self/exe", LOADER_ELF_MAX_FILE_SIZE, &len,
+                           &error_fatal);
+    g_assert_true(elf_lookup_symbol("self", buf, len, "main", &main_addr,
+                                    &error_fatal));
+    g_assert_cmphex(main_addr, >=, info.low);
+    g_assert_cmphex(main_addr, <=, info.high);
+    g_assert_cmphex(info.entry, >=, info.low);
+    g_assert_cmphex(info.entry, <=, info.high);
+}
+
 /* ---- files and gzip ---- */
 
 static char *tmp_dir;
@@ -727,6 +763,7 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/elf/translate", test_elf_translate);
     g_test_add_func("/loader/elf/write-error", test_elf_write_error);
     g_test_add_func("/loader/elf/gzipped-file", test_elf_gzipped_file);
+    g_test_add_func("/loader/elf/toolchain-file", test_elf_toolchain_file);
     g_test_add_func("/loader/raw/load", test_raw_load);
     g_test_add_func("/loader/missing-file", test_missing_file);
     g_test_add_func("/loader/gzip/round-trip", test_gzip_round_trip);
