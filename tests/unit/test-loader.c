@@ -486,6 +486,7 @@ static void test_elf_symbols(const void *data)
     /* Sections do not stop the image from loading, unless cut short. */
     g_assert_true(load_elf_from_buffer("s.elf", img->data, img->len, &target,
                                        NULL, NULL, &error_fatal));
+    g_assert_cmpmem(ram_at(ram, 0x2000), strlen(TEXT), TEXT, strlen(TEXT));
     assert_elf_fails(img->data, img->len - 1, NULL,
                      "section header table extends past end of file");
     for (size_t len = 0; len < img->len; len++) {
@@ -613,6 +614,7 @@ static void test_missing_file(void)
     g_assert_cmpstr(error_get_pretty(err), ==, "could not open "
                     "'/nonexistent/kernel.elf': No such file or directory");
     error_free(err);
+    g_assert_cmpuint(ram->writes, ==, 0);
 }
 
 static void test_gzip_round_trip(void)
@@ -708,6 +710,7 @@ static void test_gzip_bomb(void)
     err = NULL;
     g_assert_false(load_elf(path, &target, NULL, NULL, &err));
     assert_error(err, "bomb.gz: not an ELF file");
+    g_assert_cmpuint(ram->writes, ==, 0);
 }
 
 static void test_elf_gzipped_file(void)
