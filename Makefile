@@ -57,11 +57,17 @@ $(BUILD)/kemu-system-%: $(BUILD)/kemu
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBKEMU)
 	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
 
-# Fuzz targets need clang's libFuzzer: make fuzz CC=clang
+# Fuzz targets need clang's libFuzzer: make fuzz CC=clang.  The code under
+# test is built again, instrumented for coverage and ASan, under build/fuzz/.
+FUZZ_CFLAGS := -fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer
+FUZZ_OBJS := $(addprefix $(BUILD)/fuzz/,$(kemu-obj))
 fuzz: $(addprefix $(BUILD)/tests/fuzz/,$(fuzz-targets))
-$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(KEMU_OBJS)
+$(BUILD)/fuzz/%.o: %.c $(BUILD)/config-host.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address -o $@ $< $(KEMU_OBJS) $(DEP_LIBS)
+	$(CC) $(CFLAGS_ALL) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address -o $@ $< $(FUZZ_OBJS) $(DEP_LIBS)
 
 # The README's two commands: install what is missing, configure, build, then
 # boot the demo guest or run every test.
@@ -89,4 +95,5 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
--include $(KEMU_OBJS:.o=.d) $(BUILD)/system/main.d $(UNIT_BINS:=.d)
+-include $(KEMU_OBJS:.o=.d) $(BUILD)/system/main.d $(UNIT_BINS:=.d) \
+         $(FUZZ_OBJS:.o=.d)
