@@ -35,7 +35,9 @@ WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 .PHONY: all configured setup demo check check-run unit clean distclean fuzz
 
-all: configured $(BUILD)/kemu $(SYSTEM_LINKS) $(UNIT_BINS)
+FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
+
+all: configured $(BUILD)/kemu $(SYSTEM_LINKS) $(UNIT_BINS) $(FUZZ_REPLAY_BINS)
 
 configured:
 	@test -f $(BUILD)/config.mak || { echo "Run ./configure first (or make demo / make check)"; exit 1; }
@@ -56,6 +58,10 @@ $(BUILD)/kemu-system-%: $(BUILD)/kemu
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBKEMU)
 	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
+
+# Each fuzz target also builds with a plain main() that replays inputs.
+$(BUILD)/tests/fuzz/replay-%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay-main.o $(LIBKEMU)
+	$(CC) -o $@ $(BUILD)/tests/fuzz/$*.o $(BUILD)/tests/fuzz/replay-main.o $(WHOLE_LIB) $(DEP_LIBS)
 
 # Fuzz targets need clang's libFuzzer: make fuzz CC=clang.  The code under
 # test is built again, instrumented for coverage and ASan, under build/fuzz/.
