@@ -1,2 +1,3 @@
 kemu-obj += util/error.o
 kemu-obj += util/log.o
+kemu-obj += util/bitmap.o
