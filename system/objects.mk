@@ -1,0 +1,5 @@
+kemu-obj += system/memory.o
+kemu-obj += system/flatview.o
+kemu-obj += system/memory-access.o
+kemu-obj += system/mtree.o
+kemu-obj += system/physmem.o
