@@ -1,1 +1,2 @@
 unit-tests += test-error
+unit-tests += test-memory
