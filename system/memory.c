@@ -192,6 +192,11 @@ void memory_region_set_log(MemoryRegion *mr, bool log, unsigned client)
     }
 }
 
+uint8_t memory_region_get_dirty_log_mask(const MemoryRegion *mr)
+{
+    return mr->dirty_log_mask;
+}
+
 const char *memory_region_name(const MemoryRegion *mr)
 {
     return mr->name;

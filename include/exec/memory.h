@@ -295,6 +295,8 @@ void memory_listener_unregister(MemoryListener *l);
  * client; set_log tells listeners (log_start/log_stop) which clients care.
  */
 void memory_region_set_log(MemoryRegion *mr, bool log, unsigned client);
+/* Clients logging mr, as a bit mask (e.g. KVM asks when adding a slot). */
+uint8_t memory_region_get_dirty_log_mask(const MemoryRegion *mr);
 void memory_region_set_dirty(MemoryRegion *mr, hwaddr addr, hwaddr size);
 bool memory_region_get_dirty(MemoryRegion *mr, hwaddr addr, hwaddr size,
                              unsigned client);

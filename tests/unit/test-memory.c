@@ -795,7 +795,10 @@ static void test_dirty_tracking(void)
     space_init(&s, UINT64_MAX);
     ram_init(&ram, "vram", 0x100 * P);
     memory_region_add_subregion(&s.root, 0x100000, &ram);
+    g_assert_cmpuint(memory_region_get_dirty_log_mask(&ram), ==, 0);
     memory_region_set_log(&ram, true, DIRTY_MEMORY_VGA);
+    g_assert_cmpuint(memory_region_get_dirty_log_mask(&ram), ==,
+                     1U << DIRTY_MEMORY_VGA);
     memory_region_reset_dirty(&ram, 0, 0x100 * P, DIRTY_MEMORY_VGA);
     g_assert_false(memory_region_get_dirty(&ram, 0, 0x100 * P,
                                            DIRTY_MEMORY_VGA));
