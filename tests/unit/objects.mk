@@ -1,2 +1,3 @@
 unit-tests += test-error
 unit-tests += test-memory
+unit-tests += test-bitmap
