@@ -945,6 +945,57 @@ static void test_mtree(void)
     g_string_free(io.calls, TRUE);
 }
 
+typedef struct Reader {
+    AddressSpace *as;
+    gint stop;
+    int bad;
+    int reads;
+} Reader;
+
+static gpointer reader_thread(gpointer opaque)
+{
+    Reader *rd = opaque;
+
+    while (!g_atomic_int_get(&rd->stop)) {
+        uint32_t v = address_space_ldl_le(rd->as, 0x1000, NULL);
+
+        if (v != 0xaaaaaaaa && v != 0xbbbbbbbb) {
+            rd->bad++;
+        }
+        rd->reads++;
+    }
+    return NULL;
+}
+
+/* A vCPU-like thread keeps reading while the map flips under it. */
+static void test_concurrent_readers(void)
+{
+    Space s;
+    MemoryRegion a, b;
+    Reader rd = { .as = &s.as };
+    GThread *t;
+
+    space_init(&s, UINT64_MAX);
+    ram_init(&a, "a", 0x2000);
+    ram_init(&b, "b", 0x2000);
+    memset(memory_region_get_ram_ptr(&a), 0xaa, 0x2000);
+    memset(memory_region_get_ram_ptr(&b), 0xbb, 0x2000);
+    memory_region_add_subregion(&s.root, 0, &a);
+    memory_region_add_subregion_overlap(&s.root, 0, &b, 1);
+
+    t = g_thread_new("reader", reader_thread, &rd);
+    for (int i = 0; i < 2000; i++) {
+        memory_region_set_enabled(&b, i & 1);
+    }
+    g_atomic_int_set(&rd.stop, 1);
+    g_thread_join(t);
+    g_assert_cmpint(rd.bad, ==, 0);
+    g_assert_cmpint(rd.reads, >, 0);
+    space_destroy(&s);
+    memory_region_finalize(&a);
+    memory_region_finalize(&b);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -967,5 +1018,6 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/dirty-tracking", test_dirty_tracking);
     g_test_add_func("/memory/dma-map", test_dma_map);
     g_test_add_func("/memory/mtree", test_mtree);
+    g_test_add_func("/memory/concurrent-readers", test_concurrent_readers);
     return g_test_run();
 }
