@@ -1,0 +1,66 @@
+/*
+ * Memory API internals shared by system/memory.c, flatview.c,
+ * memory-access.c, mtree.c and physmem.c.  Not for devices.
+ */
+#ifndef EXEC_MEMORY_INTERNAL_H
+#define EXEC_MEMORY_INTERNAL_H
+
+#include "exec/memory.h"
+
+/* One piece of a flat view: addresses [addr, last] map to mr at offset. */
+typedef struct FlatRange {
+    MemoryRegion *mr;
+    hwaddr offset_in_region;
+    hwaddr addr;
+    hwaddr last;                /* inclusive: a range may end at 2^64 - 1 */
+    bool readonly;
+    uint8_t dirty_log_mask;
+} FlatRange;
+
+struct FlatView {
+    gint ref;
+    GArray *ranges;             /* of FlatRange, sorted, disjoint */
+};
+
+/* The last offset of mr (size UINT64_MAX means 2^64); false if size 0. */
+static inline bool memory_region_last(const MemoryRegion *mr, hwaddr *last)
+{
+    if (mr->size == 0) {
+        return false;
+    }
+    *last = mr->size == UINT64_MAX ? UINT64_MAX : mr->size - 1;
+    return true;
+}
+
+static inline FlatRange *flatview_range(FlatView *fv, guint i)
+{
+    return &g_array_index(fv->ranges, FlatRange, i);
+}
+
+static inline guint flatview_nr(const FlatView *fv)
+{
+    return fv->ranges->len;
+}
+
+/* flatview.c */
+FlatView *flatview_build(MemoryRegion *root);
+FlatView *flatview_ref(FlatView *fv);
+/* Index of the first range ending at or after addr (may be flatview_nr). */
+guint flatview_lower_bound(FlatView *fv, hwaddr addr);
+/* The range holding addr, or NULL. */
+FlatRange *flatview_lookup(FlatView *fv, hwaddr addr);
+bool flatrange_equal(const FlatRange *a, const FlatRange *b);
+void flatrange_section(const FlatRange *fr, MemoryRegionSection *s);
+
+/* memory.c */
+GList *address_space_list(void);
+
+/* physmem.c */
+RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size, Error **errp);
+void ram_block_free(RAMBlock *rb);
+uint8_t *ram_block_host(RAMBlock *rb);
+/* The block holding host pointer ptr and the offset in it, or NULL. */
+RAMBlock *ram_block_from_host(const void *ptr, hwaddr *offset);
+void ram_block_set_dirty(RAMBlock *rb, hwaddr offset, hwaddr len);
+
+#endif
