@@ -7,6 +7,7 @@
 #include "monitor/commands.h"
 #include "system/runstate.h"
 #include "hw/boards.h"
+#include "exec/memory.h"
 
 static bool no_args(const char *args, const char *cmd, Error **errp)
 {
@@ -75,6 +76,15 @@ static bool cmd_info_name(const char *args, GString *out, Error **errp)
     return true;
 }
 
+static bool cmd_info_mtree(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "info mtree", errp)) {
+        return false;
+    }
+    mtree_info(out);
+    return true;
+}
+
 static bool cmd_info_registers(const char *args, GString *out, Error **errp)
 {
     MachineState *ms = current_machine();
@@ -126,6 +136,7 @@ static bool cmd_quit(const char *args, GString *out, Error **errp)
 const MonitorCommand monitor_commands[] = {
     { "help", NULL, "[command]", "show the help for all or some commands", cmd_help },
     { "info", NULL, "[subcommand]", "show information about the system", cmd_info },
+    { "info mtree", NULL, "", "show the memory tree", cmd_info_mtree },
     { "info name", "query-name", "", "show the name of the guest", cmd_info_name },
     { "info registers", NULL, "", "show the CPU registers", cmd_info_registers },
     { "info status", "query-status", "", "show the VM run state", cmd_info_status },

@@ -127,6 +127,7 @@ MachineState *machine_create(const MachineClass *mc, const KemuConfig *cfg,
                              Error **errp)
 {
     MachineState *ms;
+    bool ok;
 
     assert(!the_machine);
     if (!machine_check_config(mc, cfg, errp)) {
@@ -136,9 +137,17 @@ MachineState *machine_create(const MachineClass *mc, const KemuConfig *cfg,
     ms->mc = mc;
     ms->cfg = cfg;
     ms->ram_size = cfg->ram_size ? cfg->ram_size : mc->default_ram_size;
-    if (!mc->init(ms, errp)) {
+    if (ms->ram_size && !memory_region_init_ram(&ms->ram, "machine", "ram",
+                                                ms->ram_size, errp)) {
+        error_prepend(errp, "-m: ");
         g_free(ms);
         return NULL;
+    }
+    memory_region_transaction_begin();
+    ok = mc->init(ms, errp);
+    memory_region_transaction_commit();
+    if (!ok) {
+        return NULL;        /* the process exits: nothing to unwind */
     }
     the_machine = ms;
     return ms;

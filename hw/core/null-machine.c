@@ -1,6 +1,7 @@
 /*
  * -M none: a board with no CPU and no devices, as QEMU's, so the core and
- * the monitor can run before (and without) any real board.
+ * the monitor can run before (and without) any real board.  With -m it
+ * maps that much RAM at address 0, as QEMU's does.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -8,6 +9,9 @@
 
 static bool none_init(MachineState *ms, Error **errp)
 {
+    if (ms->ram_size) {
+        memory_region_add_subregion(get_system_memory(), 0, &ms->ram);
+    }
     return true;
 }
 

@@ -6,6 +6,7 @@
 #define HW_BOARDS_H
 
 #include "system/cmdline.h"
+#include "exec/memory.h"
 
 typedef struct MachineState MachineState;
 
@@ -25,6 +26,8 @@ struct MachineState {
     const MachineClass *mc;
     const KemuConfig *cfg;
     uint64_t ram_size;
+    /* Guest RAM ("ram", ram_size bytes, unmapped): the board places it. */
+    MemoryRegion ram;
 };
 
 /* Called from constructors: see machine_init(). */

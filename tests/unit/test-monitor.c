@@ -4,6 +4,7 @@
 #include "kemu/osdep.h"
 #include "monitor/monitor.h"
 #include "system/runstate.h"
+#include "exec/memory.h"
 
 static void to_gstring(void *opaque, const char *text, size_t len)
 {
@@ -76,6 +77,22 @@ static void test_errors_and_help(void)
     monitor_free(mon);
 }
 
+static void test_info_mtree(void)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    Monitor *mon = monitor_new(to_gstring, out);
+    MemoryRegion ram;
+
+    g_assert_true(memory_region_init_ram(&ram, "test", "test.ram", 1 << 20, NULL));
+    memory_region_add_subregion(get_system_memory(), 0x40000000, &ram);
+    monitor_execute(mon, "info mtree");
+    g_assert_nonnull(strstr(out->str, "address-space: memory\n"));
+    g_assert_nonnull(strstr(out->str,
+                            "0000000040000000-00000000400fffff (prio 0, ram): test.ram"));
+    g_assert_nonnull(strstr(out->str, "address-space: I/O\n"));
+    monitor_free(mon);
+}
+
 static int resets;
 
 static void count_reset(void *opaque)
@@ -106,6 +123,7 @@ int main(int argc, char **argv)
     g_test_add_func("/monitor/prompt-and-status", test_prompt_and_status);
     g_test_add_func("/monitor/editing", test_editing);
     g_test_add_func("/monitor/errors-and-help", test_errors_and_help);
+    g_test_add_func("/monitor/info-mtree", test_info_mtree);
     g_test_add_func("/monitor/reset-and-quit-requests", test_reset_and_quit_requests);
     return g_test_run();
 }
