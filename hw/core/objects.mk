@@ -1,2 +1,9 @@
 kemu-obj += hw/core/machine.o
 kemu-obj += hw/core/null-machine.o
+kemu-obj += hw/core/irq.o
+kemu-obj += hw/core/qdev.o
+kemu-obj += hw/core/qdev-gpio.o
+kemu-obj += hw/core/qdev-properties.o
+kemu-obj += hw/core/qdev-prop-class.o
+kemu-obj += hw/core/qdev-monitor.o
+kemu-obj += hw/core/sysbus.o
