@@ -9,11 +9,13 @@
 #define TYPE_TEST_INTC "test-intc"
 #define TYPE_TEST_SRC "test-src"
 
-typedef struct TestIntc {
+OBJECT_DECLARE_SIMPLE_TYPE(TestIntc, TEST_INTC)
+
+struct TestIntc {
     SysBusDevice parent_obj;
     int level[4];
     int events;
-} TestIntc;
+};
 
 typedef struct TestSrc {
     SysBusDevice parent_obj;
@@ -22,7 +24,6 @@ typedef struct TestSrc {
     qemu_irq bus_irq;           /* sysbus irq 0 */
 } TestSrc;
 
-#define TEST_INTC(obj) OBJECT_CHECK(TestIntc, (obj), TYPE_TEST_INTC)
 #define TEST_SRC(obj) OBJECT_CHECK(TestSrc, (obj), TYPE_TEST_SRC)
 
 static void intc_set_irq(void *opaque, int n, int level)

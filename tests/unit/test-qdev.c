@@ -234,7 +234,28 @@ static void test_defaults(void)
     g_assert_cmpint(leaf->mode, ==, MODE_AUTO);
     g_assert_null(leaf->label);
     g_assert_null(leaf->peer);
+
+    /* Board helpers. */
+    qdev_prop_set_uint32(DEVICE(leaf), "u32", 5);
+    g_assert_cmpuint(leaf->u32, ==, 5);
+    qdev_prop_set_uint64(DEVICE(leaf), "u64", 1ULL << 40);
+    g_assert_cmpuint(leaf->u64, ==, 1ULL << 40);
+    qdev_prop_set_bit(DEVICE(leaf), "flag", false);
+    g_assert_false(leaf->flag);
+    qdev_prop_set_string(DEVICE(leaf), "label", "board");
+    g_assert_cmpstr(leaf->label, ==, "board");
     object_unref(leaf);
+}
+
+static void test_board_helper_aborts(void)
+{
+    if (g_test_subprocess()) {
+        qdev_prop_set_uint32(qdev_new(TYPE_TEST_LEAF), "u8", 1000);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*test-leaf.u8' doesn't take value 1000*");
 }
 
 static void test_int_props(void)
@@ -690,6 +711,8 @@ int main(int argc, char **argv)
     qdev_prop_register_backend("chardev", lookup_chardev);
     qdev_prop_register_backend("drive", lookup_drive);
     g_test_add_func("/qdev/props/defaults", test_defaults);
+    g_test_add_func("/qdev/props/board-helper-aborts",
+                    test_board_helper_aborts);
     g_test_add_func("/qdev/props/int", test_int_props);
     g_test_add_func("/qdev/props/size-bool-string-enum",
                     test_size_bool_string_enum);

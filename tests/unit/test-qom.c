@@ -9,25 +9,21 @@
 #define TYPE_DOG "test-dog"
 #define TYPE_PUPPY "test-puppy"
 
-typedef struct AnimalClass {
+OBJECT_DECLARE_TYPE(Animal, AnimalClass, ANIMAL)
+
+struct AnimalClass {
     ObjectClass parent_class;
     const char *sound;
     int legs;
-} AnimalClass;
+};
 
-typedef struct Animal {
+struct Animal {
     Object parent_obj;
     char *name;
     int64_t age;
     bool good;
     Object *friend;
-} Animal;
-
-typedef Animal Dog;
-typedef Animal Puppy;
-
-#define ANIMAL(obj) OBJECT_CHECK(Animal, (obj), TYPE_ANIMAL)
-#define ANIMAL_GET_CLASS(obj) OBJECT_GET_CLASS(AnimalClass, (obj), TYPE_ANIMAL)
+};
 
 static GString *lifecycle_log;
 
@@ -85,7 +81,7 @@ static bool good_set(Object *obj, ObjectProperty *prop, const char *value,
 
 static void animal_class_init(ObjectClass *klass, const void *data)
 {
-    AnimalClass *ac = (AnimalClass *)klass;
+    AnimalClass *ac = ANIMAL_CLASS(klass);
 
     ac->sound = "...";
     ac->legs = 4;
@@ -251,6 +247,16 @@ static void test_class_inheritance(void)
     g_assert_cmpstr(pup->sound, ==, "woof");
     g_assert_cmpint(pup->legs, ==, 3);
     g_assert_cmpint(animal->legs, ==, 4);
+}
+
+static void test_instance_sees_class(void)
+{
+    Object *pup = object_new(TYPE_PUPPY);
+
+    g_assert_true(ANIMAL_GET_CLASS(pup) ==
+                  ANIMAL_CLASS(object_class_by_name(TYPE_PUPPY)));
+    g_assert_cmpint(ANIMAL_GET_CLASS(pup)->legs, ==, 3);
+    object_unref(pup);
 }
 
 static void test_init_finalize_order(void)
@@ -421,6 +427,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qom/abstract-and-unknown-rejected",
                     test_abstract_and_unknown_rejected);
     g_test_add_func("/qom/class-inheritance", test_class_inheritance);
+    g_test_add_func("/qom/instance-sees-class", test_instance_sees_class);
     g_test_add_func("/qom/init-finalize-order", test_init_finalize_order);
     g_test_add_func("/qom/refcount", test_refcount);
     g_test_add_func("/qom/properties", test_properties);
