@@ -7,6 +7,7 @@
 #include "kemu/log.h"
 #include "system/cmdline.h"
 #include "hw/boards.h"
+#include "hw/qdev-core.h"
 
 #include <glib-unix.h>
 
@@ -14,6 +15,7 @@
 static int answer_help(const KemuConfig *cfg, const char *progname)
 {
     g_autoptr(GString) out = g_string_new(NULL);
+    Error *err = NULL;
 
     switch (cfg->help) {
     case HELP_USAGE:
@@ -31,11 +33,18 @@ static int answer_help(const KemuConfig *cfg, const char *progname)
     case HELP_ACCELS:
         g_string_append(out, "Accelerators supported in Kemu binary:\ntcg\nkvm\n");
         break;
-    case HELP_CPUS:
     case HELP_DEVICES:
+        qdev_print_device_list(out);
+        break;
     case HELP_DEVICE_PROPS:
-        error_report("%s help: not supported yet",
-                     cfg->help == HELP_CPUS ? "-cpu" : "-device");
+        if (!qdev_print_device_help(cfg->help_arg, out, &err)) {
+            error_prepend(&err, "-device: ");
+            error_report_err(err);
+            return 1;
+        }
+        break;
+    case HELP_CPUS:
+        error_report("-cpu help: not supported yet");
         return 1;
     case HELP_NONE:
         g_assert_not_reached();

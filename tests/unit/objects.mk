@@ -5,3 +5,6 @@ unit-tests += test-monitor
 unit-tests += test-loader
 unit-tests += test-memory
 unit-tests += test-bitmap
+unit-tests += test-qom
+unit-tests += test-qdev
+unit-tests += test-irq

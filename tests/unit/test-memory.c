@@ -949,7 +949,7 @@ typedef struct Reader {
     AddressSpace *as;
     gint stop;
     int bad;
-    int reads;
+    gint reads;
 } Reader;
 
 static gpointer reader_thread(gpointer opaque)
@@ -962,7 +962,7 @@ static gpointer reader_thread(gpointer opaque)
         if (v != 0xaaaaaaaa && v != 0xbbbbbbbb) {
             rd->bad++;
         }
-        rd->reads++;
+        g_atomic_int_inc(&rd->reads);
     }
     return NULL;
 }
@@ -984,7 +984,8 @@ static void test_concurrent_readers(void)
     memory_region_add_subregion_overlap(&s.root, 0, &b, 1);
 
     t = g_thread_new("reader", reader_thread, &rd);
-    for (int i = 0; i < 2000; i++) {
+    /* Flip until the reader has overlapped many changes, however scheduled. */
+    for (int i = 0; i < 2000 || g_atomic_int_get(&rd.reads) < 1000; i++) {
         memory_region_set_enabled(&b, i & 1);
     }
     g_atomic_int_set(&rd.stop, 1);

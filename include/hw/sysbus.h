@@ -1,0 +1,30 @@
+/*
+ * The main system bus and the devices that sit on it (memory-mapped
+ * devices of a board).  Every board has exactly one: sysbus_get_default().
+ */
+#ifndef HW_SYSBUS_H
+#define HW_SYSBUS_H
+
+#include "hw/qdev-core.h"
+
+#define TYPE_SYSTEM_BUS "System"
+#define TYPE_SYS_BUS_DEVICE "sys-bus-device"
+
+typedef struct SysBusDevice {
+    DeviceState parent_obj;
+} SysBusDevice;
+
+#define SYS_BUS_DEVICE(obj) \
+    OBJECT_CHECK(SysBusDevice, (obj), TYPE_SYS_BUS_DEVICE)
+
+/* "main-system-bus", created on first use at /machine/unattached/sysbus. */
+BusState *sysbus_get_default(void);
+
+/* Outputs named "sysbus-irq", numbered in the order they are declared. */
+void sysbus_init_irq(SysBusDevice *dev, qemu_irq *p);
+void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq);
+
+bool sysbus_realize(SysBusDevice *dev, Error **errp);
+bool sysbus_realize_and_unref(SysBusDevice *dev, Error **errp);
+
+#endif
