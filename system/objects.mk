@@ -1,1 +1,2 @@
 kemu-obj += system/cmdline.o
+kemu-obj += system/main-loop.o

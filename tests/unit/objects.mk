@@ -1,3 +1,4 @@
 unit-tests += test-error
 unit-tests += test-keyval
 unit-tests += test-cmdline
+unit-tests += test-timer
