@@ -139,7 +139,12 @@ static gboolean on_quit_signal(gpointer opaque)
 void main_loop_install_signal_handlers(void)
 {
     static const int quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
+    static bool installed;
 
+    if (installed) {
+        return;
+    }
+    installed = true;
     for (size_t i = 0; i < G_N_ELEMENTS(quit_signals); i++) {
         g_unix_signal_add(quit_signals[i], on_quit_signal,
                           GINT_TO_POINTER(quit_signals[i]));

@@ -35,7 +35,7 @@ void main_loop_wakeup(void);
 /*
  * SIGINT, SIGTERM and SIGHUP request a clean quit (status 0, after
  * "terminating on signal N"); SIGPIPE is ignored so a dead socket peer is
- * an EPIPE error, not a crash.
+ * an EPIPE error, not a crash.  Idempotent.
  */
 void main_loop_install_signal_handlers(void);
 
