@@ -49,8 +49,9 @@ static bool pty_open(Chardev *chr, Error **errp)
 static int pty_write(Chardev *chr, const uint8_t *buf, int len)
 {
     PtyChardev *p = container_of(chr, PtyChardev, parent);
+    int n = chardev_write_fd(chr, p->master, false, buf, len);
 
-    return MAX(chardev_write_fd(chr, p->master, false, buf, len), 0);
+    return MAX(n, 0);
 }
 
 static void pty_close(Chardev *chr)

@@ -115,7 +115,9 @@ static bool stdio_open(Chardev *chr, Error **errp)
 
 static int stdio_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    return MAX(chardev_write_fd(chr, STDOUT_FILENO, false, buf, len), 0);
+    int n = chardev_write_fd(chr, STDOUT_FILENO, false, buf, len);
+
+    return MAX(n, 0);
 }
 
 static void stdio_close(Chardev *chr)

@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pty.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -387,6 +388,8 @@ static void test_pty(void)
     chardev_fe_write_all(&t.fe, (const uint8_t *)"out", 3);
     g_assert_cmpint(read(slave, buf, 3), ==, 3);
     g_assert_cmpstr(buf, ==, "out");
+    /* Exactly once. */
+    g_assert_cmpint(poll(&(struct pollfd){ slave, POLLIN }, 1, 50), ==, 0);
     g_assert_cmpint(write(slave, "in", 2), ==, 2);
     loop_until(has_input, &t, "in");
     close(slave);
