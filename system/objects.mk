@@ -5,3 +5,4 @@ kemu-obj += system/flatview.o
 kemu-obj += system/memory-access.o
 kemu-obj += system/mtree.o
 kemu-obj += system/physmem.o
+kemu-obj += system/main-loop.o

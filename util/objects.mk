@@ -2,3 +2,4 @@ kemu-obj += util/error.o
 kemu-obj += util/log.o
 kemu-obj += util/keyval.o
 kemu-obj += util/bitmap.o
+kemu-obj += util/timer.o

@@ -8,3 +8,5 @@ unit-tests += test-bitmap
 unit-tests += test-qom
 unit-tests += test-qdev
 unit-tests += test-irq
+unit-tests += test-timer
+unit-tests += test-chardev

@@ -1,0 +1,9 @@
+kemu-obj += chardev/char.o
+kemu-obj += chardev/char-fe.o
+kemu-obj += chardev/char-mux.o
+kemu-obj += chardev/char-null.o
+kemu-obj += chardev/char-stdio.o
+kemu-obj += chardev/char-file.o
+kemu-obj += chardev/char-socket.o
+kemu-obj += chardev/char-pty.o
+kemu-obj += chardev/char-ringbuf.o
