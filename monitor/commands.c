@@ -8,6 +8,8 @@
 #include "system/runstate.h"
 #include "hw/boards.h"
 #include "exec/memory.h"
+#include "hw/qdev-core.h"
+#include "chardev/char.h"
 
 static bool no_args(const char *args, const char *cmd, Error **errp)
 {
@@ -85,6 +87,30 @@ static bool cmd_info_mtree(const char *args, GString *out, Error **errp)
     return true;
 }
 
+static bool cmd_info_qtree(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "info qtree", errp)) {
+        return false;
+    }
+    qdev_print_tree(out);
+    return true;
+}
+
+static bool cmd_info_chardev(const char *args, GString *out, Error **errp)
+{
+    g_autoptr(GPtrArray) list = chardev_list();
+
+    if (!no_args(args, "info chardev", errp)) {
+        return false;
+    }
+    for (guint i = 0; i < list->len; i++) {
+        Chardev *chr = g_ptr_array_index(list, i);
+        g_string_append_printf(out, "%s: filename=%s\n", chardev_id(chr),
+                               chardev_filename(chr));
+    }
+    return true;
+}
+
 static bool cmd_info_registers(const char *args, GString *out, Error **errp)
 {
     MachineState *ms = current_machine();
@@ -136,8 +162,11 @@ static bool cmd_quit(const char *args, GString *out, Error **errp)
 const MonitorCommand monitor_commands[] = {
     { "help", NULL, "[command]", "show the help for all or some commands", cmd_help },
     { "info", NULL, "[subcommand]", "show information about the system", cmd_info },
+    { "info chardev", "query-chardev", "", "show the character devices",
+      cmd_info_chardev },
     { "info mtree", NULL, "", "show the memory tree", cmd_info_mtree },
     { "info name", "query-name", "", "show the name of the guest", cmd_info_name },
+    { "info qtree", NULL, "", "show the device tree", cmd_info_qtree },
     { "info registers", NULL, "", "show the CPU registers", cmd_info_registers },
     { "info status", "query-status", "", "show the VM run state", cmd_info_status },
     { "info version", "query-version", "", "show the Kemu version", cmd_info_version },

@@ -17,6 +17,7 @@ struct Monitor {
     void *opaque;
     GString *line;
     bool last_was_cr;       /* swallow the \n of a \r\n pair */
+    bool greeted;           /* the banner is printed once */
     int escape_state;       /* skipping an ESC [ ... terminal sequence */
 };
 
@@ -54,8 +55,11 @@ void monitor_printf(Monitor *mon, const char *fmt, ...)
 
 void monitor_start(Monitor *mon)
 {
-    monitor_printf(mon, "Kemu %s monitor - type 'help' for more information\n",
-                   KEMU_VERSION);
+    if (!mon->greeted) {
+        monitor_printf(mon, "Kemu %s monitor - type 'help' for more "
+                       "information\n", KEMU_VERSION);
+        mon->greeted = true;
+    }
     monitor_puts(mon, MONITOR_PROMPT);
 }
 

@@ -1,2 +1,3 @@
 kemu-obj += monitor/monitor.o
 kemu-obj += monitor/commands.o
+kemu-obj += monitor/monitor-chardev.o

@@ -8,8 +8,10 @@
 #include "system/cmdline.h"
 #include "hw/boards.h"
 #include "hw/qdev-core.h"
-
-#include <glib-unix.h>
+#include "chardev/char.h"
+#include "system/backends.h"
+#include "system/main-loop.h"
+#include "system/runstate.h"
 
 /* Print what -h, -M help, ... asked for.  Returns the exit status. */
 static int answer_help(const KemuConfig *cfg, const char *progname)
@@ -66,17 +68,12 @@ static bool reject_unsupported(const KemuConfig *cfg, Error **errp)
         { cfg->kernel || cfg->bios || cfg->dtb, cfg->bios ? "-bios" :
                                                 cfg->dtb ? "-dtb" : "-kernel" },
         { cfg->drives->len, "-drive" },
-        { cfg->devices->len, "-device" },
         { cfg->netdevs->len, "-netdev" },
         { cfg->nics->len, "-nic" },
-        { cfg->chardevs->len, "-chardev" },
-        { cfg->serials->len, "-serial" },
-        { cfg->monitors->len, "-monitor" },
         { cfg->qmps->len, "-qmp" },
         { cfg->gdb, "-gdb" },
         { cfg->cpu_model, "-cpu" },
         { cfg->accel, "-accel" },
-        { cfg->nographic, "-nographic" },
         { cfg->display && strcmp(cfg->display, "none"), "-display" },
     };
 
@@ -110,10 +107,62 @@ static const MachineClass *select_machine(const KemuConfig *cfg, Error **errp)
     return mc;
 }
 
-static gboolean on_terminate_signal(gpointer loop)
+/* Runs on the main loop when any thread raised a reset or shutdown. */
+static gboolean on_system_request(gpointer unused)
 {
-    g_main_loop_quit(loop);
+    int status;
+
+    if (runstate_process_requests(&status)) {
+        main_loop_quit(status);
+    }
     return G_SOURCE_REMOVE;
+}
+
+static void wake_for_system_request(void)
+{
+    g_idle_add(on_system_request, NULL);
+}
+
+static void reset_devices(void *opaque)
+{
+    qdev_reset_all_devices();
+}
+
+static bool create_devices(const KemuConfig *cfg, Error **errp)
+{
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        if (!qdev_device_add_from_str(g_ptr_array_index(cfg->devices, i), errp)) {
+            error_prepend(errp, "-device: ");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Build everything the configuration asks for, then start (unless -S). */
+static bool start_vm(const KemuConfig *cfg, Error **errp)
+{
+    const MachineClass *mc;
+
+    if (!reject_unsupported(cfg, errp) ||
+        (cfg->log_file && !kemu_log_set_file(cfg->log_file, errp)) ||
+        !(mc = select_machine(cfg, errp))) {
+        return false;
+    }
+    kemu_loglevel = cfg->log_mask;
+    runstate_set_policy(cfg->no_reboot, cfg->no_shutdown);
+    runstate_set_wakeup(wake_for_system_request);
+    if (!backends_create(cfg, errp) ||
+        !machine_create(mc, cfg, errp) ||
+        !create_devices(cfg, errp)) {
+        return false;
+    }
+    kemu_register_reset(reset_devices, NULL);
+    kemu_system_reset();
+    if (!cfg->start_paused) {
+        vm_start();
+    }
+    return true;
 }
 
 int main(int argc, char **argv)
@@ -121,8 +170,7 @@ int main(int argc, char **argv)
     g_autofree char *progname = g_path_get_basename(argv[0]);
     Error *err = NULL;
     KemuConfig cfg;
-    const MachineClass *mc;
-    GMainLoop *loop;
+    int status;
 
     error_set_progname(progname);
     kemu_config_init(&cfg, kemu_arch_from_progname(progname));
@@ -133,20 +181,14 @@ int main(int argc, char **argv)
     if (cfg.help != HELP_NONE) {
         return answer_help(&cfg, progname);
     }
-    if (!reject_unsupported(&cfg, &err) ||
-        (cfg.log_file && !kemu_log_set_file(cfg.log_file, &err)) ||
-        !(mc = select_machine(&cfg, &err)) ||
-        !machine_create(mc, &cfg, &err)) {
+    main_loop_init();
+    main_loop_install_signal_handlers();
+    if (!start_vm(&cfg, &err)) {
         error_report_err(err);
+        chardev_cleanup_all();
         return 1;
     }
-    kemu_loglevel = cfg.log_mask;
-
-    loop = g_main_loop_new(NULL, FALSE);
-    g_unix_signal_add(SIGINT, on_terminate_signal, loop);
-    g_unix_signal_add(SIGTERM, on_terminate_signal, loop);
-    g_main_loop_run(loop);
-    g_main_loop_unref(loop);
-    kemu_config_free(&cfg);
-    return 0;
+    status = main_loop_run();
+    chardev_cleanup_all();
+    return status;
 }

@@ -6,3 +6,4 @@ kemu-obj += system/memory-access.o
 kemu-obj += system/mtree.o
 kemu-obj += system/physmem.o
 kemu-obj += system/main-loop.o
+kemu-obj += system/backends.o

@@ -5,6 +5,7 @@
  */
 #include "kemu/osdep.h"
 #include "system/runstate.h"
+#include "kemu/timer.h"
 
 typedef struct StateHandler {
     VMChangeStateHandler *cb;
@@ -93,6 +94,7 @@ void vm_start(void)
         return;
     }
     current_state = RUN_STATE_RUNNING;
+    vm_clock_start();
     notify_state(true);
 }
 
@@ -103,6 +105,7 @@ void vm_stop(RunState state)
     assert(state != RUN_STATE_RUNNING);
     current_state = state;
     if (was_running) {
+        vm_clock_stop();
         notify_state(false);
     }
 }

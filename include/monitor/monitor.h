@@ -7,12 +7,13 @@
 #ifndef MONITOR_MONITOR_H
 #define MONITOR_MONITOR_H
 
+typedef struct Error Error;
 typedef struct Monitor Monitor;
 typedef void MonitorWriteFn(void *opaque, const char *text, size_t len);
 
 Monitor *monitor_new(MonitorWriteFn *write, void *opaque);
 void monitor_free(Monitor *mon);
-/* Print the banner and the first prompt. */
+/* Print the banner (the first time only) and a prompt. */
 void monitor_start(Monitor *mon);
 /* Terminal input: echoes, edits the line, runs it on Enter. */
 void monitor_feed(Monitor *mon, const uint8_t *buf, size_t len);
@@ -20,5 +21,9 @@ void monitor_feed(Monitor *mon, const uint8_t *buf, size_t len);
 void monitor_execute(Monitor *mon, const char *line);
 void monitor_printf(Monitor *mon, const char *fmt, ...) KEMU_PRINTF(2, 3);
 void monitor_puts(Monitor *mon, const char *text);
+
+typedef struct Chardev Chardev;
+/* Run a human monitor on chr (monitor-chardev.c). */
+bool monitor_init_hmp(Chardev *chr, Error **errp);
 
 #endif

@@ -1,0 +1,20 @@
+/*
+ * The backends the command line asks for, created before the machine:
+ * -chardev, -serial (serial_hd() hands them to boards), -monitor, and the
+ * defaults QEMU users expect (-nographic multiplexes serial and monitor on
+ * stdio; -nodefaults creates none).
+ */
+#ifndef SYSTEM_BACKENDS_H
+#define SYSTEM_BACKENDS_H
+
+#include "system/cmdline.h"
+
+typedef struct Chardev Chardev;
+
+#define MAX_SERIAL_PORTS 4
+
+bool backends_create(const KemuConfig *cfg, Error **errp);
+/* The chardev for serial port i, or NULL when none was asked for. */
+Chardev *serial_hd(int i);
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * Chardevs, serial ports and monitors from the command line.
+ */
+#include "kemu/osdep.h"
+#include "kemu/error.h"
+#include "chardev/char.h"
+#include "hw/qdev-properties.h"
+#include "monitor/monitor.h"
+#include "system/backends.h"
+
+static Chardev *serial_chardevs[MAX_SERIAL_PORTS];
+
+Chardev *serial_hd(int i)
+{
+    return i >= 0 && i < MAX_SERIAL_PORTS ? serial_chardevs[i] : NULL;
+}
+
+static void *lookup_chardev(const char *id)
+{
+    return chardev_find(id);
+}
+
+static bool create_chardevs(const KemuConfig *cfg, Error **errp)
+{
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        if (!chardev_new_from_str(g_ptr_array_index(cfg->chardevs, i), errp)) {
+            error_prepend(errp, "-chardev: ");
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * A monitor spec is a legacy chardev spec; "mon:" shares it with a serial
+ * port, and a serial "mon:" spec also carries a monitor.
+ */
+static bool create_monitor(const char *spec, const char *id, Error **errp)
+{
+    Chardev *chr = chardev_new_from_legacy(spec, id, errp);
+
+    if (!chr) {
+        if (errp && *errp) {
+            error_prepend(errp, "-monitor: ");
+            return false;
+        }
+        return true;                        /* -monitor none */
+    }
+    return monitor_init_hmp(chr, errp);
+}
+
+static bool create_serials(const KemuConfig *cfg, const char *const *specs,
+                           guint count, Error **errp)
+{
+    if (count > MAX_SERIAL_PORTS) {
+        error_setg(errp, "-serial: at most %d serial ports", MAX_SERIAL_PORTS);
+        return false;
+    }
+    for (guint i = 0; i < count; i++) {
+        g_autofree char *id = g_strdup_printf("serial%u", i);
+        Chardev *chr = chardev_new_from_legacy(specs[i], id, errp);
+
+        if (!chr) {
+            if (errp && *errp) {
+                error_prepend(errp, "-serial: ");
+                return false;
+            }
+            continue;                       /* -serial none */
+        }
+        serial_chardevs[i] = chr;
+        if (g_str_has_prefix(specs[i], "mon:") && !monitor_init_hmp(chr, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool serial_has_monitor(const KemuConfig *cfg)
+{
+    for (guint i = 0; i < cfg->serials->len; i++) {
+        if (g_str_has_prefix(g_ptr_array_index(cfg->serials, i), "mon:")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool backends_create(const KemuConfig *cfg, Error **errp)
+{
+    const char *default_serial = "null";
+
+    qdev_prop_register_backend("chardev", lookup_chardev);
+    if (!create_chardevs(cfg, errp)) {
+        return false;
+    }
+    /*
+     * QEMU's defaults without a display: -nographic puts serial0 and the
+     * monitor on one stdio mux; otherwise they go nowhere ("vc" is null).
+     */
+    if (cfg->nographic) {
+        default_serial = "mon:stdio";
+    }
+    if (cfg->serials->len) {
+        if (!create_serials(cfg, (const char *const *)cfg->serials->pdata,
+                            cfg->serials->len, errp)) {
+            return false;
+        }
+    } else if (!cfg->nodefaults &&
+               !create_serials(cfg, &default_serial, 1, errp)) {
+        return false;
+    }
+    /* -nographic with serials sent elsewhere still gets a stdio monitor. */
+    if (cfg->nographic && cfg->serials->len && !cfg->monitors->len &&
+        !cfg->nodefaults && !serial_has_monitor(cfg) &&
+        !create_monitor("mon:stdio", "compat_monitor0", errp)) {
+        return false;
+    }
+    for (guint i = 0; i < cfg->monitors->len; i++) {
+        g_autofree char *id = g_strdup_printf("compat_monitor%u", i);
+        if (!create_monitor(g_ptr_array_index(cfg->monitors, i), id, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
