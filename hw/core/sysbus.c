@@ -30,6 +30,54 @@ void sysbus_connect_irq(SysBusDevice *dev, int n, qemu_irq irq)
     qdev_connect_gpio_out_named(DEVICE(dev), SYSBUS_IRQ, n, irq);
 }
 
+void sysbus_init_mmio(SysBusDevice *dev, MemoryRegion *mr)
+{
+    assert(dev->num_mmio < SYSBUS_MAX_MMIO);
+    dev->mmio[dev->num_mmio].region = mr;
+    dev->mmio[dev->num_mmio].addr = (hwaddr)-1;
+    dev->num_mmio++;
+}
+
+void sysbus_mmio_map_overlap(SysBusDevice *dev, int n, hwaddr addr,
+                             int priority)
+{
+    assert(n >= 0 && n < dev->num_mmio);
+    if (dev->mmio[n].addr != (hwaddr)-1) {
+        memory_region_del_subregion(get_system_memory(), dev->mmio[n].region);
+    }
+    dev->mmio[n].addr = addr;
+    memory_region_add_subregion_overlap(get_system_memory(), addr,
+                                        dev->mmio[n].region, priority);
+}
+
+void sysbus_mmio_map(SysBusDevice *dev, int n, hwaddr addr)
+{
+    sysbus_mmio_map_overlap(dev, n, addr, 0);
+}
+
+MemoryRegion *sysbus_mmio_get_region(SysBusDevice *dev, int n)
+{
+    assert(n >= 0 && n < dev->num_mmio);
+    return dev->mmio[n].region;
+}
+
+/* `info qtree` shows where each region sits, as QEMU does. */
+static void sysbus_print_dev(GString *out, DeviceState *dev, int indent)
+{
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    for (int i = 0; i < sbd->num_mmio; i++) {
+        g_string_append_printf(out, "%*smmio %016" PRIx64 "/%016" PRIx64 "\n",
+                               indent, "", sbd->mmio[i].addr,
+                               memory_region_size(sbd->mmio[i].region));
+    }
+}
+
+static void system_bus_class_init(ObjectClass *klass, const void *data)
+{
+    OBJECT_CLASS_CHECK(BusClass, klass, TYPE_BUS)->print_dev = sysbus_print_dev;
+}
+
 bool sysbus_realize(SysBusDevice *dev, Error **errp)
 {
     return qdev_realize(DEVICE(dev), sysbus_get_default(), errp);
@@ -48,6 +96,7 @@ static void sysbus_device_class_init(ObjectClass *klass, const void *data)
 static const TypeInfo system_bus_info = {
     .name = TYPE_SYSTEM_BUS,
     .parent = TYPE_BUS,
+    .class_init = system_bus_class_init,
 };
 
 static const TypeInfo sysbus_device_info = {

@@ -10,3 +10,4 @@ unit-tests += test-qdev
 unit-tests += test-irq
 unit-tests += test-timer
 unit-tests += test-chardev
+unit-tests += test-sysbus
