@@ -10,6 +10,7 @@
 #include "exec/memory.h"
 #include "hw/qdev-core.h"
 #include "chardev/char.h"
+#include "hw/core/cpu.h"
 
 static bool no_args(const char *args, const char *cmd, Error **errp)
 {
@@ -113,15 +114,22 @@ static bool cmd_info_chardev(const char *args, GString *out, Error **errp)
 
 static bool cmd_info_registers(const char *args, GString *out, Error **errp)
 {
-    MachineState *ms = current_machine();
+    CPUState *cpu;
 
-    if (!ms || !ms->mc->max_cpus) {
+    if (!no_args(args, "info registers", errp)) {
+        return false;
+    }
+    if (!first_cpu()) {
+        MachineState *ms = current_machine();
         error_setg(errp, "no CPU: machine '%s' has none",
                    ms ? ms->mc->name : "(none)");
         return false;
     }
-    error_setg(errp, "info registers: not supported yet");
-    return false;
+    CPU_FOREACH(cpu) {
+        g_string_append_printf(out, "CPU#%d\n", cpu->cpu_index);
+        cpu_dump_state(cpu, out);
+    }
+    return true;
 }
 
 static bool cmd_stop(const char *args, GString *out, Error **errp)

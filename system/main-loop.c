@@ -33,6 +33,12 @@ void kemu_mutex_unlock_iothread(void)
     g_mutex_unlock(&iothread_mutex);
 }
 
+void kemu_cond_wait_iothread(GCond *cond)
+{
+    g_assert(iothread_locked);
+    g_cond_wait(cond, &iothread_mutex);
+}
+
 bool kemu_mutex_iothread_locked(void)
 {
     return iothread_locked;

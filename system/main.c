@@ -12,6 +12,8 @@
 #include "system/backends.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
+#include "system/accel.h"
+#include "hw/core/cpu.h"
 
 /* Print what -h, -M help, ... asked for.  Returns the exit status. */
 static int answer_help(const KemuConfig *cfg, const char *progname)
@@ -33,7 +35,7 @@ static int answer_help(const KemuConfig *cfg, const char *progname)
         kemu_log_print_items();
         return 0;
     case HELP_ACCELS:
-        g_string_append(out, "Accelerators supported in Kemu binary:\ntcg\nkvm\n");
+        accel_print_list(out);
         break;
     case HELP_DEVICES:
         qdev_print_device_list(out);
@@ -46,8 +48,12 @@ static int answer_help(const KemuConfig *cfg, const char *progname)
         }
         break;
     case HELP_CPUS:
-        error_report("-cpu help: not supported yet");
-        return 1;
+        if (!cpu_print_models(out, cfg->arch)) {
+            error_report("-cpu help: no CPU models for %s in this build yet",
+                         cfg->arch ? cfg->arch : "any architecture");
+            return 1;
+        }
+        break;
     case HELP_NONE:
         g_assert_not_reached();
     }
@@ -72,8 +78,6 @@ static bool reject_unsupported(const KemuConfig *cfg, Error **errp)
         { cfg->nics->len, "-nic" },
         { cfg->qmps->len, "-qmp" },
         { cfg->gdb, "-gdb" },
-        { cfg->cpu_model, "-cpu" },
-        { cfg->accel, "-accel" },
         { cfg->display && strcmp(cfg->display, "none"), "-display" },
     };
 

@@ -7,3 +7,4 @@ kemu-obj += system/mtree.o
 kemu-obj += system/physmem.o
 kemu-obj += system/main-loop.o
 kemu-obj += system/backends.o
+kemu-obj += system/cpus.o

@@ -4,6 +4,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "hw/boards.h"
+#include "system/accel.h"
 
 static GPtrArray *machines;         /* const MachineClass *, registration order */
 static MachineState *the_machine;
@@ -115,6 +116,10 @@ static bool machine_check_config(const MachineClass *mc, const KemuConfig *cfg,
         error_setg(errp, "-smp: machine '%s' has no CPUs", mc->name);
         return false;
     }
+    if (mc->max_cpus == 0 && cfg->cpu_model) {
+        error_setg(errp, "-cpu: machine '%s' has no CPUs", mc->name);
+        return false;
+    }
     if (mc->max_cpus && cfg->smp.maxcpus > mc->max_cpus) {
         error_setg(errp, "-smp: maxcpus (%u) exceeds the maximum of machine "
                    "'%s' (%u)", cfg->smp.maxcpus, mc->name, mc->max_cpus);
@@ -142,6 +147,13 @@ MachineState *machine_create(const MachineClass *mc, const KemuConfig *cfg,
         error_prepend(errp, "-m: ");
         g_free(ms);
         return NULL;
+    }
+    /* The accelerator comes first: the board's CPUs start on it. */
+    if (mc->max_cpus || cfg->accel) {
+        const AccelOps *accel = accel_select(cfg->accel, mc->arch, errp);
+        if (!accel || !accel_init_machine(accel, ms, cfg->accel_opts, errp)) {
+            return NULL;
+        }
     }
     memory_region_transaction_begin();
     ok = mc->init(ms, errp);

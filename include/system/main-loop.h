@@ -43,5 +43,7 @@ void main_loop_install_signal_handlers(void);
 void kemu_mutex_lock_iothread(void);
 void kemu_mutex_unlock_iothread(void);
 bool kemu_mutex_iothread_locked(void);
+/* Sleep on cond, releasing the big lock meanwhile (which the caller holds). */
+void kemu_cond_wait_iothread(GCond *cond);
 
 #endif

@@ -11,3 +11,4 @@ unit-tests += test-irq
 unit-tests += test-timer
 unit-tests += test-chardev
 unit-tests += test-sysbus
+unit-tests += test-cpus

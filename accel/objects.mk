@@ -1,0 +1,1 @@
+kemu-obj += accel/accel-common.o

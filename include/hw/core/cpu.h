@@ -1,0 +1,116 @@
+/*
+ * The architecture-neutral part of a virtual CPU.
+ *
+ * A target's CPU type (target/<arch>/cpu.c) derives from TYPE_CPU and
+ * embeds CPUState first in its own struct, followed by the architectural
+ * state ("env").  The accelerator runs it on its own thread (system/cpus.c
+ * has the thread protocol), and the monitor, gdbstub and snapshots see the
+ * registers through CPUClass hooks after cpu_synchronize_state().
+ */
+#ifndef HW_CORE_CPU_H
+#define HW_CORE_CPU_H
+
+#include "hw/qdev-core.h"
+#include "exec/memory.h"
+
+#define TYPE_CPU "cpu"
+
+typedef struct CPUState CPUState;
+typedef struct AccelCPUState AccelCPUState;
+
+/* Bits of CPUState.interrupt_request; targets may use the TGT bits. */
+enum {
+    CPU_INTERRUPT_HARD  = 1 << 1,   /* an external interrupt line is up */
+    CPU_INTERRUPT_EXITTB = 1 << 2,  /* leave translated code */
+    CPU_INTERRUPT_HALT  = 1 << 5,
+    CPU_INTERRUPT_FIQ   = 1 << 6,
+    CPU_INTERRUPT_RESET = 1 << 8,
+    CPU_INTERRUPT_INIT  = 1 << 9,   /* x86 INIT */
+    CPU_INTERRUPT_SIPI  = 1 << 10,  /* x86 startup IPI */
+    CPU_INTERRUPT_NMI   = 1 << 11,
+    CPU_INTERRUPT_TGT_EXT_0 = 1 << 12,
+    CPU_INTERRUPT_TGT_EXT_1 = 1 << 13,
+    CPU_INTERRUPT_TGT_INT_0 = 1 << 14,
+    CPU_INTERRUPT_TGT_INT_1 = 1 << 15,
+};
+
+typedef struct CPUClass {
+    DeviceClass parent_class;
+    const char *arch;               /* "x86_64", "aarch64", "mipsel" */
+    /* The target's part of realize, before the vCPU thread starts. */
+    bool (*realize)(CPUState *cpu, Error **errp);
+    /* Registers for `info registers` and -d cpu. */
+    void (*dump_state)(CPUState *cpu, GString *out);
+    /* True when the CPU has something to do while halted. */
+    bool (*has_work)(CPUState *cpu);
+    /* The guest program counter, for logs and the gdbstub. */
+    uint64_t (*get_pc)(CPUState *cpu);
+    void (*set_pc)(CPUState *cpu, uint64_t pc);
+} CPUClass;
+
+/* Work queued for a vCPU thread (run_on_cpu). */
+typedef void RunOnCpuFunc(CPUState *cpu, void *data);
+
+struct CPUState {
+    DeviceState parent_obj;
+
+    int cpu_index;                  /* 0.., in creation order */
+    unsigned socket_id, core_id, thread_id;
+    AddressSpace *as;               /* what the CPU sees: system memory */
+
+    /* Thread protocol, all guarded by the big lock (system/cpus.c). */
+    GThread *thread;
+    GCond halt_cond;                /* the vCPU thread sleeps here */
+    bool created;                   /* the thread is up */
+    bool stop;                      /* asked to pause */
+    bool stopped;                   /* paused, acknowledged */
+    bool halted;                    /* waiting for an interrupt (WFI, HLT) */
+    bool unplug;                    /* thread should end */
+    GQueue work_list;               /* queued RunOnCpuItem */
+
+    /* Read by running guest code without the lock. */
+    volatile int exit_request;      /* leave the accelerator loop soon */
+    volatile uint32_t interrupt_request;
+
+    /* The accelerator's own per-vCPU state (KVM fd and run area, ...). */
+    AccelCPUState *accel;
+    /* Registers here are newer than the accelerator's (KVM). */
+    bool vcpu_dirty;
+};
+
+#define CPU(obj) OBJECT_CHECK(CPUState, (obj), TYPE_CPU)
+#define CPU_CLASS(klass) OBJECT_CLASS_CHECK(CPUClass, (klass), TYPE_CPU)
+#define CPU_GET_CLASS(obj) OBJECT_GET_CLASS(CPUClass, (obj), TYPE_CPU)
+
+/* Every realized CPU, in cpu_index order. */
+extern GPtrArray *cpu_list;
+#define CPU_FOREACH(cpu)                                                \
+    for (guint cpu_i_ = 0;                                              \
+         cpu_list && cpu_i_ < cpu_list->len &&                          \
+         ((cpu) = g_ptr_array_index(cpu_list, cpu_i_), true);           \
+         cpu_i_++)
+CPUState *cpu_by_index(int index);
+static inline CPUState *first_cpu(void)
+{
+    return cpu_by_index(0);
+}
+
+/* Raise/lower interrupt_request bits and make the vCPU notice. */
+void cpu_interrupt(CPUState *cpu, uint32_t mask);
+void cpu_reset_interrupt(CPUState *cpu, uint32_t mask);
+/* Ask the vCPU to leave guest code and come back to its loop. */
+void cpu_exit(CPUState *cpu);
+
+/*
+ * CPU models: a target registers each model as the QOM type
+ * "<model>-<arch>-cpu" (e.g. "cortex-a72-aarch64-cpu"), abstract ones
+ * excluded.  -cpu takes the model name.
+ */
+char *cpu_model_type_name(const char *arch, const char *model);
+/* `-cpu help` for arch (NULL: every arch); false if there is none. */
+bool cpu_print_models(GString *out, const char *arch);
+
+/* `info registers` for one CPU (synchronizes state first). */
+void cpu_dump_state(CPUState *cpu, GString *out);
+
+#endif
