@@ -72,7 +72,8 @@ def test_monitor_on_tcp_socket():
             while b"VM status: running" not in buf:
                 buf += conn.recv(4096)
             conn.sendall(b"quit\n")
-        assert vm.wait_exit() == 0
+            # Keep the connection open until Kemu has read the command.
+            assert vm.wait_exit() == 0
 
 
 def test_monitor_on_chardev_by_id(tmp_path):
@@ -94,7 +95,7 @@ def test_monitor_on_chardev_by_id(tmp_path):
                 buf += conn.recv(4096)
             assert b"m0: filename=unix:" in buf
             conn.sendall(b"quit\r")
-        assert vm.wait_exit() == 0
+            assert vm.wait_exit() == 0
 
 
 def test_sigterm_exits_cleanly():
