@@ -1,0 +1,1 @@
+kemu-obj += disas/disas.o
