@@ -11,10 +11,14 @@
 # version>_busybox-<version>/ with ARCH/current pointing at the newest.
 # A warm cache is used as is, without network; --refresh asks the mirrors
 # for newer packages.
+#
+# Word lists (arches, module names) are split on purpose:
+# shellcheck disable=SC2086,SC1091
 set -eu
 
 ARCHES="x86_64 aarch64 mipsel"
-# The modules the tests need; their dependencies come from modules.dep.
+# The modules the tests need; their dependencies come from each module's
+# .modinfo in the kernel package.
 # crc32c_generic comes before ext4: ext4 asks the crypto API for crc32c.
 MODULES="virtio virtio_ring virtio_pci virtio_mmio virtio_blk virtio_net
 crc32c_generic ext4"
@@ -159,13 +163,16 @@ resolve_kernel_package() {
     echo "$deps" | tr ',' '\n' | awk '$1 ~ /^linux-image-[0-9]/ { print $1; exit }'
 }
 
-# Download package $1 into the current directory; print the .deb path.
+# Download package $1 into $debs, kept between runs so that a rebuild with
+# the same packages needs no download (apt-get skips files it already has).
+# Print the .deb path.
 download() {
-    apt_private apt-get download "$1:$darch" >download.log 2>&1 || {
-        cat download.log >&2
+    (cd "$debs" && apt_private apt-get download "$1:$darch") \
+        >"$tmp/download.log" 2>&1 || {
+        cat "$tmp/download.log" >&2
         die "cannot download package $1 for arch $arch ($darch)"
     }
-    ls "$1"_*_"$darch".deb
+    ls "$debs/$1"_*_"$darch".deb
 }
 
 # ---- kernel, modules and initramfs -----------------------------------------
@@ -194,9 +201,11 @@ kernel_format() {
             die "$1 is neither an arm64 Image nor a gzip-compressed one"
         fi ;;
     mipsel)
-        [ "$(od -An -c -N 4 "$1" | tr -d ' ')" = '177ELF' ] ||
-            die "$1 is not an ELF kernel"
-        echo "ELF 32-bit little-endian MIPS vmlinux" ;;
+        # ELF magic, 32-bit, little-endian ... e_machine EM_MIPS (8).
+        case $(od -An -tx1 -N 20 "$1" | tr -d ' \n') in
+        7f454c460101*0800) echo "ELF 32-bit little-endian MIPS" ;;
+        *) die "$1 is not a 32-bit little-endian MIPS ELF kernel" ;;
+        esac ;;
     esac
 }
 
@@ -257,7 +266,7 @@ order_modules() {
         seq[++count] = n
     }
     # All dependencies of n, the ones loaded last first (as modprobe reads).
-    function closure(n,  i, d, k, s) {
+    function closure(n,  i, d, k) {
         k = split(deps[n], d, " ")
         for (i = 1; i <= k; i++) if (!(d[i] in in_closure)) {
             in_closure[d[i]] = 1
@@ -266,7 +275,7 @@ order_modules() {
     }
     $1 == "builtin" || $1 == "missing" { next }
     {
-        names[++nnames] = $1; path[$1] = $2 
+        names[++nnames] = $1; path[$1] = $2
         deps[$1] = ""
         for (i = 3; i <= NF; i++) deps[$1] = deps[$1] " " $i
     }
@@ -313,8 +322,8 @@ build_initramfs() {
 
     module_graph "$moddir" >"$tmp/modules"
     if grep -q '^missing ' "$tmp/modules"; then
-        die "kernel $2 ($arch) has no module or builtin named:" \
-            $(awk '$1 == "missing" { print $2 }' "$tmp/modules")
+        die "kernel $2 ($arch) has no module or builtin named" \
+            "$(awk '$1 == "missing" { printf " %s", $2 }' "$tmp/modules")"
     fi
     # Copy the modules uncompressed, under their plain .ko names.
     awk '$1 != "builtin" { print $2 }' "$tmp/modules" | while read -r mod; do
@@ -372,20 +381,25 @@ fetch_arch() {
     fi
 
     tmp=$(mktemp -d "$arch_dir.tmp.XXXXXX")
+    debs=$arch_dir/debs
+    mkdir -p "$debs"
     cd "$tmp"
-    log "$arch: downloading $kpkg $kpkg_ver and busybox-static $bb_ver"
+    log "$arch: fetching $kpkg $kpkg_ver and busybox-static $bb_ver"
     kdeb=$(download "$kpkg")
     mkdir root
     dpkg-deb -x "$kdeb" root
+    used=$kdeb
     if ! find_kernel_image root "$kver" >/dev/null; then
         log "$arch: $kpkg holds no kernel image, trying $kpkg-unsigned"
         kpkg=$kpkg-unsigned
         kpkg_ver=$(package_field "$kpkg" Version)
         kdeb=$(download "$kpkg")
         dpkg-deb -x "$kdeb" root
+        used="$used $kdeb"
     fi
     bdeb=$(download busybox-static)
     dpkg-deb -x "$bdeb" root
+    used="$used $bdeb"
     image=$(find_kernel_image root "$kver") || die "$kpkg ($arch) holds no /boot/vmlinu[xz]-$kver"
     bytes=$(cat "$kdeb" "$bdeb" | wc -c)
 
@@ -402,7 +416,7 @@ fetch_arch() {
         echo "kernel-version: $kver"
         echo "kernel-file: ${image#root/}"
         echo "kernel-format: $format"
-        echo "download-bytes: $bytes"
+        echo "package-bytes: $bytes"
         echo "recipe: $(recipe_id)"
         build_initramfs root "$kver" "$out"
     } >"$out/manifest.txt.new"
@@ -412,9 +426,15 @@ fetch_arch() {
     rm -rf "${arch_dir:?}/$key"
     mv "$out" "$arch_dir/$key"
     ln -sfn "$key" "$arch_dir/current"
+    for old in "$arch_dir"/*_busybox-*; do
+        if [ "$old" != "$arch_dir/$key" ]; then rm -rf "$old"; fi
+    done
+    for old in "$debs"/*.deb; do
+        case " $used " in *" $old "*) ;; *) rm -f "$old" ;; esac
+    done
     rm -rf "$tmp"
     tmp=""
-    log "$arch: kernel $kver, $((bytes / 1024)) KiB downloaded"
+    log "$arch: kernel $kver, packages $((bytes / 1024)) KiB"
     echo "$arch: $arch_dir/current -> $key"
 }
 
@@ -431,9 +451,9 @@ case ${1:-} in
 --print-dir)
     [ $# -eq 2 ] || usage
     debian_arch "$2" >/dev/null || die "unknown arch '$2' (want: $ARCHES)"
-    echo "$cache_root/$2/current"
     [ -d "$cache_root/$2/current" ] ||
         die "no assets for $2 yet: run $0 $2"
+    echo "$cache_root/$2/current"
     exit 0 ;;
 --refresh) refresh=yes; shift ;;
 esac

@@ -153,7 +153,7 @@ def test_manifest_names_packages_and_kernel(assets):
     assert m["kernel-package"].split()[0] in (f"linux-image-{kver}",
                                               f"linux-image-{kver}-unsigned")
     assert m["busybox-package"].startswith("busybox-static ")
-    assert int(m["download-bytes"]) > 1_000_000
+    assert int(m["package-bytes"]) > 1_000_000
     assert assets.dir.resolve().name.startswith(kver + "_")
 
 
