@@ -1,0 +1,35 @@
+#!/bin/busybox sh
+# /init of the Kemu test initramfs (built by fetch-guest-assets.sh).
+# Mounts the pseudo file systems, loads the listed modules in dependency
+# order, prints the ready marker and runs a shell on the console.  With
+# kemu.poweroff=1 on the kernel command line it powers off after the marker.
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+
+# One module path per line, relative to /lib/modules/<kver>, deps first.
+list=/lib/modules/$(uname -r)/kemu-load-order
+if [ -f "$list" ]; then
+    while read -r mod; do
+        insmod "/lib/modules/$(uname -r)/$mod" || echo "KEMU-INIT: insmod $mod failed"
+    done <"$list"
+fi
+
+echo "KEMU-INIT: ready"
+
+for arg in $(cat /proc/cmdline); do
+    if [ "$arg" = kemu.poweroff=1 ]; then
+        sync
+        poweroff -f
+    fi
+done
+
+# A shell with a controlling tty; leaving it powers the guest off.
+setsid cttyhack sh
+poweroff -f
