@@ -16,12 +16,14 @@ PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo pyth
 # Folders that contribute objects.  Each objects.mk appends to:
 #   kemu-obj     objects of the emulator core (linked into libkemu.a)
 #   unit-tests   GTest programs under tests/unit/ (names without .c)
+#   unit-helpers objects shared by the unit tests (fake CPUs, ...)
 #   fuzz-targets libFuzzer targets under tests/fuzz/ (names without .c)
 DIRS := util system qom hw/core hw/char hw/misc chardev monitor accel accel/tcg \
         accel/kvm tcg target/i386 target/arm target/mips hw/i386 hw/arm hw/mips \
         block net ui disas gdbstub tools tests/unit tests/fuzz
 kemu-obj :=
 unit-tests :=
+unit-helpers :=
 fuzz-targets :=
 include $(wildcard $(addsuffix /objects.mk,$(DIRS)))
 
@@ -29,6 +31,7 @@ CFLAGS_ALL = $(BASE_CFLAGS) $(DEP_CFLAGS) -I$(BUILD) -Iinclude $(EXTRA_CFLAGS)
 LIBKEMU := $(BUILD)/libkemu.a
 KEMU_OBJS := $(addprefix $(BUILD)/,$(kemu-obj))
 UNIT_BINS := $(addprefix $(BUILD)/tests/unit/,$(unit-tests))
+UNIT_HELPERS := $(addprefix $(BUILD)/,$(unit-helpers))
 SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 # Types register themselves from constructors: keep every object.
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
@@ -56,8 +59,8 @@ $(BUILD)/kemu: $(BUILD)/system/main.o $(LIBKEMU)
 $(BUILD)/kemu-system-%: $(BUILD)/kemu
 	ln -sf kemu $@
 
-$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(LIBKEMU)
-	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPERS) $(LIBKEMU)
+	$(CC) -o $@ $< $(UNIT_HELPERS) $(WHOLE_LIB) $(DEP_LIBS)
 
 # Each fuzz target also builds with a plain main() that replays inputs.
 $(BUILD)/tests/fuzz/replay-%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay-main.o $(LIBKEMU)
@@ -102,4 +105,5 @@ distclean:
 	rm -rf $(BUILD)
 
 -include $(KEMU_OBJS:.o=.d) $(BUILD)/system/main.d $(UNIT_BINS:=.d) \
+         $(UNIT_HELPERS:.o=.d) \
          $(FUZZ_OBJS:.o=.d)

@@ -14,6 +14,7 @@
 #include "system/runstate.h"
 #include "system/accel.h"
 #include "hw/core/cpu.h"
+#include "gdbstub/gdbstub.h"
 
 /* Print what -h, -M help, ... asked for.  Returns the exit status. */
 static int answer_help(const KemuConfig *cfg, const char *progname)
@@ -77,7 +78,6 @@ static bool reject_unsupported(const KemuConfig *cfg, Error **errp)
         { cfg->netdevs->len, "-netdev" },
         { cfg->nics->len, "-nic" },
         { cfg->qmps->len, "-qmp" },
-        { cfg->gdb, "-gdb" },
         { cfg->display && strcmp(cfg->display, "none"), "-display" },
     };
 
@@ -111,22 +111,6 @@ static const MachineClass *select_machine(const KemuConfig *cfg, Error **errp)
     return mc;
 }
 
-/* Runs on the main loop when any thread raised a reset or shutdown. */
-static gboolean on_system_request(gpointer unused)
-{
-    int status;
-
-    if (runstate_process_requests(&status)) {
-        main_loop_quit(status);
-    }
-    return G_SOURCE_REMOVE;
-}
-
-static void wake_for_system_request(void)
-{
-    g_idle_add(on_system_request, NULL);
-}
-
 static void reset_devices(void *opaque)
 {
     qdev_reset_all_devices();
@@ -155,10 +139,10 @@ static bool start_vm(const KemuConfig *cfg, Error **errp)
     }
     kemu_loglevel = cfg->log_mask;
     runstate_set_policy(cfg->no_reboot, cfg->no_shutdown);
-    runstate_set_wakeup(wake_for_system_request);
     if (!backends_create(cfg, errp) ||
         !machine_create(mc, cfg, errp) ||
-        !create_devices(cfg, errp)) {
+        !create_devices(cfg, errp) ||
+        (cfg->gdb && !gdbserver_start(cfg->gdb, errp))) {
         return false;
     }
     kemu_register_reset(reset_devices, NULL);

@@ -6,6 +6,7 @@
 #include "kemu/osdep.h"
 #include "system/runstate.h"
 #include "kemu/timer.h"
+#include "system/main-loop.h"
 
 typedef struct StateHandler {
     VMChangeStateHandler *cb;
@@ -22,8 +23,8 @@ static GArray *state_handlers;      /* StateHandler */
 static GArray *reset_handlers;      /* ResetEntry */
 static gint reset_requested;        /* ShutdownCause, 0 when none */
 static gint shutdown_requested;
+static gint stop_requested;         /* RunState + 1, 0 when none */
 static bool policy_no_reboot, policy_no_shutdown;
-static void (*wakeup_hook)(void);
 
 static const char *const state_names[RUN_STATE__MAX] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
@@ -134,16 +135,20 @@ void runstate_set_policy(bool no_reboot, bool no_shutdown)
     policy_no_shutdown = no_shutdown;
 }
 
-void runstate_set_wakeup(void (*wakeup)(void))
+/* Runs on the main loop, under the big lock, after a request. */
+static gboolean on_request(gpointer unused)
 {
-    wakeup_hook = wakeup;
+    int status;
+
+    if (runstate_process_requests(&status)) {
+        main_loop_quit(status);
+    }
+    return G_SOURCE_REMOVE;
 }
 
 static void wake_main_loop(void)
 {
-    if (wakeup_hook) {
-        wakeup_hook();
-    }
+    g_idle_add(on_request, NULL);
 }
 
 void kemu_system_reset_request(ShutdownCause cause)
@@ -163,10 +168,20 @@ void kemu_system_shutdown_request(ShutdownCause cause)
     wake_main_loop();
 }
 
+void vm_stop_request(RunState state)
+{
+    g_atomic_int_set(&stop_requested, state + 1);
+    wake_main_loop();
+}
+
 bool runstate_process_requests(int *status)
 {
     ShutdownCause cause = g_atomic_int_exchange(&shutdown_requested, 0);
+    int stop = g_atomic_int_exchange(&stop_requested, 0);
 
+    if (stop) {
+        vm_stop(stop - 1);
+    }
     if (cause != SHUTDOWN_CAUSE_NONE) {
         /* -no-shutdown keeps the process (and the monitor) after power-off. */
         if (policy_no_shutdown && cause == SHUTDOWN_CAUSE_GUEST_POWEROFF) {

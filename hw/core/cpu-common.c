@@ -86,6 +86,64 @@ bool cpu_print_models(GString *out, const char *arch)
     return any;
 }
 
+bool cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, uint8_t *buf,
+                         size_t len, bool is_write)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+
+    if (cc->memory_rw_debug) {
+        return cc->memory_rw_debug(cpu, addr, buf, len, is_write);
+    }
+    if (is_write) {
+        return address_space_write_rom(cpu->as, addr, buf, len) == MEMTX_OK;
+    }
+    return address_space_read(cpu->as, addr, buf, len) == MEMTX_OK;
+}
+
+static int breakpoint_index(CPUState *cpu, uint64_t addr)
+{
+    for (guint i = 0; cpu->breakpoints && i < cpu->breakpoints->len; i++) {
+        if (g_array_index(cpu->breakpoints, uint64_t, i) == addr) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+bool cpu_breakpoint_test(CPUState *cpu, uint64_t addr)
+{
+    return breakpoint_index(cpu, addr) >= 0;
+}
+
+bool cpu_breakpoint_insert(CPUState *cpu, uint64_t addr)
+{
+    if (!cpu->breakpoints) {
+        cpu->breakpoints = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    }
+    if (breakpoint_index(cpu, addr) < 0) {
+        g_array_append_val(cpu->breakpoints, addr);
+    }
+    return true;
+}
+
+bool cpu_breakpoint_remove(CPUState *cpu, uint64_t addr)
+{
+    int i = breakpoint_index(cpu, addr);
+
+    if (i < 0) {
+        return false;
+    }
+    g_array_remove_index_fast(cpu->breakpoints, i);
+    return true;
+}
+
+void cpu_breakpoint_remove_all(CPUState *cpu)
+{
+    if (cpu->breakpoints) {
+        g_array_set_size(cpu->breakpoints, 0);
+    }
+}
+
 static bool cpu_common_has_work(CPUState *cpu)
 {
     return false;

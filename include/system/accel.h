@@ -29,6 +29,8 @@ typedef struct AccelOps {
     void (*synchronize_state)(CPUState *cpu);
     void (*synchronize_post_reset)(CPUState *cpu);
     void (*synchronize_post_init)(CPUState *cpu);
+    /* cpu->breakpoints or cpu->singlestep changed (the vCPU is stopped). */
+    void (*update_guest_debug)(CPUState *cpu);
 } AccelOps;
 
 void accel_register(const AccelOps *ops);

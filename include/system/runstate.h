@@ -46,14 +46,15 @@ void kemu_system_reset(void);
 
 /*
  * Requests, safe from any thread (vCPU threads, signal-driven sources).
- * The main loop calls runstate_process_requests() after waking up.
+ * Each one schedules runstate_process_requests() on the main loop, which
+ * quits the loop when the process should exit.
  */
 void kemu_system_reset_request(ShutdownCause cause);
 void kemu_system_shutdown_request(ShutdownCause cause);
+/* Stop the VM in state (e.g. DEBUG after a breakpoint) from any thread. */
+void vm_stop_request(RunState state);
 /* Set by -no-reboot / -no-shutdown. */
 void runstate_set_policy(bool no_reboot, bool no_shutdown);
-/* Hook the main loop installs so requests wake it. */
-void runstate_set_wakeup(void (*wakeup)(void));
 /*
  * Act on pending requests.  Returns true when the process should exit,
  * with *status set to its exit status.

@@ -13,3 +13,5 @@ unit-tests += test-chardev
 unit-tests += test-sysbus
 unit-tests += test-cpus
 unit-tests += test-disas
+unit-helpers += tests/unit/counter-cpu.o
+unit-tests += test-gdbstub

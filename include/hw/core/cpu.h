@@ -46,6 +46,22 @@ typedef struct CPUClass {
     /* The guest program counter, for logs and the gdbstub. */
     uint64_t (*get_pc)(CPUState *cpu);
     void (*set_pc)(CPUState *cpu, uint64_t pc);
+
+    /* The gdbstub's view: the core registers of the target description. */
+    const char *gdb_core_xml_name;  /* "aarch64-core.xml" */
+    const char *gdb_core_xml;       /* its text */
+    const char *gdb_arch_name;      /* "aarch64" */
+    int gdb_num_core_regs;
+    /* Append register n in target byte order; returns its size (0: none). */
+    int (*gdb_read_register)(CPUState *cpu, GByteArray *buf, int n);
+    /* Set register n from buf; returns the size consumed (0: none). */
+    int (*gdb_write_register)(CPUState *cpu, const uint8_t *buf, int n);
+    /*
+     * Guest-virtual memory access for the debugger and the monitor's x.
+     * NULL means addresses are physical in cpu->as.
+     */
+    bool (*memory_rw_debug)(CPUState *cpu, uint64_t addr, uint8_t *buf,
+                            size_t len, bool is_write);
 } CPUClass;
 
 /* Work queued for a vCPU thread (run_on_cpu). */
@@ -71,6 +87,10 @@ struct CPUState {
     /* Read by running guest code without the lock. */
     volatile int exit_request;      /* leave the accelerator loop soon */
     volatile uint32_t interrupt_request;
+
+    /* Debugging: gdb's breakpoints (uint64_t guest addresses), stepping. */
+    GArray *breakpoints;
+    bool singlestep;
 
     /* The accelerator's own per-vCPU state (KVM fd and run area, ...). */
     AccelCPUState *accel;
@@ -109,6 +129,14 @@ void cpu_exit(CPUState *cpu);
 char *cpu_model_type_name(const char *arch, const char *model);
 /* `-cpu help` for arch (NULL: every arch); false if there is none. */
 bool cpu_print_models(GString *out, const char *arch);
+
+/* Debugger memory access through the CPU's view (see memory_rw_debug). */
+bool cpu_memory_rw_debug(CPUState *cpu, uint64_t addr, uint8_t *buf,
+                         size_t len, bool is_write);
+bool cpu_breakpoint_insert(CPUState *cpu, uint64_t addr);
+bool cpu_breakpoint_remove(CPUState *cpu, uint64_t addr);
+bool cpu_breakpoint_test(CPUState *cpu, uint64_t addr);
+void cpu_breakpoint_remove_all(CPUState *cpu);
 
 /* `info registers` for one CPU (synchronizes state first). */
 void cpu_dump_state(CPUState *cpu, GString *out);

@@ -1,0 +1,2 @@
+kemu-obj += gdbstub/packet.o
+kemu-obj += gdbstub/gdbstub.o
