@@ -12,11 +12,14 @@
 
 #include "hw/qdev-core.h"
 #include "exec/memory.h"
+#include "exec/cpu-defs.h"
+
+#include <setjmp.h>
 
 #define TYPE_CPU "cpu"
 
-typedef struct CPUState CPUState;
 typedef struct AccelCPUState AccelCPUState;
+typedef struct TCGCPUOps TCGCPUOps;
 
 /* Bits of CPUState.interrupt_request; targets may use the TGT bits. */
 enum {
@@ -62,6 +65,9 @@ typedef struct CPUClass {
      */
     bool (*memory_rw_debug)(CPUState *cpu, uint64_t addr, uint8_t *buf,
                             size_t len, bool is_write);
+
+    /* How the target runs under TCG (accel/tcg/tcg-cpu-ops.h). */
+    const TCGCPUOps *tcg_ops;
 } CPUClass;
 
 /* Work queued for a vCPU thread (run_on_cpu). */
@@ -91,6 +97,17 @@ struct CPUState {
     /* Debugging: gdb's breakpoints (uint64_t guest addresses), stepping. */
     GArray *breakpoints;
     bool singlestep;
+
+    /*
+     * The architectural state, right after a CPUNegativeOffsetState (see
+     * exec/cpu-defs.h); the target's instance_init sets both and
+     * neg->cpu.
+     */
+    void *env_ptr;
+    CPUNegativeOffsetState *neg;
+    /* TCG: the pending exception and where cpu_loop_exit() returns to. */
+    int exception_index;
+    sigjmp_buf jmp_env;
 
     /* The accelerator's own per-vCPU state (KVM fd and run area, ...). */
     AccelCPUState *accel;
