@@ -12,3 +12,4 @@ unit-tests += test-timer
 unit-tests += test-chardev
 unit-tests += test-sysbus
 unit-tests += test-cpus
+unit-tests += test-pl011

@@ -1,0 +1,1 @@
+kemu-obj += hw/char/pl011.o
