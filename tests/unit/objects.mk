@@ -13,3 +13,4 @@ unit-tests += test-chardev
 unit-tests += test-sysbus
 unit-tests += test-cpus
 unit-tests += test-pl011
+unit-tests += test-serial
