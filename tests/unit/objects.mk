@@ -14,3 +14,4 @@ unit-tests += test-sysbus
 unit-tests += test-cpus
 unit-tests += test-pl011
 unit-tests += test-serial
+unit-tests += test-pl031
