@@ -207,7 +207,8 @@ static uint32_t pl011_read_dr(PL011State *s)
 static void pl011_write_dr(PL011State *s, uint8_t ch)
 {
     if (!(s->cr & CR_UARTEN)) {
-        kemu_log_mask(LOG_GUEST_ERROR, "pl011: data written to disabled UART\n");
+        kemu_log_mask(LOG_GUEST_ERROR,
+                      "pl011: data written to disabled UART\n");
     }
     if (s->cr & CR_LBE) {
         if (pl011_rx_enabled(s)) {

@@ -265,8 +265,10 @@ static void serial_update_msr(SerialState *s)
     uint8_t changed;
 
     if (s->mcr & MCR_LOOP) {
-        in = (s->mcr & MCR_RTS ? MSR_CTS : 0) | (s->mcr & MCR_DTR ? MSR_DSR : 0) |
-             (s->mcr & MCR_OUT1 ? MSR_RI : 0) | (s->mcr & MCR_OUT2 ? MSR_DCD : 0);
+        in = (s->mcr & MCR_RTS ? MSR_CTS : 0) |
+             (s->mcr & MCR_DTR ? MSR_DSR : 0) |
+             (s->mcr & MCR_OUT1 ? MSR_RI : 0) |
+             (s->mcr & MCR_OUT2 ? MSR_DCD : 0);
     }
     changed = (s->msr ^ in) & 0xf0;
     s->msr = (s->msr & MSR_DELTAS) | in;
@@ -384,8 +386,9 @@ void serial_reg_write(SerialState *s, unsigned reg, uint8_t val)
         break;
     case R_LSR:
     case R_MSR:
-        kemu_log_mask(LOG_GUEST_ERROR, "serial: write 0x%02x to read-only "
-                      "register %s ignored\n", val, reg == R_LSR ? "LSR" : "MSR");
+        kemu_log_mask(LOG_GUEST_ERROR,
+                      "serial: write 0x%02x to read-only register %s ignored\n",
+                      val, reg == R_LSR ? "LSR" : "MSR");
         return;
     default:
         s->scr = val;

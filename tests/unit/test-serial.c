@@ -435,7 +435,8 @@ static void test_serial_mm(void)
     address_space_stl_be(as, be + (SCR << 2), 0xa5, NULL);
     g_assert_cmphex(address_space_ldl_be(as, be + (SCR << 2), NULL), ==, 0xa5);
     /* The register is the low-order byte: the last one, big-endian. */
-    g_assert_cmphex(address_space_ldub(as, be + (SCR << 2) + 3, NULL), ==, 0xa5);
+    g_assert_cmphex(address_space_ldub(as, be + (SCR << 2) + 3, NULL), ==,
+                    0xa5);
     address_space_stl_be(as, be + (THR << 2), 'M', NULL);
     be_out = devtest_ringbuf_take(be_chr);
     g_assert_cmpstr(be_out, ==, "M");
