@@ -15,3 +15,4 @@ unit-tests += test-cpus
 unit-tests += test-pl011
 unit-tests += test-serial
 unit-tests += test-pl031
+unit-tests += test-fdt
