@@ -409,6 +409,11 @@ static void pl011_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
 }
 
+static void pl011_finalize(Object *obj)
+{
+    memory_region_finalize(&PL011(obj)->iomem);
+}
+
 static bool pl011_realize(DeviceState *dev, Error **errp)
 {
     PL011State *s = PL011(dev);
@@ -450,6 +455,7 @@ static const TypeInfo pl011_info = {
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(PL011State),
     .instance_init = pl011_init,
+    .instance_finalize = pl011_finalize,
     .class_init = pl011_class_init,
 };
 

@@ -111,6 +111,11 @@ static void isa_serial_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->serial.irq);
 }
 
+static void isa_serial_finalize(Object *obj)
+{
+    memory_region_finalize(&ISA_SERIAL(obj)->io);
+}
+
 static const Property isa_serial_props[] = {
     DEFINE_PROP_INT32("index", ISASerialState, index, -1),
     DEFINE_PROP_UINT32("iobase", ISASerialState, iobase, UINT32_MAX),
@@ -136,6 +141,7 @@ static const TypeInfo isa_serial_info = {
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(ISASerialState),
     .instance_init = isa_serial_init,
+    .instance_finalize = isa_serial_finalize,
     .class_init = isa_serial_class_init,
 };
 

@@ -89,6 +89,11 @@ static void serial_mm_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &SERIAL_MM(obj)->serial.irq);
 }
 
+static void serial_mm_finalize(Object *obj)
+{
+    memory_region_finalize(&SERIAL_MM(obj)->iomem);
+}
+
 static const Property serial_mm_props[] = {
     DEFINE_PROP_UINT8("regshift", SerialMMState, regshift, 0),
     DEFINE_PROP_ENUM("endianness", SerialMMState, endianness,
@@ -114,6 +119,7 @@ static const TypeInfo serial_mm_info = {
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(SerialMMState),
     .instance_init = serial_mm_init,
+    .instance_finalize = serial_mm_finalize,
     .class_init = serial_mm_class_init,
 };
 

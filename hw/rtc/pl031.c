@@ -167,6 +167,11 @@ static void pl031_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(obj), &s->irq);
 }
 
+static void pl031_finalize(Object *obj)
+{
+    memory_region_finalize(&PL031(obj)->iomem);
+}
+
 static bool pl031_realize(DeviceState *dev, Error **errp)
 {
     PL031State *s = PL031(dev);
@@ -201,6 +206,7 @@ static const TypeInfo pl031_info = {
     .parent = TYPE_SYS_BUS_DEVICE,
     .instance_size = sizeof(PL031State),
     .instance_init = pl031_init,
+    .instance_finalize = pl031_finalize,
     .class_init = pl031_class_init,
 };
 

@@ -12,6 +12,7 @@
 #include "chardev/char.h"
 #include "hw/irq.h"
 #include "hw/qdev-properties.h"
+#include "hw/sysbus.h"
 #include "system/main-loop.h"
 
 #include <unistd.h>
@@ -56,6 +57,11 @@ static inline char *devtest_log_take(void)
     g_assert_true(g_file_get_contents(devtest_log_path, &text, NULL, NULL));
     devtest_log_restart();
     return text;
+}
+
+static inline void devtest_log_clear(void)
+{
+    g_free(devtest_log_take());
 }
 
 /* Call at exit of main(). */
@@ -106,6 +112,29 @@ static inline void irq_probe_handler(void *opaque, int n, int level)
 static inline void irq_probe_init(IrqProbe *p)
 {
     *p = (IrqProbe){ .irq = qemu_allocate_irq(irq_probe_handler, p, 0) };
+}
+
+static inline void irq_probe_free(IrqProbe *p)
+{
+    qemu_free_irq(p->irq);
+    p->irq = NULL;
+}
+
+/*
+ * Unmap a sysbus device's regions from system memory and destroy it, so
+ * that its timers and IRQ lines die before the test's probes do.
+ */
+static inline void devtest_destroy(DeviceState *dev)
+{
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    for (int i = 0; i < sbd->num_mmio; i++) {
+        if (sbd->mmio[i].addr != (hwaddr)-1) {
+            memory_region_del_subregion(get_system_memory(),
+                                        sbd->mmio[i].region);
+        }
+    }
+    object_unparent(OBJECT(dev));
 }
 
 /* Run the main loop until *level is set or max_ms of real time pass. */

@@ -54,6 +54,12 @@ static void fx_init(Fx *f)
     f->dev = pl011_create(f->base, f->irq.irq, f->chr);
 }
 
+static void fx_cleanup(Fx *f)
+{
+    devtest_destroy(f->dev);
+    irq_probe_free(&f->irq);
+}
+
 static uint32_t rd(Fx *f, hwaddr off)
 {
     MemTxResult r;
@@ -92,6 +98,7 @@ static void test_id_registers(void)
     /* Byte reads, as some firmware does. */
     g_assert_cmphex(address_space_ldub(&address_space_memory,
                                        f.base + 0xff0, NULL), ==, 0x0d);
+    fx_cleanup(&f);
 }
 
 static void test_tx(void)
@@ -111,6 +118,7 @@ static void test_tx(void)
     g_assert_cmphex(rd(&f, FR) & (FR_TXFE | FR_BUSY), ==, FR_TXFE);
     log = devtest_log_take();
     g_assert_cmpstr(log, ==, "");
+    fx_cleanup(&f);
 }
 
 static void test_tx_while_disabled_is_logged(void)
@@ -120,12 +128,13 @@ static void test_tx_while_disabled_is_logged(void)
     Fx f;
 
     fx_init(&f);
-    devtest_log_take();
+    devtest_log_clear();
     wr(&f, DR, 'x');
     out = devtest_ringbuf_take(f.chr);
     g_assert_cmpstr(out, ==, "x");
     log = devtest_log_take();
     g_assert_nonnull(strstr(log, "disabled UART"));
+    fx_cleanup(&f);
 }
 
 static void test_rx_order_and_flags(void)
@@ -142,6 +151,7 @@ static void test_rx_order_and_flags(void)
     g_assert_cmphex(rd(&f, DR), ==, 'c');
     g_assert_cmphex(rd(&f, FR) & FR_RXFE, ==, FR_RXFE);
     g_assert_cmphex(rd(&f, RSR), ==, 0);
+    fx_cleanup(&f);
 }
 
 static void test_rx_flow_control(void)
@@ -184,6 +194,7 @@ static void test_rx_flow_control(void)
     g_assert_cmpint(devtest_inject(f.chr, "abc"), ==, 3);
     wr(&f, LCR_H, 0);
     g_assert_cmphex(rd(&f, FR) & FR_RXFE, ==, FR_RXFE);
+    fx_cleanup(&f);
 }
 
 static void test_rx_interrupt_levels(void)
@@ -223,6 +234,7 @@ static void test_rx_interrupt_levels(void)
     g_assert_cmpint(f.irq.level, ==, 1);
     wr(&f, ICR, INT_RT);
     g_assert_cmpint(f.irq.level, ==, 0);
+    fx_cleanup(&f);
 }
 
 static void test_tx_interrupt_mask_and_clear(void)
@@ -247,6 +259,7 @@ static void test_tx_interrupt_mask_and_clear(void)
     wr(&f, IMSC, 0);
     g_assert_cmpint(f.irq.level, ==, 0);
     g_assert_cmpint(f.irq.raises, ==, 2);
+    fx_cleanup(&f);
 }
 
 static void test_loopback(void)
@@ -265,6 +278,7 @@ static void test_loopback(void)
     wr(&f, CR, CR_ENABLE | CR_LBE | CR_RTS);
     g_assert_cmphex(rd(&f, FR) & FR_CTS, ==, FR_CTS);
     g_assert_cmphex(rd(&f, RIS) & INT_CTS, ==, INT_CTS);
+    fx_cleanup(&f);
 }
 
 static void test_break_and_overrun(void)
@@ -287,6 +301,7 @@ static void test_break_and_overrun(void)
         g_assert_cmphex(rd(&f, DR) & 0xff, ==, *p);
     }
     g_assert_cmphex(rd(&f, FR) & FR_RXFE, ==, FR_RXFE);
+    fx_cleanup(&f);
 }
 
 static void test_bad_accesses_logged(void)
@@ -298,7 +313,7 @@ static void test_bad_accesses_logged(void)
 
     fx_init_enabled(&f);
     wr(&f, IBRD, 0x1a);
-    devtest_log_take();
+    devtest_log_clear();
 
     g_assert_cmphex(rd(&f, 0x50), ==, 0);
     log1 = devtest_log_take();
@@ -331,6 +346,7 @@ static void test_bad_accesses_logged(void)
     g_assert_cmpint(devtest_inject(f.chr, "ok"), ==, 2);
     g_assert_cmphex(rd(&f, DR), ==, 'o');
     g_assert_cmphex(rd(&f, DR), ==, 'k');
+    fx_cleanup(&f);
 }
 
 static void test_reset(void)
@@ -352,6 +368,7 @@ static void test_reset(void)
     g_assert_cmphex(rd(&f, RIS), ==, 0);
     g_assert_cmphex(rd(&f, IBRD), ==, 0);
     g_assert_cmphex(rd(&f, FR) & FR_RXFE, ==, FR_RXFE);
+    fx_cleanup(&f);
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,12 @@ static void fx_init(Fx *f)
     f->dev = pl031_create(f->base, f->irq.irq);
 }
 
+static void fx_cleanup(Fx *f)
+{
+    devtest_destroy(f->dev);
+    irq_probe_free(&f->irq);
+}
+
 static uint32_t rd(Fx *f, hwaddr off)
 {
     MemTxResult r;
@@ -60,6 +66,7 @@ static void test_id_registers(void)
     for (int i = 0; i < 8; i++) {
         g_assert_cmphex(rd(&f, 0xfe0 + 4 * i), ==, id[i]);
     }
+    fx_cleanup(&f);
 }
 
 static void test_starts_at_host_time(void)
@@ -69,6 +76,7 @@ static void test_starts_at_host_time(void)
 
     fx_init(&f);
     g_assert_cmpint(llabs((int64_t)rd(&f, DR) - (now & 0xffffffff)), <=, 2);
+    fx_cleanup(&f);
 }
 
 /* Runs about a second of virtual time and two of real time. */
@@ -96,6 +104,7 @@ static void test_time_follows_virtual_clock(void)
     g_assert_cmpuint(rd(&f, MIS), ==, 0);
     g_assert_cmpint(f.irq.level, ==, 0);
     vm_clock_stop();
+    fx_cleanup(&f);
 }
 
 static void test_alarm_interrupt(void)
@@ -128,6 +137,7 @@ static void test_alarm_interrupt(void)
     wr(&f, IMSC, 0);
     g_assert_cmpint(f.irq.level, ==, 0);
     g_assert_cmpuint(rd(&f, RIS), ==, 1);
+    fx_cleanup(&f);
 }
 
 static void test_bad_accesses_logged(void)
@@ -138,7 +148,7 @@ static void test_bad_accesses_logged(void)
 
     fx_init(&f);
     wr(&f, LR, 77);
-    devtest_log_take();
+    devtest_log_clear();
     wr(&f, DR, 12345);
     wr(&f, 0x20, 1);
     g_assert_cmpuint(rd(&f, 0x40), ==, 0);
@@ -152,6 +162,7 @@ static void test_bad_accesses_logged(void)
     log2 = devtest_log_take();
     g_assert_nonnull(strstr(log2, "invalid read of 1 bytes"));
     g_assert_cmpuint(rd(&f, DR), ==, 77);
+    fx_cleanup(&f);
 }
 
 static void test_reset_keeps_time(void)
@@ -171,6 +182,7 @@ static void test_reset_keeps_time(void)
     g_assert_cmpuint(rd(&f, MR), ==, 0);
     g_assert_cmpuint(rd(&f, CR), ==, 0);
     g_assert_cmpuint(rd(&f, DR), ==, 300);
+    fx_cleanup(&f);
 }
 
 int main(int argc, char **argv)

@@ -61,6 +61,12 @@ static void fx_init(Fx *f)
     vm_clock_stop();            /* no character timeouts unless asked */
 }
 
+static void fx_cleanup(Fx *f)
+{
+    devtest_destroy(f->dev);
+    irq_probe_free(&f->irq);
+}
+
 static uint8_t in(Fx *f, unsigned reg)
 {
     MemTxResult r;
@@ -91,6 +97,7 @@ static void test_tx(void)
     g_assert_cmphex(in(&f, LSR), ==, LSR_IDLE);
     text = devtest_ringbuf_take(f.chr);
     g_assert_cmpstr(text, ==, "hi 16550");
+    fx_cleanup(&f);
 }
 
 static void test_rx_without_fifo(void)
@@ -107,6 +114,7 @@ static void test_rx_without_fifo(void)
     g_assert_cmphex(in(&f, LSR), ==, LSR_IDLE);
     g_assert_cmpint(devtest_inject(f.chr, "b"), ==, 1);
     g_assert_cmphex(in(&f, RBR), ==, 'b');
+    fx_cleanup(&f);
 }
 
 static void test_fifo_flow_control(void)
@@ -136,6 +144,7 @@ static void test_fifo_flow_control(void)
     out(&f, FCR, 0x00);
     g_assert_cmphex(in(&f, IIR), ==, IIR_NONE);
     g_assert_cmpint(chardev_be_can_read(f.chr), ==, 1);
+    fx_cleanup(&f);
 }
 
 static void test_divisor_latch(void)
@@ -165,6 +174,7 @@ static void test_divisor_latch(void)
     out(&f, LCR, 0x80);
     g_assert_cmphex(in(&f, DLL), ==, 0x34);
     g_assert_cmphex(in(&f, DLM), ==, 0x12);
+    fx_cleanup(&f);
 }
 
 static void test_iir_priority(void)
@@ -205,6 +215,7 @@ static void test_iir_priority(void)
     g_assert_cmphex(in(&f, IIR), ==, IIR_NONE);
     out(&f, IER, IER_RDI);
     g_assert_cmphex(in(&f, IIR), ==, IIR_RDI);
+    fx_cleanup(&f);
 }
 
 static void test_thre_on_ier_write(void)
@@ -230,6 +241,7 @@ static void test_thre_on_ier_write(void)
     g_assert_cmpint(f.irq.raises, ==, 3);
     g_assert_cmphex(in(&f, IIR), ==, IIR_THRI);
     g_assert_cmpint(f.irq.level, ==, 0);
+    fx_cleanup(&f);
 }
 
 static void test_loopback(void)
@@ -258,6 +270,7 @@ static void test_loopback(void)
     g_assert_cmphex(in(&f, MSR) & 0xf0, ==, 0xb0);
     g_assert_cmpint(devtest_inject(f.chr, "y"), ==, 1);
     g_assert_cmphex(in(&f, RBR), ==, 'y');
+    fx_cleanup(&f);
 }
 
 static void test_fifo_trigger_levels(void)
@@ -282,6 +295,7 @@ static void test_fifo_trigger_levels(void)
         in(&f, RBR);
         g_assert_cmpint(f.irq.level, ==, 0);
     }
+    fx_cleanup(&f);
 }
 
 static void test_char_timeout(void)
@@ -324,6 +338,7 @@ static void test_char_timeout(void)
     }
     g_assert_cmpint(f.irq.level, ==, 0);
     vm_clock_stop();
+    fx_cleanup(&f);
 }
 
 static void test_break(void)
@@ -343,19 +358,21 @@ static void test_break(void)
     g_assert_cmphex(in(&f, LSR), ==, 0x80 | LSR_IDLE | LSR_BI | LSR_DR);
     g_assert_cmphex(in(&f, RBR), ==, 0);
     g_assert_cmphex(in(&f, LSR), ==, LSR_IDLE);
+    fx_cleanup(&f);
 }
 
 static void test_com_defaults_and_errors(void)
 {
     qemu_irq irqs[16] = { 0 };
     IrqProbe com2_irq;
-    DeviceState *dev;
+    DeviceState *com2, *dev;
+    MemTxResult r;
     Chardev *chr = devtest_ringbuf();
     Error *err = NULL;
 
     irq_probe_init(&com2_irq);
     irqs[3] = com2_irq.irq;
-    isa_serial_create(1, chr, get_system_io(), irqs);
+    com2 = isa_serial_create(1, chr, get_system_io(), irqs);
     address_space_stb(&address_space_io, 0x2f8 + SCR, 0x5a, NULL);
     g_assert_cmphex(address_space_ldub(&address_space_io, 0x2f8 + SCR, NULL),
                     ==, 0x5a);
@@ -374,6 +391,11 @@ static void test_com_defaults_and_errors(void)
     g_assert_nonnull(strstr(error_get_pretty(err), "irq 16"));
     error_free(err);
     object_unref(dev);
+    devtest_destroy(com2);
+    irq_probe_free(&com2_irq);
+    /* Unrealizing unmapped the ports. */
+    address_space_ldub(&address_space_io, 0x2f8 + SCR, &r);
+    g_assert_cmpint(r, ==, MEMTX_DECODE_ERROR);
 }
 
 static void test_bad_accesses_logged(void)
@@ -383,7 +405,7 @@ static void test_bad_accesses_logged(void)
     Fx f;
 
     fx_init(&f);
-    devtest_log_take();
+    devtest_log_clear();
     out(&f, LSR, 0xff);
     out(&f, MSR, 0xff);
     log1 = devtest_log_take();
@@ -396,6 +418,7 @@ static void test_bad_accesses_logged(void)
     log2 = devtest_log_take();
     g_assert_nonnull(strstr(log2, "invalid read of 2 bytes"));
     g_assert_cmphex(in(&f, IIR), ==, IIR_NONE);
+    fx_cleanup(&f);
 }
 
 static void test_reset(void)
@@ -420,6 +443,7 @@ static void test_reset(void)
     g_assert_cmphex(in(&f, SCR), ==, 0);
     out(&f, LCR, 0x80);
     g_assert_cmphex(in(&f, DLL), ==, 12);
+    fx_cleanup(&f);
 }
 
 static void test_serial_mm(void)
@@ -427,11 +451,13 @@ static void test_serial_mm(void)
     g_autofree char *be_out = NULL, *le_out = NULL;
     AddressSpace *as = &address_space_memory;
     Chardev *be_chr = devtest_ringbuf(), *le_chr = devtest_ringbuf();
+    DeviceState *be_dev, *le_dev;
     IrqProbe irq;
     hwaddr be = 0x1f000900, le = 0x1f000a00;
 
     irq_probe_init(&irq);
-    serial_mm_create(be, 2, irq.irq, 115200, be_chr, DEVICE_BIG_ENDIAN);
+    be_dev = serial_mm_create(be, 2, irq.irq, 115200, be_chr,
+                              DEVICE_BIG_ENDIAN);
     address_space_stl_be(as, be + (SCR << 2), 0xa5, NULL);
     g_assert_cmphex(address_space_ldl_be(as, be + (SCR << 2), NULL), ==, 0xa5);
     /* The register is the low-order byte: the last one, big-endian. */
@@ -445,7 +471,8 @@ static void test_serial_mm(void)
     g_assert_cmphex(address_space_ldl_be(as, be + (LSR << 2), NULL), ==,
                     LSR_IDLE);
 
-    serial_mm_create(le, 0, NULL, 115200, le_chr, DEVICE_LITTLE_ENDIAN);
+    le_dev = serial_mm_create(le, 0, NULL, 115200, le_chr,
+                              DEVICE_LITTLE_ENDIAN);
     address_space_stb(as, le + THR, 'm', NULL);
     le_out = devtest_ringbuf_take(le_chr);
     g_assert_cmpstr(le_out, ==, "m");
@@ -453,6 +480,9 @@ static void test_serial_mm(void)
     g_assert_cmphex(address_space_ldub(as, le + LSR, NULL), ==,
                     LSR_IDLE | LSR_DR);
     g_assert_cmphex(address_space_ldub(as, le + RBR, NULL), ==, 'r');
+    devtest_destroy(be_dev);
+    devtest_destroy(le_dev);
+    irq_probe_free(&irq);
 }
 
 int main(int argc, char **argv)
