@@ -15,3 +15,7 @@ unit-tests += test-cpus
 unit-tests += test-disas
 unit-helpers += tests/unit/counter-cpu.o
 unit-tests += test-gdbstub
+unit-tests += test-pl011
+unit-tests += test-serial
+unit-tests += test-pl031
+unit-tests += test-fdt

@@ -1,0 +1,1 @@
+kemu-obj += hw/rtc/pl031.o
