@@ -119,6 +119,10 @@ void qdev_unrealize(DeviceState *dev)
     }
     dev->realized = false;
     if (dev->parent_bus) {
+        BusClass *bc = BUS_GET_CLASS(dev->parent_bus);
+        if (bc->device_unrealized) {
+            bc->device_unrealized(dev->parent_bus, dev);
+        }
         bus_remove_child(dev->parent_bus, dev);
     } else {
         g_ptr_array_remove(qdev_busless_devices(), dev);

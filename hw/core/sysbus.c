@@ -73,9 +73,26 @@ static void sysbus_print_dev(GString *out, DeviceState *dev, int indent)
     }
 }
 
+/* An unrealized device leaves the memory map with its regions. */
+static void sysbus_device_unrealized(BusState *bus, DeviceState *dev)
+{
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    for (int i = 0; i < sbd->num_mmio; i++) {
+        if (sbd->mmio[i].addr != (hwaddr)-1) {
+            memory_region_del_subregion(get_system_memory(),
+                                        sbd->mmio[i].region);
+            sbd->mmio[i].addr = (hwaddr)-1;
+        }
+    }
+}
+
 static void system_bus_class_init(ObjectClass *klass, const void *data)
 {
-    OBJECT_CLASS_CHECK(BusClass, klass, TYPE_BUS)->print_dev = sysbus_print_dev;
+    BusClass *bc = OBJECT_CLASS_CHECK(BusClass, klass, TYPE_BUS);
+
+    bc->print_dev = sysbus_print_dev;
+    bc->device_unrealized = sysbus_device_unrealized;
 }
 
 bool sysbus_realize(SysBusDevice *dev, Error **errp)

@@ -80,6 +80,8 @@ typedef struct BusClass {
     void (*print_dev)(GString *out, DeviceState *dev, int indent);
     /* Bus-level reset, after the devices on it. */
     void (*reset)(BusState *bus);
+    /* dev was unrealized and is leaving the bus (undo what the bus did). */
+    void (*device_unrealized)(BusState *bus, DeviceState *dev);
 } BusClass;
 
 struct BusState {

@@ -121,19 +121,11 @@ static inline void irq_probe_free(IrqProbe *p)
 }
 
 /*
- * Unmap a sysbus device's regions from system memory and destroy it, so
- * that its timers and IRQ lines die before the test's probes do.
+ * Destroy a device (unrealizing it unmaps its regions), so that its
+ * timers and IRQ lines die before the test's probes do.
  */
 static inline void devtest_destroy(DeviceState *dev)
 {
-    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
-
-    for (int i = 0; i < sbd->num_mmio; i++) {
-        if (sbd->mmio[i].addr != (hwaddr)-1) {
-            memory_region_del_subregion(get_system_memory(),
-                                        sbd->mmio[i].region);
-        }
-    }
     object_unparent(OBJECT(dev));
 }
 

@@ -85,6 +85,11 @@ static void test_map_access_and_qtree(void)
                     ==, 0xcafe);
     address_space_ldl_le(&address_space_memory, 0x9000004, &r);
     g_assert_cmpint(r, !=, MEMTX_OK);
+
+    /* Unrealizing takes the device out of the memory map. */
+    qdev_unrealize(dev);
+    address_space_ldl_le(&address_space_memory, 0xa000004, &r);
+    g_assert_cmpint(r, !=, MEMTX_OK);
 }
 
 int main(int argc, char **argv)
