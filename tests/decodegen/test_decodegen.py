@@ -4,6 +4,7 @@ import pathlib
 import random
 import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -268,3 +269,22 @@ def test_missing_input_file(tmp_path):
     r = generate(tmp_path / "absent.decode", tmp_path / "out.c.inc")
     assert r.returncode == 1
     assert "absent.decode: error: No such file or directory" in r.stderr
+
+
+def test_makefile_generates_decoder_before_its_users(tmp_path):
+    """decode-files += DIR/NAME.decode: the objects of DIR depend on
+    $(BUILD)/DIR/decode-NAME.c.inc and get -I$(BUILD)/DIR."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    build = tmp_path / "build"
+    user = build / "tests" / "decodegen" / "user.o"
+    r = subprocess.run(["make", "-C", str(HERE.parent.parent), f"BUILD={build}",
+                        "decode-files=tests/decodegen/narrow.decode",
+                        "kemu-obj=tests/decodegen/user.o",
+                        f"--eval={user}: ; @echo 'CFLAGS: $(CFLAGS_ALL)'", str(user)],
+                       capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    inc = build / "tests" / "decodegen" / "decode-narrow.c.inc"
+    assert "static bool decode_narrow(DisasContext *ctx, uint32_t insn)" in inc.read_text()
+    flags = [ln for ln in r.stdout.splitlines() if ln.startswith("CFLAGS:")]
+    assert flags and f"-I{build}/tests/decodegen/" in flags[0].split()
