@@ -41,11 +41,15 @@ class Field:
     """Bits of the instruction turned into one int value.
 
     segments run from the most significant part of the value to the least;
-    each is (pos, len) in the instruction, pos counting from bit 0."""
+    each is (pos, len) in the instruction, pos counting from bit 0.  A field
+    without 'where' is written inline in a pattern or format (rd:5)."""
 
     def __init__(self, name, segments, signed, shift=0, func=None, where=None):
         self.name, self.segments, self.signed = name, segments, signed
         self.shift, self.func, self.where = shift, func, where
+
+    def inline(self):
+        return self.where is None
 
     def length(self):
         return sum(n for _, n in self.segments)
@@ -502,7 +506,7 @@ class Emitter:
     def value_expr(self, value):
         if isinstance(value, Const):
             return str(value.value)
-        if value.where is None:          # inline field of a pattern or format
+        if value.inline():
             return value.c_expr()
         return f"{self.name}_field_{value.name}(ctx, insn)"
 

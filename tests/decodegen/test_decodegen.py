@@ -249,7 +249,8 @@ ERRORS = [
     ("%f 0:4\n.width 16", ".width must come before any definition"),
     (".widht 16", "unknown directive '.widht'"),
     ("1A 0000", "unexpected '1A' (expected a pattern name)"),
-    (".width 16\nA 0000 0000 0000 0000 0000 0000 0000 0000", "32 bits given, the instruction has 16"),
+    (".width 16\nA 0000 0000 0000 0000 0000 0000 0000 0000",
+     "32 bits given, the instruction has 16"),
 ]
 
 
