@@ -53,6 +53,39 @@ def test_random_instructions_match_oracle(name, tmp_path):
     assert called == {p.name for p in h.model.patterns}
 
 
+def random_pattern_file(rng, count):
+    """Disjoint patterns fixing random subsets of the top 12 bits, so that
+    the generator meets every tree shape (shared bits, single-bit splits,
+    copies, items decided one after another)."""
+    lines, taken = [], []
+    for _ in range(100000):
+        if len(lines) == count:
+            break
+        mask = rng.getrandbits(12) | rng.getrandbits(12)
+        if rng.random() < 0.2:          # a few broad patterns
+            mask &= rng.getrandbits(12)
+        bits = rng.getrandbits(12) & mask
+        if any((bits ^ b) & mask & m == 0 for m, b in taken):
+            continue
+        taken.append((mask, bits))
+        top = "".join("." if not mask >> i & 1 else str(bits >> i & 1)
+                      for i in range(11, -1, -1))
+        lines.append(f"P{len(lines)} {top} f:4 g:s8 ........\n")
+    assert len(lines) == count
+    return "".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_pattern_sets(seed, tmp_path):
+    rng = random.Random(seed)
+    src = tmp_path / "rand.decode"
+    src.write_text(random_pattern_file(rng, 24))
+    h = Harness(src, tmp_path)
+    inputs = random_inputs(h.model, rng, per_pattern=16, unmatched=500)
+    for (insn, rejects), result in zip(inputs, h.run(inputs)):
+        assert result == h.model.decode(insn, rejects), f"0x{insn:08x}"
+
+
 def test_fields_by_hand(tmp_path):
     """A few values worked out by hand, so the oracle is not the only judge."""
     h = Harness(HERE / "features.decode", tmp_path)
