@@ -18,6 +18,7 @@ PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo pyth
 #   unit-tests   GTest programs under tests/unit/ (names without .c)
 #   unit-helpers objects shared by the unit tests (fake CPUs, ...)
 #   fuzz-targets libFuzzer targets under tests/fuzz/ (names without .c)
+#   decode-files instruction pattern files (see "Generated decoders" below)
 DIRS := util system qom hw/core hw/char hw/misc hw/rtc chardev monitor accel accel/tcg \
         accel/kvm tcg target/i386 target/arm target/mips hw/i386 hw/arm hw/mips \
         block net ui disas gdbstub tools tests/unit tests/fuzz
@@ -25,6 +26,7 @@ kemu-obj :=
 unit-tests :=
 unit-helpers :=
 fuzz-targets :=
+decode-files :=
 include $(wildcard $(addsuffix /objects.mk,$(DIRS)))
 
 CFLAGS_ALL = $(BASE_CFLAGS) $(DEP_CFLAGS) -I$(BUILD) -Iinclude $(EXTRA_CFLAGS)
@@ -77,6 +79,21 @@ $(BUILD)/fuzz/%.o: %.c $(BUILD)/config-host.h
 $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address -o $@ $< $(FUZZ_OBJS) $(DEP_LIBS)
+
+# Generated decoders (scripts/decodegen.py, docs/devel/decodegen.md): for
+# `decode-files += DIR/NAME.decode` in DIR/objects.mk, make generates
+# $(BUILD)/DIR/decode-NAME.c.inc, and every object of DIR depends on it and
+# gets -I$(BUILD)/DIR, so DIR/*.c can say #include "decode-NAME.c.inc".
+decode-inc = $(BUILD)/$(dir $(1))decode-$(basename $(notdir $(1))).c.inc
+decode-users = $(filter $(BUILD)/$(dir $(1))% $(BUILD)/fuzz/$(dir $(1))%,$(KEMU_OBJS) $(FUZZ_OBJS))
+define decode-rule
+$(call decode-inc,$(1)): $(1) scripts/decodegen.py
+	@mkdir -p $$(@D)
+	$(PYTHON) scripts/decodegen.py -o $$@ $$<
+$(call decode-users,$(1)): $(call decode-inc,$(1))
+$(call decode-users,$(1)): CFLAGS_ALL += -I$(BUILD)/$(dir $(1))
+endef
+$(foreach f,$(decode-files),$(eval $(call decode-rule,$(f))))
 
 # The README's two commands: install what is missing, configure, build, then
 # boot the demo guest or run every test.

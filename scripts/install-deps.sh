@@ -5,7 +5,7 @@ set -eu
 
 pkgs="gcc make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
 libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
-gzip apt-utils device-tree-compiler"
+gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu"
 
 missing=""
 for p in $pkgs; do
