@@ -5,3 +5,4 @@ unit-tests += test-monitor
 unit-tests += test-loader
 unit-tests += test-memory
 unit-tests += test-bitmap
+unit-tests += test-tcg-ops
