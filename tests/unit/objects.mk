@@ -6,3 +6,5 @@ unit-tests += test-loader
 unit-tests += test-memory
 unit-tests += test-bitmap
 unit-tests += test-tcg-ops
+unit-tests += test-tcg-fields
+unit-tests += test-tcg-cond

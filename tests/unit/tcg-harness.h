@@ -30,7 +30,7 @@ typedef struct TestGlobals {
     TCGv_i32 in32[4], out32[2];
 } TestGlobals;
 
-static TestGlobals G;
+static TestGlobals G G_GNUC_UNUSED;
 
 typedef struct TestConfig {
     const char *name;
@@ -82,7 +82,7 @@ static void test_guest_store(void *env, uint64_t addr, uint64_t val,
     }
 }
 
-static TCGContext *test_context_new(const TestConfig *cfg)
+static inline TCGContext *test_context_new(const TestConfig *cfg)
 {
     TCGContext *s = tcg_context_new(cfg->backend, 8 * 1024 * 1024);
     static const char *const in64[] = { "a0", "a1", "a2", "a3" };
@@ -109,7 +109,7 @@ static TCGContext *test_context_new(const TestConfig *cfg)
 }
 
 /* Compile the current TB; the test fails if code generation does. */
-static TCGTBCode test_gen(TCGContext *s)
+static inline TCGTBCode test_gen(TCGContext *s)
 {
     TCGTBCode tb;
     int size = tcg_gen_code(s, &tb);
@@ -119,7 +119,7 @@ static TCGTBCode test_gen(TCGContext *s)
 }
 
 /* xorshift64*: deterministic inputs. */
-static uint64_t test_rand(uint64_t *state)
+static inline uint64_t test_rand(uint64_t *state)
 {
     uint64_t x = *state;
 
@@ -131,7 +131,7 @@ static uint64_t test_rand(uint64_t *state)
 }
 
 /* A random value of varied shape: full width, small, or near a boundary. */
-static uint64_t test_rand_value(uint64_t *state)
+static inline uint64_t test_rand_value(uint64_t *state)
 {
     uint64_t r = test_rand(state);
 
