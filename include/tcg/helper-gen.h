@@ -34,38 +34,38 @@
 #undef DEF_HELPER_FLAGS_4
 #undef DEF_HELPER_FLAGS_5
 #undef DEF_HELPER_FLAGS_6
-#define DEF_HELPER_FLAGS_0(name, flags, ret)                                  \
-    dh_ctype(ret) helper_##name(void);                                        \
-    static inline void gen_helper_##name(dh_retarg0(ret))                     \
+#define DEF_HELPER_FLAGS_0(NAME, FLAGS, ret)                                  \
+    dh_ctype(ret) helper_##NAME(void);                                        \
+    static inline void gen_helper_##NAME(dh_retarg0(ret))                     \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret)),                          \
         };                                                                    \
         tcg_gen_callN(&info, dh_rettemp(ret), 0, NULL);                       \
     }
-#define DEF_HELPER_FLAGS_1(name, flags, ret, t1)                              \
-    dh_ctype(ret) helper_##name(dh_ctype(t1));                                \
-    static inline void gen_helper_##name(dh_retarg(ret) dh_tcgv(t1) a1)       \
+#define DEF_HELPER_FLAGS_1(NAME, FLAGS, ret, t1)                              \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1));                                \
+    static inline void gen_helper_##NAME(dh_retarg(ret) dh_tcgv(t1) a1)       \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret))                           \
                 | TCG_HTYPE(1, dh_htype(t1)),                                 \
         };                                                                    \
         TCGTemp *args[1] = { dh_temp(t1, a1) };                               \
         tcg_gen_callN(&info, dh_rettemp(ret), 1, args);                       \
     }
-#define DEF_HELPER_FLAGS_2(name, flags, ret, t1, t2)                          \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2));                  \
-    static inline void gen_helper_##name(dh_retarg(ret) dh_tcgv(t1) a1,       \
+#define DEF_HELPER_FLAGS_2(NAME, FLAGS, ret, t1, t2)                          \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2));                  \
+    static inline void gen_helper_##NAME(dh_retarg(ret) dh_tcgv(t1) a1,       \
             dh_tcgv(t2) a2)                                                   \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret))                           \
                 | TCG_HTYPE(1, dh_htype(t1))                                  \
                 | TCG_HTYPE(2, dh_htype(t2)),                                 \
@@ -73,14 +73,14 @@
         TCGTemp *args[2] = { dh_temp(t1, a1), dh_temp(t2, a2) };              \
         tcg_gen_callN(&info, dh_rettemp(ret), 2, args);                       \
     }
-#define DEF_HELPER_FLAGS_3(name, flags, ret, t1, t2, t3)                      \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3));    \
-    static inline void gen_helper_##name(dh_retarg(ret) dh_tcgv(t1) a1,       \
+#define DEF_HELPER_FLAGS_3(NAME, FLAGS, ret, t1, t2, t3)                      \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3));    \
+    static inline void gen_helper_##NAME(dh_retarg(ret) dh_tcgv(t1) a1,       \
             dh_tcgv(t2) a2, dh_tcgv(t3) a3)                                   \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret))                           \
                 | TCG_HTYPE(1, dh_htype(t1))                                  \
                 | TCG_HTYPE(2, dh_htype(t2))                                  \
@@ -90,15 +90,15 @@
                 a3) };                                                        \
         tcg_gen_callN(&info, dh_rettemp(ret), 3, args);                       \
     }
-#define DEF_HELPER_FLAGS_4(name, flags, ret, t1, t2, t3, t4)                  \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
+#define DEF_HELPER_FLAGS_4(NAME, FLAGS, ret, t1, t2, t3, t4)                  \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
             dh_ctype(t4));                                                    \
-    static inline void gen_helper_##name(dh_retarg(ret) dh_tcgv(t1) a1,       \
+    static inline void gen_helper_##NAME(dh_retarg(ret) dh_tcgv(t1) a1,       \
             dh_tcgv(t2) a2, dh_tcgv(t3) a3, dh_tcgv(t4) a4)                   \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret))                           \
                 | TCG_HTYPE(1, dh_htype(t1))                                  \
                 | TCG_HTYPE(2, dh_htype(t2))                                  \
@@ -109,16 +109,16 @@
                 a3), dh_temp(t4, a4) };                                       \
         tcg_gen_callN(&info, dh_rettemp(ret), 4, args);                       \
     }
-#define DEF_HELPER_FLAGS_5(name, flags, ret, t1, t2, t3, t4, t5)              \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
+#define DEF_HELPER_FLAGS_5(NAME, FLAGS, ret, t1, t2, t3, t4, t5)              \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
             dh_ctype(t4), dh_ctype(t5));                                      \
-    static inline void gen_helper_##name(dh_retarg(ret) dh_tcgv(t1) a1,       \
+    static inline void gen_helper_##NAME(dh_retarg(ret) dh_tcgv(t1) a1,       \
             dh_tcgv(t2) a2, dh_tcgv(t3) a3, dh_tcgv(t4) a4,                   \
             dh_tcgv(t5) a5)                                                   \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret))                           \
                 | TCG_HTYPE(1, dh_htype(t1))                                  \
                 | TCG_HTYPE(2, dh_htype(t2))                                  \
@@ -130,16 +130,16 @@
                 a3), dh_temp(t4, a4), dh_temp(t5, a5) };                      \
         tcg_gen_callN(&info, dh_rettemp(ret), 5, args);                       \
     }
-#define DEF_HELPER_FLAGS_6(name, flags, ret, t1, t2, t3, t4, t5, t6)          \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
+#define DEF_HELPER_FLAGS_6(NAME, FLAGS, ret, t1, t2, t3, t4, t5, t6)          \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
             dh_ctype(t4), dh_ctype(t5), dh_ctype(t6));                        \
-    static inline void gen_helper_##name(dh_retarg(ret) dh_tcgv(t1) a1,       \
+    static inline void gen_helper_##NAME(dh_retarg(ret) dh_tcgv(t1) a1,       \
             dh_tcgv(t2) a2, dh_tcgv(t3) a3, dh_tcgv(t4) a4, dh_tcgv(t5) a5,   \
             dh_tcgv(t6) a6)                                                   \
     {                                                                         \
         static const TCGHelperInfo info = {                                   \
-            .func = (void *)helper_##name, .name = #name,                     \
-            .flags = (flags),                                                 \
+            .func = (void *)helper_##NAME, .name = #NAME,                     \
+            .flags = (FLAGS),                                                 \
             .typemask = TCG_HTYPE(0, dh_htype(ret))                           \
                 | TCG_HTYPE(1, dh_htype(t1))                                  \
                 | TCG_HTYPE(2, dh_htype(t2))                                  \

@@ -10,26 +10,26 @@
 #endif
 
 #undef DEF_HELPER_FLAGS_0
-#define DEF_HELPER_FLAGS_0(name, flags, ret) \
-    dh_ctype(ret) helper_##name(void);
+#define DEF_HELPER_FLAGS_0(NAME, FLAGS, ret) \
+    dh_ctype(ret) helper_##NAME(void);
 #undef DEF_HELPER_FLAGS_1
-#define DEF_HELPER_FLAGS_1(name, flags, ret, t1) \
-    dh_ctype(ret) helper_##name(dh_ctype(t1));
+#define DEF_HELPER_FLAGS_1(NAME, FLAGS, ret, t1) \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1));
 #undef DEF_HELPER_FLAGS_2
-#define DEF_HELPER_FLAGS_2(name, flags, ret, t1, t2) \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2));
+#define DEF_HELPER_FLAGS_2(NAME, FLAGS, ret, t1, t2) \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2));
 #undef DEF_HELPER_FLAGS_3
-#define DEF_HELPER_FLAGS_3(name, flags, ret, t1, t2, t3) \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3));
+#define DEF_HELPER_FLAGS_3(NAME, FLAGS, ret, t1, t2, t3) \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3));
 #undef DEF_HELPER_FLAGS_4
-#define DEF_HELPER_FLAGS_4(name, flags, ret, t1, t2, t3, t4) \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
+#define DEF_HELPER_FLAGS_4(NAME, FLAGS, ret, t1, t2, t3, t4) \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
             dh_ctype(t4));
 #undef DEF_HELPER_FLAGS_5
-#define DEF_HELPER_FLAGS_5(name, flags, ret, t1, t2, t3, t4, t5) \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
+#define DEF_HELPER_FLAGS_5(NAME, FLAGS, ret, t1, t2, t3, t4, t5) \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
             dh_ctype(t4), dh_ctype(t5));
 #undef DEF_HELPER_FLAGS_6
-#define DEF_HELPER_FLAGS_6(name, flags, ret, t1, t2, t3, t4, t5, t6) \
-    dh_ctype(ret) helper_##name(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
+#define DEF_HELPER_FLAGS_6(NAME, FLAGS, ret, t1, t2, t3, t4, t5, t6) \
+    dh_ctype(ret) helper_##NAME(dh_ctype(t1), dh_ctype(t2), dh_ctype(t3),     \
             dh_ctype(t4), dh_ctype(t5), dh_ctype(t6));

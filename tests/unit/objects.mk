@@ -8,3 +8,4 @@ unit-tests += test-bitmap
 unit-tests += test-tcg-ops
 unit-tests += test-tcg-fields
 unit-tests += test-tcg-cond
+unit-tests += test-tcg-exec
