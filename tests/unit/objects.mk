@@ -9,3 +9,4 @@ unit-tests += test-tcg-ops
 unit-tests += test-tcg-fields
 unit-tests += test-tcg-cond
 unit-tests += test-tcg-exec
+unit-tests += test-tcg-opt
