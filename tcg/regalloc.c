@@ -188,7 +188,16 @@ static void reg_spill(RegAlloc *ra, int reg)
     }
 }
 
-/* A register from desired, not in avoid: a free one, else spill one. */
+/* Whether dropping the register of ts costs no store. */
+static bool temp_clean(const TCGTemp *ts)
+{
+    return ts->kind == TEMP_CONST || ts->mem_coherent;
+}
+
+/*
+ * A register from desired, not in avoid: a free one, else one whose value
+ * is also in memory or constant, else spill one.
+ */
 static int reg_alloc(RegAlloc *ra, TCGRegSet desired, TCGRegSet avoid)
 {
     TCGRegSet set = desired & ~avoid & ~ra->be->reserved_regs;
@@ -196,6 +205,13 @@ static int reg_alloc(RegAlloc *ra, TCGRegSet desired, TCGRegSet avoid)
     for (int i = 0; i < ra->be->nb_regs; i++) {
         int reg = ra->be->alloc_order[i];
         if ((set & REG(reg)) && !ra->s->reg_to_temp[reg]) {
+            return reg;
+        }
+    }
+    for (int i = 0; i < ra->be->nb_regs; i++) {
+        int reg = ra->be->alloc_order[i];
+        if ((set & REG(reg)) && temp_clean(ra->s->reg_to_temp[reg])) {
+            reg_spill(ra, reg);
             return reg;
         }
     }

@@ -497,6 +497,8 @@ static void log_ops(TCGContext *s, const char *title, bool with_liveness)
 
 int tcg_gen_code(TCGContext *s, TCGTBCode *tb)
 {
+    int ret;
+
     if (kemu_log_enabled(LOG_OP)) {
         log_ops(s, "OP:", false);
     }
@@ -507,7 +509,14 @@ int tcg_gen_code(TCGContext *s, TCGTBCode *tb)
     if (kemu_log_enabled(LOG_OP_OPT)) {
         log_ops(s, "OP after optimization and liveness analysis:", true);
     }
-    return tcg_reg_alloc_code(s, tb);
+    ret = tcg_reg_alloc_code(s, tb);
+    if (ret > 0 && kemu_log_enabled(LOG_OUT_ASM) && s->backend->disas) {
+        g_autoptr(GString) out = g_string_new(NULL);
+
+        s->backend->disas(out, tb->code, tb->size);
+        kemu_log("OUT: [size=%d]\n%s\n", ret, out->str);
+    }
+    return ret;
 }
 
 uintptr_t tcg_tb_exec(TCGContext *s, void *env, const void *code)

@@ -110,6 +110,8 @@ struct TCGBackend {
 
     /* Run code. */
     uintptr_t (*exec)(TCGContext *s, void *env, const void *code);
+    /* Append a listing of generated code to out (-d out_asm). */
+    void (*disas)(GString *out, const void *code, size_t size);
 };
 
 /* Code emission helpers for backends. */

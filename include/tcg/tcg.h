@@ -436,7 +436,7 @@ void tcg_liveness_analysis(TCGContext *s);
  * Returns the code size, -1 when the code buffer is full (flush with
  * tcg_code_flush() and translate again), or -2 when the TB needs more
  * stack frame than the backend has (translate fewer guest instructions).
- * Logs the ops under -d op and op_opt.
+ * Logs the ops under -d op and op_opt, the host code under -d out_asm.
  */
 int tcg_gen_code(TCGContext *s, TCGTBCode *tb);
 

@@ -237,6 +237,10 @@ static void tci_emit_op(TCGContext *s, TCGOpcode opc, TCGType type,
     case INDEX_op_goto_tb:
         tci_emit_goto_tb(s, hdr, args[0]);
         return;
+    case INDEX_op_qemu_ld:
+    case INDEX_op_qemu_st:
+        tcg_out32(s, args[nt]);   /* the address type is in the flags */
+        break;
     default:
         for (int k = nt; k < nt + def->nb_cargs; k++) {
             g_assert(args[k] == (uint32_t)args[k] ||
@@ -256,6 +260,7 @@ static void tci_set_jmp_target(const TCGTBCode *tb, int n, const void *target)
 }
 
 uintptr_t tci_exec(TCGContext *s, void *env, const void *code);
+void tci_disas(GString *out, const void *code, size_t size);
 
 #define TCI_BACKEND(NAME, SUPPORTED)                                       \
     {                                                                      \
@@ -285,6 +290,7 @@ uintptr_t tci_exec(TCGContext *s, void *env, const void *code);
         .patch_reloc = tci_patch_reloc,                                    \
         .set_jmp_target = tci_set_jmp_target,                              \
         .exec = tci_exec,                                                  \
+        .disas = tci_disas,                                                \
     }
 
 const TCGBackend tcg_backend_tci = TCI_BACKEND("tci", tci_op_supported);
