@@ -117,6 +117,10 @@ TCGContext *tcg_context_new(const TCGBackend *backend, size_t code_size)
         }
     }
     tcg_set_context(s);
+    if (backend->context_init) {
+        backend->context_init(s);
+    }
+    s->code_gen_base = s->code_gen_ptr;
 
     /* temps[0] is env, in the same place in every context. */
     env = &s->temps[s->nb_globals++];
@@ -163,7 +167,7 @@ void tcg_context_free(TCGContext *s)
 
 void tcg_code_flush(TCGContext *s)
 {
-    s->code_gen_ptr = s->code_buf;
+    s->code_gen_ptr = s->code_gen_base;
 }
 
 static TCGTemp *global_new(TCGType type, intptr_t offset, const char *name)
@@ -340,6 +344,12 @@ void tcg_op_remove(TCGContext *s, TCGOp *op)
     }
     op->opc = INDEX_op_nop;
     op->nb_oargs = op->nb_iargs = op->nb_cargs = 0;
+}
+
+TCGOp *tcg_last_op(void)
+{
+    g_assert(tcg_ctx->nb_ops > 0);
+    return &tcg_ctx->ops[tcg_ctx->nb_ops - 1];
 }
 
 bool tcg_op_buf_full(void)

@@ -108,6 +108,12 @@ struct TCGBackend {
      */
     void (*set_jmp_target)(const TCGTBCode *tb, int n, const void *target);
 
+    /*
+     * Optional, at context creation: emit the prologue/epilogue at
+     * s->code_gen_ptr (advancing it: tcg_code_flush() keeps what is
+     * before) and set s->exit_ptr.
+     */
+    void (*context_init)(TCGContext *s);
     /* Run code. */
     uintptr_t (*exec)(TCGContext *s, void *env, const void *code);
     /* Append a listing of generated code to out (-d out_asm). */

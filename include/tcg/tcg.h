@@ -286,8 +286,11 @@ typedef struct TCGContext {
     GPtrArray *labels;
     int nb_insns;                 /* insn_start ops emitted */
 
-    /* Code buffer: [code_buf, code_buf_end); TBs are appended at code_ptr. */
-    uint8_t *code_buf, *code_buf_end, *code_gen_ptr;
+    /*
+     * Code buffer: [code_buf, code_buf_end).  The backend's prologue, if
+     * any, sits below code_gen_base; TBs are appended at code_gen_ptr.
+     */
+    uint8_t *code_buf, *code_buf_end, *code_gen_base, *code_gen_ptr;
     uint8_t *code_ptr;            /* emission cursor during tcg_gen_code */
     uint8_t *code_start;          /* start of the TB being emitted */
 
@@ -419,6 +422,14 @@ TCGLabel *tcg_label(TCGContext *s, TCGArg id);
 /* Ops. */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);
 void tcg_op_remove(TCGContext *s, TCGOp *op);
+/* The op emitted last; valid until tcg_gen_code(). */
+TCGOp *tcg_last_op(void);
+/* Fill in insn_start word n (0..2) once the instruction is decoded. */
+static inline void tcg_set_insn_start_param(TCGOp *op, int n, uint64_t v)
+{
+    g_assert(op->opc == INDEX_op_insn_start && n < TCG_INSN_START_WORDS);
+    op->args[n] = v;
+}
 /* True when the frontend should end the TB before the next instruction. */
 bool tcg_op_buf_full(void);
 /* Whether the context's backend implements an op natively. */

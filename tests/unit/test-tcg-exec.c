@@ -570,14 +570,17 @@ static void test_insn_data(void)
         uint64_t data[TCG_INSN_START_WORDS];
         TCGTBCode tb;
         uintptr_t code;
+        TCGOp *insn;
 
         tcg_func_start(s);
         tcg_gen_insn_start(0x1000, 0xa, 0xb);
         tcg_gen_addi_i64(G.out64[0], G.in64[0], 1);
         tcg_gen_insn_start(0x1004, 0xc, 0xd);
         tcg_gen_qemu_ld_i64(G.out64[1], G.in64[1], 0, MO_LEUQ);
-        tcg_gen_insn_start(0x1008, 0xe, 0xf);
+        tcg_gen_insn_start(0x1008, 0xe, 0);
+        insn = tcg_last_op();
         gen_helper_getpc(tcg_env);
+        tcg_set_insn_start_param(insn, 2, 0xf);
         tcg_gen_insn_start(0x100c, 0, 0);
         tcg_gen_exit_tb(NULL, 0);
         tb = test_gen(s);
@@ -595,6 +598,7 @@ static void test_insn_data(void)
         /* ...and TCG_GETPC() in a helper the call's. */
         g_assert_cmpint(tcg_find_insn_data(&tb, env.scratch[7], data), ==, 2);
         g_assert_cmphex(data[0], ==, 0x1008);
+        g_assert_cmphex(data[2], ==, 0xf);
         g_assert_cmpint(tcg_find_insn_data(&tb, code, data), ==, 0);
         g_assert_cmphex(data[0], ==, 0x1000);
         g_assert_cmpint(tcg_find_insn_data(&tb, code + tb.size - 1, data),

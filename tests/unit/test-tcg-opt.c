@@ -184,6 +184,30 @@ static void test_liveness(void)
     tcg_context_free(s);
 }
 
+/* discard: the value is dead from there on, nothing is stored. */
+static void test_discard(void)
+{
+    for (size_t c = 0; c < NB_CONFIGS; c++) {
+        TCGContext *s = test_context_new(&test_configs[c]);
+        g_autofree char *text = NULL;
+        TCGTBCode tb;
+
+        tcg_func_start(s);
+        tcg_gen_addi_i64(G.scratch0, G.in64[0], 1);
+        tcg_gen_discard_i64(G.scratch0);
+        tcg_gen_mov_i64(G.out64[0], G.in64[0]);
+        tcg_gen_exit_tb(NULL, 0);
+        tb = test_gen(s);
+        memset(&env, 0, sizeof(env));
+        env.in64[0] = 9;
+        env.scratch[0] = 1234;
+        tcg_tb_exec(s, &env, tb.code);
+        g_assert_cmpuint(env.out64[0], ==, 9);
+        g_assert_cmpuint(env.scratch[0], ==, 1234);
+        tcg_context_free(s);
+    }
+}
+
 static void test_double_word_fold(void)
 {
     TCGContext *s = test_context_new(tci_cfg);
@@ -373,6 +397,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/opt/identities", test_identities);
     g_test_add_func("/tcg/opt/dead-code", test_dead_code);
     g_test_add_func("/tcg/opt/liveness", test_liveness);
+    g_test_add_func("/tcg/opt/discard", test_discard);
     g_test_add_func("/tcg/opt/double-word-fold", test_double_word_fold);
     g_test_add_func("/tcg/opt/register-pressure", test_register_pressure);
     g_test_add_func("/tcg/opt/temps-across-branches",
