@@ -61,23 +61,30 @@ static void parse_constraint(const TCGBackend *be, const char *str,
     }
 }
 
-const TCGArgConstraint *tcg_op_constraints(TCGContext *s, TCGOpcode opc,
+const TCGOpConstraints *tcg_op_constraints(TCGContext *s, TCGOpcode opc,
                                            TCGType type)
 {
-    TCGArgConstraint *ct = s->constraints[opc][type];
+    TCGOpConstraints *oc = s->constraints[opc][type];
 
-    if (!ct) {
+    if (!oc) {
         const TCGConstraintSet *set = s->backend->op_constraints(opc, type);
         const TCGOpDef *def = &tcg_op_defs[opc];
 
-        ct = g_new0(TCGArgConstraint, TCG_MAX_OP_ARGS);
+        oc = g_new0(TCGOpConstraints, 1);
         for (int i = 0; i < def->nb_oargs + def->nb_iargs; i++) {
             g_assert(set->args[i]);
-            parse_constraint(s->backend, set->args[i], &ct[i]);
+            parse_constraint(s->backend, set->args[i], &oc->args[i]);
+            if (oc->args[i].alias >= 0) {
+                /* The input goes where the output will be. */
+                g_assert(i >= def->nb_oargs &&
+                         oc->args[i].alias < def->nb_oargs);
+                oc->args[i].regs = oc->args[oc->args[i].alias].regs;
+            }
         }
-        s->constraints[opc][type] = ct;
+        oc->clobbers = set->clobbers;
+        s->constraints[opc][type] = oc;
     }
-    return ct;
+    return oc;
 }
 
 static bool const_ok(const TCGBackend *be, const TCGTemp *ts, TCGType type,
@@ -422,7 +429,8 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
 {
     const TCGBackend *be = ra->be;
     const TCGOpDef *def = &tcg_op_defs[op->opc];
-    const TCGArgConstraint *ct = tcg_op_constraints(ra->s, op->opc, op->type);
+    const TCGOpConstraints *oc = tcg_op_constraints(ra->s, op->opc, op->type);
+    const TCGArgConstraint *ct = oc->args;
     int nb_o = op->nb_oargs, nb_i = op->nb_iargs, nt = nb_o + nb_i;
     TCGArg args[TCG_MAX_OP_ARGS];
     bool const_args[TCG_MAX_OP_ARGS] = { false };
@@ -441,8 +449,14 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
                                  ts->kind == TEMP_FIXED ||
                                  ts->kind == TEMP_CONST)) {
             /* The output overwrites this register: work on a copy. */
-            reg = reg_alloc(ra, ct[k].regs, i_alloc);
-            copy_to_reg(ra, ts, reg);
+            if (ts->kind == TEMP_CONST) {
+                reg = reg_alloc(ra, ct[k].regs, i_alloc);
+                copy_to_reg(ra, ts, reg);
+            } else {
+                int home = temp_load(ra, ts, be->regs, i_alloc);
+                reg = reg_alloc(ra, ct[k].regs, i_alloc | REG(home));
+                be->emit_mov(ra->s, ts->type, reg, home);
+            }
         } else {
             reg = temp_load(ra, ts, ct[k].regs, i_alloc);
         }
@@ -452,6 +466,11 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
     for (int k = nb_o; k < nt; k++) {
         if (op->life & DEAD_ARG(k)) {
             temp_dead(ra, arg_temp(ra, op->args[k]));
+        }
+    }
+    for (int reg = 0; oc->clobbers && reg < be->nb_regs; reg++) {
+        if (oc->clobbers & REG(reg)) {
+            reg_spill(ra, reg);
         }
     }
     if (def->flags & TCG_OPF_GLOBAL_SYNC) {

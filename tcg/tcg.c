@@ -150,6 +150,11 @@ void tcg_context_free(TCGContext *s)
 {
     free_labels(s);
     g_ptr_array_free(s->labels, true);
+    for (int op = 0; op < NB_OPS; op++) {
+        for (int t = 0; t < TCG_TYPE_COUNT; t++) {
+            g_free(s->constraints[op][t]);
+        }
+    }
     g_array_free(s->insn_end, true);
     for (int t = 0; t < TCG_TYPE_COUNT; t++) {
         g_hash_table_destroy(s->consts[t]);

@@ -20,7 +20,11 @@
  *   div/rem never trap: x / 0 = -1 (all ones), x % 0 = x, and signed
  *     INT_MIN / -1 = INT_MIN, INT_MIN % -1 = 0 (RISC-V's rules);
  *   clz/ctz return their second operand for a zero input;
- *   i32 results may leave any value in the high half of the register.
+ *   i32 results may leave any value in the high half of the register;
+ *   an op reads all its inputs before it writes any output, unless the
+ *     output's constraint has '&';
+ *   qemu_ld/st with an i32 address (last constant argument TCG_TYPE_I32)
+ *     use its zero-extension.
  */
 #ifndef TCG_TCG_BACKEND_H
 #define TCG_TCG_BACKEND_H
@@ -39,22 +43,35 @@ enum {
 /*
  * Parsed constraint of one operand.  The backend writes them as strings,
  * one per operand, outputs first:
- *   'r'      any register of the op's type (backend->regs)
+ *   'r'      any register (backend->regs)
  *   'i'      any constant
- *   '0'-'9'  input only: same register as that output (two-address ops)
+ *   '0'-'9'  input only: same register as that output (two-address ops;
+ *            the input takes the output's register set)
  *   '&'      output only: a register distinct from every input
  *   other    backend letters, resolved by constraint_letter()
  */
-struct TCGArgConstraint {
+typedef struct TCGArgConstraint {
     TCGRegSet regs;
     uint16_t ct;
     int8_t alias;            /* input: output index it must share, or -1 */
     bool newreg;
-};
+} TCGArgConstraint;
 
+/*
+ * What the backend returns for an op.  clobbers: registers its code
+ * overwrites besides the outputs (x86 div: rdx).  Inputs are read before
+ * anything is written, so an input may sit in a clobbered register; live
+ * values there are stored to memory first.
+ */
 typedef struct TCGConstraintSet {
     const char *args[TCG_MAX_OP_ARGS];
+    TCGRegSet clobbers;
 } TCGConstraintSet;
+
+struct TCGOpConstraints {
+    TCGArgConstraint args[TCG_MAX_OP_ARGS];
+    TCGRegSet clobbers;
+};
 
 struct TCGBackend {
     const char *name;
@@ -140,7 +157,7 @@ void tcg_out_reloc(TCGContext *s, void *ptr, int type, TCGArg label,
 
 /* Register allocation and emission for the whole TB (tcg/regalloc.c). */
 int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb);
-const TCGArgConstraint *tcg_op_constraints(TCGContext *s, TCGOpcode opc,
+const TCGOpConstraints *tcg_op_constraints(TCGContext *s, TCGOpcode opc,
                                            TCGType type);
 
 #endif

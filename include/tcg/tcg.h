@@ -262,7 +262,7 @@ typedef void (*TCGGuestStoreFn)(void *env, uint64_t addr, uint64_t val,
                                 MemOpIdx oi, uintptr_t retaddr);
 
 typedef struct TCGBackend TCGBackend;
-typedef struct TCGArgConstraint TCGArgConstraint;
+typedef struct TCGOpConstraints TCGOpConstraints;
 
 #define TCG_MAX_TEMPS 2048
 #define TCG_MAX_OPS 16384
@@ -297,7 +297,7 @@ typedef struct TCGContext {
     /* Register allocator state. */
     TCGTemp *reg_to_temp[TCG_MAX_REGS];
     int32_t frame_next;           /* next free frame offset */
-    TCGArgConstraint *constraints[NB_OPS][TCG_TYPE_COUNT];
+    TCGOpConstraints *constraints[NB_OPS][TCG_TYPE_COUNT];  /* parsed */
     GArray *insn_end;             /* uint32_t per insn during emission */
     uint32_t jmp_insn_offset[2], jmp_reset_offset[2];
 
@@ -490,5 +490,7 @@ extern __thread uintptr_t tci_retaddr;
 extern const TCGBackend tcg_backend_tci;
 /* TCI with only the mandatory ops: exercises tcg-op's generic expansions. */
 extern const TCGBackend tcg_backend_tci_min;
+/* TCI with x86-like operand constraints: exercises the register allocator. */
+extern const TCGBackend tcg_backend_tci_2addr;
 
 #endif

@@ -91,13 +91,63 @@ static const TCGConstraintSet *tci_op_constraints(TCGOpcode opc,
     return imm_second_operand(opc) ? &tci_binop_imm : &tci_all_regs;
 }
 
+/*
+ * Constraints of a two-address host with fixed registers, as x86 has
+ * them: results overwrite the first operand, shift counts live in r1 (x86
+ * rcx), division uses r0 (rax) and clobbers r2 (rdx), setcond wants a
+ * fresh register.  The interpreter does not care where values are; the
+ * register allocator must honour all of it.
+ */
+static const TCGConstraintSet tci_2addr_binop = { { "r", "0", "rI" } };
+static const TCGConstraintSet tci_2addr_binop_r = { { "r", "0", "r" } };
+static const TCGConstraintSet tci_2addr_shift = { { "r", "0", "CI" } };
+static const TCGConstraintSet tci_2addr_div = {
+    { "A", "0", "r" }, .clobbers = 1u << 2
+};
+static const TCGConstraintSet tci_2addr_setcond = { { "&r", "r", "rI" } };
+static const TCGConstraintSet tci_2addr_movcond = {
+    { "r", "r", "r", "0", "r" }
+};
+
+static const TCGConstraintSet *tci_2addr_op_constraints(TCGOpcode opc,
+                                                        TCGType type)
+{
+    switch (opc) {
+    case INDEX_op_add: case INDEX_op_sub: case INDEX_op_mul:
+    case INDEX_op_and: case INDEX_op_or: case INDEX_op_xor:
+        return &tci_2addr_binop;
+    case INDEX_op_andc: case INDEX_op_orc: case INDEX_op_eqv:
+    case INDEX_op_nand: case INDEX_op_nor: case INDEX_op_deposit:
+        return &tci_2addr_binop_r;
+    case INDEX_op_shl: case INDEX_op_shr: case INDEX_op_sar:
+        return &tci_2addr_shift;
+    case INDEX_op_div: case INDEX_op_divu: case INDEX_op_rem:
+    case INDEX_op_remu:
+        return &tci_2addr_div;
+    case INDEX_op_setcond: case INDEX_op_negsetcond:
+        return &tci_2addr_setcond;
+    case INDEX_op_movcond:
+        return &tci_2addr_movcond;
+    default:
+        return tci_op_constraints(opc, type);
+    }
+}
+
 static bool tci_constraint_letter(char c, TCGArgConstraint *ct)
 {
-    if (c == 'I') {
+    switch (c) {
+    case 'I':
         ct->ct |= TCI_CT_S32;
         return true;
+    case 'A':
+        ct->regs |= 1u << 0;
+        return true;
+    case 'C':
+        ct->regs |= 1u << 1;
+        return true;
+    default:
+        return false;
     }
-    return false;
 }
 
 static bool tci_const_match(int64_t val, TCGType type, unsigned ct)
@@ -262,7 +312,7 @@ static void tci_set_jmp_target(const TCGTBCode *tb, int n, const void *target)
 uintptr_t tci_exec(TCGContext *s, void *env, const void *code);
 void tci_disas(GString *out, const void *code, size_t size);
 
-#define TCI_BACKEND(NAME, SUPPORTED)                                       \
+#define TCI_BACKEND(NAME, SUPPORTED, CONSTRAINTS)                                       \
     {                                                                      \
         .name = NAME,                                                      \
         .nb_regs = TCI_NB_REGS,                                            \
@@ -278,7 +328,7 @@ void tci_disas(GString *out, const void *code, size_t size);
         .frame_start = 0,                                                  \
         .frame_size = TCI_FRAME_SIZE,                                      \
         .op_supported = SUPPORTED,                                         \
-        .op_constraints = tci_op_constraints,                              \
+        .op_constraints = CONSTRAINTS,                                     \
         .constraint_letter = tci_constraint_letter,                        \
         .const_match = tci_const_match,                                    \
         .emit_op = tci_emit_op,                                            \
@@ -293,6 +343,9 @@ void tci_disas(GString *out, const void *code, size_t size);
         .disas = tci_disas,                                                \
     }
 
-const TCGBackend tcg_backend_tci = TCI_BACKEND("tci", tci_op_supported);
+const TCGBackend tcg_backend_tci =
+    TCI_BACKEND("tci", tci_op_supported, tci_op_constraints);
 const TCGBackend tcg_backend_tci_min =
-    TCI_BACKEND("tci-min", tci_min_op_supported);
+    TCI_BACKEND("tci-min", tci_min_op_supported, tci_op_constraints);
+const TCGBackend tcg_backend_tci_2addr =
+    TCI_BACKEND("tci-2addr", tci_op_supported, tci_2addr_op_constraints);

@@ -43,6 +43,8 @@ static const TestConfig test_configs[] = {
     { "tci-noopt", &tcg_backend_tci, false },
     { "tci-min", &tcg_backend_tci_min, true },
     { "tci-min-noopt", &tcg_backend_tci_min, false },
+    { "tci-2addr", &tcg_backend_tci_2addr, true },
+    { "tci-2addr-noopt", &tcg_backend_tci_2addr, false },
 };
 #define NB_CONFIGS G_N_ELEMENTS(test_configs)
 
