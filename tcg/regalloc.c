@@ -610,8 +610,10 @@ static bool finish_tb(RegAlloc *ra, TCGTBCode *tb)
     if (p + data_bytes + nb * sizeof(uint32_t) > s->code_buf_end) {
         return false;
     }
-    memcpy(p, ra->insn_data->data, data_bytes);
-    memcpy(p + data_bytes, s->insn_end->data, nb * sizeof(uint32_t));
+    if (nb) {
+        memcpy(p, ra->insn_data->data, data_bytes);
+        memcpy(p + data_bytes, s->insn_end->data, nb * sizeof(uint32_t));
+    }
     tb->code = s->code_start;
     tb->size = size;
     tb->nb_insns = nb;

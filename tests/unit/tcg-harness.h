@@ -139,9 +139,9 @@ static inline uint64_t test_rand_value(uint64_t *state)
 
     switch (r & 7) {
     case 0:
-        return r >> (8 + (r >> 58));
+        return r >> (8 + (r >> 58) % 56);
     case 1:
-        return -(r >> (8 + (r >> 58)));
+        return -(r >> (8 + (r >> 58) % 56));
     case 2:
         return (1ull << ((r >> 8) & 63)) + ((r >> 20) & 3) - 2;
     case 3:
