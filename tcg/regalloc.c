@@ -61,6 +61,25 @@ static void parse_constraint(const TCGBackend *be, const char *str,
     }
 }
 
+/*
+ * Inputs tied to few registers (x86 shift counts in rcx) are placed
+ * before those that can go anywhere, so these do not take their place.
+ */
+static void sort_inputs(TCGOpConstraints *oc, int nb_o, int nb_i)
+{
+    for (int i = 0; i < nb_i; i++) {
+        int k = nb_o + i, j = i;
+        int n = __builtin_popcount(oc->args[k].regs);
+
+        while (j > 0 &&
+               __builtin_popcount(oc->args[oc->in_order[j - 1]].regs) > n) {
+            oc->in_order[j] = oc->in_order[j - 1];
+            j--;
+        }
+        oc->in_order[j] = k;
+    }
+}
+
 const TCGOpConstraints *tcg_op_constraints(TCGContext *s, TCGOpcode opc,
                                            TCGType type)
 {
@@ -82,6 +101,7 @@ const TCGOpConstraints *tcg_op_constraints(TCGContext *s, TCGOpcode opc,
             }
         }
         oc->clobbers = set->clobbers;
+        sort_inputs(oc, def->nb_oargs, def->nb_iargs);
         s->constraints[opc][type] = oc;
     }
     return oc;
@@ -425,6 +445,27 @@ static int alias_input(const TCGArgConstraint *ct, int nb_o, int nb_i, int out)
     return -1;
 }
 
+/*
+ * A register of desired holding a copy of ts, which stays live elsewhere:
+ * when ts already sits in the only suitable register, ts moves out.
+ */
+static int alias_copy(RegAlloc *ra, TCGTemp *ts, TCGRegSet desired,
+                      TCGRegSet avoid)
+{
+    int home = temp_load(ra, ts, ra->be->regs, avoid), reg;
+
+    if (ts->kind != TEMP_FIXED && (desired & REG(home))) {
+        reg = reg_alloc(ra, ra->be->regs, avoid | REG(home));
+        ra->be->emit_mov(ra->s, ts->type, reg, home);
+        ra->s->reg_to_temp[home] = NULL;
+        set_temp_reg(ra, ts, reg);
+        return home;
+    }
+    reg = reg_alloc(ra, desired, avoid | REG(home));
+    ra->be->emit_mov(ra->s, ts->type, reg, home);
+    return reg;
+}
+
 static void alloc_op(RegAlloc *ra, const TCGOp *op)
 {
     const TCGBackend *be = ra->be;
@@ -436,7 +477,8 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
     bool const_args[TCG_MAX_OP_ARGS] = { false };
     TCGRegSet i_alloc = 0, o_alloc = 0;
 
-    for (int k = nb_o; k < nt; k++) {
+    for (int i = 0; i < nb_i; i++) {
+        int k = oc->in_order[i];
         TCGTemp *ts = arg_temp(ra, op->args[k]);
         int reg;
 
@@ -453,9 +495,7 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
                 reg = reg_alloc(ra, ct[k].regs, i_alloc);
                 copy_to_reg(ra, ts, reg);
             } else {
-                int home = temp_load(ra, ts, be->regs, i_alloc);
-                reg = reg_alloc(ra, ct[k].regs, i_alloc | REG(home));
-                be->emit_mov(ra->s, ts->type, reg, home);
+                reg = alias_copy(ra, ts, ct[k].regs, i_alloc);
             }
         } else {
             reg = temp_load(ra, ts, ct[k].regs, i_alloc);

@@ -71,6 +71,8 @@ typedef struct TCGConstraintSet {
 struct TCGOpConstraints {
     TCGArgConstraint args[TCG_MAX_OP_ARGS];
     TCGRegSet clobbers;
+    /* Input argument indexes, most constrained (fewest registers) first. */
+    int8_t in_order[TCG_MAX_OP_ARGS];
 };
 
 struct TCGBackend {

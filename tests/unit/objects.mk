@@ -10,3 +10,4 @@ unit-tests += test-tcg-fields
 unit-tests += test-tcg-cond
 unit-tests += test-tcg-exec
 unit-tests += test-tcg-opt
+unit-tests += test-tcg-random
