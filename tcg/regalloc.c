@@ -682,6 +682,15 @@ int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb)
             emit_one(&ra, &s->ops[i]);
         }
     }
+    /* Execution must not run off the end of the TB. */
+    for (int i = s->nb_ops - 1; i >= 0; i--) {
+        const TCGOp *op = &s->ops[i];
+        if (op->opc != INDEX_op_nop && op->opc != INDEX_op_insn_start) {
+            g_assert(op->opc == INDEX_op_br ||
+                     (tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT));
+            break;
+        }
+    }
     for (guint i = 0; i < s->labels->len; i++) {
         /* A branch to a label that was never placed is a frontend bug. */
         g_assert(tcg_label(s, i)->relocs->len == 0);

@@ -11,7 +11,7 @@
 
 __thread TCGContext *tcg_ctx;
 __thread uintptr_t tci_retaddr;
-TCGv_ptr tcg_env;
+const TCGv_ptr tcg_env = (TCGv_ptr)(uintptr_t)1;   /* temp 0 */
 
 const TCGOpDef tcg_op_defs[NB_OPS] = {
 #define DEF(n, o, i, c, f) [INDEX_op_##n] = { #n, o, i, c, f },
@@ -130,9 +130,23 @@ TCGContext *tcg_context_new(const TCGBackend *backend, size_t code_size)
     env->reg = backend->areg0;
     env->allocated = true;
     env->name = "env";
-    tcg_env = temp_tcgv_i64(env);
+    g_assert(tcgv_i64_temp(tcg_env) == env);
     s->nb_temps = s->nb_globals;
     tcg_func_start(s);
+    return s;
+}
+
+TCGContext *tcg_context_clone(const TCGContext *parent, size_t code_size)
+{
+    TCGContext *saved = tcg_ctx;
+    TCGContext *s = tcg_context_new(parent->backend, code_size);
+
+    tcg_set_context(saved);
+    s->optimize = parent->optimize;
+    s->guest_load = parent->guest_load;
+    s->guest_store = parent->guest_store;
+    memcpy(s->temps, parent->temps, parent->nb_globals * sizeof(TCGTemp));
+    s->nb_globals = s->nb_temps = parent->nb_globals;
     return s;
 }
 

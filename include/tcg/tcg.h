@@ -309,14 +309,20 @@ typedef struct TCGContext {
 } TCGContext;
 
 extern __thread TCGContext *tcg_ctx;
-/* The env pointer: a fixed global in the backend's env register. */
-extern TCGv_ptr tcg_env;
+/* The env pointer: a fixed global (temp 0) in the backend's env register. */
+extern const TCGv_ptr tcg_env;
 
 /*
  * Create a context using the given backend (tcg_backend_tci, ...) with a
  * code buffer of code_size bytes, and make it the thread's tcg_ctx.
  */
 TCGContext *tcg_context_new(const TCGBackend *backend, size_t code_size);
+/*
+ * A context for another thread (one per vCPU thread) with the same
+ * backend, settings, hooks and globals as parent, so the handles the
+ * frontend created once work in both.  Does not change tcg_ctx.
+ */
+TCGContext *tcg_context_clone(const TCGContext *parent, size_t code_size);
 void tcg_context_free(TCGContext *s);
 /* Make s the current thread's context. */
 void tcg_set_context(TCGContext *s);

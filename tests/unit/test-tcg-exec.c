@@ -609,6 +609,39 @@ static void test_insn_data(void)
     }
 }
 
+/* A second thread's context shares the globals and runs the same TBs. */
+static gpointer clone_thread(gpointer opaque)
+{
+    TCGContext *s = tcg_context_clone(opaque, 1024 * 1024);
+    TestEnv *e = g_new0(TestEnv, 1);
+    TCGTBCode tb;
+    uint64_t ret;
+
+    tcg_set_context(s);
+    tcg_func_start(s);
+    tcg_gen_addi_i64(G.out64[0], G.in64[0], 5);
+    tcg_gen_qemu_st_i64(G.out64[0], G.in64[1], 0, MO_LEUQ);
+    tcg_gen_exit_tb(NULL, 0);
+    tb = test_gen(s);
+    e->in64[0] = 37;
+    e->in64[1] = 16;
+    tcg_tb_exec(s, e, tb.code);
+    ret = e->out64[0] == 42 && e->mem[16] == 42;
+    g_free(e);
+    tcg_context_free(s);
+    return GINT_TO_POINTER(ret);
+}
+
+static void test_context_clone(void)
+{
+    TCGContext *s = test_context_new(&test_configs[0]);
+    GThread *t = g_thread_new("tcg-clone", clone_thread, s);
+
+    g_assert_true(GPOINTER_TO_INT(g_thread_join(t)));
+    g_assert_true(tcg_ctx == s);
+    tcg_context_free(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -625,5 +658,6 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/exec/goto-tb", test_goto_tb);
     g_test_add_func("/tcg/exec/goto-ptr", test_goto_ptr);
     g_test_add_func("/tcg/exec/insn-data", test_insn_data);
+    g_test_add_func("/tcg/exec/context-clone", test_context_clone);
     return g_test_run();
 }
