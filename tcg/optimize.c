@@ -6,7 +6,9 @@
  * labels, and for globals at calls that may write them).  Inputs are
  * replaced by the best copy (a constant, else the longest-lived temp), ops
  * with constant inputs are folded into moves of constants, algebraic
- * identities (x + 0, x * 1, x & 0, x ^ x, ...) become moves, redundant
+ * identities (x + 0, x * 1, x & 0, x ^ x, ...) become moves, so do
+ * zero-extensions and masks of values whose high bits are known to be
+ * zero (a per-temp mask of bits that may be set), redundant
  * moves disappear, branches on known conditions become br or vanish, and
  * code after an unconditional br, exit_tb or goto_ptr is dropped up to the
  * next label still referenced.  Liveness then removes what became unused.
@@ -20,6 +22,11 @@ static TCGTemp *temp(TCGContext *s, TCGArg a)
     return &s->temps[a];
 }
 
+static uint64_t type_mask(TCGType type)
+{
+    return type == TCG_TYPE_I32 ? 0xffffffffull : ~0ull;
+}
+
 static void ring_self(TCGContext *s, TCGTemp *ts)
 {
     ts->opt_prev = ts->opt_next = ts - s->temps;
@@ -30,7 +37,7 @@ static TCGArg const_temp(TCGContext *s, TCGType type, uint64_t val)
     TCGTemp *ts = tcg_constant_internal(type, val);
 
     ts->opt_const = true;
-    ts->opt_val = ts->val;
+    ts->opt_val = ts->opt_zmask = ts->val;
     ring_self(s, ts);
     return ts - s->temps;
 }
@@ -41,6 +48,7 @@ static void reset_temp(TCGContext *s, TCGTemp *ts)
     s->temps[ts->opt_next].opt_prev = ts->opt_prev;
     ring_self(s, ts);
     ts->opt_const = false;
+    ts->opt_zmask = type_mask(ts->type);
 }
 
 static void init_temps(TCGContext *s)
@@ -49,6 +57,7 @@ static void init_temps(TCGContext *s)
         TCGTemp *ts = &s->temps[i];
         ts->opt_const = ts->kind == TEMP_CONST;
         ts->opt_val = ts->val;
+        ts->opt_zmask = ts->opt_const ? (uint64_t)ts->val : type_mask(ts->type);
         ring_self(s, ts);
     }
 }
@@ -112,6 +121,7 @@ static bool same_value(TCGContext *s, TCGArg a, TCGArg b)
 static void record_copy(TCGContext *s, TCGTemp *dst, TCGTemp *src)
 {
     reset_temp(s, dst);
+    dst->opt_zmask = src->opt_zmask;
     if (src->opt_const) {
         dst->opt_const = true;
         dst->opt_val = src->opt_val;
@@ -255,6 +265,85 @@ static bool simplify_binop(TCGContext *s, TCGOp *op)
     return false;
 }
 
+static uint64_t zmask(TCGContext *s, TCGArg a)
+{
+    return temp(s, a)->opt_zmask;
+}
+
+/* Bits of the result of a single-output op that may be set. */
+static uint64_t op_zmask(TCGContext *s, const TCGOp *op)
+{
+    uint64_t za = zmask(s, op->args[1]);
+    uint64_t zb = op->nb_iargs > 1 ? zmask(s, op->args[2]) : 0;
+    const TCGArg *c = op->args + op->nb_oargs + op->nb_iargs;
+    uint64_t m = type_mask(op->type), bv, field;
+    unsigned shmask = op->type == TCG_TYPE_I32 ? 31 : 63;
+
+    switch (op->opc) {
+    case INDEX_op_and:     return za & zb;
+    case INDEX_op_or:
+    case INDEX_op_xor:     return za | zb;
+    case INDEX_op_andc:    return za;
+    case INDEX_op_ext8u:   return za & 0xff;
+    case INDEX_op_ext16u:  return za & 0xffff;
+    case INDEX_op_ext32u:
+    case INDEX_op_extu_i32_i64:
+    case INDEX_op_extrl_i64_i32:
+        return za & 0xffffffff;
+    case INDEX_op_extrh_i64_i32:
+        return za >> 32;
+    case INDEX_op_extract: return (za >> c[0]) & tcg_len_mask(c[1]);
+    case INDEX_op_deposit:
+        field = tcg_len_mask(c[1]) << c[0];
+        return (za & ~field) | ((zb << c[0]) & field);
+    case INDEX_op_shr:
+        return is_const(s, op->args[2], &bv) ? za >> (bv & shmask) : m;
+    case INDEX_op_shl:
+        return is_const(s, op->args[2], &bv) ? (za << (bv & shmask)) & m : m;
+    case INDEX_op_setcond: return 1;
+    case INDEX_op_bswap16: return 0xffff;
+    case INDEX_op_bswap32: return 0xffffffff;
+    case INDEX_op_ctpop:   return 0x7f;
+    case INDEX_op_movcond:
+        return zmask(s, op->args[3]) | zmask(s, op->args[4]);
+    default:               return m;
+    }
+}
+
+/* Extensions and masks that change nothing given the known-zero bits. */
+static bool simplify_zmask(TCGContext *s, TCGOp *op)
+{
+    uint64_t za = zmask(s, op->args[1]), keep, bv;
+
+    switch (op->opc) {
+    case INDEX_op_and:
+        if (!is_const(s, op->args[2], &bv)) {
+            return false;
+        }
+        keep = bv;
+        break;
+    case INDEX_op_ext8u:   keep = 0xff; break;
+    case INDEX_op_ext16u:  keep = 0xffff; break;
+    case INDEX_op_ext32u:  keep = 0xffffffff; break;
+    case INDEX_op_ext8s:   keep = 0x7f; break;
+    case INDEX_op_ext16s:  keep = 0x7fff; break;
+    case INDEX_op_ext32s:  keep = 0x7fffffff; break;
+    case INDEX_op_extract:
+        if (op->args[2] != 0) {
+            return false;
+        }
+        keep = tcg_len_mask(op->args[3]);
+        break;
+    default:
+        return false;
+    }
+    if (za & ~keep) {
+        return false;
+    }
+    fold_to_mov(s, op, op->args[1]);
+    return true;
+}
+
 /* 1: condition true, 0: false, -1: unknown. */
 static int eval_cond(TCGContext *s, TCGType type, TCGCond c, TCGArg a,
                      TCGArg b)
@@ -298,11 +387,15 @@ static void fold_alu(TCGContext *s, TCGOp *op)
         }
         break;
     default:
+        if (simplify_zmask(s, op)) {
+            return;
+        }
         if (op->nb_iargs == 2 && op->nb_cargs == 0 && simplify_binop(s, op)) {
             return;
         }
     }
     reset_outputs(s, op);
+    temp(s, op->args[0])->opt_zmask = op_zmask(s, op);
 }
 
 /* add2/sub2/mulu2/muls2 with constant inputs: two moves. */
@@ -349,6 +442,28 @@ static bool fold_brcond(TCGContext *s, TCGOp *op)
     op->nb_cargs = 1;
     op->args[0] = label;
     return true;
+}
+
+/* Unsigned loads narrower than their type leave the high bits zero. */
+static void set_load_zmask(TCGContext *s, TCGOp *op)
+{
+    uint64_t z = 0;
+
+    switch (op->opc) {
+    case INDEX_op_ld8u:  z = 0xff; break;
+    case INDEX_op_ld16u: z = 0xffff; break;
+    case INDEX_op_ld32u: z = 0xffffffff; break;
+    case INDEX_op_qemu_ld:
+        if (!(get_memop(op->args[2]) & MO_SIGN)) {
+            z = tcg_len_mask(8 * memop_size(get_memop(op->args[2])));
+        }
+        break;
+    default:
+        break;
+    }
+    if (z) {
+        temp(s, op->args[0])->opt_zmask = z & type_mask(op->type);
+    }
 }
 
 static void fold_call(TCGContext *s, TCGOp *op)
@@ -418,6 +533,7 @@ void tcg_optimize(TCGContext *s)
                 fold_alu(s, op);
             } else {
                 reset_outputs(s, op);
+                set_load_zmask(s, op);
             }
         }
     }

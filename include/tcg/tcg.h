@@ -191,9 +191,10 @@ typedef struct TCGTemp {
     int32_t mem_offset;      /* env offset (globals) or frame offset */
     int64_t val;             /* TEMP_CONST value (i32: zero-extended) */
     const char *name;        /* globals */
-    /* Optimizer state: constant value known, copy ring. */
+    /* Optimizer state: constant value known, bits that may be set, copies. */
     bool opt_const;
     uint64_t opt_val;
+    uint64_t opt_zmask;
     uint16_t opt_prev, opt_next;
 } TCGTemp;
 

@@ -312,7 +312,7 @@ static void tci_set_jmp_target(const TCGTBCode *tb, int n, const void *target)
 uintptr_t tci_exec(TCGContext *s, void *env, const void *code);
 void tci_disas(GString *out, const void *code, size_t size);
 
-#define TCI_BACKEND(NAME, SUPPORTED, CONSTRAINTS)                                       \
+#define TCI_BACKEND(NAME, SUPPORTED, CONSTRAINTS)                          \
     {                                                                      \
         .name = NAME,                                                      \
         .nb_regs = TCI_NB_REGS,                                            \

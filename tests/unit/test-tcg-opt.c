@@ -121,6 +121,38 @@ static void test_identities(void)
     tcg_context_free(s);
 }
 
+/* Extensions and masks of values with known-zero high bits vanish. */
+static void test_known_zero_bits(void)
+{
+    TCGContext *s = test_context_new(tci_cfg);
+    g_autofree char *text = NULL;
+    TCGv_i64 t;
+    TCGv_i32 w;
+
+    tcg_func_start(s);
+    t = tcg_temp_new_i64();
+    w = tcg_temp_new_i32();
+    tcg_gen_ext8u_i64(t, G.in64[0]);
+    tcg_gen_andi_i64(t, t, 0xfff);
+    tcg_gen_ext16u_i64(t, t);
+    tcg_gen_ext32s_i64(G.out64[0], t);
+    tcg_gen_qemu_ld_i32(w, G.in64[1], 0, MO_UW);
+    tcg_gen_ext16u_i32(w, w);
+    tcg_gen_shri_i32(G.out32[0], w, 4);
+    tcg_gen_andi_i32(G.out32[0], G.out32[0], 0xfff);
+    tcg_gen_andi_i32(G.out32[1], G.out32[0], 0x7ff);   /* not redundant */
+    tcg_gen_exit_tb(NULL, 0);
+    text = ops_text(s, true);
+    g_assert_cmpstr(text, ==,
+                    " ext8u_i64 tmp0,a0\n"
+                    " mov_i64 r0,tmp0\n"
+                    " qemu_ld_i32 tmp1,a1,leuw,0\n"
+                    " shr_i32 v0,tmp1,$0x4\n"
+                    " and_i32 v1,v0,$0x7ff\n"
+                    " exit_tb $0x0\n");
+    tcg_context_free(s);
+}
+
 static void test_dead_code(void)
 {
     TCGContext *s = test_context_new(tci_cfg);
@@ -395,6 +427,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/opt/fold-constants", test_fold_constants);
     g_test_add_func("/tcg/opt/copy-propagation", test_copy_propagation);
     g_test_add_func("/tcg/opt/identities", test_identities);
+    g_test_add_func("/tcg/opt/known-zero-bits", test_known_zero_bits);
     g_test_add_func("/tcg/opt/dead-code", test_dead_code);
     g_test_add_func("/tcg/opt/liveness", test_liveness);
     g_test_add_func("/tcg/opt/discard", test_discard);
