@@ -301,6 +301,27 @@ static inline void tcg_gen_st_ptr(TCGv_ptr v, TCGv_ptr base, intptr_t off)
 {
     tcg_gen_st_i64(v, base, off);
 }
+/* Pointer arithmetic, e.g. env + index * size for arrays in the state. */
+static inline void tcg_gen_mov_ptr(TCGv_ptr r, TCGv_ptr a)
+{
+    tcg_gen_mov_i64(r, a);
+}
+static inline void tcg_gen_add_ptr(TCGv_ptr r, TCGv_ptr a, TCGv_ptr b)
+{
+    tcg_gen_add_i64(r, a, b);
+}
+static inline void tcg_gen_addi_ptr(TCGv_ptr r, TCGv_ptr a, intptr_t b)
+{
+    tcg_gen_addi_i64(r, a, b);
+}
+static inline void tcg_gen_ext_i32_ptr(TCGv_ptr r, TCGv_i32 a)
+{
+    tcg_gen_ext_i32_i64(r, a);
+}
+static inline void tcg_gen_extu_i32_ptr(TCGv_ptr r, TCGv_i32 a)
+{
+    tcg_gen_extu_i32_i64(r, a);
+}
 
 /*
  * Guest memory: tcg_gen_qemu_ld_i32(val, addr, mmu_idx, memop), with addr

@@ -11,3 +11,4 @@ unit-tests += test-tcg-cond
 unit-tests += test-tcg-exec
 unit-tests += test-tcg-opt
 unit-tests += test-tcg-random
+unit-tests += test-tcg-tl
