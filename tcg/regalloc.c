@@ -466,50 +466,58 @@ static int alias_copy(RegAlloc *ra, TCGTemp *ts, TCGRegSet desired,
     return reg;
 }
 
-static void alloc_op(RegAlloc *ra, const TCGOp *op)
-{
-    const TCGBackend *be = ra->be;
-    const TCGOpDef *def = &tcg_op_defs[op->opc];
-    const TCGOpConstraints *oc = tcg_op_constraints(ra->s, op->opc, op->type);
-    const TCGArgConstraint *ct = oc->args;
-    int nb_o = op->nb_oargs, nb_i = op->nb_iargs, nt = nb_o + nb_i;
+/* Operands of the op being allocated, as the backend will see them. */
+typedef struct OpArgs {
+    const TCGOp *op;
+    const TCGOpConstraints *oc;
     TCGArg args[TCG_MAX_OP_ARGS];
-    bool const_args[TCG_MAX_OP_ARGS] = { false };
-    TCGRegSet i_alloc = 0, o_alloc = 0;
+    bool const_args[TCG_MAX_OP_ARGS];
+    TCGRegSet i_alloc;
+} OpArgs;
 
-    for (int i = 0; i < nb_i; i++) {
-        int k = oc->in_order[i];
+static void alloc_inputs(RegAlloc *ra, OpArgs *oa)
+{
+    const TCGOp *op = oa->op;
+    const TCGArgConstraint *ct = oa->oc->args;
+
+    for (int i = 0; i < op->nb_iargs; i++) {
+        int k = oa->oc->in_order[i];
         TCGTemp *ts = arg_temp(ra, op->args[k]);
         int reg;
 
-        if (ts->kind == TEMP_CONST && const_ok(be, ts, op->type, &ct[k])) {
-            args[k] = ts->val;
-            const_args[k] = true;
+        if (ts->kind == TEMP_CONST && const_ok(ra->be, ts, op->type, &ct[k])) {
+            oa->args[k] = ts->val;
+            oa->const_args[k] = true;
             continue;
         }
-        if (ct[k].alias >= 0 && (!(op->life & DEAD_ARG(k)) ||
-                                 ts->kind == TEMP_FIXED ||
-                                 ts->kind == TEMP_CONST)) {
+        if (ct[k].alias >= 0 && ts->kind == TEMP_CONST) {
+            reg = reg_alloc(ra, ct[k].regs, oa->i_alloc);
+            copy_to_reg(ra, ts, reg);
+        } else if (ct[k].alias >= 0 && (!(op->life & DEAD_ARG(k)) ||
+                                        ts->kind == TEMP_FIXED)) {
             /* The output overwrites this register: work on a copy. */
-            if (ts->kind == TEMP_CONST) {
-                reg = reg_alloc(ra, ct[k].regs, i_alloc);
-                copy_to_reg(ra, ts, reg);
-            } else {
-                reg = alias_copy(ra, ts, ct[k].regs, i_alloc);
-            }
+            reg = alias_copy(ra, ts, ct[k].regs, oa->i_alloc);
         } else {
-            reg = temp_load(ra, ts, ct[k].regs, i_alloc);
+            reg = temp_load(ra, ts, ct[k].regs, oa->i_alloc);
         }
-        args[k] = reg;
-        i_alloc |= REG(reg);
+        oa->args[k] = reg;
+        oa->i_alloc |= REG(reg);
     }
-    for (int k = nb_o; k < nt; k++) {
+}
+
+/* Between reading inputs and writing outputs. */
+static void op_effects(RegAlloc *ra, const OpArgs *oa)
+{
+    const TCGOp *op = oa->op;
+    const TCGOpDef *def = &tcg_op_defs[op->opc];
+
+    for (int k = op->nb_oargs; k < op->nb_oargs + op->nb_iargs; k++) {
         if (op->life & DEAD_ARG(k)) {
             temp_dead(ra, arg_temp(ra, op->args[k]));
         }
     }
-    for (int reg = 0; oc->clobbers && reg < be->nb_regs; reg++) {
-        if (oc->clobbers & REG(reg)) {
+    for (int reg = 0; oa->oc->clobbers && reg < ra->be->nb_regs; reg++) {
+        if (oa->oc->clobbers & REG(reg)) {
             reg_spill(ra, reg);
         }
     }
@@ -521,30 +529,54 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
     } else if (def->flags & TCG_OPF_COND_BRANCH) {
         cond_branch_sync(ra);
     }
-    for (int k = 0; k < nb_o; k++) {
-        TCGTemp *ts = arg_temp(ra, op->args[k]);
-        int in = alias_input(ct, nb_o, nb_i, k), reg;
+}
 
-        if (in >= 0 && !const_args[in]) {
-            reg = args[in];
+static void alloc_outputs(RegAlloc *ra, OpArgs *oa)
+{
+    const TCGOp *op = oa->op;
+    const TCGArgConstraint *ct = oa->oc->args;
+    TCGRegSet o_alloc = 0;
+
+    for (int k = 0; k < op->nb_oargs; k++) {
+        TCGTemp *ts = arg_temp(ra, op->args[k]);
+        int in = alias_input(ct, op->nb_oargs, op->nb_iargs, k), reg;
+        /* Clobbered registers only when the constraint names them. */
+        TCGRegSet avoid = o_alloc |
+            (ct[k].regs & ~oa->oc->clobbers ? oa->oc->clobbers : 0);
+
+        if (in >= 0 && !oa->const_args[in]) {
+            reg = oa->args[in];
             reg_spill(ra, reg);
         } else if (ct[k].newreg) {
-            reg = reg_alloc(ra, ct[k].regs, i_alloc | o_alloc);
+            reg = reg_alloc(ra, ct[k].regs, avoid | oa->i_alloc);
         } else if (ts->val_type == TEMP_VAL_REG &&
-                   (ct[k].regs & ~o_alloc & REG(ts->reg))) {
+                   (ct[k].regs & ~avoid & REG(ts->reg))) {
             reg = ts->reg;
         } else {
-            reg = reg_alloc(ra, ct[k].regs, o_alloc);
+            reg = reg_alloc(ra, ct[k].regs, avoid);
         }
         set_output(ra, ts, reg);
-        args[k] = reg;
+        oa->args[k] = reg;
         o_alloc |= REG(reg);
     }
+}
+
+static void alloc_op(RegAlloc *ra, const TCGOp *op)
+{
+    OpArgs oa = {
+        .op = op,
+        .oc = tcg_op_constraints(ra->s, op->opc, op->type),
+    };
+    int nt = op->nb_oargs + op->nb_iargs;
+
+    alloc_inputs(ra, &oa);
+    op_effects(ra, &oa);
+    alloc_outputs(ra, &oa);
     for (int k = nt; k < nt + op->nb_cargs; k++) {
-        args[k] = op->args[k];
+        oa.args[k] = op->args[k];
     }
-    be->emit_op(ra->s, op->opc, op->type, args, const_args);
-    for (int k = 0; k < nb_o; k++) {
+    ra->be->emit_op(ra->s, op->opc, op->type, oa.args, oa.const_args);
+    for (int k = 0; k < op->nb_oargs; k++) {
         if (op->life & DEAD_ARG(k)) {
             temp_dead(ra, arg_temp(ra, op->args[k]));
         }
