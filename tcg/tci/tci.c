@@ -118,7 +118,27 @@ uintptr_t tci_exec(TCGContext *s, void *env, const void *code)
         int nin;
 
 #define R(n) regs[(rw >> (4 * (n))) & 15]
+/* Second operand: a register or a sign-extended immediate. */
+#define B() (hdr & TCI_F_IMM ? (uint64_t)(int32_t)c[0] : R(2))
+/* Fast paths for common ops; i32 values are kept zero-extended. */
+#define ALU(OPC, EXPR)                                                     \
+        case OPC: {                                                        \
+            uint64_t a = R(1), b = B(), r = (EXPR);                        \
+            R(0) = w64 ? r : (uint32_t)r;                                  \
+            break;                                                         \
+        }
         switch ((unsigned)opc) {
+        ALU(INDEX_op_add, a + b)
+        ALU(INDEX_op_sub, a - b)
+        ALU(INDEX_op_mul, a * b)
+        ALU(INDEX_op_and, a & b)
+        ALU(INDEX_op_or, a | b)
+        ALU(INDEX_op_xor, a ^ b)
+        ALU(INDEX_op_shl, a << (b & (w64 ? 63 : 31)))
+        ALU(INDEX_op_shr, (w64 ? a : (uint32_t)a) >> (b & (w64 ? 63 : 31)))
+        ALU(INDEX_op_sar, w64 ? (uint64_t)((int64_t)a >> (b & 63))
+                              : (uint64_t)((int32_t)a >> (b & 31)))
+#undef ALU
         case TCI_MOVI:
             R(0) = tci_ld64(c);
             break;
@@ -195,6 +215,7 @@ uintptr_t tci_exec(TCGContext *s, void *env, const void *code)
             R(0) = tcg_eval(opc, type, in, cargs);
             break;
         }
+#undef B
 #undef R
         p = next;
     }
