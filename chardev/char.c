@@ -61,20 +61,6 @@ bool chardev_is_mux(const Chardev *chr)
     return chr->klass == &chardev_mux_class;
 }
 
-/* QEMU's rule: a letter, then letters, digits, '-', '.', '_'. */
-static bool id_wellformed(const char *id)
-{
-    if (!g_ascii_isalpha(id[0])) {
-        return false;
-    }
-    for (const char *p = id + 1; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool check_new_id(const char *opt, const char *id, Error **errp)
 {
     if (!id_wellformed(id)) {

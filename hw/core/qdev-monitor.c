@@ -29,20 +29,6 @@ static DeviceClass *user_device_class(const char *driver, Error **errp)
     return DEVICE_CLASS(oc);
 }
 
-/* A letter, then letters, digits, '-', '.' or '_'. */
-static bool id_wellformed(const char *id)
-{
-    if (!g_ascii_isalpha(id[0])) {
-        return false;
-    }
-    for (const char *p = id + 1; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool check_id(const char *id, Error **errp)
 {
     g_autofree char *path = g_strdup_printf("/machine/peripheral/%s", id);

@@ -49,6 +49,10 @@ void keyval_mark_used(Keyval *kv, const char *key);
 /* Fails naming the first key nobody read: "-device: unknown parameter 'x'". */
 bool keyval_check_unused(const Keyval *kv, Error **errp);
 
+/* QEMU's rule for ids (-device id=, -chardev id=, ...): a letter, then
+ * letters, digits, '-', '.' or '_'. */
+bool id_wellformed(const char *id);
+
 /*
  * Value parsers shared by every option.
  * parse_bool: on/off, yes/no, true/false, y/n.

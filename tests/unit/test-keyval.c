@@ -139,6 +139,16 @@ static void test_parse_size(void)
     g_assert_false(parse_size("99999999999999999999", 1, &v));
 }
 
+static void test_id_wellformed(void)
+{
+    g_assert_true(id_wellformed("serial0"));
+    g_assert_true(id_wellformed("n.1-a_b"));
+    g_assert_false(id_wellformed("0net"));
+    g_assert_false(id_wellformed(""));
+    g_assert_false(id_wellformed("a b"));
+    g_assert_false(id_wellformed("a/b"));
+}
+
 static void test_parse_uint_bool(void)
 {
     uint64_t v;
@@ -170,5 +180,6 @@ int main(int argc, char **argv)
     g_test_add_func("/keyval/typed-getters", test_typed_getters);
     g_test_add_func("/keyval/parse-size", test_parse_size);
     g_test_add_func("/keyval/parse-uint-bool", test_parse_uint_bool);
+    g_test_add_func("/keyval/id-wellformed", test_id_wellformed);
     return g_test_run();
 }
