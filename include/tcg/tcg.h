@@ -248,8 +248,9 @@ typedef struct TCGTBCode {
 } TCGTBCode;
 
 /*
- * Softmmu access hooks, called by generated code for qemu_ld/qemu_st.
- * tcg_guest_load returns the (1 << size)-byte value at guest address addr
+ * Softmmu access hooks (TCGContext.guest_load/guest_store, set by
+ * accel/tcg), called by generated code for qemu_ld/qemu_st.  The load
+ * hook returns the (1 << size)-byte value at guest address addr
  * in the MemOp's byte order, zero-extended (the backend sign-extends);
  * both check the MemOp's alignment and raise guest faults (longjmp out of
  * the TB, restoring the guest state with tcg_find_insn_data(retaddr)).

@@ -189,7 +189,7 @@ static void ref_run(const RProg *p, TestEnv *e)
     v[4] = e->out64[0];
     v[5] = e->out64[1];
     for (int i = 0; i < NB_TB; i++) {
-        v[NB_GLOBAL + NB_EBB + i] = v[i] + i;
+        v[NB_GLOBAL + NB_EBB + i] = v[i % NB_GLOBAL] + i;
     }
     for (int i = 0; i < p->n; i++) {
         const ROp *r = &p->ops[i];
@@ -267,7 +267,7 @@ static void emit_program(const RProg *p)
     }
     for (int i = 0; i < NB_TB; i++) {
         v[NB_GLOBAL + NB_EBB + i] = tcg_temp_new_tb_i64();
-        tcg_gen_addi_i64(v[NB_GLOBAL + NB_EBB + i], v[i], i);
+        tcg_gen_addi_i64(v[NB_GLOBAL + NB_EBB + i], v[i % NB_GLOBAL], i);
     }
     for (int i = 0; i < NB_LABELS; i++) {
         labels[i] = gen_new_label();
