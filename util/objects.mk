@@ -3,3 +3,4 @@ kemu-obj += util/log.o
 kemu-obj += util/keyval.o
 kemu-obj += util/bitmap.o
 kemu-obj += util/timer.o
+kemu-obj += util/json.o
