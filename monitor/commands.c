@@ -11,6 +11,7 @@
 #include "hw/qdev-core.h"
 #include "chardev/char.h"
 #include "hw/core/cpu.h"
+#include "monitor-internal.h"
 
 static bool no_args(const char *args, const char *cmd, Error **errp)
 {
@@ -25,8 +26,8 @@ static bool cmd_help(const char *args, GString *out, Error **errp)
 {
     bool found = false;
 
-    for (const MonitorCommand *c = monitor_commands; c->name; c++) {
-        if (*args && !g_str_has_prefix(c->name, args)) {
+    for (const MonitorCommand *c = monitor_commands; MONITOR_COMMAND_VALID(c); c++) {
+        if (!c->name || (*args && !g_str_has_prefix(c->name, args))) {
             continue;
         }
         found = true;
@@ -42,8 +43,8 @@ static bool cmd_help(const char *args, GString *out, Error **errp)
 static bool cmd_info(const char *args, GString *out, Error **errp)
 {
     /* A bare "info" (or an unknown subcommand) lists what info knows. */
-    for (const MonitorCommand *c = monitor_commands; c->name; c++) {
-        if (g_str_has_prefix(c->name, "info ")) {
+    for (const MonitorCommand *c = monitor_commands; MONITOR_COMMAND_VALID(c); c++) {
+        if (c->name && g_str_has_prefix(c->name, "info ")) {
             g_string_append_printf(out, "%s -- %s\n", c->name, c->help);
         }
     }
@@ -171,21 +172,63 @@ const MonitorCommand monitor_commands[] = {
     { "help", NULL, "[command]", "show the help for all or some commands", cmd_help },
     { "info", NULL, "[subcommand]", "show information about the system", cmd_info },
     { "info chardev", "query-chardev", "", "show the character devices",
-      cmd_info_chardev },
+      cmd_info_chardev, qmp_query_chardev },
     { "info mtree", NULL, "", "show the memory tree", cmd_info_mtree },
-    { "info name", "query-name", "", "show the name of the guest", cmd_info_name },
+    { "info name", "query-name", "", "show the name of the guest", cmd_info_name,
+      qmp_query_name },
     { "info qtree", NULL, "", "show the device tree", cmd_info_qtree },
     { "info registers", NULL, "", "show the CPU registers", cmd_info_registers },
-    { "info status", "query-status", "", "show the VM run state", cmd_info_status },
-    { "info version", "query-version", "", "show the Kemu version", cmd_info_version },
+    { "info status", "query-status", "", "show the VM run state", cmd_info_status,
+      qmp_query_status },
+    { "info version", "query-version", "", "show the Kemu version", cmd_info_version,
+      qmp_query_version },
     { "stop", "stop", "", "stop the guest CPUs", cmd_stop },
     { "cont", "cont", "", "resume the guest CPUs", cmd_cont },
     { "c", NULL, "", "same as cont", cmd_cont },
     { "system_reset", "system_reset", "", "reset the machine", cmd_system_reset },
     { "quit", "quit", "", "quit Kemu", cmd_quit },
     { "q", NULL, "", "same as quit", cmd_quit },
-    { NULL }
+    /* QMP only: no HMP spelling is offered for these. */
+    { NULL, "query-commands", "", "list the QMP commands", NULL,
+      qmp_query_commands },
+    { NULL, "human-monitor-command", "", "run an HMP command line", NULL,
+      qmp_human_monitor_command },
+    { NULL, NULL }
 };
+
+void monitor_run_hmp_line(const char *line, GString *out)
+{
+    g_autofree char *trimmed = g_strstrip(g_strdup(line));
+    const MonitorCommand *cmd;
+    const char *args;
+    Error *err = NULL;
+
+    if (!*trimmed) {
+        return;
+    }
+    cmd = monitor_find_command(trimmed, &args);
+    if (!cmd) {
+        g_auto(GStrv) words = g_strsplit(trimmed, " ", 3);
+        bool is_info = !strcmp(words[0], "info") && words[1];
+        g_string_append_printf(out, "unknown command: '%s%s%s'\n", words[0],
+                               is_info ? " " : "", is_info ? words[1] : "");
+        return;
+    }
+    if (!cmd->handler(args, out, &err)) {
+        g_string_append_printf(out, "Error: %s\n", error_get_pretty(err));
+        error_free(err);
+    }
+}
+
+const MonitorCommand *monitor_find_qmp_command(const char *name)
+{
+    for (const MonitorCommand *c = monitor_commands; MONITOR_COMMAND_VALID(c); c++) {
+        if (c->qmp_name && !strcmp(c->qmp_name, name)) {
+            return c;
+        }
+    }
+    return NULL;
+}
 
 /* The longest command name that is the line's leading words wins. */
 const MonitorCommand *monitor_find_command(const char *line, const char **args)
@@ -193,8 +236,8 @@ const MonitorCommand *monitor_find_command(const char *line, const char **args)
     const MonitorCommand *best = NULL;
     size_t best_len = 0;
 
-    for (const MonitorCommand *c = monitor_commands; c->name; c++) {
-        size_t n = strlen(c->name);
+    for (const MonitorCommand *c = monitor_commands; MONITOR_COMMAND_VALID(c); c++) {
+        size_t n = c->name ? strlen(c->name) : 0;
         if (n > best_len && !strncmp(line, c->name, n) &&
             (line[n] == '\0' || line[n] == ' ')) {
             best = c;

@@ -3,7 +3,6 @@
  * dispatch through the shared command table.
  */
 #include "kemu/osdep.h"
-#include "kemu/error.h"
 #include "monitor/monitor.h"
 #include "monitor/commands.h"
 
@@ -66,26 +65,8 @@ void monitor_start(Monitor *mon)
 void monitor_execute(Monitor *mon, const char *line)
 {
     g_autoptr(GString) out = g_string_new(NULL);
-    g_autofree char *trimmed = g_strstrip(g_strdup(line));
-    const MonitorCommand *cmd;
-    const char *args;
-    Error *err = NULL;
 
-    if (!*trimmed) {
-        return;
-    }
-    cmd = monitor_find_command(trimmed, &args);
-    if (!cmd) {
-        g_auto(GStrv) words = g_strsplit(trimmed, " ", 3);
-        bool is_info = !strcmp(words[0], "info") && words[1];
-        monitor_printf(mon, "unknown command: '%s%s%s'\n", words[0],
-                       is_info ? " " : "", is_info ? words[1] : "");
-        return;
-    }
-    if (!cmd->handler(args, out, &err)) {
-        g_string_append_printf(out, "Error: %s\n", error_get_pretty(err));
-        error_free(err);
-    }
+    monitor_run_hmp_line(line, out);
     monitor_puts(mon, out->str);
 }
 

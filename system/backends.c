@@ -35,18 +35,19 @@ static bool create_chardevs(const KemuConfig *cfg, Error **errp)
  * A monitor spec is a legacy chardev spec; "mon:" shares it with a serial
  * port, and a serial "mon:" spec also carries a monitor.
  */
-static bool create_monitor(const char *spec, const char *id, Error **errp)
+static bool create_monitor(const char *spec, const char *id, bool qmp,
+                           Error **errp)
 {
     Chardev *chr = chardev_new_from_legacy(spec, id, errp);
 
     if (!chr) {
         if (errp && *errp) {
-            error_prepend(errp, "-monitor: ");
+            error_prepend(errp, qmp ? "-qmp: " : "-monitor: ");
             return false;
         }
         return true;                        /* -monitor none */
     }
-    return monitor_init_hmp(chr, errp);
+    return qmp ? monitor_init_qmp(chr, errp) : monitor_init_hmp(chr, errp);
 }
 
 static bool create_serials(const KemuConfig *cfg, const char *const *specs,
@@ -112,12 +113,19 @@ bool backends_create(const KemuConfig *cfg, Error **errp)
     /* -nographic with serials sent elsewhere still gets a stdio monitor. */
     if (cfg->nographic && cfg->serials->len && !cfg->monitors->len &&
         !cfg->nodefaults && !serial_has_monitor(cfg) &&
-        !create_monitor("mon:stdio", "compat_monitor0", errp)) {
+        !create_monitor("mon:stdio", "compat_monitor0", false, errp)) {
         return false;
     }
     for (guint i = 0; i < cfg->monitors->len; i++) {
         g_autofree char *id = g_strdup_printf("compat_monitor%u", i);
-        if (!create_monitor(g_ptr_array_index(cfg->monitors, i), id, errp)) {
+        if (!create_monitor(g_ptr_array_index(cfg->monitors, i), id, false,
+                            errp)) {
+            return false;
+        }
+    }
+    for (guint i = 0; i < cfg->qmps->len; i++) {
+        g_autofree char *id = g_strdup_printf("qmp%u", i);
+        if (!create_monitor(g_ptr_array_index(cfg->qmps, i), id, true, errp)) {
             return false;
         }
     }

@@ -77,7 +77,6 @@ static bool reject_unsupported(const KemuConfig *cfg, Error **errp)
         { cfg->drives->len, "-drive" },
         { cfg->netdevs->len, "-netdev" },
         { cfg->nics->len, "-nic" },
-        { cfg->qmps->len, "-qmp" },
         { cfg->display && strcmp(cfg->display, "none"), "-display" },
     };
 

@@ -13,6 +13,11 @@ typedef struct StateHandler {
     void *opaque;
 } StateHandler;
 
+typedef struct EventHandler {
+    SystemEventHandler *cb;
+    void *opaque;
+} EventHandler;
+
 typedef struct ResetEntry {
     ResetHandler *fn;
     void *opaque;
@@ -21,6 +26,7 @@ typedef struct ResetEntry {
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static GArray *state_handlers;      /* StateHandler */
 static GArray *reset_handlers;      /* ResetEntry */
+static GArray *event_handlers;      /* EventHandler */
 static gint reset_requested;        /* ShutdownCause, 0 when none */
 static gint shutdown_requested;
 static gint stop_requested;         /* RunState + 1, 0 when none */
@@ -111,6 +117,24 @@ void vm_stop(RunState state)
     }
 }
 
+void system_event_add_handler(SystemEventHandler *cb, void *opaque)
+{
+    EventHandler h = { cb, opaque };
+
+    if (!event_handlers) {
+        event_handlers = g_array_new(FALSE, FALSE, sizeof(EventHandler));
+    }
+    g_array_append_val(event_handlers, h);
+}
+
+static void notify_event(const char *event, ShutdownCause cause)
+{
+    for (guint i = 0; event_handlers && i < event_handlers->len; i++) {
+        EventHandler *h = &g_array_index(event_handlers, EventHandler, i);
+        h->cb(h->opaque, event, cause);
+    }
+}
+
 void kemu_register_reset(ResetHandler *fn, void *opaque)
 {
     ResetEntry e = { fn, opaque };
@@ -183,6 +207,7 @@ bool runstate_process_requests(int *status)
         vm_stop(stop - 1);
     }
     if (cause != SHUTDOWN_CAUSE_NONE) {
+        notify_event("SHUTDOWN", cause);
         /* -no-shutdown keeps the process (and the monitor) after power-off. */
         if (policy_no_shutdown && cause == SHUTDOWN_CAUSE_GUEST_POWEROFF) {
             vm_stop(RUN_STATE_SHUTDOWN);
@@ -191,8 +216,10 @@ bool runstate_process_requests(int *status)
         *status = cause == SHUTDOWN_CAUSE_GUEST_PANIC ? 1 : 0;
         return true;
     }
-    if (g_atomic_int_exchange(&reset_requested, 0)) {
+    cause = g_atomic_int_exchange(&reset_requested, 0);
+    if (cause != SHUTDOWN_CAUSE_NONE) {
         kemu_system_reset();
+        notify_event("RESET", cause);
         if (current_state == RUN_STATE_SHUTDOWN) {
             vm_start();
         }

@@ -140,6 +140,33 @@ void json_object_set(JsonNode *obj, const char *key, JsonNode *val)
     g_ptr_array_add(obj->items, m);
 }
 
+JsonNode *json_copy(const JsonNode *node)
+{
+    JsonNode *copy;
+
+    switch (node->type) {
+    case JSON_STRING:
+        return json_new_string(node->s);
+    case JSON_ARRAY:
+        copy = json_new_array();
+        for (guint i = 0; i < node->items->len; i++) {
+            json_array_append(copy, json_copy(g_ptr_array_index(node->items, i)));
+        }
+        return copy;
+    case JSON_OBJECT:
+        copy = json_new_object();
+        for (guint i = 0; i < node->items->len; i++) {
+            JsonMember *m = g_ptr_array_index(node->items, i);
+            json_object_set(copy, m->key, json_copy(m->val));
+        }
+        return copy;
+    default:
+        copy = node_new(node->type);
+        *copy = *node;
+        return copy;
+    }
+}
+
 JsonType json_type(const JsonNode *node)
 {
     return node->type;

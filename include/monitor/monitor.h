@@ -25,5 +25,7 @@ void monitor_puts(Monitor *mon, const char *text);
 typedef struct Chardev Chardev;
 /* Run a human monitor on chr (monitor-chardev.c). */
 bool monitor_init_hmp(Chardev *chr, Error **errp);
+/* Serve QMP on chr (qmp.c). */
+bool monitor_init_qmp(Chardev *chr, Error **errp);
 
 #endif

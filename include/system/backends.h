@@ -1,6 +1,6 @@
 /*
  * The backends the command line asks for, created before the machine:
- * -chardev, -serial (serial_hd() hands them to boards), -monitor, and the
+ * -chardev, -serial (serial_hd() hands them to boards), -monitor, -qmp, and the
  * defaults QEMU users expect (-nographic multiplexes serial and monitor on
  * stdio; -nodefaults creates none).
  */

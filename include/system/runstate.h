@@ -30,6 +30,14 @@ bool runstate_is_running(void);
 /* "running", "paused", "paused (prelaunch)", ... as `info status` says. */
 const char *runstate_status_text(void);
 
+/*
+ * System events for QMP: "SHUTDOWN" (guest or host, just before exit),
+ * "RESET", "POWERDOWN"...  Called on the main thread.
+ */
+typedef void SystemEventHandler(void *opaque, const char *event,
+                                ShutdownCause cause);
+void system_event_add_handler(SystemEventHandler *cb, void *opaque);
+
 /* Called with running=true on vm_start and false on vm_stop. */
 typedef void VMChangeStateHandler(void *opaque, bool running);
 void vm_state_add_handler(VMChangeStateHandler *cb, void *opaque);

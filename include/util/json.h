@@ -22,6 +22,7 @@ typedef struct JsonNode JsonNode;
 /* Parse exactly one JSON value (surrounding white space allowed). */
 JsonNode *json_parse(const char *text, size_t len, Error **errp);
 void json_free(JsonNode *node);
+JsonNode *json_copy(const JsonNode *node);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(JsonNode, json_free)
 
 JsonType json_type(const JsonNode *node);
