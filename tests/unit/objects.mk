@@ -12,3 +12,5 @@ unit-tests += test-timer
 unit-tests += test-chardev
 unit-tests += test-sysbus
 unit-tests += test-cpus
+unit-tests += block-workload
+unit-tests += test-block-qcow2
