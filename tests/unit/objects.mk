@@ -14,3 +14,4 @@ unit-tests += test-sysbus
 unit-tests += test-cpus
 unit-tests += block-workload
 unit-tests += test-block-qcow2
+unit-tests += test-block-backend
