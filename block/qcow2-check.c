@@ -135,6 +135,12 @@ static void check_snapshots(CheckState *c)
 
     for (uint32_t i = 0; i < s->nb_snapshots; i++) {
         uint8_t h[40];
+
+        if (pos >= c->nb << s->cluster_bits) {
+            fprintf(stderr, "ERROR snapshot table is outside the image\n");
+            c->res->corruptions++;
+            return;
+        }
         uint64_t l1_off;
         uint32_t l1_size, extra, len;
 

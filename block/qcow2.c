@@ -285,6 +285,13 @@ static bool qcow2_check_fields(BlockDriverState *bs, QCowHeaderFields *h,
                    "offset %#" PRIx64, f, h->refcount_table_offset);
         return false;
     }
+    if (h->nb_snapshots > QCOW2_MAX_SNAPSHOTS ||
+        (h->nb_snapshots && ((h->snapshots_offset & (cs - 1)) ||
+                             h->snapshots_offset >= file_size))) {
+        error_setg(errp, "Could not open '%s': Snapshot table too large or "
+                   "outside the image", f);
+        return false;
+    }
     if (h->backing_file_offset &&
         (h->backing_file_size > QCOW2_MAX_BACKING_NAME ||
          !range_fits(h->backing_file_offset, h->backing_file_size, cs))) {
