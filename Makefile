@@ -42,7 +42,8 @@ WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
-all: configured $(BUILD)/kemu $(SYSTEM_LINKS) $(UNIT_BINS) $(FUZZ_REPLAY_BINS)
+all: configured $(BUILD)/kemu $(BUILD)/kemu-img $(SYSTEM_LINKS) $(UNIT_BINS) \
+     $(FUZZ_REPLAY_BINS)
 
 configured:
 	@test -f $(BUILD)/config.mak || { echo "Run ./configure first (or make demo / make check)"; exit 1; }
@@ -57,6 +58,9 @@ $(LIBKEMU): $(KEMU_OBJS)
 
 $(BUILD)/kemu: $(BUILD)/system/main.o $(LIBKEMU)
 	$(CC) -o $@ $(BUILD)/system/main.o $(WHOLE_LIB) $(DEP_LIBS)
+
+$(BUILD)/kemu-img: $(BUILD)/tools/kemu-img.o $(LIBKEMU)
+	$(CC) -o $@ $(BUILD)/tools/kemu-img.o $(WHOLE_LIB) $(DEP_LIBS)
 
 $(BUILD)/kemu-system-%: $(BUILD)/kemu
 	ln -sf kemu $@
@@ -116,11 +120,11 @@ unit: all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/unit
 
 clean:
-	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-system-* $(BUILD)/libkemu.a
+	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-img $(BUILD)/kemu-system-* $(BUILD)/libkemu.a
 
 distclean:
 	rm -rf $(BUILD)
 
--include $(KEMU_OBJS:.o=.d) $(BUILD)/system/main.d $(UNIT_BINS:=.d) \
-         $(UNIT_HELPERS:.o=.d) \
+-include $(KEMU_OBJS:.o=.d) $(BUILD)/system/main.d $(BUILD)/tools/kemu-img.d \
+         $(UNIT_BINS:=.d) $(UNIT_HELPERS:.o=.d) \
          $(FUZZ_OBJS:.o=.d)

@@ -3,9 +3,10 @@
 # are missing.  Runs apt-get as root (or through sudo when available).
 set -eu
 
+# qemu-utils: qemu-img and qemu-io, the oracle of the block interop tests.
 pkgs="gcc make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
 libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
-gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu"
+gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu qemu-utils"
 
 missing=""
 for p in $pkgs; do

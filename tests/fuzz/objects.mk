@@ -1,1 +1,2 @@
 fuzz-targets += fuzz-elf
+fuzz-targets += fuzz-qcow2

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import BUILD, SRC
 
-TARGETS = ["fuzz-elf"]
+TARGETS = ["fuzz-elf", "fuzz-qcow2"]
 
 
 def mutations(seed_files, count, rng):

@@ -27,3 +27,6 @@ unit-tests += test-tcg-opt
 unit-tests += test-tcg-random
 unit-tests += test-tcg-tl
 unit-tests += test-json
+unit-tests += block-workload
+unit-tests += test-block-qcow2
+unit-tests += test-block-backend
