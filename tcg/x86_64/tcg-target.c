@@ -394,8 +394,9 @@ static void x86_patch_reloc(TCGContext *s, const TCGReloc *r,
 static void x86_emit_jump_label(TCGContext *s, int opc, TCGArg label)
 {
     x86_opc(s, opc, 0, 0, 0);
-    tcg_out_reloc(s, s->code_ptr, 0, label, 0);
     x86_out32(s, 0);
+    /* After the placeholder: a bound label patches it right away. */
+    tcg_out_reloc(s, s->code_ptr - 4, 0, label, 0);
 }
 
 /* The epilogue returns rax; exit_ptr first clears it (see the prologue). */
