@@ -1,5 +1,5 @@
 /*
- * The host backend interface.  A backend (tcg/tci/, later tcg/x86_64/)
+ * The host backend interface.  A backend (tcg/tci/, tcg/x86_64/)
  * describes its registers and the operand constraints of each op, and
  * emits host code for ops whose operands the register allocator in
  * tcg/regalloc.c has already placed in registers or proven constant.

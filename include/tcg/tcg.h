@@ -255,8 +255,8 @@ typedef struct TCGTBCode {
  * both check the MemOp's alignment and raise guest faults (longjmp out of
  * the TB, restoring the guest state with tcg_find_insn_data(retaddr)).
  * retaddr identifies the op in the generated code (for TCI the address of
- * the op's bytecode).  The x86-64 backend will inline the TLB fast path and
- * call these only on a TLB miss.
+ * the op's bytecode).  With tlb_fast_path set, the x86-64 backend looks
+ * the TLB up inline and calls these only on a miss or a flagged entry.
  */
 typedef uint64_t (*TCGGuestLoadFn)(void *env, uint64_t addr, MemOpIdx oi,
                                    uintptr_t retaddr);

@@ -497,6 +497,29 @@ static void test_backward_branches(void)
     }
 }
 
+/* -d out_asm: every backend lists the code it generated. */
+static void test_out_asm(void)
+{
+    for (size_t c = 0; c < NB_CONFIGS; c++) {
+        TCGContext *s = test_context_new(&test_configs[c]);
+        g_autoptr(GString) out = g_string_new(NULL);
+        bool native = s->backend != &tcg_backend_tci &&
+                      s->backend != &tcg_backend_tci_min &&
+                      s->backend != &tcg_backend_tci_2addr;
+        TCGTBCode tb;
+
+        tcg_func_start(s);
+        tcg_gen_addi_i64(G.out64[0], G.in64[0], 0x1234);
+        tcg_gen_exit_tb(NULL, 0);
+        tb = test_gen(s);
+        s->backend->disas(out, tb.code, tb.size);
+        g_assert_nonnull(strstr(out->str, native ? "0x1234" : "$0x1234"));
+        g_assert_nonnull(strstr(out->str, native ? "jmp" : "exit_tb"));
+        g_assert_null(strstr(out->str, ".byte"));
+        tcg_context_free(s);
+    }
+}
+
 static void test_exit_values(void)
 {
     for (size_t c = 0; c < NB_CONFIGS; c++) {
@@ -694,6 +717,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/exec/call-side-effects", test_call_side_effects);
     g_test_add_func("/tcg/exec/call-clobbers", test_call_clobbers);
     g_test_add_func("/tcg/exec/backward-branches", test_backward_branches);
+    g_test_add_func("/tcg/exec/out-asm", test_out_asm);
     g_test_add_func("/tcg/exec/exit-values", test_exit_values);
     g_test_add_func("/tcg/exec/goto-tb", test_goto_tb);
     g_test_add_func("/tcg/exec/goto-ptr", test_goto_ptr);
