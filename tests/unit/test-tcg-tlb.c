@@ -340,7 +340,7 @@ static void test_flags(void)
     }
 }
 
-/* Stores of every size and byte order, fast and slow, touch only their bytes. */
+/* Stores of every size and byte order, fast or slow, touch their bytes only. */
 static void test_stores(void)
 {
     for (size_t c = 0; c < G_N_ELEMENTS(tlb_configs); c++) {
@@ -390,6 +390,7 @@ static void test_live_across_slow_path(void)
             tcg_gen_muli_i64(t[i], G.in64[1], i + 3);
         }
         tcg_gen_qemu_ld_i64(G.out64[0], G.in64[0], MMU_EMPTY, MO_LEUQ);
+        /* sum = load + 1000 * (3 + 4 + ... + 12) */
         tcg_gen_mov_i64(sum, G.out64[0]);
         for (int i = 0; i < 10; i++) {
             tcg_gen_add_i64(sum, sum, t[i]);
@@ -407,7 +408,7 @@ static void test_live_across_slow_path(void)
         tcg_tb_exec(s, &cpu.env, tb.code);
         g_assert_cmpint(hook_calls, ==, 1);
         g_assert_cmphex(cpu.env.out64[1], ==,
-                        ref_load(0x80, MO_LEUQ, true) + 1000 * (3 + 12) * 10 / 2);
+                        ref_load(0x80, MO_LEUQ, true) + 1000 * 75);
         tcg_context_free(s);
     }
 }
