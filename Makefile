@@ -38,7 +38,7 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 # Types register themselves from constructors: keep every object.
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
-.PHONY: all configured setup demo check check-run unit clean distclean fuzz
+.PHONY: all configured setup demo check check-run unit clean distclean fuzz bench
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -67,6 +67,12 @@ $(BUILD)/kemu-system-%: $(BUILD)/kemu
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPERS) $(LIBKEMU)
 	$(CC) -o $@ $< $(UNIT_HELPERS) $(WHOLE_LIB) $(DEP_LIBS)
+
+# Benchmarks, not part of check: make bench.
+BENCH_BINS := $(BUILD)/tests/bench/tcg-backend/bench-tcg
+bench: all $(BENCH_BINS)
+$(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIBKEMU)
+	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
 
 # Each fuzz target also builds with a plain main() that replays inputs.
 $(BUILD)/tests/fuzz/replay-%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay-main.o $(LIBKEMU)

@@ -706,6 +706,9 @@ int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb)
 
     reg_alloc_init(&ra, s);
     s->code_start = s->code_ptr = align_ptr(s->code_gen_ptr, 16);
+    if (ra.be->tb_start) {
+        ra.be->tb_start(s);
+    }
     for (int i = 0; i < s->nb_ops; i++) {
         if (s->code_ptr > s->code_buf_end - TCG_HIGHWATER) {
             goto out;
@@ -726,6 +729,9 @@ int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb)
     for (guint i = 0; i < s->labels->len; i++) {
         /* A branch to a label that was never placed is a frontend bug. */
         g_assert(tcg_label(s, i)->relocs->len == 0);
+    }
+    if (ra.be->tb_end && !ra.be->tb_end(s)) {
+        goto out;
     }
     if (!finish_tb(&ra, tb)) {
         goto out;

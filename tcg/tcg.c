@@ -145,6 +145,7 @@ TCGContext *tcg_context_clone(const TCGContext *parent, size_t code_size)
     s->optimize = parent->optimize;
     s->guest_load = parent->guest_load;
     s->guest_store = parent->guest_store;
+    s->tlb_fast_path = parent->tlb_fast_path;
     memcpy(s->temps, parent->temps, parent->nb_globals * sizeof(TCGTemp));
     s->nb_globals = s->nb_temps = parent->nb_globals;
     return s;

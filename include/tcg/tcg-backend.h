@@ -1,5 +1,5 @@
 /*
- * The host backend interface.  A backend (tcg/tci/, later tcg/x86_64/)
+ * The host backend interface.  A backend (tcg/tci/, tcg/x86_64/)
  * describes its registers and the operand constraints of each op, and
  * emits host code for ops whose operands the register allocator in
  * tcg/regalloc.c has already placed in registers or proven constant.
@@ -133,6 +133,13 @@ struct TCGBackend {
      * before) and set s->exit_ptr.
      */
     void (*context_init)(TCGContext *s);
+    /*
+     * Optional, around the emission of each TB: tb_start before its first
+     * op, tb_end after its last, for out-of-line code (the x86-64 softmmu
+     * slow paths).  tb_end returns false when the code buffer is full.
+     */
+    void (*tb_start)(TCGContext *s);
+    bool (*tb_end)(TCGContext *s);
     /* Run code. */
     uintptr_t (*exec)(TCGContext *s, void *env, const void *code);
     /* Append a listing of generated code to out (-d out_asm). */

@@ -255,8 +255,8 @@ typedef struct TCGTBCode {
  * both check the MemOp's alignment and raise guest faults (longjmp out of
  * the TB, restoring the guest state with tcg_find_insn_data(retaddr)).
  * retaddr identifies the op in the generated code (for TCI the address of
- * the op's bytecode).  The x86-64 backend will inline the TLB fast path and
- * call these only on a TLB miss.
+ * the op's bytecode).  With tlb_fast_path set, the x86-64 backend looks
+ * the TLB up inline and calls these only on a miss or a flagged entry.
  */
 typedef uint64_t (*TCGGuestLoadFn)(void *env, uint64_t addr, MemOpIdx oi,
                                    uintptr_t retaddr);
@@ -308,6 +308,13 @@ typedef struct TCGContext {
 
     TCGGuestLoadFn guest_load;
     TCGGuestStoreFn guest_store;
+    /*
+     * Set by accel/tcg when every env sits right behind a
+     * CPUNegativeOffsetState with a softmmu TLB (exec/cpu-defs.h): native
+     * backends then look the TLB up inline and call the hooks above only
+     * on a miss.  When false, every guest access calls the hooks.
+     */
+    bool tlb_fast_path;
 } TCGContext;
 
 extern __thread TCGContext *tcg_ctx;
@@ -473,8 +480,9 @@ void tcg_tb_set_jmp_target(const TCGTBCode *tb, int n, const void *target);
  * insn_start words to data[TCG_INSN_START_WORDS] and return its index in
  * the TB, or -1 when host_pc is outside the TB.  For TCI host_pc is the
  * bytecode address of the op (the retaddr passed to the softmmu hooks and
- * returned by TCG_GETPC() in helpers); native backends pass a return
- * address minus one.
+ * returned by TCG_GETPC() in helpers); native backends pass an address
+ * inside the op's code (a return address minus one), so no adjustment is
+ * needed either way.
  */
 int tcg_find_insn_data(const TCGTBCode *tb, uintptr_t host_pc,
                        uint64_t data[TCG_INSN_START_WORDS]);
@@ -500,5 +508,9 @@ extern const TCGBackend tcg_backend_tci;
 extern const TCGBackend tcg_backend_tci_min;
 /* TCI with x86-like operand constraints: exercises the register allocator. */
 extern const TCGBackend tcg_backend_tci_2addr;
+/* Native x86-64, using the optional instructions the host CPU has. */
+extern const TCGBackend tcg_backend_x86_64;
+/* x86-64 without lzcnt, tzcnt, popcnt, movbe, andn: the fallbacks' tests. */
+extern const TCGBackend tcg_backend_x86_64_base;
 
 #endif

@@ -273,13 +273,15 @@ static void tci_emit_op(TCGContext *s, TCGOpcode opc, TCGType type,
     }
     switch (opc) {
     case INDEX_op_br:
-        tcg_out_reloc(s, s->code_ptr, 0, args[0], 0);
+        /* Placeholder first: a bound label (a backward branch) patches
+         * it right away. */
         tcg_out32(s, 0);
+        tcg_out_reloc(s, s->code_ptr - 4, 0, args[0], 0);
         break;
     case INDEX_op_brcond:
         tcg_out32(s, args[nt]);
-        tcg_out_reloc(s, s->code_ptr, 0, args[nt + 1], 0);
         tcg_out32(s, 0);
+        tcg_out_reloc(s, s->code_ptr - 4, 0, args[nt + 1], 0);
         break;
     case INDEX_op_exit_tb:
         tcg_out64(s, args[0]);

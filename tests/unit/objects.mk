@@ -30,3 +30,4 @@ unit-tests += test-json
 unit-tests += block-workload
 unit-tests += test-block-qcow2
 unit-tests += test-block-backend
+unit-tests += test-tcg-tlb

@@ -45,6 +45,10 @@ static const TestConfig test_configs[] = {
     { "tci-min-noopt", &tcg_backend_tci_min, false },
     { "tci-2addr", &tcg_backend_tci_2addr, true },
     { "tci-2addr-noopt", &tcg_backend_tci_2addr, false },
+    { "x86_64", &tcg_backend_x86_64, true },
+    { "x86_64-noopt", &tcg_backend_x86_64, false },
+    { "x86_64-base", &tcg_backend_x86_64_base, true },
+    { "x86_64-base-noopt", &tcg_backend_x86_64_base, false },
 };
 #define NB_CONFIGS G_N_ELEMENTS(test_configs)
 

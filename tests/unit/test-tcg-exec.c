@@ -458,6 +458,68 @@ static void test_call_clobbers(void)
 static uint64_t fake_tb_a[2] __attribute__((aligned(8)));
 static uint64_t fake_tb_b[2] __attribute__((aligned(8)));
 
+/* Loops: brcond and br back to a label that is already placed. */
+static void test_backward_branches(void)
+{
+    for (size_t c = 0; c < NB_CONFIGS; c++) {
+        TCGContext *s = test_context_new(&test_configs[c]);
+        TCGLabel *top, *done;
+        TCGTBCode tb;
+
+        /* r0 = sum of 1..a0 with a do-while; r1 = 3 * a0 with a while. */
+        tcg_func_start(s);
+        top = gen_new_label();
+        tcg_gen_movi_i64(G.out64[0], 0);
+        tcg_gen_mov_i64(G.scratch0, G.in64[0]);
+        tcg_gen_set_label(top);
+        tcg_gen_add_i64(G.out64[0], G.out64[0], G.scratch0);
+        tcg_gen_subi_i64(G.scratch0, G.scratch0, 1);
+        tcg_gen_brcondi_i64(TCG_COND_NE, G.scratch0, 0, top);
+        top = gen_new_label();
+        done = gen_new_label();
+        tcg_gen_movi_i64(G.out64[1], 0);
+        tcg_gen_mov_i64(G.scratch0, G.in64[0]);
+        tcg_gen_set_label(top);
+        tcg_gen_brcondi_i64(TCG_COND_EQ, G.scratch0, 0, done);
+        tcg_gen_addi_i64(G.out64[1], G.out64[1], 3);
+        tcg_gen_subi_i64(G.scratch0, G.scratch0, 1);
+        tcg_gen_br(top);
+        tcg_gen_set_label(done);
+        tcg_gen_exit_tb(NULL, 0);
+        tb = test_gen(s);
+
+        memset(&env, 0, sizeof(env));
+        env.in64[0] = 10;
+        run(s, &tb);
+        g_assert_cmpuint(env.out64[0], ==, 55);
+        g_assert_cmpuint(env.out64[1], ==, 30);
+        tcg_context_free(s);
+    }
+}
+
+/* -d out_asm: every backend lists the code it generated. */
+static void test_out_asm(void)
+{
+    for (size_t c = 0; c < NB_CONFIGS; c++) {
+        TCGContext *s = test_context_new(&test_configs[c]);
+        g_autoptr(GString) out = g_string_new(NULL);
+        bool native = s->backend != &tcg_backend_tci &&
+                      s->backend != &tcg_backend_tci_min &&
+                      s->backend != &tcg_backend_tci_2addr;
+        TCGTBCode tb;
+
+        tcg_func_start(s);
+        tcg_gen_addi_i64(G.out64[0], G.in64[0], 0x1234);
+        tcg_gen_exit_tb(NULL, 0);
+        tb = test_gen(s);
+        s->backend->disas(out, tb.code, tb.size);
+        g_assert_nonnull(strstr(out->str, native ? "0x1234" : "$0x1234"));
+        g_assert_nonnull(strstr(out->str, native ? "jmp" : "exit_tb"));
+        g_assert_null(strstr(out->str, ".byte"));
+        tcg_context_free(s);
+    }
+}
+
 static void test_exit_values(void)
 {
     for (size_t c = 0; c < NB_CONFIGS; c++) {
@@ -654,6 +716,8 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/exec/call-globals", test_call_globals);
     g_test_add_func("/tcg/exec/call-side-effects", test_call_side_effects);
     g_test_add_func("/tcg/exec/call-clobbers", test_call_clobbers);
+    g_test_add_func("/tcg/exec/backward-branches", test_backward_branches);
+    g_test_add_func("/tcg/exec/out-asm", test_out_asm);
     g_test_add_func("/tcg/exec/exit-values", test_exit_values);
     g_test_add_func("/tcg/exec/goto-tb", test_goto_tb);
     g_test_add_func("/tcg/exec/goto-ptr", test_goto_ptr);

@@ -5,11 +5,14 @@
  * results of a direct evaluation of the same ops.  This exercises the
  * optimizer, liveness and the register allocator together (copies across
  * branches, spills, global write-back) where the per-op tests cannot.
+ * The x86-64 backend also runs them with its inline TLB lookup, hitting
+ * (even programs) or missing (odd ones) on every guest access.
  */
 #include "kemu/osdep.h"
 #include "tcg-harness.h"
 #include "tcg/tcg-eval.h"
 #include "tcg/helper-gen.h"
+#include "exec/cpu-defs.h"
 
 DEF_HELPER_1(mix, void, env)
 DEF_HELPER_FLAGS_2(peekmix, TCG_CALL_NO_WG, i64, env, i64)
@@ -330,13 +333,50 @@ static void emit_program(const RProg *p)
     tcg_gen_exit_tb(NULL, 0);
 }
 
+typedef struct TlbTestCPU {
+    CPUNegativeOffsetState neg;
+    TestEnv env;
+} TlbTestCPU;
+CPU_NEG_CHECK(TlbTestCPU);
+
+static const TestConfig tlb_configs[] = {
+    { "x86_64-tlb", &tcg_backend_x86_64, true },
+    { "x86_64-base-tlb-noopt", &tcg_backend_x86_64_base, false },
+};
+#define NB_ALL_CONFIGS (NB_CONFIGS + G_N_ELEMENTS(tlb_configs))
+
+static const TestConfig *config(size_t c)
+{
+    return c < NB_CONFIGS ? &test_configs[c] : &tlb_configs[c - NB_CONFIGS];
+}
+
+/* Run with env behind a one-entry TLB mapping guest page 0 to env.mem. */
+static void run_tlb(TCGContext *s, const TCGTBCode *tb, TestEnv *e, bool hit)
+{
+    static TlbTestCPU cpu;
+    CPUTLBEntry entry = { -1, -1, -1, 0 };
+
+    if (hit) {
+        entry.addr_read = entry.addr_write = 0;
+        entry.addend = (uintptr_t)cpu.env.mem;
+    }
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        cpu.neg.tlb_fast[m].mask = 0;
+        cpu.neg.tlb_fast[m].table = &entry;
+    }
+    cpu.env = *e;
+    tcg_tb_exec(s, &cpu.env, tb->code);
+    *e = cpu.env;
+}
+
 static void test_random_programs(void)
 {
-    TCGContext *ctx[NB_CONFIGS];
+    TCGContext *ctx[NB_ALL_CONFIGS];
     uint64_t seed = 0x1234567887654321ull;
 
-    for (size_t c = 0; c < NB_CONFIGS; c++) {
-        ctx[c] = test_context_new(&test_configs[c]);
+    for (size_t c = 0; c < NB_ALL_CONFIGS; c++) {
+        ctx[c] = test_context_new(config(c));
+        ctx[c]->tlb_fast_path = c >= NB_CONFIGS;
     }
     for (int n = 0; n < NB_PROGRAMS; n++) {
         RProg prog;
@@ -352,7 +392,7 @@ static void test_random_programs(void)
         start.out64[0] = test_rand(&seed);
         want = start;
         ref_run(&prog, &want);
-        for (size_t c = 0; c < NB_CONFIGS; c++) {
+        for (size_t c = 0; c < NB_ALL_CONFIGS; c++) {
             TCGTBCode tb;
 
             tcg_set_context(ctx[c]);
@@ -360,12 +400,16 @@ static void test_random_programs(void)
             emit_program(&prog);
             tb = test_gen(ctx[c]);
             got = start;
-            tcg_tb_exec(ctx[c], &got, tb.code);
+            if (ctx[c]->tlb_fast_path) {
+                run_tlb(ctx[c], &tb, &got, n % 2 == 0);
+            } else {
+                tcg_tb_exec(ctx[c], &got, tb.code);
+            }
             if (memcmp(got.in64, want.in64, sizeof(want.in64)) ||
                 memcmp(got.out64, want.out64, sizeof(want.out64)) ||
                 memcmp(got.mem, want.mem, sizeof(want.mem))) {
                 g_test_message("program %d differs on %s", n,
-                               test_configs[c].name);
+                               config(c)->name);
                 for (int i = 0; i < 6; i++) {
                     g_test_message("  slot %d: got %" PRIx64 " want %" PRIx64,
                                    i, i < 4 ? got.in64[i] : got.out64[i - 4],
@@ -385,7 +429,7 @@ static void test_random_programs(void)
             }
         }
     }
-    for (size_t c = 0; c < NB_CONFIGS; c++) {
+    for (size_t c = 0; c < NB_ALL_CONFIGS; c++) {
         tcg_context_free(ctx[c]);
     }
 }
