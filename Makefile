@@ -38,7 +38,8 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 # Types register themselves from constructors: keep every object.
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
-.PHONY: all configured setup demo check check-run unit clean distclean fuzz
+.PHONY: all configured setup demo check check-run unit clean distclean fuzz \
+        tcg-tests check-tcg
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -114,6 +115,12 @@ check-run: all
 
 unit: all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/unit
+
+# Bare-metal guest programs (cross-compiled), then compared on QEMU and Kemu.
+tcg-tests:
+	$(MAKE) -C $(SRC)/tests/tcg/aarch64 OUT=$(abspath $(BUILD))/tests/tcg/aarch64
+check-tcg: all tcg-tests
+	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/tcg
 
 clean:
 	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-system-* $(BUILD)/libkemu.a
