@@ -86,7 +86,8 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 # $(BUILD)/DIR/decode-NAME.c.inc, and every object of DIR depends on it and
 # gets -I$(BUILD)/DIR, so DIR/*.c can say #include "decode-NAME.c.inc".
 decode-inc = $(BUILD)/$(dir $(1))decode-$(basename $(notdir $(1))).c.inc
-decode-users = $(filter $(BUILD)/$(dir $(1))% $(BUILD)/fuzz/$(dir $(1))%,$(KEMU_OBJS) $(FUZZ_OBJS))
+decode-users = $(filter $(BUILD)/$(dir $(1))% $(BUILD)/fuzz/$(dir $(1))%,$(KEMU_OBJS) $(FUZZ_OBJS) \
+                $(UNIT_HELPERS))
 define decode-rule
 $(call decode-inc,$(1)): $(1) scripts/decodegen.py
 	@mkdir -p $$(@D)
