@@ -53,7 +53,7 @@ static void arm_cpu_reset(DeviceState *dev)
     env->exclusive_addr = -1;
     env->pc = cpu->reset_pc;
     env->xregs[0] = cpu->reset_x0;
-    CPU(cpu)->halted = false;
+    CPU(cpu)->halted = cpu->start_powered_off;
     CPU(cpu)->exception_index = -1;
 }
 
@@ -182,6 +182,8 @@ static const Property arm_cpu_props[] = {
     DEFINE_PROP_UINT64("reset-pc", ARMCPU, reset_pc, 0),
     DEFINE_PROP_UINT64("reset-x0", ARMCPU, reset_x0, 0),
     DEFINE_PROP_UINT64("mp-affinity", ARMCPU, mpidr, 0),
+    DEFINE_PROP_BOOL("start-powered-off", ARMCPU, start_powered_off, false),
+    DEFINE_PROP_BOOL("semihosting", ARMCPU, semihosting, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -157,6 +157,8 @@ typedef struct ARMCPU {
     uint64_t mpidr;
     uint64_t reset_pc;                  /* where reset leaves the CPU */
     uint64_t reset_x0;                  /* x0 at reset (DTB address) */
+    bool start_powered_off;             /* secondary CPUs wait for PSCI */
+    bool semihosting;                   /* HLT #0xf000 calls the host */
 } ARMCPU;
 CPU_NEG_CHECK(ARMCPU);
 
@@ -200,8 +202,6 @@ void aarch64_restore_sp(CPUARMState *env);
 /* Write PSTATE (all bits, with NZCV) and switch the SP bank as needed. */
 void pstate_write(CPUARMState *env, uint32_t val);
 
-/* Whether -semihosting was given (set by the board). */
-extern bool arm_semihosting_enabled;
 /* Handle a semihosting call (x0 = operation, x1 = argument). */
 void arm_do_semihosting(ARMCPU *cpu);
 

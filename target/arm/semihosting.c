@@ -14,8 +14,6 @@
 #define SYS_EXIT_EXTENDED   0x20
 #define ADP_Stopped_ApplicationExit 0x20026
 
-bool arm_semihosting_enabled;
-
 static bool read_guest(CPUState *cs, uint64_t addr, void *buf, size_t len)
 {
     return cpu_memory_rw_debug(cs, addr, buf, len, false);

@@ -102,6 +102,7 @@ static void gen_exception(DisasContext *s, uint64_t pc, int excp,
     tcg_gen_movi_i64(cpu_pc, pc);
     gen_helper_exception(tcg_env, tcg_constant_i32(excp),
                          tcg_constant_i32(syndrome));
+    tcg_gen_exit_tb(NULL, 0);   /* not reached: the helper longjmps out */
     s->base.is_jmp = DISAS_NORETURN;
 }
 
@@ -116,9 +117,8 @@ static void gen_exit(DisasContext *s)
     if (s->base.singlestep_enabled) {
         gen_helper_exception(tcg_env, tcg_constant_i32(EXCP_DEBUG),
                              tcg_constant_i32(0));
-    } else {
-        tcg_gen_exit_tb(NULL, 0);
     }
+    tcg_gen_exit_tb(NULL, 0);
 }
 
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
@@ -623,7 +623,7 @@ static bool trans_BRK(DisasContext *s, arg_BRK *a)
 
 static bool trans_HLT(DisasContext *s, arg_HLT *a)
 {
-    if (a->imm == 0xf000 && arm_semihosting_enabled && s->el > 0) {
+    if (a->imm == 0xf000 && s->cpu->semihosting && s->el > 0) {
         gen_exception(s, s->pc_curr, EXCP_SEMIHOST, 0);
         return true;
     }
@@ -1479,6 +1479,7 @@ static void a64_tb_stop(DisasContextBase *db, CPUState *cs)
     case DISAS_WFI:
         tcg_gen_movi_i64(cpu_pc, db->pc_next);
         gen_helper_wfi(tcg_env);
+        tcg_gen_exit_tb(NULL, 0);
         break;
     default:
         break;
