@@ -38,7 +38,8 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 # Types register themselves from constructors: keep every object.
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
-.PHONY: all configured setup demo check check-run unit clean distclean fuzz bench
+.PHONY: all configured setup demo check check-run unit clean distclean fuzz \
+        bench tcg-tests check-tcg
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -95,7 +96,8 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 # $(BUILD)/DIR/decode-NAME.c.inc, and every object of DIR depends on it and
 # gets -I$(BUILD)/DIR, so DIR/*.c can say #include "decode-NAME.c.inc".
 decode-inc = $(BUILD)/$(dir $(1))decode-$(basename $(notdir $(1))).c.inc
-decode-users = $(filter $(BUILD)/$(dir $(1))% $(BUILD)/fuzz/$(dir $(1))%,$(KEMU_OBJS) $(FUZZ_OBJS))
+decode-users = $(filter $(BUILD)/$(dir $(1))% $(BUILD)/fuzz/$(dir $(1))%,$(KEMU_OBJS) $(FUZZ_OBJS) \
+                $(UNIT_HELPERS))
 define decode-rule
 $(call decode-inc,$(1)): $(1) scripts/decodegen.py
 	@mkdir -p $$(@D)
@@ -124,6 +126,12 @@ check-run: all
 
 unit: all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/unit
+
+# Bare-metal guest programs (cross-compiled), then compared on QEMU and Kemu.
+tcg-tests:
+	$(MAKE) -C $(SRC)/tests/tcg/aarch64 OUT=$(abspath $(BUILD))/tests/tcg/aarch64
+check-tcg: all tcg-tests
+	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/tcg
 
 clean:
 	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-img $(BUILD)/kemu-system-* $(BUILD)/libkemu.a

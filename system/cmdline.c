@@ -337,6 +337,7 @@ FLAG_OPTION(opt_nodefaults, nodefaults)
 FLAG_OPTION(opt_start_paused, start_paused)
 FLAG_OPTION(opt_no_reboot, no_reboot)
 FLAG_OPTION(opt_no_shutdown, no_shutdown)
+FLAG_OPTION(opt_semihosting, semihosting)
 
 static bool opt_gdb_default(KemuConfig *cfg, const char *arg, Error **errp)
 {
@@ -409,6 +410,8 @@ static const CmdOption options[] = {
     { "no-reboot", false, opt_no_reboot, NULL, "exit instead of rebooting" },
     { "no-shutdown", false, opt_no_shutdown, NULL,
       "stop instead of exiting when the guest shuts down" },
+    { "semihosting", false, opt_semihosting, NULL,
+      "enable the guest's semihosting calls (Arm: exit, console output)" },
     { "name", true, opt_name, "string", "name of the guest" },
     { "version", false, opt_version, NULL, "print the version and exit" },
     { "h", false, opt_help, NULL, "print this help and exit" },

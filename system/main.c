@@ -66,14 +66,16 @@ static int answer_help(const KemuConfig *cfg, const char *progname)
  * Options that parse but whose feature has not landed yet: one clear line
  * instead of silently ignoring them.
  */
-static bool reject_unsupported(const KemuConfig *cfg, Error **errp)
+static bool reject_unsupported(const KemuConfig *cfg, const MachineClass *mc,
+                               Error **errp)
 {
     const struct {
         bool given;
         const char *option;
     } pending[] = {
-        { cfg->kernel || cfg->bios || cfg->dtb, cfg->bios ? "-bios" :
-                                                cfg->dtb ? "-dtb" : "-kernel" },
+        { cfg->bios, "-bios" },
+        { !mc->boots_kernel && (cfg->kernel || cfg->dtb),
+          cfg->dtb ? "-dtb" : "-kernel" },
         { cfg->drives->len, "-drive" },
         { cfg->netdevs->len, "-netdev" },
         { cfg->nics->len, "-nic" },
@@ -131,9 +133,9 @@ static bool start_vm(const KemuConfig *cfg, Error **errp)
 {
     const MachineClass *mc;
 
-    if (!reject_unsupported(cfg, errp) ||
-        (cfg->log_file && !kemu_log_set_file(cfg->log_file, errp)) ||
-        !(mc = select_machine(cfg, errp))) {
+    if ((cfg->log_file && !kemu_log_set_file(cfg->log_file, errp)) ||
+        !(mc = select_machine(cfg, errp)) ||
+        !reject_unsupported(cfg, mc, errp)) {
         return false;
     }
     kemu_loglevel = cfg->log_mask;

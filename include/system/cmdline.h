@@ -52,6 +52,7 @@ typedef struct KemuConfig {
     int log_mask;               /* -d */
     char *log_file;             /* -D */
     bool no_reboot, no_shutdown;
+    bool semihosting;           /* -semihosting */
     char *name;                 /* -name */
 
     HelpRequest help;

@@ -31,3 +31,5 @@ unit-tests += block-workload
 unit-tests += test-block-qcow2
 unit-tests += test-block-backend
 unit-tests += test-tcg-tlb
+unit-tests += test-arm
+unit-tests += test-virt

@@ -1,0 +1,142 @@
+/*
+ * -M virt for kemu-system-aarch64: RAM at 0x40000000, PL011 at 0x09000000
+ * (serial 0), PL031 at 0x09010000, a generated (or -dtb) device tree, and
+ * the CPUs started at the -kernel entry.  The GIC, the generic timer and
+ * PSCI come next: each CPU already has IRQ and FIQ input lines (gpio 0, 1).
+ */
+#include "kemu/osdep.h"
+#include "kemu/error.h"
+#include "hw/boards.h"
+#include "hw/qdev-core.h"
+#include "hw/char/pl011.h"
+#include "hw/rtc/pl031.h"
+#include "hw/arm/virt.h"
+#include "hw/arm/boot.h"
+#include "system/backends.h"
+#include "qom/object.h"
+#include "hw/core/cpu.h"
+
+#define VIRT_DEFAULT_CPU "cortex-a72"
+
+static KemuFdt *virt_make_fdt(MachineState *ms, const VirtFdtInfo *info,
+                              Error **errp)
+{
+    KemuFdt *fdt = ms->cfg->dtb ? kemu_fdt_load(ms->cfg->dtb, errp)
+                                : virt_build_fdt(info);
+
+    if (!fdt) {
+        error_prepend(errp, "-dtb: ");
+        return NULL;
+    }
+    if (!virt_fdt_set_chosen(fdt, info, errp)) {
+        kemu_fdt_free(fdt);
+        return NULL;
+    }
+    kemu_fdt_finish(fdt);
+    return fdt;
+}
+
+/* -M virt,dumpdtb=FILE: write the tree and exit, as QEMU does. */
+static void virt_dump_dtb_and_exit(MachineState *ms, KemuFdt *fdt)
+{
+    const char *path = keyval_get(ms->cfg->machine_opts, "dumpdtb");
+    Error *err = NULL;
+
+    if (!path) {
+        return;
+    }
+    if (!kemu_fdt_dump(fdt, path, &err)) {
+        error_prepend(&err, "-machine dumpdtb: ");
+        error_report_err(err);
+        exit(1);
+    }
+    exit(0);
+}
+
+static bool virt_create_cpus(MachineState *ms, uint64_t entry, uint64_t x0,
+                             Error **errp)
+{
+    const char *model = ms->cfg->cpu_model ? ms->cfg->cpu_model
+                                           : VIRT_DEFAULT_CPU;
+    g_autofree char *type = cpu_model_type_name("aarch64", model);
+
+    if (!object_class_by_name(type)) {
+        error_setg(errp, "-cpu: unknown CPU model '%s' (use -cpu help)", model);
+        return false;
+    }
+    for (unsigned i = 0; i < ms->cfg->smp.cpus; i++) {
+        DeviceState *dev = qdev_new(type);
+        Object *obj = OBJECT(dev);
+
+        /* Secondary CPUs wait powered off (PSCI CPU_ON will start them). */
+        if (!object_property_set_uint(obj, "reset-pc", entry, errp) ||
+            !object_property_set_uint(obj, "reset-x0", i ? 0 : x0, errp) ||
+            !object_property_set_bool(obj, "start-powered-off", i > 0, errp) ||
+            !object_property_set_bool(obj, "semihosting",
+                                      ms->cfg->semihosting, errp) ||
+            !qdev_realize_and_unref(dev, NULL, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool virt_init(MachineState *ms, Error **errp)
+{
+    const KemuConfig *cfg = ms->cfg;
+    VirtFdtInfo fdt_info = {
+        .ram_size = ms->ram_size,
+        .ncpus = cfg->smp.cpus,
+        .bootargs = cfg->append,
+    };
+    g_autofree char *compat = g_strdup_printf("arm,%s", cfg->cpu_model &&
+                              strcmp(cfg->cpu_model, "max") ? cfg->cpu_model
+                              : VIRT_DEFAULT_CPU);
+    g_autoptr(KemuFdt) fdt = NULL;
+    ArmBootInfo boot = { .entry = VIRT_RAM_BASE };
+    uint64_t dtb_addr = 0;
+
+    memory_region_add_subregion(get_system_memory(), VIRT_RAM_BASE, &ms->ram);
+    pl011_create(VIRT_UART_BASE, NULL, serial_hd(0));
+    pl031_create(VIRT_RTC_BASE, NULL);
+
+    if (cfg->kernel && !arm64_load_kernel(cfg->kernel, cfg->initrd,
+                                          VIRT_RAM_BASE, ms->ram_size,
+                                          &boot, errp)) {
+        return false;
+    }
+    if (cfg->initrd && !cfg->kernel) {
+        error_setg(errp, "-initrd: only allowed with -kernel");
+        return false;
+    }
+    fdt_info.cpu_compatible = compat;
+    fdt_info.initrd_start = boot.initrd_start;
+    fdt_info.initrd_end = boot.initrd_end;
+    fdt = virt_make_fdt(ms, &fdt_info, errp);
+    if (!fdt) {
+        return false;
+    }
+    virt_dump_dtb_and_exit(ms, fdt);
+    if (!arm64_dtb_address(&boot, VIRT_RAM_BASE, ms->ram_size,
+                           kemu_fdt_size(fdt), &dtb_addr, errp) ||
+        address_space_write(&address_space_memory, dtb_addr,
+                            kemu_fdt_blob(fdt), kemu_fdt_size(fdt))) {
+        return false;
+    }
+    return virt_create_cpus(ms, boot.entry, dtb_addr, errp);
+}
+
+static const char *const virt_props[] = { "dumpdtb", NULL };
+
+static const MachineClass virt_machine = {
+    .name = "virt",
+    .desc = "Kemu AArch64 Virtual Machine",
+    .arch = "aarch64",
+    .is_default = true,
+    .max_cpus = 8,
+    .default_ram_size = 128 * 1024 * 1024,
+    .props = virt_props,
+    .boots_kernel = true,
+    .init = virt_init,
+};
+machine_init(virt_machine)

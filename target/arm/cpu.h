@@ -1,0 +1,229 @@
+/*
+ * AArch64 CPU state (EL0/EL1 only: EL2 and EL3 are not implemented).
+ *
+ * NZCV is kept in the "fast form" that translated code updates cheaply:
+ * N is bit 63 of NF, Z is set when ZF == 0, C is CF (0 or 1), V is bit 63
+ * of VF.  32-bit operations sign-extend their N and V values.  The other
+ * PSTATE bits live in pstate (DAIF, CurrentEL, SPSel).
+ *
+ * xregs[31] is the stack pointer of the current EL/SPSel; sp_el[] holds
+ * the banked copies and is synchronized on every change of EL or SPSel.
+ */
+#ifndef TARGET_ARM_CPU_H
+#define TARGET_ARM_CPU_H
+
+#include "hw/core/cpu.h"
+#include "exec/cpu-defs.h"
+#include "accel/tcg/tcg-cpu-ops.h"
+
+#define TYPE_ARM_CPU "aarch64-cpu"
+
+/* PSTATE bits (as in SPSR_ELx). */
+#define PSTATE_SP   (1u << 0)       /* SPSel */
+#define PSTATE_EL_SHIFT 2
+#define PSTATE_EL   (3u << 2)
+#define PSTATE_nRW  (1u << 4)       /* AArch32 (never for us) */
+#define PSTATE_F    (1u << 6)
+#define PSTATE_I    (1u << 7)
+#define PSTATE_A    (1u << 8)
+#define PSTATE_D    (1u << 9)
+#define PSTATE_DAIF (PSTATE_D | PSTATE_A | PSTATE_I | PSTATE_F)
+#define PSTATE_IL   (1u << 20)
+#define PSTATE_SS   (1u << 21)
+#define PSTATE_NZCV (0xfu << 28)
+
+/* SCTLR_EL1 bits we act on. */
+#define SCTLR_M     (1u << 0)
+#define SCTLR_A     (1u << 1)
+#define SCTLR_UMA   (1u << 9)
+#define SCTLR_UCT   (1u << 15)
+
+/* Exception kinds in CPUState.exception_index. */
+enum {
+    EXCP_UDEF = 1,          /* undefined instruction */
+    EXCP_SWI,               /* SVC */
+    EXCP_PREFETCH_ABORT,
+    EXCP_DATA_ABORT,
+    EXCP_IRQ,
+    EXCP_FIQ,
+    EXCP_BKPT,              /* BRK */
+    EXCP_SEMIHOST,          /* HLT #0xf000 with -semihosting */
+    EXCP_HLT = 0x10001,     /* WFI: halted until an interrupt */
+    EXCP_DEBUG = 0x10002,   /* gdb breakpoint/step (accel/tcg's value) */
+};
+
+/* ESR_ELx exception classes. */
+enum {
+    EC_UNCATEGORIZED = 0x00,
+    EC_WFX_TRAP = 0x01,
+    EC_AA64_SVC = 0x15,
+    EC_AA64_HVC = 0x16,
+    EC_AA64_SMC = 0x17,
+    EC_SYSTEMREGISTERTRAP = 0x18,
+    EC_INSNABORT = 0x20,
+    EC_INSNABORT_SAME_EL = 0x21,
+    EC_PCALIGNMENT = 0x22,
+    EC_DATAABORT = 0x24,
+    EC_DATAABORT_SAME_EL = 0x25,
+    EC_SPALIGNMENT = 0x26,
+    EC_AA64_BKPT = 0x3c,
+};
+#define ARM_EL_EC_SHIFT 26
+#define ARM_EL_IL (1u << 25)
+
+static inline uint32_t syn_uncategorized(void)
+{
+    return (EC_UNCATEGORIZED << ARM_EL_EC_SHIFT) | ARM_EL_IL;
+}
+static inline uint32_t syn_aa64_svc(uint32_t imm16)
+{
+    return (EC_AA64_SVC << ARM_EL_EC_SHIFT) | ARM_EL_IL | (imm16 & 0xffff);
+}
+static inline uint32_t syn_aa64_bkpt(uint32_t imm16)
+{
+    return (EC_AA64_BKPT << ARM_EL_EC_SHIFT) | ARM_EL_IL | (imm16 & 0xffff);
+}
+
+/* MMU indexes: the EL1&0 regime at EL0 and at EL1. */
+enum {
+    ARM_MMU_IDX_EL0 = 0,
+    ARM_MMU_IDX_EL1 = 1,
+};
+
+/* TB flags: what translated code depends on. */
+#define TB_FLAG_EL_MASK     3u          /* bits 1:0 current EL */
+#define TB_FLAG_SPSEL       (1u << 2)
+#define TB_FLAG_MMU_ON      (1u << 3)
+#define TB_FLAG_UMA         (1u << 4)   /* EL0 may touch DAIF */
+#define TB_FLAG_UCT         (1u << 5)   /* EL0 may read CTR_EL0 */
+#define TB_FLAG_SS          (1u << 6)   /* gdb single step */
+
+typedef struct ARMVReg {
+    uint64_t d[2];                      /* 128-bit V register, low half first */
+} ARMVReg;
+
+typedef struct CPUARMState {
+    uint64_t xregs[32];                 /* X0-X30, [31] = current SP */
+    uint64_t pc;
+    uint64_t NF, ZF, CF, VF;            /* NZCV, fast form (see above) */
+    uint32_t pstate;                    /* DAIF, EL, SPSel (no NZCV) */
+
+    uint64_t sp_el[2];                  /* SP_EL0, SP_EL1 */
+
+    /* Exclusive monitor: address (-1: open) and the value loaded. */
+    uint64_t exclusive_addr;
+    uint64_t exclusive_val;
+    uint64_t exclusive_high;            /* second word of LDXP */
+
+    /* SIMD/FP: the state exists, the instructions come later. */
+    ARMVReg vregs[32];
+    uint32_t fpcr, fpsr;
+
+    /* EL1 system registers. */
+    struct {
+        uint64_t sctlr_el1, cpacr_el1;
+        uint64_t ttbr0_el1, ttbr1_el1, tcr_el1, mair_el1, amair_el1;
+        uint64_t vbar_el1, esr_el1, far_el1, elr_el1, spsr_el1;
+        uint64_t tpidr_el0, tpidrro_el0, tpidr_el1;
+        uint64_t contextidr_el1, cntkctl_el1, par_el1, afsr0_el1, afsr1_el1;
+        uint64_t mdscr_el1, csselr_el1;
+    } cp15;
+
+    /* The exception being raised: syndrome and faulting address. */
+    struct {
+        uint32_t syndrome;
+        uint64_t vaddress;
+    } exception;
+
+    /* Lines from the board's interrupt controller. */
+    bool irq_line, fiq_line;
+} CPUARMState;
+
+/* ID register values of one model (see arm_cpu_models in cpu.c). */
+typedef struct ARMISARegisters {
+    uint64_t midr, revidr, mpidr_base;
+    uint64_t id_aa64pfr0, id_aa64pfr1, id_aa64dfr0, id_aa64dfr1;
+    uint64_t id_aa64isar0, id_aa64isar1;
+    uint64_t id_aa64mmfr0, id_aa64mmfr1, id_aa64mmfr2;
+    uint64_t ctr, dczid, clidr, reset_sctlr;
+} ARMISARegisters;
+
+typedef struct ARMCPU {
+    CPUState parent_obj;
+    CPUNegativeOffsetState neg;
+    CPUARMState env;
+
+    ARMISARegisters isar;
+    uint64_t mpidr;
+    uint64_t reset_pc;                  /* where reset leaves the CPU */
+    uint64_t reset_x0;                  /* x0 at reset (DTB address) */
+    bool start_powered_off;             /* secondary CPUs wait for PSCI */
+    bool semihosting;                   /* HLT #0xf000 calls the host */
+} ARMCPU;
+CPU_NEG_CHECK(ARMCPU);
+
+typedef struct ARMCPUClass {
+    CPUClass parent_class;
+    const ARMISARegisters *isar;        /* NULL for the abstract base */
+} ARMCPUClass;
+
+#define ARM_CPU(obj) OBJECT_CHECK(ARMCPU, (obj), TYPE_ARM_CPU)
+#define ARM_CPU_CLASS(k) OBJECT_CLASS_CHECK(ARMCPUClass, (k), TYPE_ARM_CPU)
+#define ARM_CPU_GET_CLASS(o) OBJECT_GET_CLASS(ARMCPUClass, (o), TYPE_ARM_CPU)
+
+static inline ARMCPU *env_archcpu(CPUARMState *env)
+{
+    return container_of(env, ARMCPU, env);
+}
+
+static inline unsigned arm_current_el(const CPUARMState *env)
+{
+    return (env->pstate & PSTATE_EL) >> PSTATE_EL_SHIFT;
+}
+
+static inline uint32_t pstate_read(const CPUARMState *env)
+{
+    uint32_t nzcv = ((env->NF >> 63) << 31) | ((env->ZF == 0) << 30) |
+                    ((env->CF & 1) << 29) | ((env->VF >> 63) << 28);
+    return env->pstate | nzcv;
+}
+
+static inline void nzcv_write(CPUARMState *env, uint32_t val)
+{
+    env->NF = (uint64_t)-(int64_t)((val >> 31) & 1);
+    env->ZF = !((val >> 30) & 1);
+    env->CF = (val >> 29) & 1;
+    env->VF = (uint64_t)-(int64_t)((val >> 28) & 1);
+}
+
+/* Save SP into its bank, and load the bank of the current EL/SPSel. */
+void aarch64_save_sp(CPUARMState *env);
+void aarch64_restore_sp(CPUARMState *env);
+/* Write PSTATE (all bits, with NZCV) and switch the SP bank as needed. */
+void pstate_write(CPUARMState *env, uint32_t val);
+
+/* Handle a semihosting call (x0 = operation, x1 = argument). */
+void arm_do_semihosting(ARMCPU *cpu);
+
+/* TCG hooks (excp.c, mmu.c, translate-a64.c). */
+void arm_cpu_do_interrupt(CPUState *cs);
+bool arm_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+bool arm_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr);
+void arm_translate_init(void);
+void arm_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
+                        uint64_t pc, void *host_pc);
+void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
+                          uint32_t *flags);
+
+/* The board's IRQ/FIQ lines into the CPU (gpio inputs 0 and 1). */
+#define ARM_CPU_IRQ 0
+#define ARM_CPU_FIQ 1
+
+/* gdbstub.c */
+extern const char arm_gdb_core_xml[];
+int arm_cpu_gdb_read_register(CPUState *cs, GByteArray *buf, int n);
+int arm_cpu_gdb_write_register(CPUState *cs, const uint8_t *buf, int n);
+
+#endif

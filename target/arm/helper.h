@@ -1,0 +1,10 @@
+/* Helpers called from AArch64 translated code (see translate-a64.c). */
+DEF_HELPER_3(exception, void, env, i32, i32)
+DEF_HELPER_1(eret, void, env)
+DEF_HELPER_2(msr_daif, void, env, i32)
+DEF_HELPER_2(msr_spsel, void, env, i32)
+DEF_HELPER_1(wfi, void, env)
+DEF_HELPER_3(set_sysreg, void, env, ptr, i64)
+DEF_HELPER_2(get_sysreg, i64, env, ptr)
+DEF_HELPER_3(sys_insn, void, env, ptr, i64)
+DEF_HELPER_FLAGS_1(rbit64, TCG_CALL_NO_RWG_SE, i64, i64)

@@ -1,0 +1,226 @@
+/*
+ * AArch64 stage 1 address translation for the EL1&0 regime: the identity
+ * map with the MMU off, else a walk of the VMSAv8-64 tables (4 KiB
+ * granule, up to 48-bit VA and PA), and the TCG tlb_fill hook on top.
+ */
+#include "kemu/osdep.h"
+#include "kemu/log.h"
+#include "exec/exec-all.h"
+#include "internals.h"
+
+#define PA_MASK       0x0000fffffffff000ull     /* 48-bit output address */
+#define DESC_AF       (1ull << 10)
+#define DESC_AP1      (1ull << 6)               /* EL0 access */
+#define DESC_AP2      (1ull << 7)               /* read-only */
+#define DESC_PXN      (1ull << 53)
+#define DESC_UXN      (1ull << 54)
+
+static bool walk_fault(ARMWalkResult *res, uint32_t fsc, int level)
+{
+    res->fsc = fsc | (level & 3);
+    return false;
+}
+
+/* Permissions of a final descriptor for an access from mmu_idx. */
+static int desc_prot(uint64_t desc, int mmu_idx)
+{
+    bool el0_access = desc & DESC_AP1, ro = desc & DESC_AP2;
+    int prot;
+
+    if (mmu_idx == ARM_MMU_IDX_EL0) {
+        if (!el0_access) {
+            return 0;
+        }
+        prot = PAGE_READ | (ro ? 0 : PAGE_WRITE);
+        return prot | ((desc & DESC_UXN) ? 0 : PAGE_EXEC);
+    }
+    prot = PAGE_READ | (ro ? 0 : PAGE_WRITE);
+    /* EL1 never executes what EL0 can write. */
+    if (!(desc & DESC_PXN) && !(el0_access && !ro)) {
+        prot |= PAGE_EXEC;
+    }
+    return prot;
+}
+
+static bool access_allowed(int prot, MMUAccessType type)
+{
+    static const int need[] = {
+        [MMU_DATA_LOAD] = PAGE_READ,
+        [MMU_DATA_STORE] = PAGE_WRITE,
+        [MMU_INST_FETCH] = PAGE_EXEC,
+    };
+    return prot & need[type];
+}
+
+/* Walk the table at ttbr for va (inputsize bits of VA). */
+static bool walk_4k(AddressSpace *as, uint64_t ttbr, uint64_t va,
+                    int inputsize, int mmu_idx, ARMWalkResult *res)
+{
+    int start = 4 - (inputsize - 12 + 8) / 9;   /* 4 - ceil((in-12)/9) */
+    uint64_t table = ttbr & PA_MASK;
+
+    for (int level = start;; level++) {
+        int shift = 12 + 9 * (3 - level);
+        int bits = level == start ? inputsize - shift : 9;
+        uint64_t idx = (va >> shift) & ((1ull << bits) - 1);
+        MemTxResult r;
+        uint64_t desc = address_space_ldq_le(as, table + idx * 8, &r);
+
+        if (r != MEMTX_OK) {
+            return walk_fault(res, 0x14, level);  /* external abort on walk */
+        }
+        if (!(desc & 1) || (level == 3 && !(desc & 2)) ||
+            (level == 0 && !(desc & 2))) {
+            return walk_fault(res, ARM_FSC_TRANSLATION, level);
+        }
+        if (level < 3 && (desc & 2)) {
+            table = desc & PA_MASK;
+            continue;
+        }
+        if (!(desc & DESC_AF)) {
+            return walk_fault(res, ARM_FSC_ACCESS_FLAG, level);
+        }
+        res->page_size = 1ull << shift;
+        res->pa = (desc & PA_MASK & ~(res->page_size - 1)) |
+                  (va & (res->page_size - 1));
+        res->prot = desc_prot(desc, mmu_idx);
+        res->fsc = level;       /* the level, for a permission fault */
+        return true;
+    }
+}
+
+bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
+                          MMUAccessType access_type, int mmu_idx,
+                          ARMWalkResult *res)
+{
+    uint64_t tcr = env->cp15.tcr_el1;
+    bool hi = (va >> 55) & 1;
+    int tsz = hi ? (tcr >> 16) & 0x3f : tcr & 0x3f;
+    int tg = hi ? (tcr >> 30) & 3 : (tcr >> 14) & 3;
+    bool epd = hi ? (tcr >> 23) & 1 : (tcr >> 7) & 1;
+    int inputsize;
+    uint64_t top;
+
+    memset(res, 0, sizeof(*res));
+    if (!(env->cp15.sctlr_el1 & SCTLR_M)) {
+        if (va >> 48) {
+            return walk_fault(res, ARM_FSC_ADDRSIZE, 0);
+        }
+        res->pa = va;
+        res->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        res->page_size = TARGET_PAGE_SIZE;
+        return true;
+    }
+    tsz = MAX(16, MIN(39, tsz));
+    inputsize = 64 - tsz;
+    /* Bits above the input size must all equal bit 55. */
+    top = va >> inputsize;
+    if (top != (hi ? (~0ull >> inputsize) : 0) || epd) {
+        return walk_fault(res, ARM_FSC_TRANSLATION, 0);
+    }
+    if (tg != (hi ? 2 : 0)) {
+        kemu_log_mask(LOG_UNIMP, "aarch64: only the 4 KiB granule is "
+                      "implemented (TCR_EL1 0x%" PRIx64 ")\n", tcr);
+        return walk_fault(res, ARM_FSC_TRANSLATION, 0);
+    }
+    if (!walk_4k(as, hi ? env->cp15.ttbr1_el1 : env->cp15.ttbr0_el1, va,
+                 inputsize, mmu_idx, res)) {
+        return false;
+    }
+    if (!access_allowed(res->prot, access_type)) {
+        return walk_fault(res, ARM_FSC_PERMISSION, res->fsc);
+    }
+    return true;
+}
+
+/* Syndrome of an abort: instruction or data, from EL0 or EL1. */
+static uint32_t abort_syndrome(CPUARMState *env, MMUAccessType type,
+                               uint32_t fsc)
+{
+    bool same_el = arm_current_el(env) == 1;
+    uint32_t ec;
+
+    if (type == MMU_INST_FETCH) {
+        ec = same_el ? EC_INSNABORT_SAME_EL : EC_INSNABORT;
+        return (ec << ARM_EL_EC_SHIFT) | ARM_EL_IL | fsc;
+    }
+    ec = same_el ? EC_DATAABORT_SAME_EL : EC_DATAABORT;
+    return (ec << ARM_EL_EC_SHIFT) | ARM_EL_IL |
+           (type == MMU_DATA_STORE ? 1u << 6 : 0) | fsc;
+}
+
+static KEMU_NORETURN void raise_abort(CPUARMState *env, uint64_t addr,
+                                      MMUAccessType type, uint32_t fsc,
+                                      uintptr_t ra)
+{
+    env->exception.vaddress = addr;
+    arm_raise_exception(env, type == MMU_INST_FETCH ? EXCP_PREFETCH_ABORT
+                                                    : EXCP_DATA_ABORT,
+                        abort_syndrome(env, type, fsc), ra);
+}
+
+bool arm_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+    ARMWalkResult res;
+    uint64_t page;
+
+    if (!arm_stage1_translate(env, cs->as, addr, access_type, mmu_idx, &res)) {
+        if (probe) {
+            return false;
+        }
+        kemu_log_mask(LOG_MMU, "aarch64: fault at 0x%" PRIx64 " fsc 0x%x\n",
+                      addr, res.fsc);
+        raise_abort(env, addr, access_type, res.fsc, retaddr);
+    }
+    page = addr & TARGET_PAGE_MASK;
+    tlb_set_page(cs, page, res.pa & TARGET_PAGE_MASK, res.prot, mmu_idx,
+                 MAX(res.page_size, (uint64_t)TARGET_PAGE_SIZE));
+    return true;
+}
+
+void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,
+                                 MMUAccessType access_type, int mmu_idx,
+                                 uintptr_t retaddr)
+{
+    raise_abort(&ARM_CPU(cs)->env, addr, access_type, ARM_FSC_ALIGNMENT,
+                retaddr);
+}
+
+void arm_at_s1e1(CPUARMState *env, uint64_t va, MMUAccessType type,
+                 int mmu_idx)
+{
+    ARMWalkResult res;
+
+    if (arm_stage1_translate(env, env_cpu(env)->as, va, type, mmu_idx, &res)) {
+        env->cp15.par_el1 = res.pa & PA_MASK;
+    } else {
+        env->cp15.par_el1 = 1 | (res.fsc << 1);
+    }
+}
+
+bool arm_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
+                             size_t len, bool is_write)
+{
+    CPUARMState *env = &ARM_CPU(cs)->env;
+    int idx = arm_current_el(env) ? ARM_MMU_IDX_EL1 : ARM_MMU_IDX_EL0;
+
+    while (len) {
+        size_t chunk = MIN(len, TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK));
+        ARMWalkResult res;
+        MemTxResult r;
+
+        if (!arm_stage1_translate(env, cs->as, addr, MMU_DATA_LOAD, idx, &res)) {
+            return false;
+        }
+        r = is_write ? address_space_write_rom(cs->as, res.pa, buf, chunk)
+                     : address_space_read(cs->as, res.pa, buf, chunk);
+        if (r != MEMTX_OK) {
+            return false;
+        }
+        addr += chunk, buf += chunk, len -= chunk;
+    }
+    return true;
+}

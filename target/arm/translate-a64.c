@@ -1,0 +1,1504 @@
+/*
+ * AArch64 frontend: A64 instructions -> TCG ops.  The decoder is generated
+ * from a64.decode; each trans_ function below emits one instruction.
+ */
+#include "kemu/osdep.h"
+#include "kemu/log.h"
+#include "exec/translator.h"
+#include "tcg/tcg-op.h"
+#include "cpu.h"
+#include "sysreg.h"
+#include "internals.h"
+#include "tcg/helper-gen.h"
+#include "helper.h"
+
+/* DisasJumpType endings of our own. */
+#define DISAS_JUMP        DISAS_TARGET_0  /* cpu_pc is set: look up the next TB */
+#define DISAS_UPDATE_EXIT DISAS_TARGET_1  /* state changed: pc = next, exit */
+#define DISAS_WFI         DISAS_TARGET_2
+
+typedef struct DisasContext {
+    DisasContextBase base;
+    ARMCPU *cpu;
+    uint64_t pc_curr;
+    unsigned el;
+    int mem_idx;
+    uint32_t tb_flags;
+} DisasContext;
+
+static TCGv_i64 cpu_X[32];
+static TCGv_i64 cpu_pc;
+static TCGv_i64 cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+static TCGv_i64 cpu_exclusive_addr, cpu_exclusive_val, cpu_exclusive_high;
+
+void arm_translate_init(void)
+{
+    static const char names[32][4] = {
+        "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+        "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
+        "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "lr",
+        "sp",
+    };
+
+    for (int i = 0; i < 32; i++) {
+        cpu_X[i] = tcg_global_mem_new_i64(offsetof(CPUARMState, xregs[i]),
+                                          names[i]);
+    }
+    cpu_pc = tcg_global_mem_new_i64(offsetof(CPUARMState, pc), "pc");
+    cpu_NF = tcg_global_mem_new_i64(offsetof(CPUARMState, NF), "NF");
+    cpu_ZF = tcg_global_mem_new_i64(offsetof(CPUARMState, ZF), "ZF");
+    cpu_CF = tcg_global_mem_new_i64(offsetof(CPUARMState, CF), "CF");
+    cpu_VF = tcg_global_mem_new_i64(offsetof(CPUARMState, VF), "VF");
+    cpu_exclusive_addr = tcg_global_mem_new_i64(
+        offsetof(CPUARMState, exclusive_addr), "exclusive_addr");
+    cpu_exclusive_val = tcg_global_mem_new_i64(
+        offsetof(CPUARMState, exclusive_val), "exclusive_val");
+    cpu_exclusive_high = tcg_global_mem_new_i64(
+        offsetof(CPUARMState, exclusive_high), "exclusive_high");
+}
+
+/* ---- Registers ---- */
+
+/* Rn as a source where 31 is XZR. */
+static TCGv_i64 cpu_reg(DisasContext *s, int r)
+{
+    return r == 31 ? tcg_constant_i64(0) : cpu_X[r];
+}
+
+/* Rn where 31 is SP. */
+static TCGv_i64 cpu_reg_sp(DisasContext *s, int r)
+{
+    return cpu_X[r];
+}
+
+/* Write a result to Rd (31: XZR, discarded); sf=0 zero-extends. */
+static void set_reg(int rd, TCGv_i64 val, bool sf)
+{
+    if (rd == 31) {
+        return;
+    }
+    if (sf) {
+        tcg_gen_mov_i64(cpu_X[rd], val);
+    } else {
+        tcg_gen_ext32u_i64(cpu_X[rd], val);
+    }
+}
+
+/* The same where 31 is SP. */
+static void set_reg_sp(int rd, TCGv_i64 val, bool sf)
+{
+    if (sf) {
+        tcg_gen_mov_i64(cpu_X[rd], val);
+    } else {
+        tcg_gen_ext32u_i64(cpu_X[rd], val);
+    }
+}
+
+/* ---- Exceptions and TB endings ---- */
+
+static void gen_exception(DisasContext *s, uint64_t pc, int excp,
+                          uint32_t syndrome)
+{
+    tcg_gen_movi_i64(cpu_pc, pc);
+    gen_helper_exception(tcg_env, tcg_constant_i32(excp),
+                         tcg_constant_i32(syndrome));
+    tcg_gen_exit_tb(NULL, 0);   /* not reached: the helper longjmps out */
+    s->base.is_jmp = DISAS_NORETURN;
+}
+
+static void unallocated_encoding(DisasContext *s)
+{
+    gen_exception(s, s->pc_curr, EXCP_UDEF, syn_uncategorized());
+}
+
+/* Leave the TB for the execution loop (pc already set). */
+static void gen_exit(DisasContext *s)
+{
+    if (s->base.singlestep_enabled) {
+        gen_helper_exception(tcg_env, tcg_constant_i32(EXCP_DEBUG),
+                             tcg_constant_i32(0));
+    }
+    tcg_gen_exit_tb(NULL, 0);
+}
+
+static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
+{
+    if (translator_use_goto_tb(&s->base, dest)) {
+        tcg_gen_goto_tb(n);
+        tcg_gen_movi_i64(cpu_pc, dest);
+        tcg_gen_exit_tb(s->base.tb, n);
+    } else {
+        tcg_gen_movi_i64(cpu_pc, dest);
+        gen_exit(s);
+    }
+    s->base.is_jmp = DISAS_NORETURN;
+}
+
+/* ---- Condition codes ---- */
+
+/* A condition as "value cond 0". */
+typedef struct DisasCompare {
+    TCGCond cond;
+    TCGv_i64 value;
+} DisasCompare;
+
+static void arm_test_cc(DisasCompare *c, int cc)
+{
+    TCGv_i64 t;
+
+    switch (cc >> 1) {
+    case 0:     /* EQ: Z set */
+        c->cond = TCG_COND_EQ, c->value = cpu_ZF;
+        break;
+    case 1:     /* CS: C set */
+        c->cond = TCG_COND_NE, c->value = cpu_CF;
+        break;
+    case 2:     /* MI: N set */
+        c->cond = TCG_COND_LT, c->value = cpu_NF;
+        break;
+    case 3:     /* VS: V set */
+        c->cond = TCG_COND_LT, c->value = cpu_VF;
+        break;
+    case 4:     /* HI: C set and Z clear */
+        t = tcg_temp_new_i64();
+        tcg_gen_neg_i64(t, cpu_CF);
+        tcg_gen_and_i64(t, t, cpu_ZF);
+        c->cond = TCG_COND_NE, c->value = t;
+        break;
+    case 5:     /* GE: N == V */
+        t = tcg_temp_new_i64();
+        tcg_gen_xor_i64(t, cpu_NF, cpu_VF);
+        c->cond = TCG_COND_GE, c->value = t;
+        break;
+    case 6:     /* GT: Z clear and N == V */
+        t = tcg_temp_new_i64();
+        tcg_gen_eqv_i64(t, cpu_NF, cpu_VF);
+        tcg_gen_sari_i64(t, t, 63);
+        tcg_gen_and_i64(t, t, cpu_ZF);
+        c->cond = TCG_COND_NE, c->value = t;
+        break;
+    default:    /* AL, NV: always */
+        c->cond = TCG_COND_ALWAYS, c->value = cpu_ZF;
+        return;
+    }
+    if (cc & 1) {
+        c->cond = tcg_invert_cond(c->cond);
+    }
+}
+
+/* NZ from a result; sf=0 uses its low 32 bits. */
+static void gen_set_NZ(TCGv_i64 res, bool sf)
+{
+    if (sf) {
+        tcg_gen_mov_i64(cpu_NF, res);
+        tcg_gen_mov_i64(cpu_ZF, res);
+    } else {
+        tcg_gen_ext32s_i64(cpu_NF, res);
+        tcg_gen_ext32u_i64(cpu_ZF, res);
+    }
+}
+
+static void gen_logic_CC(TCGv_i64 res, bool sf)
+{
+    gen_set_NZ(res, sf);
+    tcg_gen_movi_i64(cpu_CF, 0);
+    tcg_gen_movi_i64(cpu_VF, 0);
+}
+
+/* dest = t0 + t1 + carry_in (a temp holding 0/1, or NULL), setting NZCV. */
+static void gen_adc_CC(bool sf, TCGv_i64 dest, TCGv_i64 t0, TCGv_i64 t1,
+                       TCGv_i64 carry_in)
+{
+    TCGv_i64 res = tcg_temp_new_i64(), tmp = tcg_temp_new_i64();
+    TCGv_i64 zero = tcg_constant_i64(0);
+
+    if (sf) {
+        TCGv_i64 cf = tcg_temp_new_i64();
+        if (carry_in) {
+            tcg_gen_add2_i64(res, cf, t0, zero, carry_in, zero);
+            tcg_gen_add2_i64(res, cf, res, cf, t1, zero);
+        } else {
+            tcg_gen_add2_i64(res, cf, t0, zero, t1, zero);
+        }
+        tcg_gen_xor_i64(cpu_VF, res, t0);
+        tcg_gen_xor_i64(tmp, t0, t1);
+        tcg_gen_andc_i64(cpu_VF, cpu_VF, tmp);
+        tcg_gen_mov_i64(cpu_CF, cf);
+        gen_set_NZ(res, true);
+    } else {
+        TCGv_i64 a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+        tcg_gen_ext32u_i64(a, t0);
+        tcg_gen_ext32u_i64(b, t1);
+        tcg_gen_add_i64(res, a, b);
+        if (carry_in) {
+            tcg_gen_add_i64(res, res, carry_in);
+        }
+        tcg_gen_xor_i64(tmp, a, b);
+        tcg_gen_xor_i64(a, res, a);
+        tcg_gen_andc_i64(a, a, tmp);
+        tcg_gen_ext32s_i64(cpu_VF, a);
+        tcg_gen_shri_i64(cpu_CF, res, 32);
+        gen_set_NZ(res, false);
+    }
+    tcg_gen_mov_i64(dest, res);
+}
+
+/* dest = t0 - t1, setting NZCV (C = no borrow). */
+static void gen_sub_CC(bool sf, TCGv_i64 dest, TCGv_i64 t0, TCGv_i64 t1)
+{
+    TCGv_i64 res = tcg_temp_new_i64(), tmp = tcg_temp_new_i64();
+    TCGv_i64 a = t0, b = t1;
+
+    if (!sf) {
+        a = tcg_temp_new_i64(), b = tcg_temp_new_i64();
+        tcg_gen_ext32u_i64(a, t0);
+        tcg_gen_ext32u_i64(b, t1);
+    }
+    tcg_gen_sub_i64(res, a, b);
+    tcg_gen_setcond_i64(TCG_COND_GEU, cpu_CF, a, b);
+    tcg_gen_xor_i64(tmp, a, b);
+    tcg_gen_xor_i64(cpu_VF, res, a);
+    tcg_gen_and_i64(cpu_VF, cpu_VF, tmp);
+    if (!sf) {
+        tcg_gen_ext32s_i64(cpu_VF, cpu_VF);
+    }
+    gen_set_NZ(res, sf);
+    tcg_gen_mov_i64(dest, res);
+}
+
+/* ---- Operand shapes ---- */
+
+/* dst = src shifted (type: LSL, LSR, ASR, ROR) by amount at width sf. */
+static void shift_reg_imm(TCGv_i64 dst, TCGv_i64 src, bool sf, int type,
+                          int amount)
+{
+    if (sf) {
+        switch (type) {
+        case 0: tcg_gen_shli_i64(dst, src, amount); break;
+        case 1: tcg_gen_shri_i64(dst, src, amount); break;
+        case 2: tcg_gen_sari_i64(dst, src, amount); break;
+        default: tcg_gen_rotri_i64(dst, src, amount); break;
+        }
+        return;
+    }
+    switch (type) {
+    case 0:
+        tcg_gen_shli_i64(dst, src, amount);
+        break;
+    case 1:
+        tcg_gen_ext32u_i64(dst, src);
+        tcg_gen_shri_i64(dst, dst, amount);
+        break;
+    case 2:
+        tcg_gen_ext32s_i64(dst, src);
+        tcg_gen_sari_i64(dst, dst, amount);
+        break;
+    default: {
+        TCGv_i32 t = tcg_temp_new_i32();
+        tcg_gen_extrl_i64_i32(t, src);
+        tcg_gen_rotri_i32(t, t, amount);
+        tcg_gen_extu_i32_i64(dst, t);
+        break;
+    }
+    }
+    tcg_gen_ext32u_i64(dst, dst);
+}
+
+/* dst = extend(src, option) << shift (the extended-register operand). */
+static void ext_and_shift_reg(TCGv_i64 dst, TCGv_i64 src, int option,
+                              int shift)
+{
+    switch (option) {
+    case 0: tcg_gen_ext8u_i64(dst, src); break;
+    case 1: tcg_gen_ext16u_i64(dst, src); break;
+    case 2: tcg_gen_ext32u_i64(dst, src); break;
+    case 4: tcg_gen_ext8s_i64(dst, src); break;
+    case 5: tcg_gen_ext16s_i64(dst, src); break;
+    case 6: tcg_gen_ext32s_i64(dst, src); break;
+    default: tcg_gen_mov_i64(dst, src); break;
+    }
+    tcg_gen_shli_i64(dst, dst, shift);
+}
+
+/*
+ * Decode a logical immediate (N:immr:imms) into its 64-bit value; false
+ * for the reserved encodings.
+ */
+bool arm_decode_bitmask(bool sf, int n, int imms, int immr, uint64_t *result)
+{
+    unsigned bits = (n << 6) | (~imms & 0x3f);
+    int len = bits ? 31 - __builtin_clz(bits) : -1;
+    unsigned esize, levels, s, r;
+    uint64_t elem;
+
+    if (len < 1 || (!sf && n)) {
+        return false;
+    }
+    esize = 1u << len;
+    levels = esize - 1;
+    s = imms & levels;
+    r = immr & levels;
+    if (s == levels) {
+        return false;           /* all ones: reserved */
+    }
+    elem = (s + 1 == 64) ? ~0ull : (1ull << (s + 1)) - 1;
+    if (r) {
+        elem = (elem >> r) | (elem << (esize - r));
+    }
+    if (esize < 64) {
+        elem &= (1ull << esize) - 1;
+        for (unsigned e = esize; e < 64; e *= 2) {
+            elem |= elem << e;
+        }
+    }
+    *result = sf ? elem : (uint32_t)elem;
+    return true;
+}
+
+#include "decode-a64.c.inc"
+
+/* ---- Data processing: immediate ---- */
+
+static bool trans_ADR(DisasContext *s, arg_ADR *a)
+{
+    uint64_t base = s->pc_curr, off = (int64_t)a->imm;
+
+    if (a->op) {
+        base &= ~0xfffull;
+        off <<= 12;
+    }
+    if (a->rd != 31) {
+        tcg_gen_movi_i64(cpu_X[a->rd], base + off);
+    }
+    return true;
+}
+
+static bool trans_ADDSUB_i(DisasContext *s, arg_ADDSUB_i *a)
+{
+    TCGv_i64 rn = cpu_reg_sp(s, a->rn);
+    TCGv_i64 res = tcg_temp_new_i64();
+    uint64_t imm = (uint64_t)a->imm << (a->sh ? 12 : 0);
+
+    if (!a->s) {
+        if (a->op) {
+            tcg_gen_subi_i64(res, rn, imm);
+        } else {
+            tcg_gen_addi_i64(res, rn, imm);
+        }
+        set_reg_sp(a->rd, res, a->sf);
+    } else {
+        if (a->op) {
+            gen_sub_CC(a->sf, res, rn, tcg_constant_i64(imm));
+        } else {
+            gen_adc_CC(a->sf, res, rn, tcg_constant_i64(imm), NULL);
+        }
+        set_reg(a->rd, res, a->sf);
+    }
+    return true;
+}
+
+static bool trans_LOGIC_i(DisasContext *s, arg_LOGIC_i *a)
+{
+    TCGv_i64 rn = cpu_reg(s, a->rn);
+    TCGv_i64 res = tcg_temp_new_i64();
+    uint64_t imm;
+
+    if (!arm_decode_bitmask(a->sf, a->n, a->imms, a->immr, &imm)) {
+        return false;
+    }
+    switch (a->opc) {
+    case 0: case 3: tcg_gen_andi_i64(res, rn, imm); break;
+    case 1: tcg_gen_ori_i64(res, rn, imm); break;
+    default: tcg_gen_xori_i64(res, rn, imm); break;
+    }
+    if (a->opc == 3) {
+        gen_logic_CC(res, a->sf);
+        set_reg(a->rd, res, a->sf);
+    } else {
+        set_reg_sp(a->rd, res, a->sf);
+    }
+    return true;
+}
+
+static bool trans_MOVW(DisasContext *s, arg_MOVW *a)
+{
+    int pos = a->hw * 16;
+    uint64_t imm = (uint64_t)a->imm << pos;
+
+    if (a->opc == 1 || (!a->sf && a->hw > 1)) {
+        return false;
+    }
+    if (a->rd == 31) {
+        return true;
+    }
+    switch (a->opc) {
+    case 0:     /* MOVN */
+        tcg_gen_movi_i64(cpu_X[a->rd], a->sf ? ~imm : (uint32_t)~imm);
+        break;
+    case 2:     /* MOVZ */
+        tcg_gen_movi_i64(cpu_X[a->rd], imm);
+        break;
+    default:    /* MOVK */
+        tcg_gen_deposit_i64(cpu_X[a->rd], cpu_X[a->rd],
+                            tcg_constant_i64(a->imm), pos, 16);
+        if (!a->sf) {
+            tcg_gen_ext32u_i64(cpu_X[a->rd], cpu_X[a->rd]);
+        }
+        break;
+    }
+    return true;
+}
+
+static bool trans_BITFIELD(DisasContext *s, arg_BITFIELD *a)
+{
+    unsigned width = a->sf ? 64 : 32, r = a->immr, si = a->imms;
+    TCGv_i64 src = cpu_reg(s, a->rn), res = tcg_temp_new_i64();
+
+    if (a->opc == 3 || a->n != a->sf || r >= width || si >= width) {
+        return false;
+    }
+    if (si >= r) {
+        unsigned len = si - r + 1;
+        switch (a->opc) {
+        case 0: tcg_gen_sextract_i64(res, src, r, len); break;
+        case 1:
+            tcg_gen_extract_i64(res, src, r, len);
+            tcg_gen_deposit_i64(res, cpu_reg(s, a->rd), res, 0, len);
+            break;
+        default: tcg_gen_extract_i64(res, src, r, len); break;
+        }
+    } else {
+        unsigned len = si + 1, pos = width - r;
+        switch (a->opc) {
+        case 0:
+            tcg_gen_sextract_i64(res, src, 0, len);
+            tcg_gen_shli_i64(res, res, pos);
+            break;
+        case 1:
+            tcg_gen_deposit_i64(res, cpu_reg(s, a->rd), src, pos, len);
+            break;
+        default:
+            tcg_gen_extract_i64(res, src, 0, len);
+            tcg_gen_shli_i64(res, res, pos);
+            break;
+        }
+    }
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+static bool trans_EXTR(DisasContext *s, arg_EXTR *a)
+{
+    TCGv_i64 res = tcg_temp_new_i64();
+
+    if (a->n != a->sf || (!a->sf && a->imms >= 32)) {
+        return false;
+    }
+    if (a->sf) {
+        tcg_gen_extract2_i64(res, cpu_reg(s, a->rm), cpu_reg(s, a->rn), a->imms);
+    } else {
+        tcg_gen_deposit_i64(res, cpu_reg(s, a->rm), cpu_reg(s, a->rn), 32, 32);
+        tcg_gen_shri_i64(res, res, a->imms);
+    }
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+/* ---- Branches ---- */
+
+static bool trans_B_imm(DisasContext *s, arg_B_imm *a)
+{
+    if (a->op) {
+        tcg_gen_movi_i64(cpu_X[30], s->pc_curr + 4);
+    }
+    gen_goto_tb(s, 0, s->pc_curr + (int64_t)a->imm * 4);
+    return true;
+}
+
+/* Branch to pc_curr + off when c holds, else fall through. */
+static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
+{
+    TCGLabel *taken = gen_new_label();
+
+    tcg_gen_brcondi_i64(c->cond, c->value, 0, taken);
+    gen_goto_tb(s, 0, s->base.pc_next);
+    tcg_gen_set_label(taken);
+    gen_goto_tb(s, 1, s->pc_curr + off);
+}
+
+static bool trans_B_cond(DisasContext *s, arg_B_cond *a)
+{
+    DisasCompare c;
+
+    arm_test_cc(&c, a->cond);
+    gen_cond_branch(s, &c, (int64_t)a->imm * 4);
+    return true;
+}
+
+static bool trans_CBZ(DisasContext *s, arg_CBZ *a)
+{
+    DisasCompare c = { a->op ? TCG_COND_NE : TCG_COND_EQ, cpu_reg(s, a->rt) };
+
+    if (!a->sf) {
+        c.value = tcg_temp_new_i64();
+        tcg_gen_ext32u_i64(c.value, cpu_reg(s, a->rt));
+    }
+    gen_cond_branch(s, &c, (int64_t)a->imm * 4);
+    return true;
+}
+
+static bool trans_TBZ(DisasContext *s, arg_TBZ *a)
+{
+    DisasCompare c = { a->op ? TCG_COND_NE : TCG_COND_EQ, tcg_temp_new_i64() };
+
+    tcg_gen_andi_i64(c.value, cpu_reg(s, a->rt), 1ull << (a->b5 * 32 + a->b40));
+    gen_cond_branch(s, &c, (int64_t)a->imm * 4);
+    return true;
+}
+
+static void gen_branch_reg(DisasContext *s, int rn, bool link)
+{
+    TCGv_i64 dest = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(dest, cpu_reg(s, rn));
+    if (link) {
+        tcg_gen_movi_i64(cpu_X[30], s->pc_curr + 4);
+    }
+    tcg_gen_mov_i64(cpu_pc, dest);
+    s->base.is_jmp = DISAS_JUMP;
+}
+
+static bool trans_BR(DisasContext *s, arg_BR *a)
+{
+    gen_branch_reg(s, a->rn, false);
+    return true;
+}
+
+static bool trans_BLR(DisasContext *s, arg_BLR *a)
+{
+    gen_branch_reg(s, a->rn, true);
+    return true;
+}
+
+static bool trans_RET(DisasContext *s, arg_RET *a)
+{
+    gen_branch_reg(s, a->rn, false);
+    return true;
+}
+
+static bool trans_ERET(DisasContext *s, arg_ERET *a)
+{
+    if (s->el == 0) {
+        return false;
+    }
+    tcg_gen_movi_i64(cpu_pc, s->pc_curr);
+    gen_helper_eret(tcg_env);
+    s->base.is_jmp = DISAS_JUMP;
+    return true;
+}
+
+/* ---- Exception generation ---- */
+
+static bool trans_SVC(DisasContext *s, arg_SVC *a)
+{
+    gen_exception(s, s->base.pc_next, EXCP_SWI, syn_aa64_svc(a->imm));
+    return true;
+}
+
+static bool trans_HVC(DisasContext *s, arg_HVC *a)
+{
+    return false;       /* no EL2 */
+}
+
+static bool trans_SMC(DisasContext *s, arg_SMC *a)
+{
+    return false;       /* no EL3 */
+}
+
+static bool trans_BRK(DisasContext *s, arg_BRK *a)
+{
+    gen_exception(s, s->pc_curr, EXCP_BKPT, syn_aa64_bkpt(a->imm));
+    return true;
+}
+
+static bool trans_HLT(DisasContext *s, arg_HLT *a)
+{
+    if (a->imm == 0xf000 && s->cpu->semihosting && s->el > 0) {
+        gen_exception(s, s->pc_curr, EXCP_SEMIHOST, 0);
+        return true;
+    }
+    return false;       /* no halting debug */
+}
+
+/* ---- System ---- */
+
+static bool trans_HINT(DisasContext *s, arg_HINT *a)
+{
+    switch (a->crm << 3 | a->op2) {
+    case 3:     /* WFI */
+        s->base.is_jmp = DISAS_WFI;
+        break;
+    case 1:     /* YIELD */
+    case 2:     /* WFE: no events to wait for; let others run */
+        s->base.is_jmp = DISAS_UPDATE_EXIT;
+        break;
+    default:    /* NOP, SEV, SEVL and unallocated hints */
+        break;
+    }
+    return true;
+}
+
+static bool trans_CLREX(DisasContext *s, arg_CLREX *a)
+{
+    tcg_gen_movi_i64(cpu_exclusive_addr, -1);
+    return true;
+}
+
+static bool trans_DSB_DMB(DisasContext *s, arg_DSB_DMB *a)
+{
+    return true;        /* one CPU at a time sees memory in program order */
+}
+
+static bool trans_ISB(DisasContext *s, arg_ISB *a)
+{
+    s->base.is_jmp = DISAS_UPDATE_EXIT;
+    return true;
+}
+
+static bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
+{
+    switch (a->op1 << 3 | a->op2) {
+    case 0x05:      /* SPSel */
+        if (s->el == 0) {
+            return false;
+        }
+        gen_helper_msr_spsel(tcg_env, tcg_constant_i32(a->crm & 1));
+        break;
+    case 0x1e:      /* DAIFSet */
+    case 0x1f: {    /* DAIFClr */
+        TCGv_i32 t = tcg_temp_new_i32();
+        if (s->el == 0 && !(s->tb_flags & TB_FLAG_UMA)) {
+            return false;
+        }
+        tcg_gen_ld_i32(t, tcg_env, offsetof(CPUARMState, pstate));
+        if (a->op2 == 6) {
+            tcg_gen_ori_i32(t, t, a->crm << 6);
+        } else {
+            tcg_gen_andi_i32(t, t, ~(a->crm << 6));
+        }
+        tcg_gen_andi_i32(t, t, PSTATE_DAIF);
+        gen_helper_msr_daif(tcg_env, t);
+        break;
+    }
+    default:
+        return false;
+    }
+    s->base.is_jmp = DISAS_UPDATE_EXIT;
+    return true;
+}
+
+static void gen_read_nzcv(TCGv_i64 dst)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_shri_i64(dst, cpu_NF, 63);
+    tcg_gen_shli_i64(dst, dst, 31);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, t, cpu_ZF, 0);
+    tcg_gen_shli_i64(t, t, 30);
+    tcg_gen_or_i64(dst, dst, t);
+    tcg_gen_shli_i64(t, cpu_CF, 29);
+    tcg_gen_or_i64(dst, dst, t);
+    tcg_gen_shri_i64(t, cpu_VF, 63);
+    tcg_gen_shli_i64(t, t, 28);
+    tcg_gen_or_i64(dst, dst, t);
+}
+
+static void gen_write_nzcv(TCGv_i64 src)
+{
+    tcg_gen_sextract_i64(cpu_NF, src, 31, 1);
+    tcg_gen_andi_i64(cpu_ZF, src, 1u << 30);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, cpu_ZF, cpu_ZF, 0);
+    tcg_gen_extract_i64(cpu_CF, src, 29, 1);
+    tcg_gen_sextract_i64(cpu_VF, src, 28, 1);
+}
+
+/* MRS/MSR of the registers the translator handles itself. */
+static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
+                               int rt)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    if (!strcmp(ri->name, "NZCV")) {
+        if (read) {
+            gen_read_nzcv(t);
+            set_reg(rt, t, true);
+        } else {
+            gen_write_nzcv(cpu_reg(s, rt));
+        }
+    } else if (!strcmp(ri->name, "DAIF")) {
+        if (s->el == 0 && !(s->tb_flags & TB_FLAG_UMA)) {
+            return false;
+        }
+        if (read) {
+            tcg_gen_ld32u_i64(t, tcg_env, offsetof(CPUARMState, pstate));
+            tcg_gen_andi_i64(t, t, PSTATE_DAIF);
+            set_reg(rt, t, true);
+        } else {
+            TCGv_i32 v = tcg_temp_new_i32();
+            tcg_gen_extrl_i64_i32(v, cpu_reg(s, rt));
+            tcg_gen_andi_i32(v, v, PSTATE_DAIF);
+            gen_helper_msr_daif(tcg_env, v);
+            s->base.is_jmp = DISAS_UPDATE_EXIT;
+        }
+    } else if (!strcmp(ri->name, "SPSel")) {
+        if (read) {
+            tcg_gen_movi_i64(t, !!(s->tb_flags & TB_FLAG_SPSEL));
+            set_reg(rt, t, true);
+        } else {
+            TCGv_i32 v = tcg_temp_new_i32();
+            tcg_gen_extrl_i64_i32(v, cpu_reg(s, rt));
+            tcg_gen_andi_i32(v, v, 1);
+            gen_helper_msr_spsel(tcg_env, v);
+            s->base.is_jmp = DISAS_UPDATE_EXIT;
+        }
+    } else if (!strcmp(ri->name, "CurrentEL")) {
+        tcg_gen_movi_i64(t, s->el << 2);
+        set_reg(rt, t, true);
+    } else if (!strcmp(ri->name, "SP_EL0")) {
+        /* Only reachable with SPSel=1 at EL1: SP_EL0 is the bank. */
+        if (!(s->tb_flags & TB_FLAG_SPSEL)) {
+            return false;
+        }
+        if (read) {
+            tcg_gen_ld_i64(t, tcg_env, offsetof(CPUARMState, sp_el[0]));
+            set_reg(rt, t, true);
+        } else {
+            tcg_gen_st_i64(cpu_reg(s, rt), tcg_env,
+                           offsetof(CPUARMState, sp_el[0]));
+        }
+    } else {    /* FPCR, FPSR: 32-bit fields */
+        size_t off = !strcmp(ri->name, "FPCR") ? offsetof(CPUARMState, fpcr)
+                                               : offsetof(CPUARMState, fpsr);
+        if (read) {
+            tcg_gen_ld32u_i64(t, tcg_env, off);
+            set_reg(rt, t, true);
+        } else {
+            TCGv_i32 v = tcg_temp_new_i32();
+            tcg_gen_extrl_i64_i32(v, cpu_reg(s, rt));
+            tcg_gen_st_i32(v, tcg_env, off);
+        }
+    }
+    return true;
+}
+
+static bool trans_SYS(DisasContext *s, arg_SYS *a)
+{
+    const ARMSysReg *ri;
+    bool read = a->l;
+    unsigned need;
+
+    if (a->op0 == 0) {
+        return false;
+    }
+    ri = arm_sysreg_find(a->op0, a->op1, a->crn, a->crm, a->op2);
+    if (!ri || (ri->kind == SR_INSN) != (a->op0 == 1) ||
+        (ri->kind == SR_INSN && read)) {
+        kemu_log_mask(LOG_UNIMP, "aarch64: %s of unknown system register "
+                      "op0=%d op1=%d CRn=%d CRm=%d op2=%d at 0x%" PRIx64 "\n",
+                      read ? "read" : "write", a->op0, a->op1, a->crn, a->crm,
+                      a->op2, s->pc_curr);
+        return false;
+    }
+    need = s->el == 0 ? (read ? SR_PL0_R : SR_PL0_W)
+                      : (read ? SR_PL1_R : SR_PL1_W);
+    if (!(ri->access & need)) {
+        return false;
+    }
+    if (s->el == 0 && !strcmp(ri->name, "CTR_EL0") &&
+        !(s->tb_flags & TB_FLAG_UCT)) {
+        return false;
+    }
+    switch (ri->kind) {
+    case SR_SPECIAL:
+        return gen_special_sysreg(s, ri, read, a->rt);
+    case SR_INSN:
+        tcg_gen_movi_i64(cpu_pc, s->pc_curr);
+        gen_helper_sys_insn(tcg_env, tcg_constant_ptr(ri), cpu_reg(s, a->rt));
+        s->base.is_jmp = DISAS_UPDATE_EXIT;
+        return true;
+    case SR_CONST:
+    case SR_ISAR:
+        if (read) {
+            set_reg(a->rt, tcg_constant_i64(arm_sysreg_read(s->cpu, ri)), true);
+        }
+        return true;
+    default:
+        break;
+    }
+    if (read) {
+        TCGv_i64 t = tcg_temp_new_i64();
+        tcg_gen_ld_i64(t, tcg_env, ri->offset);
+        set_reg(a->rt, t, true);
+    } else if (ri->write) {
+        gen_helper_set_sysreg(tcg_env, tcg_constant_ptr(ri), cpu_reg(s, a->rt));
+        if (ri->end_tb) {
+            s->base.is_jmp = DISAS_UPDATE_EXIT;
+        }
+    } else {
+        tcg_gen_st_i64(cpu_reg(s, a->rt), tcg_env, ri->offset);
+    }
+    return true;
+}
+
+/* ---- Loads and stores ---- */
+
+static void do_load(DisasContext *s, int rt, TCGv_i64 addr, MemOp mop,
+                    bool ext64, int mem_idx)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    tcg_gen_qemu_ld_i64(t, addr, mem_idx, mop | MO_LE);
+    set_reg(rt, t, ext64);
+}
+
+static void do_store(DisasContext *s, int rt, TCGv_i64 addr, MemOp mop,
+                     int mem_idx)
+{
+    tcg_gen_qemu_st_i64(cpu_reg(s, rt), addr, mem_idx, mop | MO_LE);
+}
+
+/*
+ * One load or store of the size:opc family: sz = log2 bytes, opc 0 store,
+ * 1 load, 2 load signed to 64 bits, 3 load signed to 32 bits.  False for
+ * unallocated combinations.  PRFM (sz 3, opc 2) does nothing.
+ */
+static bool do_ldst(DisasContext *s, int sz, int opc, int rt, TCGv_i64 addr,
+                    int mem_idx)
+{
+    if (opc == 0) {
+        do_store(s, rt, addr, sz, mem_idx);
+    } else if (opc == 1) {
+        do_load(s, rt, addr, sz, sz == 3, mem_idx);
+    } else if (sz == 3) {
+        return opc == 2;        /* PRFM; opc 3 unallocated */
+    } else if (opc == 2) {
+        do_load(s, rt, addr, sz | MO_SIGN, true, mem_idx);
+    } else if (sz < 2) {
+        do_load(s, rt, addr, sz | MO_SIGN, false, mem_idx);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static bool trans_LDST_uimm(DisasContext *s, arg_LDST_uimm *a)
+{
+    TCGv_i64 addr = tcg_temp_new_i64();
+
+    tcg_gen_addi_i64(addr, cpu_reg_sp(s, a->rn), (uint64_t)a->imm << a->sz);
+    return do_ldst(s, a->sz, a->opc, a->rt, addr, s->mem_idx);
+}
+
+static bool trans_LDST_imm9(DisasContext *s, arg_LDST_imm9 *a)
+{
+    TCGv_i64 addr = tcg_temp_new_i64(), base = cpu_reg_sp(s, a->rn);
+    bool post = a->idx == 1, wback = a->idx & 1;
+    int mem_idx = a->idx == 2 ? ARM_MMU_IDX_EL0 : s->mem_idx;
+
+    if (a->idx == 2 && a->sz == 3 && a->opc == 2) {
+        return false;           /* no unprivileged prefetch */
+    }
+    if (wback && a->sz == 3 && a->opc >= 2) {
+        return false;
+    }
+    tcg_gen_addi_i64(addr, base, post ? 0 : (int64_t)a->imm);
+    if (!do_ldst(s, a->sz, a->opc, a->rt, addr, mem_idx)) {
+        return false;
+    }
+    if (wback) {
+        tcg_gen_addi_i64(base, addr, post ? (int64_t)a->imm : 0);
+    }
+    return true;
+}
+
+static bool trans_LDST_reg(DisasContext *s, arg_LDST_reg *a)
+{
+    TCGv_i64 addr = tcg_temp_new_i64();
+
+    if (!(a->opt & 2)) {
+        return false;
+    }
+    ext_and_shift_reg(addr, cpu_reg(s, a->rm), a->opt, a->s ? a->sz : 0);
+    tcg_gen_add_i64(addr, addr, cpu_reg_sp(s, a->rn));
+    return do_ldst(s, a->sz, a->opc, a->rt, addr, s->mem_idx);
+}
+
+static bool trans_LDR_lit(DisasContext *s, arg_LDR_lit *a)
+{
+    TCGv_i64 addr = tcg_constant_i64(s->pc_curr + (int64_t)a->imm * 4);
+
+    switch (a->opc) {
+    case 0: do_load(s, a->rt, addr, MO_32, false, s->mem_idx); break;
+    case 1: do_load(s, a->rt, addr, MO_64, true, s->mem_idx); break;
+    case 2: do_load(s, a->rt, addr, MO_SL, true, s->mem_idx); break;
+    default: break;     /* PRFM */
+    }
+    return true;
+}
+
+static bool trans_LDSTP(DisasContext *s, arg_LDSTP *a)
+{
+    int sz = 2 + (a->opc >> 1);
+    bool sign = a->opc == 1;
+    int64_t off = (int64_t)a->imm << sz;
+    bool post = a->idx == 1, wback = a->idx == 1 || a->idx == 3;
+    TCGv_i64 base = cpu_reg_sp(s, a->rn), addr = tcg_temp_new_i64();
+    TCGv_i64 addr2 = tcg_temp_new_i64();
+    MemOp mop = sz | (sign ? MO_SIGN : 0) | MO_LE;
+
+    if (a->opc == 3 || (sign && (!a->l || a->idx == 0))) {
+        return false;
+    }
+    tcg_gen_addi_i64(addr, base, post ? 0 : off);
+    tcg_gen_addi_i64(addr2, addr, 1 << sz);
+    if (a->l) {
+        TCGv_i64 v1 = tcg_temp_new_i64(), v2 = tcg_temp_new_i64();
+        tcg_gen_qemu_ld_i64(v1, addr, s->mem_idx, mop);
+        tcg_gen_qemu_ld_i64(v2, addr2, s->mem_idx, mop);
+        set_reg(a->rt, v1, sz == 3 || sign);
+        set_reg(a->rt2, v2, sz == 3 || sign);
+    } else {
+        tcg_gen_qemu_st_i64(cpu_reg(s, a->rt), addr, s->mem_idx, mop);
+        tcg_gen_qemu_st_i64(cpu_reg(s, a->rt2), addr2, s->mem_idx, mop);
+    }
+    if (wback) {
+        tcg_gen_addi_i64(base, addr, post ? off : 0);
+    }
+    return true;
+}
+
+/* ---- Exclusives and acquire/release ---- */
+
+static bool trans_LDXR(DisasContext *s, arg_LDXR *a)
+{
+    TCGv_i64 addr = tcg_temp_new_i64(), val = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(addr, cpu_reg_sp(s, a->rn));
+    tcg_gen_qemu_ld_i64(val, addr, s->mem_idx, a->sz | MO_LE | MO_ALIGN);
+    tcg_gen_mov_i64(cpu_exclusive_addr, addr);
+    tcg_gen_mov_i64(cpu_exclusive_val, val);
+    set_reg(a->rt, val, true);
+    return true;
+}
+
+static bool trans_LDXP(DisasContext *s, arg_LDXP *a)
+{
+    TCGv_i64 addr = tcg_temp_new_i64(), v1 = tcg_temp_new_i64();
+    TCGv_i64 v2 = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(addr, cpu_reg_sp(s, a->rn));
+    if (a->sz) {
+        TCGv_i64 addr2 = tcg_temp_new_i64();
+        tcg_gen_qemu_ld_i64(v1, addr, s->mem_idx, MO_LEUQ | MO_ALIGN_16);
+        tcg_gen_addi_i64(addr2, addr, 8);
+        tcg_gen_qemu_ld_i64(v2, addr2, s->mem_idx, MO_LEUQ);
+        tcg_gen_mov_i64(cpu_exclusive_val, v1);
+        tcg_gen_mov_i64(cpu_exclusive_high, v2);
+    } else {
+        tcg_gen_qemu_ld_i64(cpu_exclusive_val, addr, s->mem_idx,
+                            MO_LEUQ | MO_ALIGN);
+        tcg_gen_ext32u_i64(v1, cpu_exclusive_val);
+        tcg_gen_shri_i64(v2, cpu_exclusive_val, 32);
+    }
+    tcg_gen_mov_i64(cpu_exclusive_addr, addr);
+    set_reg(a->rt, v1, true);
+    set_reg(a->rt2, v2, true);
+    return true;
+}
+
+/*
+ * Store-exclusive: succeeds when the monitor holds this address and memory
+ * still has the value the load-exclusive saw.  rt2 < 0: single register.
+ */
+static void gen_store_exclusive(DisasContext *s, int rs, int rt, int rt2,
+                                int rn, int sz, bool pair)
+{
+    TCGLabel *fail = gen_new_label(), *done = gen_new_label();
+    TCGv_i64 addr = tcg_temp_new_i64(), cur = tcg_temp_new_i64();
+
+    tcg_gen_mov_i64(addr, cpu_reg_sp(s, rn));
+    tcg_gen_brcond_i64(TCG_COND_NE, addr, cpu_exclusive_addr, fail);
+    if (pair && sz == 3) {
+        TCGv_i64 addr2 = tcg_temp_new_i64();
+        tcg_gen_qemu_ld_i64(cur, addr, s->mem_idx, MO_LEUQ | MO_ALIGN_16);
+        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_val, fail);
+        tcg_gen_addi_i64(addr2, addr, 8);
+        tcg_gen_qemu_ld_i64(cur, addr2, s->mem_idx, MO_LEUQ);
+        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_high, fail);
+        tcg_gen_qemu_st_i64(cpu_reg(s, rt), addr, s->mem_idx, MO_LEUQ);
+        tcg_gen_qemu_st_i64(cpu_reg(s, rt2), addr2, s->mem_idx, MO_LEUQ);
+    } else {
+        TCGv_i64 val = cpu_reg(s, rt);
+        int msz = pair ? MO_64 : sz;
+        tcg_gen_qemu_ld_i64(cur, addr, s->mem_idx, msz | MO_LE | MO_ALIGN);
+        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_val, fail);
+        if (pair) {
+            val = tcg_temp_new_i64();
+            tcg_gen_deposit_i64(val, cpu_reg(s, rt), cpu_reg(s, rt2), 32, 32);
+        }
+        tcg_gen_qemu_st_i64(val, addr, s->mem_idx, msz | MO_LE);
+    }
+    if (rs != 31) {
+        tcg_gen_movi_i64(cpu_X[rs], 0);
+    }
+    tcg_gen_br(done);
+    tcg_gen_set_label(fail);
+    if (rs != 31) {
+        tcg_gen_movi_i64(cpu_X[rs], 1);
+    }
+    tcg_gen_set_label(done);
+    tcg_gen_movi_i64(cpu_exclusive_addr, -1);
+}
+
+static bool trans_STXR(DisasContext *s, arg_STXR *a)
+{
+    gen_store_exclusive(s, a->rs, a->rt, -1, a->rn, a->sz, false);
+    return true;
+}
+
+static bool trans_STXP(DisasContext *s, arg_STXP *a)
+{
+    gen_store_exclusive(s, a->rs, a->rt, a->rt2, a->rn, a->sz ? 3 : 2, true);
+    return true;
+}
+
+static bool trans_LDAR(DisasContext *s, arg_LDAR *a)
+{
+    do_load(s, a->rt, cpu_reg_sp(s, a->rn), a->sz | MO_ALIGN, true, s->mem_idx);
+    return true;
+}
+
+static bool trans_STLR(DisasContext *s, arg_STLR *a)
+{
+    do_store(s, a->rt, cpu_reg_sp(s, a->rn), a->sz | MO_ALIGN, s->mem_idx);
+    return true;
+}
+
+/* ---- Data processing: register ---- */
+
+static bool trans_LOGIC_r(DisasContext *s, arg_LOGIC_r *a)
+{
+    TCGv_i64 rm = tcg_temp_new_i64(), res = tcg_temp_new_i64();
+    TCGv_i64 rn = cpu_reg(s, a->rn);
+
+    if (!a->sf && a->imm >= 32) {
+        return false;
+    }
+    shift_reg_imm(rm, cpu_reg(s, a->rm), a->sf, a->shift, a->imm);
+    switch (a->opc << 1 | a->n) {
+    case 0: case 6: tcg_gen_and_i64(res, rn, rm); break;
+    case 1: case 7: tcg_gen_andc_i64(res, rn, rm); break;
+    case 2: tcg_gen_or_i64(res, rn, rm); break;
+    case 3: tcg_gen_orc_i64(res, rn, rm); break;
+    case 4: tcg_gen_xor_i64(res, rn, rm); break;
+    default: tcg_gen_eqv_i64(res, rn, rm); break;
+    }
+    if (a->opc == 3) {
+        gen_logic_CC(res, a->sf);
+    }
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+static void do_addsub(DisasContext *s, bool sf, bool sub, bool setflags,
+                      int rd, TCGv_i64 rn, TCGv_i64 rm, bool rd_sp)
+{
+    TCGv_i64 res = tcg_temp_new_i64();
+
+    if (setflags) {
+        if (sub) {
+            gen_sub_CC(sf, res, rn, rm);
+        } else {
+            gen_adc_CC(sf, res, rn, rm, NULL);
+        }
+    } else if (sub) {
+        tcg_gen_sub_i64(res, rn, rm);
+    } else {
+        tcg_gen_add_i64(res, rn, rm);
+    }
+    if (rd_sp && !setflags) {
+        set_reg_sp(rd, res, sf);
+    } else {
+        set_reg(rd, res, sf);
+    }
+}
+
+static bool trans_ADDSUB_r(DisasContext *s, arg_ADDSUB_r *a)
+{
+    TCGv_i64 rm = tcg_temp_new_i64();
+
+    if (a->shift == 3 || (!a->sf && a->imm >= 32)) {
+        return false;
+    }
+    shift_reg_imm(rm, cpu_reg(s, a->rm), a->sf, a->shift, a->imm);
+    do_addsub(s, a->sf, a->op, a->s, a->rd, cpu_reg(s, a->rn), rm, false);
+    return true;
+}
+
+static bool trans_ADDSUB_ext(DisasContext *s, arg_ADDSUB_ext *a)
+{
+    TCGv_i64 rm = tcg_temp_new_i64();
+
+    if (a->imm > 4) {
+        return false;
+    }
+    ext_and_shift_reg(rm, cpu_reg(s, a->rm), a->opt, a->imm);
+    do_addsub(s, a->sf, a->op, a->s, a->rd, cpu_reg_sp(s, a->rn), rm, true);
+    return true;
+}
+
+static bool trans_ADC(DisasContext *s, arg_ADC *a)
+{
+    TCGv_i64 rm = cpu_reg(s, a->rm), res = tcg_temp_new_i64();
+
+    if (a->op) {
+        TCGv_i64 t = tcg_temp_new_i64();
+        tcg_gen_not_i64(t, rm);
+        rm = t;
+    }
+    if (a->s) {
+        gen_adc_CC(a->sf, res, cpu_reg(s, a->rn), rm, cpu_CF);
+    } else {
+        tcg_gen_add_i64(res, cpu_reg(s, a->rn), rm);
+        tcg_gen_add_i64(res, res, cpu_CF);
+    }
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+static bool trans_CCMP(DisasContext *s, arg_CCMP *a)
+{
+    TCGLabel *skip = gen_new_label(), *done = gen_new_label();
+    TCGv_i64 rm = a->imm ? tcg_constant_i64(a->y) : cpu_reg(s, a->y);
+    TCGv_i64 res = tcg_temp_new_i64();
+    DisasCompare c;
+
+    arm_test_cc(&c, a->cond);
+    tcg_gen_brcondi_i64(tcg_invert_cond(c.cond), c.value, 0, skip);
+    if (a->op) {
+        gen_sub_CC(a->sf, res, cpu_reg(s, a->rn), rm);
+    } else {
+        gen_adc_CC(a->sf, res, cpu_reg(s, a->rn), rm, NULL);
+    }
+    tcg_gen_br(done);
+    tcg_gen_set_label(skip);
+    tcg_gen_movi_i64(cpu_NF, a->nzcv & 8 ? -1 : 0);
+    tcg_gen_movi_i64(cpu_ZF, a->nzcv & 4 ? 0 : 1);
+    tcg_gen_movi_i64(cpu_CF, (a->nzcv >> 1) & 1);
+    tcg_gen_movi_i64(cpu_VF, a->nzcv & 1 ? -1 : 0);
+    tcg_gen_set_label(done);
+    return true;
+}
+
+static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
+{
+    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64();
+    DisasCompare c;
+
+    switch (a->op << 1 | a->o2) {
+    case 0: tcg_gen_mov_i64(alt, cpu_reg(s, a->rm)); break;
+    case 1: tcg_gen_addi_i64(alt, cpu_reg(s, a->rm), 1); break;
+    case 2: tcg_gen_not_i64(alt, cpu_reg(s, a->rm)); break;
+    default: tcg_gen_neg_i64(alt, cpu_reg(s, a->rm)); break;
+    }
+    arm_test_cc(&c, a->cond);
+    tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0),
+                        cpu_reg(s, a->rn), alt);
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+static bool trans_DP3(DisasContext *s, arg_DP3 *a)
+{
+    TCGv_i64 rn = cpu_reg(s, a->rn), rm = cpu_reg(s, a->rm);
+    TCGv_i64 ra = cpu_reg(s, a->ra), res = tcg_temp_new_i64();
+    TCGv_i64 x = tcg_temp_new_i64(), y = tcg_temp_new_i64();
+
+    switch (a->op31 << 1 | a->o0) {
+    case 0: case 1:             /* MADD, MSUB */
+        tcg_gen_mul_i64(res, rn, rm);
+        break;
+    case 2: case 3:             /* SMADDL, SMSUBL */
+    case 10: case 11:           /* UMADDL, UMSUBL */
+        if (!a->sf) {
+            return false;
+        }
+        if (a->op31 == 1) {
+            tcg_gen_ext32s_i64(x, rn), tcg_gen_ext32s_i64(y, rm);
+        } else {
+            tcg_gen_ext32u_i64(x, rn), tcg_gen_ext32u_i64(y, rm);
+        }
+        tcg_gen_mul_i64(res, x, y);
+        break;
+    case 4:                     /* SMULH */
+    case 12:                    /* UMULH */
+        if (!a->sf) {
+            return false;
+        }
+        if (a->op31 == 2) {
+            tcg_gen_mulsh_i64(res, rn, rm);
+        } else {
+            tcg_gen_muluh_i64(res, rn, rm);
+        }
+        set_reg(a->rd, res, true);
+        return true;
+    default:
+        return false;
+    }
+    if (a->o0) {
+        tcg_gen_sub_i64(res, ra, res);
+    } else {
+        tcg_gen_add_i64(res, ra, res);
+    }
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+static void gen_div(DisasContext *s, bool sf, bool sign, int rd,
+                    TCGv_i64 n, TCGv_i64 m)
+{
+    TCGv_i64 x = tcg_temp_new_i64(), y = tcg_temp_new_i64();
+    TCGv_i64 res = tcg_temp_new_i64();
+
+    if (sf) {
+        tcg_gen_mov_i64(x, n), tcg_gen_mov_i64(y, m);
+    } else if (sign) {
+        tcg_gen_ext32s_i64(x, n), tcg_gen_ext32s_i64(y, m);
+    } else {
+        tcg_gen_ext32u_i64(x, n), tcg_gen_ext32u_i64(y, m);
+    }
+    if (sign) {
+        tcg_gen_div_i64(res, x, y);
+    } else {
+        tcg_gen_divu_i64(res, x, y);
+    }
+    /* Division by zero gives 0. */
+    tcg_gen_movcond_i64(TCG_COND_EQ, res, y, tcg_constant_i64(0),
+                        tcg_constant_i64(0), res);
+    set_reg(rd, res, sf);
+}
+
+static void gen_shift_var(bool sf, int type, TCGv_i64 res, TCGv_i64 n,
+                          TCGv_i64 m)
+{
+    TCGv_i64 cnt = tcg_temp_new_i64();
+
+    tcg_gen_andi_i64(cnt, m, sf ? 63 : 31);
+    if (sf) {
+        switch (type) {
+        case 0: tcg_gen_shl_i64(res, n, cnt); break;
+        case 1: tcg_gen_shr_i64(res, n, cnt); break;
+        case 2: tcg_gen_sar_i64(res, n, cnt); break;
+        default: tcg_gen_rotr_i64(res, n, cnt); break;
+        }
+        return;
+    }
+    switch (type) {
+    case 0:
+        tcg_gen_shl_i64(res, n, cnt);
+        break;
+    case 1:
+        tcg_gen_ext32u_i64(res, n);
+        tcg_gen_shr_i64(res, res, cnt);
+        break;
+    case 2:
+        tcg_gen_ext32s_i64(res, n);
+        tcg_gen_sar_i64(res, res, cnt);
+        break;
+    default: {
+        TCGv_i32 t = tcg_temp_new_i32(), c = tcg_temp_new_i32();
+        tcg_gen_extrl_i64_i32(t, n);
+        tcg_gen_extrl_i64_i32(c, cnt);
+        tcg_gen_rotr_i32(t, t, c);
+        tcg_gen_extu_i32_i64(res, t);
+        break;
+    }
+    }
+}
+
+static bool trans_DP2(DisasContext *s, arg_DP2 *a)
+{
+    TCGv_i64 rn = cpu_reg(s, a->rn), rm = cpu_reg(s, a->rm);
+    TCGv_i64 res = tcg_temp_new_i64();
+
+    switch (a->opcode) {
+    case 2:
+    case 3:
+        gen_div(s, a->sf, a->opcode == 3, a->rd, rn, rm);
+        return true;
+    case 8: case 9: case 10: case 11:
+        gen_shift_var(a->sf, a->opcode - 8, res, rn, rm);
+        set_reg(a->rd, res, a->sf);
+        return true;
+    default:
+        if (a->opcode >= 0x10 && a->opcode < 0x18) {
+            kemu_log_mask(LOG_UNIMP, "aarch64: CRC32 not implemented\n");
+        }
+        return false;
+    }
+}
+
+static bool trans_DP1(DisasContext *s, arg_DP1 *a)
+{
+    TCGv_i64 rn = cpu_reg(s, a->rn), res = tcg_temp_new_i64();
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    switch (a->opcode) {
+    case 0:     /* RBIT */
+        gen_helper_rbit64(res, rn);
+        if (!a->sf) {
+            tcg_gen_shri_i64(res, res, 32);
+        }
+        break;
+    case 1: {   /* REV16 */
+        TCGv_i64 mask = tcg_constant_i64(0x00ff00ff00ff00ffull);
+        tcg_gen_shri_i64(t, rn, 8);
+        tcg_gen_and_i64(t, t, mask);
+        tcg_gen_and_i64(res, rn, mask);
+        tcg_gen_shli_i64(res, res, 8);
+        tcg_gen_or_i64(res, res, t);
+        break;
+    }
+    case 2:     /* REV32 (64-bit), REV (32-bit) */
+        if (a->sf) {
+            tcg_gen_bswap64_i64(res, rn);
+            tcg_gen_rotri_i64(res, res, 32);
+        } else {
+            tcg_gen_bswap32_i64(res, rn);
+        }
+        break;
+    case 3:     /* REV */
+        if (!a->sf) {
+            return false;
+        }
+        tcg_gen_bswap64_i64(res, rn);
+        break;
+    case 4:     /* CLZ */
+        if (a->sf) {
+            tcg_gen_clzi_i64(res, rn, 64);
+        } else {
+            tcg_gen_ext32u_i64(t, rn);
+            tcg_gen_clzi_i64(res, t, 64);
+            tcg_gen_subi_i64(res, res, 32);
+        }
+        break;
+    case 5:     /* CLS: leading bits equal to the sign, minus the sign */
+        if (a->sf) {
+            tcg_gen_sari_i64(t, rn, 63);
+            tcg_gen_xor_i64(t, t, rn);
+            tcg_gen_clzi_i64(res, t, 64);
+        } else {
+            tcg_gen_ext32s_i64(t, rn);
+            tcg_gen_sari_i64(res, t, 63);
+            tcg_gen_xor_i64(t, t, res);
+            tcg_gen_clzi_i64(res, t, 64);
+            tcg_gen_subi_i64(res, res, 32);
+        }
+        tcg_gen_subi_i64(res, res, 1);
+        break;
+    default:
+        return false;
+    }
+    set_reg(a->rd, res, a->sf);
+    return true;
+}
+
+/* ---- The translator loop's hooks ---- */
+
+static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
+{
+    DisasContext *s = container_of(db, DisasContext, base);
+
+    s->cpu = ARM_CPU(cs);
+    s->tb_flags = db->tb->flags;
+    s->el = s->tb_flags & TB_FLAG_EL_MASK;
+    s->mem_idx = s->el ? ARM_MMU_IDX_EL1 : ARM_MMU_IDX_EL0;
+}
+
+static void a64_tb_start(DisasContextBase *db, CPUState *cs)
+{
+}
+
+static void a64_insn_start(DisasContextBase *db, CPUState *cs)
+{
+    tcg_gen_insn_start(db->pc_next, 0, 0);
+}
+
+/* SIMD and FP encodings: the later step; say so under -d unimp. */
+static bool is_simd_fp(uint32_t insn)
+{
+    bool dp_simd = (insn & 0x0e000000) == 0x0e000000;
+    bool ldst_v = (insn & 0x0a000000) == 0x08000000 && (insn & (1u << 26));
+
+    return dp_simd || ldst_v;
+}
+
+static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
+{
+    DisasContext *s = container_of(db, DisasContext, base);
+    uint32_t insn;
+
+    s->pc_curr = db->pc_next;
+    insn = translator_ldl(cs, db, s->pc_curr);
+    db->pc_next += 4;
+    if (!decode_a64(s, insn)) {
+        if (is_simd_fp(insn)) {
+            kemu_log_mask(LOG_UNIMP, "aarch64: SIMD/FP instruction 0x%08x at "
+                          "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);
+        }
+        unallocated_encoding(s);
+    }
+}
+
+static void a64_tb_stop(DisasContextBase *db, CPUState *cs)
+{
+    DisasContext *s = container_of(db, DisasContext, base);
+
+    switch (db->is_jmp) {
+    case DISAS_NEXT:
+    case DISAS_TOO_MANY:
+        gen_goto_tb(s, 0, db->pc_next);
+        break;
+    case DISAS_UPDATE_EXIT:
+        tcg_gen_movi_i64(cpu_pc, db->pc_next);
+        gen_exit(s);
+        break;
+    case DISAS_JUMP:
+        gen_exit(s);
+        break;
+    case DISAS_WFI:
+        tcg_gen_movi_i64(cpu_pc, db->pc_next);
+        gen_helper_wfi(tcg_env);
+        tcg_gen_exit_tb(NULL, 0);
+        break;
+    default:
+        break;
+    }
+}
+
+static const TranslatorOps a64_translator_ops = {
+    .init_disas_context = a64_init_disas_context,
+    .tb_start = a64_tb_start,
+    .insn_start = a64_insn_start,
+    .translate_insn = a64_translate_insn,
+    .tb_stop = a64_tb_stop,
+};
+
+void arm_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
+                        uint64_t pc, void *host_pc)
+{
+    DisasContext s = { 0 };
+
+    translator_loop(cs, tb, max_insns, pc, host_pc, &a64_translator_ops,
+                    &s.base);
+}
