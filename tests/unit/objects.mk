@@ -26,3 +26,5 @@ unit-tests += test-tcg-exec
 unit-tests += test-tcg-opt
 unit-tests += test-tcg-random
 unit-tests += test-tcg-tl
+unit-helpers += tests/unit/toy-cpu.o
+unit-tests += test-tcg-exec-loop
