@@ -18,6 +18,8 @@
 #include "internal.h"
 
 #define DEFAULT_TB_SIZE (256ull << 20)
+/* tcg_gen_code keeps 64K of a buffer free for the TB being emitted. */
+#define MIN_TB_SIZE (128ull << 10)
 /* Round-robin time slice before the next vCPU gets its turn. */
 #define RR_SLICE_US 10000
 
@@ -265,9 +267,9 @@ static bool parse_options(Keyval *opts, Error **errp)
 
         /* MiB like QEMU; a suffix (64K) gives smaller buffers. */
         if (!parse_size(v, 1 << 20, &tcg_cfg.tb_size) ||
-            tcg_cfg.tb_size < 16 * 1024 || tcg_cfg.tb_size > (4ull << 30)) {
+            tcg_cfg.tb_size < MIN_TB_SIZE || tcg_cfg.tb_size > (4ull << 30)) {
             error_setg(errp, "-accel tcg: tb-size: expected a size between "
-                       "16K and 4G (a bare number is MiB), got '%s'", v);
+                       "128K and 4G (a bare number is MiB), got '%s'", v);
             return false;
         }
     }
