@@ -10,6 +10,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
+#include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
 #include "internal.h"
@@ -54,6 +55,7 @@ static KEMU_NORETURN void fetch_from_io(CPUState *cpu, uint64_t pc)
                   "0x%" PRIx64 ": stopping the VM\n", cpu->cpu_index, pc);
     kemu_mutex_lock_iothread();
     vm_stop_request(RUN_STATE_INTERNAL_ERROR);
+    cpu_request_stop(cpu);
     kemu_mutex_unlock_iothread();
     cpu->exception_index = EXCP_INTERRUPT;
     cpu_loop_exit(cpu);

@@ -28,3 +28,4 @@ unit-tests += test-tcg-random
 unit-tests += test-tcg-tl
 unit-helpers += tests/unit/toy-cpu.o
 unit-tests += test-tcg-exec-loop
+unit-tests += test-tcg-softmmu
