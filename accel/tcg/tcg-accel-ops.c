@@ -251,6 +251,7 @@ static bool parse_options(Keyval *opts, Error **errp)
     if (!opts) {
         return parse_backend(NULL, errp);
     }
+    keyval_set_option_name(opts, "-accel");
     keyval_mark_used(opts, "accel");
     thread = keyval_get(opts, "thread");
     if (thread) {

@@ -29,3 +29,4 @@ unit-tests += test-tcg-tl
 unit-helpers += tests/unit/toy-cpu.o
 unit-tests += test-tcg-exec-loop
 unit-tests += test-tcg-softmmu
+unit-tests += test-tcg-threads
