@@ -95,7 +95,6 @@ CPUState *tcg_current_cpu(void);
 void tcg_translate_init(void);
 void tcg_exec_thread_init(void);
 TCGContext *tcg_parent_context(void);
-void tcg_accel_register_context(TCGContext *s);
 /* A new TB for the state, or NULL when the code buffer is full. */
 TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
                               uint32_t flags, uint32_t cflags);
