@@ -98,6 +98,11 @@ void cpu_thread_wait_io_event(CPUState *cpu)
     while (cpu_thread_is_idle(cpu) && !cpu->unplug) {
         kemu_cond_wait_iothread(&cpu->halt_cond);
     }
+    cpu_thread_handle_events(cpu);
+}
+
+void cpu_thread_handle_events(CPUState *cpu)
+{
     if (cpu->stop) {
         cpu->stop = false;
         cpu->stopped = true;

@@ -118,14 +118,47 @@ static bool page_span(RAMBlock *rb, hwaddr offset, hwaddr len,
     return true;
 }
 
+static RAMCodeWriteFn *code_write_fn;
+
+void ram_block_set_code_write_fn(RAMCodeWriteFn *fn)
+{
+    code_write_fn = fn;
+}
+
 void ram_block_set_dirty(RAMBlock *rb, hwaddr offset, hwaddr len)
 {
     size_t first, nr;
 
-    if (page_span(rb, offset, len, &first, &nr)) {
-        for (int i = 0; i < DIRTY_MEMORY_NUM; i++) {
+    if (!page_span(rb, offset, len, &first, &nr)) {
+        return;
+    }
+    for (int i = 0; i < DIRTY_MEMORY_NUM; i++) {
+        if (i != DIRTY_MEMORY_CODE || !code_write_fn) {
             bitmap_set_atomic(rb->dirty[i], first, nr);
         }
+    }
+    /* Code pages are clean in the CODE client: their owner must hear. */
+    for (size_t p = first; code_write_fn && p < first + nr; p++) {
+        if (!bitmap_test_range(rb->dirty[DIRTY_MEMORY_CODE], p, 1)) {
+            code_write_fn(rb, offset, len);
+            break;
+        }
+    }
+}
+
+bool ram_block_code_clean(RAMBlock *rb, hwaddr offset)
+{
+    return !bitmap_test_range(rb->dirty[DIRTY_MEMORY_CODE],
+                              page_count(offset), 1);
+}
+
+void ram_block_set_code_clean(RAMBlock *rb, hwaddr offset, bool clean)
+{
+    if (clean) {
+        bitmap_test_and_clear_atomic(rb->dirty[DIRTY_MEMORY_CODE],
+                                     page_count(offset), 1);
+    } else {
+        bitmap_set_atomic(rb->dirty[DIRTY_MEMORY_CODE], page_count(offset), 1);
     }
 }
 

@@ -13,10 +13,22 @@
 #define PAGE_WRITE 2
 #define PAGE_EXEC  4
 
+/*
+ * Generic exception numbers (cpu->exception_index), above every target's
+ * own.  The CPU loop handles them itself instead of calling do_interrupt.
+ */
+#define EXCP_INTERRUPT  0x10000 /* left the loop: exit request, kick */
+#define EXCP_HLT        0x10001 /* the guest halted itself (cpu->halted) */
+#define EXCP_DEBUG      0x10002 /* gdb breakpoint hit or single step done */
+#define EXCP_HALTED     0x10003 /* the CPU is halted with nothing to do */
+#define EXCP_YIELD      0x10004 /* give other vCPUs a turn */
+
 /* Leave translated code for the CPU loop, which handles exception_index. */
 KEMU_NORETURN void cpu_loop_exit(CPUState *cpu);
 /* The same from a helper: first restore the guest pc for retaddr. */
 KEMU_NORETURN void cpu_loop_exit_restore(CPUState *cpu, uintptr_t retaddr);
+/* The same, without restoring (the state is already exact). */
+KEMU_NORETURN void cpu_loop_exit_noexc(CPUState *cpu);
 /* Restore the guest state for a host pc inside a TB; false if none. */
 bool cpu_restore_state(CPUState *cpu, uintptr_t host_pc);
 
@@ -42,7 +54,13 @@ void cpu_st_mmu(CPUState *cpu, uint64_t addr, uint64_t val, MemOpIdx oi,
 void *probe_access(CPUState *cpu, uint64_t addr, int size,
                    MMUAccessType access_type, int mmu_idx, uintptr_t ra);
 
-/* Drop every TB (after a change that affects all translations). */
+/*
+ * Drop every TB (after a change that affects all translations).  From a
+ * vCPU running guest code the flush happens when it leaves the TB, with
+ * every vCPU out of translated code.
+ */
 void tb_flush(CPUState *cpu);
+/* Drop the TBs whose code overlaps [addr, addr + len) (guest physical). */
+void tb_invalidate_phys_range(CPUState *cpu, hwaddr addr, hwaddr len);
 
 #endif

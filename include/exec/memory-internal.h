@@ -63,4 +63,16 @@ uint8_t *ram_block_host(RAMBlock *rb);
 RAMBlock *ram_block_from_host(const void *ptr, hwaddr *offset);
 void ram_block_set_dirty(RAMBlock *rb, hwaddr offset, hwaddr len);
 
+/*
+ * The DIRTY_MEMORY_CODE client belongs to TCG: a page holding translated
+ * code is clean in it.  Once fn is set, a write through the memory API
+ * (guest DMA, loaders, TCG's own slow path) to a range with a clean code
+ * page calls fn instead of marking the code bit, and TCG marks the page
+ * dirty itself when no code is left on it.
+ */
+typedef void RAMCodeWriteFn(RAMBlock *rb, hwaddr offset, hwaddr len);
+void ram_block_set_code_write_fn(RAMCodeWriteFn *fn);
+bool ram_block_code_clean(RAMBlock *rb, hwaddr offset);
+void ram_block_set_code_clean(RAMBlock *rb, hwaddr offset, bool clean);
+
 #endif

@@ -31,12 +31,19 @@ struct TranslationBlock {
     /* Guest physical pages the code came from (page_addr[1] = -1: one). */
     uint64_t page_addr[2];
 
-    /* accel/tcg's private chaining and invalidation bookkeeping. */
-    uintptr_t jmp_dest[2];
+    /*
+     * accel/tcg's private bookkeeping (tb-maint.c), under its TB lock.
+     * host_page: the host RAM pages of the code, which self-modifying code
+     * tracking is keyed on.  jmp_dest: the TBs goto_tb n is chained to;
+     * jmp_list_head: the TBs chained to this one, as (tb | n), linked
+     * through their jmp_list_next[n].  page_gen: the write generation of
+     * each code page when translation began (a write since: retranslate).
+     */
+    uintptr_t host_page[2];
+    uint64_t page_gen[2];
+    TranslationBlock *jmp_dest[2];
     uintptr_t jmp_list_next[2];
     uintptr_t jmp_list_head;
-    TranslationBlock *page_next[2];
-    GMutex jmp_lock;
 };
 
 /* Exit codes in the low bits of tcg_tb_exec()'s return value. */

@@ -52,7 +52,13 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int *max_insns,
                      uint64_t pc, void *host_pc, const TranslatorOps *ops,
                      DisasContextBase *db);
 
-/* Guest code fetch at pc (virtual) for the TB being translated. */
+/*
+ * Guest code fetch at pc (virtual) for the TB being translated, as
+ * little-endian values (big-endian targets swap).  A page the TB did not
+ * start on is added to its pages; a fault there raises the fetch fault
+ * with the guest pc at the TB start, so a frontend whose insns can cross
+ * a page ends the TB before such an insn unless it is the first.
+ */
 uint8_t translator_ldub(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 uint16_t translator_lduw(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 uint32_t translator_ldl(CPUState *cpu, DisasContextBase *db, uint64_t pc);
@@ -60,5 +66,12 @@ uint64_t translator_ldq(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 
 /* Whether a direct goto_tb to dest is allowed (same page, no single step). */
 bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
+
+/*
+ * End the TB with a jump to the TB for the CPU state now in env (the pc
+ * stored by the frontend): goto_ptr to the TB found by the lookup helper,
+ * or back to the CPU loop when there is none (or when CF_NO_GOTO_PTR).
+ */
+void translator_lookup_and_goto_ptr(DisasContextBase *db);
 
 #endif

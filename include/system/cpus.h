@@ -20,6 +20,11 @@ void cpu_thread_signal_created(CPUState *cpu);
 bool cpu_can_run(CPUState *cpu);
 bool cpu_thread_is_idle(CPUState *cpu);
 void cpu_thread_wait_io_event(CPUState *cpu);
+/*
+ * The same without sleeping: acknowledge a pause request and run queued
+ * work.  For a thread that serves several vCPUs (TCG round-robin).
+ */
+void cpu_thread_handle_events(CPUState *cpu);
 /* The guest stopped itself (e.g. a debug trap): pause it like `stop`. */
 void cpu_request_stop(CPUState *cpu);
 

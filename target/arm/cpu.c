@@ -3,6 +3,7 @@
  * and gdbstub views, and the hooks TCG runs the CPU through.
  */
 #include "kemu/osdep.h"
+#include "disas/disas.h"
 #include "kemu/error.h"
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
@@ -166,8 +167,25 @@ static void arm_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
     ARM_CPU(cs)->env.pc = data[0];
 }
 
+static int arm_mmu_index(CPUState *cs, bool ifetch)
+{
+    return arm_current_el(&ARM_CPU(cs)->env) ? ARM_MMU_IDX_EL1 : ARM_MMU_IDX_EL0;
+}
+
+static void arm_disas_log(CPUState *cs, GString *out, const void *code,
+                          size_t len, uint64_t pc)
+{
+    disas_append(out, DISAS_AARCH64, code, len, pc);
+}
+
+/*
+ * Not mttcg_supported yet: store-exclusive compares and stores without a
+ * host atomic, which is only correct when vCPUs take turns.
+ */
 static const TCGCPUOps arm_tcg_ops = {
     .initialize = arm_translate_init,
+    .mmu_index = arm_mmu_index,
+    .disas_log = arm_disas_log,
     .translate_code = arm_translate_code,
     .get_tb_cpu_state = arm_get_tb_cpu_state,
     .synchronize_from_tb = arm_synchronize_from_tb,

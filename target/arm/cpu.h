@@ -14,6 +14,7 @@
 
 #include "hw/core/cpu.h"
 #include "exec/cpu-defs.h"
+#include "exec/exec-all.h"
 #include "accel/tcg/tcg-cpu-ops.h"
 
 #define TYPE_ARM_CPU "aarch64-cpu"
@@ -48,8 +49,6 @@ enum {
     EXCP_FIQ,
     EXCP_BKPT,              /* BRK */
     EXCP_SEMIHOST,          /* HLT #0xf000 with -semihosting */
-    EXCP_HLT = 0x10001,     /* WFI: halted until an interrupt */
-    EXCP_DEBUG = 0x10002,   /* gdb breakpoint/step (accel/tcg's value) */
 };
 
 /* ESR_ELx exception classes. */

@@ -33,3 +33,7 @@ unit-tests += test-block-backend
 unit-tests += test-tcg-tlb
 unit-tests += test-arm
 unit-tests += test-virt
+unit-helpers += tests/unit/toy-cpu.o
+unit-tests += test-tcg-exec-loop
+unit-tests += test-tcg-softmmu
+unit-tests += test-tcg-threads

@@ -15,6 +15,8 @@ typedef enum MMUAccessType {
 } MMUAccessType;
 
 typedef struct TCGCPUOps {
+    /* The target's memory model lets vCPUs run in parallel (thread=multi). */
+    bool mttcg_supported;
     /* Create the target's TCG globals (guest registers); called once. */
     void (*initialize)(void);
     /* Translate one TB starting at pc (host_pc: its host mapping or NULL). */
@@ -35,6 +37,15 @@ typedef struct TCGCPUOps {
     bool (*cpu_exec_interrupt)(CPUState *cpu, int interrupt_request);
     /* Deliver cpu->exception_index (vector, save state, switch mode). */
     void (*do_interrupt)(CPUState *cpu);
+    /* The MMU index of the current mode (ifetch: for code fetches). */
+    int (*mmu_index)(CPUState *cpu, bool ifetch);
+    /*
+     * -d in_asm: disassemble len bytes of guest code at pc (usually
+     * disas_append() with the DisasArch of the CPU's current mode); NULL
+     * logs the bytes in hex.
+     */
+    void (*disas_log)(CPUState *cpu, GString *out, const void *code,
+                      size_t len, uint64_t pc);
     /*
      * Translate addr for access_type in mmu_idx and install it with
      * tlb_set_page().  On a fault: return false if probe, else raise the

@@ -1,0 +1,154 @@
+/*
+ * What the files of accel/tcg share: per-vCPU state, the configuration,
+ * and the TB cache, translation and softmmu entry points.
+ */
+#ifndef ACCEL_TCG_INTERNAL_H
+#define ACCEL_TCG_INTERNAL_H
+
+#include "exec/exec-all.h"
+#include "exec/translation-block.h"
+#include "accel/tcg/tcg-accel.h"
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+#define CPU_TLB_BITS 8
+#define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
+/* Queued page flushes beyond this become a flush of the MMU indexes. */
+#define TLB_PENDING_PAGES 16
+
+/* Generic "leave the loop" reasons that never reach the target. */
+#define EXCP_TB_FLUSH   0x10010 /* the code buffer is full */
+
+/* What the softmmu keeps per TLB entry besides the fast-path view. */
+typedef struct CPUTLBEntryFull {
+    hwaddr phys;                /* guest physical page */
+    MemoryRegion *mr;           /* region there, NULL when unassigned */
+    hwaddr xlat;                /* offset of the page in mr */
+    RAMBlock *rb;               /* RAM: its block */
+    int prot;
+} CPUTLBEntryFull;
+
+typedef struct CPUTLBDesc {
+    CPUTLBEntry table[CPU_TLB_SIZE];
+    CPUTLBEntryFull full[CPU_TLB_SIZE];
+    /* The span of large pages installed since the last flush. */
+    uint64_t large_page_addr, large_page_mask;
+} CPUTLBDesc;
+
+typedef struct TLBPendingPage {
+    uint64_t addr;
+    uint16_t idxmap;
+} TLBPendingPage;
+
+struct AccelCPUState {
+    CPUState *cpu;
+    TCGContext *ctx;                /* the vCPU thread's context */
+    /* Guards entries against write-protection from other threads. */
+    GMutex tlb_lock;
+    CPUTLBDesc tlb[NB_MMU_MODES];
+    TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
+    bool running;                   /* inside cpu_exec (exclusive) */
+    /* Flushes asked by other threads, done before the next TB. */
+    uint32_t pending_flush;         /* MMU index bits, atomic */
+    GArray *pending_pages;          /* TLBPendingPage, under tlb_lock */
+    bool sync_barrier;              /* wait for the others after exec */
+    int32_t cflags_next_tb;         /* -1: none */
+    uint64_t bp_skip_pc;            /* resume over this breakpoint once */
+    bool bp_skip;
+};
+
+typedef struct TCGAccelConfig {
+    bool mttcg;
+    bool mttcg_set;                 /* thread= given explicitly */
+    uint64_t tb_size;
+    bool one_insn_per_tb;
+    const TCGBackend *backend;
+} TCGAccelConfig;
+
+extern TCGAccelConfig tcg_cfg;
+extern TCGAccelStats tcg_stats;     /* updated atomically */
+#define tcg_stat_inc(field) \
+    __atomic_fetch_add(&tcg_stats.field, 1, __ATOMIC_RELAXED)
+
+static inline AccelCPUState *tcg_cpu(CPUState *cpu)
+{
+    return cpu->accel;
+}
+
+static inline const TCGCPUOps *cpu_tcg_ops(CPUState *cpu)
+{
+    return CPU_GET_CLASS(cpu)->tcg_ops;
+}
+
+static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
+{
+    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+/* tcg-accel-ops.c: exclusive sections (callers hold the big lock). */
+void start_exclusive(void);
+void end_exclusive(void);
+/* The vCPU running guest code on this thread, or NULL. */
+CPUState *tcg_current_cpu(void);
+
+/* translate-all.c */
+void tcg_translate_init(void);
+void tcg_exec_thread_init(void);
+TCGContext *tcg_parent_context(void);
+/* A new TB for the state, or NULL when the code buffer is full. */
+TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
+                              uint32_t flags, uint32_t cflags);
+/* Flush now; every vCPU is outside translated code. */
+void tb_flush_locked_world(void);
+/* Run any flush asked for meanwhile (big lock held, outside exec). */
+void tb_flush_if_requested(void);
+
+/* tb-maint.c */
+void tb_maint_init(void);
+TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
+                                   uint64_t cs_base, uint32_t flags,
+                                   uint32_t cflags);
+/*
+ * Insert tb (or return the equal one already there); NULL when its code
+ * was written while it was translated (translate again).
+ */
+TranslationBlock *tb_insert(TranslationBlock *tb);
+void tb_add_jump(TranslationBlock *tb, int n, TranslationBlock *next);
+TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
+/*
+ * Write-protect a RAM page that is about to hold code (page n of tb):
+ * records its host page and write generation in tb.
+ */
+void tb_protect_page(TranslationBlock *tb, int n, RAMBlock *rb,
+                     hwaddr offset);
+/*
+ * Invalidate the TBs overlapping host RAM [host, host + len); if the TB
+ * cpu runs at retaddr is one of them, leave it (no return).
+ */
+void tb_invalidate_host_range(CPUState *cpu, RAMBlock *rb, hwaddr offset,
+                              hwaddr len, uintptr_t retaddr);
+void tb_jmp_cache_clear(CPUState *cpu);
+void tb_maint_flush(void);
+
+/* cputlb.c */
+void tlb_init(CPUState *cpu);
+void tlb_process_pending(CPUState *cpu);
+/*
+ * The guest physical address of code at addr (and its host address in
+ * *hostp, NULL when it is not RAM: then -1 is returned).  May raise the
+ * fetch fault.
+ */
+uint64_t get_page_addr_code(CPUState *cpu, uint64_t addr, void **hostp,
+                            RAMBlock **rbp, hwaddr *offp);
+/* Set TLB_NOTDIRTY on every CPU's write entries for this RAM page. */
+void tlb_protect_code_all(RAMBlock *rb, hwaddr offset);
+void tlb_memory_listener_init(AddressSpace *as);
+uint64_t tcg_guest_load(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
+void tcg_guest_store(void *env, uint64_t addr, uint64_t val, MemOpIdx oi,
+                     uintptr_t ra);
+
+/* cpu-exec.c */
+int cpu_exec(CPUState *cpu);
+uint32_t curr_cflags(CPUState *cpu);
+
+#endif

@@ -1,0 +1,3 @@
+kemu-obj += accel/tcg/tcg-accel-ops.o accel/tcg/cpu-exec.o
+kemu-obj += accel/tcg/translate-all.o accel/tcg/translator.o
+kemu-obj += accel/tcg/tb-maint.o accel/tcg/cputlb.o
