@@ -226,17 +226,31 @@ static bool tcg_available(const char *arch, Error **errp)
     return false;
 }
 
+/* The native backend where there is one (x86-64 hosts), else TCI. */
 static bool parse_backend(const char *name, Error **errp)
 {
-    if (!name || !strcmp(name, "tci")) {
-        /* The x86-64 native backend will be the default on x86-64 hosts. */
+#ifdef __x86_64__
+    const TCGBackend *native = &tcg_backend_x86_64;
+#else
+    const TCGBackend *native = NULL;
+#endif
+
+    if (!name) {
+        tcg_cfg.backend = native ? native : &tcg_backend_tci;
+        return true;
+    }
+    if (!strcmp(name, "tci")) {
         tcg_cfg.backend = &tcg_backend_tci;
         return true;
     }
     if (!strcmp(name, "native")) {
-        error_setg(errp, "-accel tcg: backend=native: no native backend "
-                   "for this host yet (use backend=tci)");
-        return false;
+        if (!native) {
+            error_setg(errp, "-accel tcg: backend=native: no native backend "
+                       "for this host (use backend=tci)");
+            return false;
+        }
+        tcg_cfg.backend = native;
+        return true;
     }
     error_setg(errp, "-accel tcg: backend: unknown backend '%s' "
                "(tci, native)", name);

@@ -30,6 +30,8 @@ void tcg_translate_init(void)
     parent_ctx = tcg_context_new(tcg_cfg.backend, PARENT_CODE_SIZE);
     parent_ctx->guest_load = tcg_guest_load;
     parent_ctx->guest_store = tcg_guest_store;
+    /* Native backends inline the TLB lookup (include/exec/cpu-defs.h). */
+    parent_ctx->tlb_fast_path = tcg_cfg.backend != &tcg_backend_tci;
     contexts = g_ptr_array_new();
     tb_maint_init();
 }
