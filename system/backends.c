@@ -9,6 +9,7 @@
 #include "system/backends.h"
 
 static Chardev *serial_chardevs[MAX_SERIAL_PORTS];
+static bool serial_monitor[MAX_SERIAL_PORTS];   /* "mon:" shares a monitor */
 
 Chardev *serial_hd(int i)
 {
@@ -50,8 +51,7 @@ static bool create_monitor(const char *spec, const char *id, bool qmp,
     return qmp ? monitor_init_qmp(chr, errp) : monitor_init_hmp(chr, errp);
 }
 
-static bool create_serials(const KemuConfig *cfg, const char *const *specs,
-                           guint count, Error **errp)
+static bool create_serials(const char *const *specs, guint count, Error **errp)
 {
     if (count > MAX_SERIAL_PORTS) {
         error_setg(errp, "-serial: at most %d serial ports", MAX_SERIAL_PORTS);
@@ -69,9 +69,7 @@ static bool create_serials(const KemuConfig *cfg, const char *const *specs,
             continue;                       /* -serial none */
         }
         serial_chardevs[i] = chr;
-        if (g_str_has_prefix(specs[i], "mon:") && !monitor_init_hmp(chr, errp)) {
-            return false;
-        }
+        serial_monitor[i] = g_str_has_prefix(specs[i], "mon:");
     }
     return true;
 }
@@ -88,7 +86,7 @@ static bool serial_has_monitor(const KemuConfig *cfg)
 
 bool backends_create(const KemuConfig *cfg, Error **errp)
 {
-    const char *default_serial = "null";
+    const char *default_serial = cfg->nographic ? "mon:stdio" : "null";
 
     qdev_prop_register_backend("chardev", lookup_chardev);
     if (!create_chardevs(cfg, errp)) {
@@ -98,17 +96,19 @@ bool backends_create(const KemuConfig *cfg, Error **errp)
      * QEMU's defaults without a display: -nographic puts serial0 and the
      * monitor on one stdio mux; otherwise they go nowhere ("vc" is null).
      */
-    if (cfg->nographic) {
-        default_serial = "mon:stdio";
-    }
     if (cfg->serials->len) {
-        if (!create_serials(cfg, (const char *const *)cfg->serials->pdata,
-                            cfg->serials->len, errp)) {
+        return create_serials((const char *const *)cfg->serials->pdata,
+                              cfg->serials->len, errp);
+    }
+    return cfg->nodefaults || create_serials(&default_serial, 1, errp);
+}
+
+bool monitors_create(const KemuConfig *cfg, Error **errp)
+{
+    for (int i = 0; i < MAX_SERIAL_PORTS; i++) {
+        if (serial_monitor[i] && !monitor_init_hmp(serial_hd(i), errp)) {
             return false;
         }
-    } else if (!cfg->nodefaults &&
-               !create_serials(cfg, &default_serial, 1, errp)) {
-        return false;
     }
     /* -nographic with serials sent elsewhere still gets a stdio monitor. */
     if (cfg->nographic && cfg->serials->len && !cfg->monitors->len &&

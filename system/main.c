@@ -143,6 +143,7 @@ static bool start_vm(const KemuConfig *cfg, Error **errp)
     if (!backends_create(cfg, errp) ||
         !machine_create(mc, cfg, errp) ||
         !create_devices(cfg, errp) ||
+        !monitors_create(cfg, errp) ||
         (cfg->gdb && !gdbserver_start(cfg->gdb, errp))) {
         return false;
     }

@@ -155,9 +155,7 @@ MachineState *machine_create(const MachineClass *mc, const KemuConfig *cfg,
             return NULL;
         }
     }
-    memory_region_transaction_begin();
     ok = mc->init(ms, errp);
-    memory_region_transaction_commit();
     if (!ok) {
         return NULL;        /* the process exits: nothing to unwind */
     }

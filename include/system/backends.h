@@ -13,7 +13,13 @@ typedef struct Chardev Chardev;
 
 #define MAX_SERIAL_PORTS 4
 
+/* Chardevs and serial ports: before the machine, whose devices use them. */
 bool backends_create(const KemuConfig *cfg, Error **errp);
+/*
+ * Monitors: after the machine, so that on a shared mux (-nographic) the
+ * serial port is the first frontend and has the focus, as in QEMU.
+ */
+bool monitors_create(const KemuConfig *cfg, Error **errp);
 /* The chardev for serial port i, or NULL when none was asked for. */
 Chardev *serial_hd(int i);
 
