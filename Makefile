@@ -120,7 +120,7 @@ demo: setup
 check: setup
 	$(MAKE) -f $(SRC)/Makefile check-run
 
-check-run: all
+check-run: all tcg-tests
 	$(SRC)/scripts/fetch-guest-assets.sh all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/
 
