@@ -26,3 +26,4 @@ unit-tests += test-tcg-exec
 unit-tests += test-tcg-opt
 unit-tests += test-tcg-random
 unit-tests += test-tcg-tl
+unit-tests += test-i8259

@@ -1,0 +1,1 @@
+kemu-obj += hw/intc/i8259.o
