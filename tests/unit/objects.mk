@@ -27,3 +27,4 @@ unit-tests += test-tcg-opt
 unit-tests += test-tcg-random
 unit-tests += test-tcg-tl
 unit-tests += test-i8259
+unit-tests += test-i8254
