@@ -28,3 +28,4 @@ unit-tests += test-tcg-random
 unit-tests += test-tcg-tl
 unit-tests += test-i8259
 unit-tests += test-i8254
+unit-tests += test-mc146818
