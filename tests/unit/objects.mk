@@ -31,3 +31,4 @@ unit-tests += test-i8254
 unit-tests += test-mc146818
 unit-tests += test-debugexit
 unit-tests += test-ioapic
+unit-tests += test-pci
