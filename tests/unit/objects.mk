@@ -32,3 +32,4 @@ unit-tests += test-mc146818
 unit-tests += test-debugexit
 unit-tests += test-ioapic
 unit-tests += test-pci
+unit-tests += test-i8042
