@@ -169,18 +169,20 @@ static void qmp_vm_state_change(void *opaque, bool running)
 /* SHUTDOWN and RESET carry who asked and why, in QEMU's words. */
 static void qmp_system_event(void *opaque, const char *event, ShutdownCause cause)
 {
-    static const char *const reasons[] = {
+    static const char *const reasons[SHUTDOWN_CAUSE_GUEST_EXIT + 1] = {
         [SHUTDOWN_CAUSE_NONE] = "none",
         [SHUTDOWN_CAUSE_HOST_QUIT] = "host-qmp-quit",
         [SHUTDOWN_CAUSE_GUEST_POWEROFF] = "guest-shutdown",
         [SHUTDOWN_CAUSE_GUEST_RESET] = "guest-reset",
         [SHUTDOWN_CAUSE_HOST_RESET] = "host-qmp-system-reset",
         [SHUTDOWN_CAUSE_GUEST_PANIC] = "guest-panic",
+        [SHUTDOWN_CAUSE_GUEST_EXIT] = "guest-shutdown",
     };
     JsonNode *data = json_new_object();
     bool guest = cause == SHUTDOWN_CAUSE_GUEST_POWEROFF ||
                  cause == SHUTDOWN_CAUSE_GUEST_RESET ||
-                 cause == SHUTDOWN_CAUSE_GUEST_PANIC;
+                 cause == SHUTDOWN_CAUSE_GUEST_PANIC ||
+                 cause == SHUTDOWN_CAUSE_GUEST_EXIT;
 
     json_object_set(data, "guest", json_new_bool(guest));
     json_object_set(data, "reason", json_new_string(reasons[cause]));

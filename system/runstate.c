@@ -30,6 +30,7 @@ static GArray *event_handlers;      /* EventHandler */
 static gint reset_requested;        /* ShutdownCause, 0 when none */
 static gint shutdown_requested;
 static gint stop_requested;         /* RunState + 1, 0 when none */
+static gint exit_status;            /* for SHUTDOWN_CAUSE_GUEST_EXIT */
 static bool policy_no_reboot, policy_no_shutdown;
 
 static const char *const state_names[RUN_STATE__MAX] = {
@@ -192,6 +193,12 @@ void kemu_system_shutdown_request(ShutdownCause cause)
     wake_main_loop();
 }
 
+void kemu_system_exit_request(int status)
+{
+    g_atomic_int_set(&exit_status, status);
+    kemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_EXIT);
+}
+
 void vm_stop_request(RunState state)
 {
     g_atomic_int_set(&stop_requested, state + 1);
@@ -213,7 +220,11 @@ bool runstate_process_requests(int *status)
             vm_stop(RUN_STATE_SHUTDOWN);
             return false;
         }
-        *status = cause == SHUTDOWN_CAUSE_GUEST_PANIC ? 1 : 0;
+        if (cause == SHUTDOWN_CAUSE_GUEST_EXIT) {
+            *status = g_atomic_int_get(&exit_status);
+        } else {
+            *status = cause == SHUTDOWN_CAUSE_GUEST_PANIC ? 1 : 0;
+        }
         return true;
     }
     cause = g_atomic_int_exchange(&reset_requested, 0);

@@ -22,6 +22,7 @@ typedef enum ShutdownCause {
     SHUTDOWN_CAUSE_GUEST_RESET,
     SHUTDOWN_CAUSE_HOST_RESET,  /* monitor system_reset */
     SHUTDOWN_CAUSE_GUEST_PANIC,
+    SHUTDOWN_CAUSE_GUEST_EXIT,  /* isa-debug-exit: a status of its own */
 } ShutdownCause;
 
 RunState runstate_get(void);
@@ -59,6 +60,11 @@ void kemu_system_reset(void);
  */
 void kemu_system_reset_request(ShutdownCause cause);
 void kemu_system_shutdown_request(ShutdownCause cause);
+/*
+ * The guest asks the process to exit with status (a test device such as
+ * isa-debug-exit).  Not subject to -no-shutdown.
+ */
+void kemu_system_exit_request(int status);
 /* Stop the VM in state (e.g. DEBUG after a breakpoint) from any thread. */
 void vm_stop_request(RunState state);
 /* Set by -no-reboot / -no-shutdown. */

@@ -631,6 +631,8 @@ static void test_device_list_help(void)
         "name \"test-leaf\", bus test-bus, desc \"Test leaf\"\n"
         "\n"
         "Misc devices:\n"
+        "name \"isa-debug-exit\", bus System, desc \"exit the emulator "
+        "with status (value << 1) | 1\"\n"
         "name \"test-needy\", bus System\n"
         "\n"
         "Uncategorized devices:\n"

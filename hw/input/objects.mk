@@ -1,0 +1,1 @@
+kemu-obj += hw/input/i8042.o

@@ -1,0 +1,1 @@
+kemu-obj += hw/misc/debugexit.o

@@ -1,0 +1,2 @@
+kemu-obj += hw/pci/pci.o
+kemu-obj += hw/pci/pci-info.o

@@ -1,0 +1,1 @@
+kemu-obj += hw/timer/i8254.o
