@@ -172,6 +172,7 @@ BlockBackend *blockdev_drive_new(const char *optstr, Error **errp)
     BlockBackend *blk;
 
     if (!kv) {
+        error_prepend(errp, "-drive: ");
         return NULL;
     }
     keyval_set_option_name(kv, "-drive");
@@ -190,6 +191,7 @@ BlockBackend *blockdev_drive_new(const char *optstr, Error **errp)
                        o.cache, errp);
     }
     if (!bs) {
+        error_prepend(errp, "-drive file=%s: ", o.file);
         return NULL;
     }
     blk = blk_new_with_bs(bs, o.cache);

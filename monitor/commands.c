@@ -11,6 +11,9 @@
 #include "hw/qdev-core.h"
 #include "chardev/char.h"
 #include "hw/core/cpu.h"
+#include "hw/pci/pci.h"
+#include "block/block-backend.h"
+#include "block/block.h"
 #include "monitor-internal.h"
 
 static bool no_args(const char *args, const char *cmd, Error **errp)
@@ -113,6 +116,32 @@ static bool cmd_info_chardev(const char *args, GString *out, Error **errp)
     return true;
 }
 
+static bool cmd_info_pci(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "info pci", errp)) {
+        return false;
+    }
+    pci_print_info(out);
+    return true;
+}
+
+static bool cmd_info_block(const char *args, GString *out, Error **errp)
+{
+    g_autoptr(GPtrArray) list = blk_list();
+
+    if (!no_args(args, "info block", errp)) {
+        return false;
+    }
+    for (guint i = 0; i < list->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(list, i);
+        BlockDriverState *bs = blk_bs(blk);
+        g_string_append_printf(out, "%s: %s (%s%s)\n", blk_name(blk),
+                               bs->filename, bs->drv->format_name,
+                               blk_is_read_only(blk) ? ", read-only" : "");
+    }
+    return true;
+}
+
 static bool cmd_info_registers(const char *args, GString *out, Error **errp)
 {
     CPUState *cpu;
@@ -171,11 +200,13 @@ static bool cmd_quit(const char *args, GString *out, Error **errp)
 const MonitorCommand monitor_commands[] = {
     { "help", NULL, "[command]", "show the help for all or some commands", cmd_help },
     { "info", NULL, "[subcommand]", "show information about the system", cmd_info },
+    { "info block", NULL, "", "show the drives", cmd_info_block },
     { "info chardev", "query-chardev", "", "show the character devices",
       cmd_info_chardev, qmp_query_chardev },
     { "info mtree", NULL, "", "show the memory tree", cmd_info_mtree },
     { "info name", "query-name", "", "show the name of the guest", cmd_info_name,
       qmp_query_name },
+    { "info pci", NULL, "", "show the PCI devices", cmd_info_pci },
     { "info qtree", NULL, "", "show the device tree", cmd_info_qtree },
     { "info registers", NULL, "", "show the CPU registers", cmd_info_registers },
     { "info status", "query-status", "", "show the VM run state", cmd_info_status,

@@ -3,6 +3,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
+#include "block/block-backend.h"
 #include "chardev/char.h"
 #include "hw/qdev-properties.h"
 #include "monitor/monitor.h"
@@ -19,6 +20,32 @@ Chardev *serial_hd(int i)
 static void *lookup_chardev(const char *id)
 {
     return chardev_find(id);
+}
+
+static void *lookup_drive(const char *id)
+{
+    return blk_by_name(id);
+}
+
+/*
+ * -drive opens every image now (locking it); if=none drives wait for a
+ * -device.  if=virtio needs the virtio-blk device of a later issue.
+ */
+static bool create_drives(const KemuConfig *cfg, Error **errp)
+{
+    for (guint i = 0; i < cfg->drives->len; i++) {
+        BlockBackend *blk = blockdev_drive_new(g_ptr_array_index(cfg->drives, i),
+                                               errp);
+        if (!blk) {
+            return false;
+        }
+        if (blk_interface(blk) != IF_NONE) {
+            error_setg(errp, "-drive: if=virtio: not supported yet "
+                       "(use if=none)");
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool create_chardevs(const KemuConfig *cfg, Error **errp)
@@ -89,7 +116,8 @@ bool backends_create(const KemuConfig *cfg, Error **errp)
     const char *default_serial = cfg->nographic ? "mon:stdio" : "null";
 
     qdev_prop_register_backend("chardev", lookup_chardev);
-    if (!create_chardevs(cfg, errp)) {
+    qdev_prop_register_backend("drive", lookup_drive);
+    if (!create_chardevs(cfg, errp) || !create_drives(cfg, errp)) {
         return false;
     }
     /*

@@ -8,6 +8,7 @@
 #include "system/cmdline.h"
 #include "hw/boards.h"
 #include "hw/qdev-core.h"
+#include "block/block-backend.h"
 #include "chardev/char.h"
 #include "system/backends.h"
 #include "system/main-loop.h"
@@ -76,7 +77,6 @@ static bool reject_unsupported(const KemuConfig *cfg, const MachineClass *mc,
         { cfg->bios, "-bios" },
         { !mc->boots_kernel && (cfg->kernel || cfg->dtb),
           cfg->dtb ? "-dtb" : "-kernel" },
-        { cfg->drives->len, "-drive" },
         { cfg->netdevs->len, "-netdev" },
         { cfg->nics->len, "-nic" },
         { cfg->display && strcmp(cfg->display, "none"), "-display" },
@@ -175,10 +175,11 @@ int main(int argc, char **argv)
     main_loop_install_signal_handlers();
     if (!start_vm(&cfg, &err)) {
         error_report_err(err);
-        chardev_cleanup_all();
-        return 1;
+        status = 1;
+    } else {
+        status = main_loop_run();
     }
-    status = main_loop_run();
+    blockdev_close_all();
     chardev_cleanup_all();
     return status;
 }

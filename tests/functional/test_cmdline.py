@@ -52,6 +52,32 @@ def test_program_name_prefixes_errors():
 
 
 def test_unimplemented_options_are_refused_clearly():
-    res = run_kemu(["-M", "none", "-drive", "file=x.img"])
+    res = run_kemu(["-M", "none", "-netdev", "user,id=n0"])
     assert res.returncode == 1
-    assert res.stderr.strip() == "kemu: -drive: not supported yet"
+    assert res.stderr.strip() == "kemu: -netdev: not supported yet"
+
+
+def test_drive_opens_and_locks_images(tmp_path):
+    """-drive opens the image at start-up and holds QEMU's write lock."""
+    import subprocess
+    from conftest import BUILD
+    from kemu_harness import KemuProcess
+
+    img = tmp_path / "disk.qcow2"
+    subprocess.run([str(BUILD / "kemu-img"), "create",
+                    "-f", "qcow2", str(img), "16M"], check=True,
+                   capture_output=True)
+    with KemuProcess(["-M", "none", "-nographic",
+                      "-drive", f"file={img},if=none,id=d0"]) as vm:
+        vm.wait_for("(kemu) ")
+        vm.send("info block\r")
+        vm.wait_for(f"d0: {img} (qcow2)")
+        second = run_kemu(["-M", "none", "-drive", f"file={img},if=none"])
+        assert second.returncode == 1
+        assert 'Failed to get "write" lock' in second.stderr
+        vm.send("quit\r")
+        assert vm.wait_exit() == 0
+    res = run_kemu(["-M", "none", "-drive", f"file={tmp_path}/missing.img"])
+    assert res.returncode == 1
+    assert res.stderr.startswith(f"kemu: -drive file={tmp_path}/missing.img: "
+                                 "Could not open")
