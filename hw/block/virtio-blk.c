@@ -180,7 +180,11 @@ static uint8_t blk_req_discard(VirtIOBlockReq *req)
 {
     VirtIOBlock *s = req->s;
     VirtQueueElement *elem = &req->elem;
-    uint8_t seg[16];
+    struct {
+        uint64_t sector;
+        uint32_t num;
+        uint32_t flags;
+    } seg;
     uint64_t sector;
     uint32_t num;
 
@@ -189,10 +193,10 @@ static uint8_t blk_req_discard(VirtIOBlockReq *req)
         sizeof(VirtIOBlkHeader) + sizeof(seg)) {
         return VIRTIO_BLK_S_IOERR;
     }
-    iov_to_buf(elem->out_sg, elem->out_num, sizeof(VirtIOBlkHeader), seg,
+    iov_to_buf(elem->out_sg, elem->out_num, sizeof(VirtIOBlkHeader), &seg,
                sizeof(seg));
-    sector = GUINT64_FROM_LE(*(uint64_t *)seg);
-    num = GUINT32_FROM_LE(*(uint32_t *)(seg + 8));
+    sector = GUINT64_FROM_LE(seg.sector);
+    num = GUINT32_FROM_LE(seg.num);
     if (num > VIRTIO_BLK_DISCARD_MAX ||
         !blk_range_ok(s, sector, (size_t)num * 512)) {
         return VIRTIO_BLK_S_IOERR;

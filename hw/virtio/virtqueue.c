@@ -71,16 +71,16 @@ static bool vring_write16(VirtQueue *vq, hwaddr addr, uint16_t val,
 static bool vring_read_desc(VirtQueue *vq, hwaddr table, unsigned i,
                             VRingDesc *d)
 {
-    uint8_t raw[VRING_DESC_SIZE];
+    G_STATIC_ASSERT(sizeof(VRingDesc) == VRING_DESC_SIZE);
 
-    if (!vring_access(vq, table + (hwaddr)i * VRING_DESC_SIZE, raw,
-                      sizeof(raw), false, "descriptor")) {
+    if (!vring_access(vq, table + (hwaddr)i * VRING_DESC_SIZE, d,
+                      sizeof(*d), false, "descriptor")) {
         return false;
     }
-    d->addr = GUINT64_FROM_LE(*(uint64_t *)raw);
-    d->len = GUINT32_FROM_LE(*(uint32_t *)(raw + 8));
-    d->flags = GUINT16_FROM_LE(*(uint16_t *)(raw + 12));
-    d->next = GUINT16_FROM_LE(*(uint16_t *)(raw + 14));
+    d->addr = GUINT64_FROM_LE(d->addr);
+    d->len = GUINT32_FROM_LE(d->len);
+    d->flags = GUINT16_FROM_LE(d->flags);
+    d->next = GUINT16_FROM_LE(d->next);
     return true;
 }
 

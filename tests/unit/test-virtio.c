@@ -19,6 +19,8 @@
 #define BLK_T_OUT 1
 #define BLK_T_FLUSH 4
 #define BLK_T_GET_ID 8
+#define BLK_T_DISCARD 11
+#define BLK_F_DISCARD 13
 #define BLK_T_BOGUS 99
 #define BLK_S_OK 0
 #define BLK_S_IOERR 1
@@ -345,6 +347,33 @@ static void test_blk_errors(void)
     }
     g_assert_cmpuint(ram_byte(REQ_BUF + 10), ==, 0);
     fx_cleanup(&x);
+}
+
+/* One discard segment {sector, num_sectors, flags} at REQ_BUF. */
+static uint8_t req_discard(Fx *f, uint64_t sector, uint32_t num)
+{
+    address_space_stq_le(&address_space_memory, REQ_BUF, sector, NULL);
+    address_space_stl_le(&address_space_memory, REQ_BUF + 8, num, NULL);
+    address_space_stl_le(&address_space_memory, REQ_BUF + 12, 0, NULL);
+    return blk_rw(f, BLK_T_DISCARD, 0, REQ_BUF, 16, NULL);
+}
+
+static void test_blk_discard(void)
+{
+    Fx x, ro;
+
+    fx_init_blk(&x, false, NULL);
+    vd_init(&x.d, x.base, ~0ULL, 16);
+    g_assert_true(x.d.features & (1ULL << BLK_F_DISCARD));
+    g_assert_cmpuint(req_discard(&x, 2, 4), ==, BLK_S_OK);
+    g_assert_cmpuint(req_discard(&x, DISK_SIZE / 512 - 1, 2), ==,
+                     BLK_S_IOERR);
+    fx_cleanup(&x);
+    fx_init_blk(&ro, true, NULL);
+    vd_init(&ro.d, ro.base, ~0ULL, 16);
+    g_assert_false(ro.d.features & (1ULL << BLK_F_DISCARD));
+    g_assert_cmpuint(req_discard(&ro, 2, 4), ==, BLK_S_IOERR);
+    fx_cleanup(&ro);
 }
 
 static void test_blk_read_only(void)
@@ -686,6 +715,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio/blk/read-write-flush", test_blk_read_write_flush);
     g_test_add_func("/virtio/blk/errors", test_blk_errors);
     g_test_add_func("/virtio/blk/read-only", test_blk_read_only);
+    g_test_add_func("/virtio/blk/discard", test_blk_discard);
     g_test_add_func("/virtio/blk/indirect", test_blk_indirect);
     g_test_add_func("/virtio/blk/reset-in-flight", test_blk_reset_in_flight);
     g_test_add_func("/virtio/rng/bytes", test_rng);
