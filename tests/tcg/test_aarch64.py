@@ -18,14 +18,14 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random"]
+            "random", "atomics"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
 KEMU = BUILD / "kemu-system-aarch64"
 ARGS = ["-M", "virt", "-nographic", "-semihosting"]
 # Programs that need a later architecture version than the A72's v8.0.
-CPU = {}
+CPU = {"atomics": "max"}
 BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 
