@@ -5,6 +5,7 @@
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "chardev/char.h"
+#include "gdbstub/gdbstub.h"
 #include "system/main-loop.h"
 #include "cpu.h"
 
@@ -30,6 +31,7 @@ static KEMU_NORETURN void semihosting_exit(CPUState *cs, uint64_t block)
         status = (int)GUINT64_FROM_LE(args[1]);
     }
     kemu_mutex_lock_iothread();
+    gdb_exit(status);
     chardev_cleanup_all();
     fflush(stdout);
     exit(status);
