@@ -8,3 +8,8 @@ DEF_HELPER_3(set_sysreg, void, env, ptr, i64)
 DEF_HELPER_2(get_sysreg, i64, env, ptr)
 DEF_HELPER_3(sys_insn, void, env, ptr, i64)
 DEF_HELPER_FLAGS_1(rbit64, TCG_CALL_NO_RWG_SE, i64, i64)
+/* lse-helper.c: 128-bit exclusives and atomics, CRC32. */
+DEF_HELPER_FLAGS_5(stxp128, TCG_CALL_NO_WG, i64, env, i64, i64, i64, i32)
+DEF_HELPER_3(casp64, void, env, i64, i32)
+DEF_HELPER_FLAGS_3(crc32, TCG_CALL_NO_RWG_SE, i64, i64, i64, i32)
+DEF_HELPER_FLAGS_3(crc32c, TCG_CALL_NO_RWG_SE, i64, i64, i64, i32)

@@ -6,6 +6,7 @@
 #include "kemu/log.h"
 #include "exec/translator.h"
 #include "tcg/tcg-op.h"
+#include "exec/guest-atomic.h"
 #include "cpu.h"
 #include "sysreg.h"
 #include "internals.h"
@@ -656,7 +657,8 @@ static bool trans_CLREX(DisasContext *s, arg_CLREX *a)
 
 static bool trans_DSB_DMB(DisasContext *s, arg_DSB_DMB *a)
 {
-    return true;        /* one CPU at a time sees memory in program order */
+    tcg_gen_guest_mb();     /* vCPU threads may run in parallel (MTTCG) */
+    return true;
 }
 
 static bool trans_ISB(DisasContext *s, arg_ISB *a)
@@ -1018,38 +1020,35 @@ static bool trans_LDXP(DisasContext *s, arg_LDXP *a)
 
 /*
  * Store-exclusive: succeeds when the monitor holds this address and memory
- * still has the value the load-exclusive saw.  rt2 < 0: single register.
+ * still has the value the load-exclusive saw, checked and stored by one
+ * host compare-and-swap so that vCPUs running in parallel cannot both
+ * succeed (as QEMU does; an ABA change of the value goes unnoticed).
+ * rt2 < 0: single register.
  */
 static void gen_store_exclusive(DisasContext *s, int rs, int rt, int rt2,
                                 int rn, int sz, bool pair)
 {
     TCGLabel *fail = gen_new_label(), *done = gen_new_label();
-    TCGv_i64 addr = tcg_temp_new_i64(), cur = tcg_temp_new_i64();
+    TCGv_i64 addr = tcg_temp_new_i64(), status = tcg_temp_new_i64();
 
     tcg_gen_mov_i64(addr, cpu_reg_sp(s, rn));
     tcg_gen_brcond_i64(TCG_COND_NE, addr, cpu_exclusive_addr, fail);
     if (pair && sz == 3) {
-        TCGv_i64 addr2 = tcg_temp_new_i64();
-        tcg_gen_qemu_ld_i64(cur, addr, s->mem_idx, MO_LEUQ | MO_ALIGN_16);
-        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_val, fail);
-        tcg_gen_addi_i64(addr2, addr, 8);
-        tcg_gen_qemu_ld_i64(cur, addr2, s->mem_idx, MO_LEUQ);
-        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_high, fail);
-        tcg_gen_qemu_st_i64(cpu_reg(s, rt), addr, s->mem_idx, MO_LEUQ);
-        tcg_gen_qemu_st_i64(cpu_reg(s, rt2), addr2, s->mem_idx, MO_LEUQ);
+        gen_helper_stxp128(status, tcg_env, addr, cpu_reg(s, rt),
+                           cpu_reg(s, rt2), tcg_constant_i32(s->mem_idx));
     } else {
-        TCGv_i64 val = cpu_reg(s, rt);
+        TCGv_i64 val = cpu_reg(s, rt), old = tcg_temp_new_i64();
         int msz = pair ? MO_64 : sz;
-        tcg_gen_qemu_ld_i64(cur, addr, s->mem_idx, msz | MO_LE | MO_ALIGN);
-        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_val, fail);
         if (pair) {
             val = tcg_temp_new_i64();
             tcg_gen_deposit_i64(val, cpu_reg(s, rt), cpu_reg(s, rt2), 32, 32);
         }
-        tcg_gen_qemu_st_i64(val, addr, s->mem_idx, msz | MO_LE);
+        tcg_gen_atomic_cmpxchg_i64(old, addr, cpu_exclusive_val, val,
+                                   s->mem_idx, msz | MO_LE | MO_ALIGN);
+        tcg_gen_setcond_i64(TCG_COND_NE, status, old, cpu_exclusive_val);
     }
     if (rs != 31) {
-        tcg_gen_movi_i64(cpu_X[rs], 0);
+        tcg_gen_mov_i64(cpu_X[rs], status);
     }
     tcg_gen_br(done);
     tcg_gen_set_label(fail);
@@ -1081,8 +1080,12 @@ static bool trans_LDAR(DisasContext *s, arg_LDAR *a)
 static bool trans_STLR(DisasContext *s, arg_STLR *a)
 {
     do_store(s, a->rt, cpu_reg_sp(s, a->rn), a->sz | MO_ALIGN, s->mem_idx);
+    /* A later LDAR must not pass it (the host may reorder store-load). */
+    tcg_gen_guest_mb();
     return true;
 }
+
+#include "translate-lse.c.inc"
 
 /* ---- Data processing: register ---- */
 
@@ -1342,7 +1345,7 @@ static bool trans_DP2(DisasContext *s, arg_DP2 *a)
         return true;
     default:
         if (a->opcode >= 0x10 && a->opcode < 0x18) {
-            kemu_log_mask(LOG_UNIMP, "aarch64: CRC32 not implemented\n");
+            return gen_crc32(s, a);
         }
         return false;
     }

@@ -4,6 +4,8 @@ Each program prints its results (register values, NZCV, memory) as hex
 lines on the PL011 and exits through semihosting.  QEMU's
 qemu-system-aarch64 is the oracle: its run must exit 0 and end with "END";
 Kemu's run must print exactly the same text and exit with the same status.
+Every program runs on Kemu twice: with the default (x86-64 native) TCG
+backend and with the TCI interpreter (-accel tcg,backend=tci).
 """
 import functools
 import os
@@ -16,12 +18,15 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random"]
+            "random", "atomics"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
 KEMU = BUILD / "kemu-system-aarch64"
-ARGS = ["-M", "virt", "-cpu", "cortex-a72", "-nographic", "-semihosting"]
+ARGS = ["-M", "virt", "-nographic", "-semihosting"]
+# Programs that need a later architecture version than the A72's v8.0.
+CPU = {"atomics": "max"}
+BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 
 
@@ -36,8 +41,10 @@ def build_programs():
     return None
 
 
-def run(binary, prog):
-    res = subprocess.run([str(binary)] + ARGS + ["-kernel", str(OUT / f"{prog}.elf")],
+def run(binary, prog, extra=()):
+    cpu = ["-cpu", CPU.get(prog, "cortex-a72")]
+    res = subprocess.run([str(binary)] + ARGS + cpu + list(extra) +
+                         ["-kernel", str(OUT / f"{prog}.elf")],
                          capture_output=True, timeout=TIMEOUT,
                          stdin=subprocess.DEVNULL)
     return res.returncode, res.stdout.decode(errors="replace").replace("\r", "")
@@ -76,18 +83,19 @@ def test_qemu(prog):
     assert out.endswith("END\n"), out[-2000:]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("prog", PROGRAMS)
-def test_kemu(prog):
+def test_kemu(prog, backend):
     status, expected = qemu_output(prog)
     reason = kemu_missing()
     if reason:
         pytest.skip(reason)
-    kstatus, out = run(KEMU, prog)
+    kstatus, out = run(KEMU, prog, BACKENDS[backend])
     if out != expected:
         exp, got = expected.splitlines(), out.splitlines()
         for i, (e, g) in enumerate(zip(exp, got)):
             if e != g:
-                pytest.fail(f"{prog}: line {i + 1} differs:\n  qemu: {e}\n  kemu: {g}")
-        pytest.fail(f"{prog}: {len(got)} lines from Kemu, {len(exp)} from QEMU; "
+                pytest.fail(f"{prog} ({backend}): line {i + 1} differs:\n  qemu: {e}\n  kemu: {g}")
+        pytest.fail(f"{prog} ({backend}): {len(got)} lines from Kemu, {len(exp)} from QEMU; "
                     f"Kemu's last: {got[-3:]}")
     assert kstatus == status

@@ -36,6 +36,7 @@ unit-tests += test-virt
 unit-helpers += tests/unit/toy-cpu.o
 unit-tests += test-tcg-exec-loop
 unit-tests += test-tcg-softmmu
+unit-tests += test-guest-atomic
 unit-tests += test-tcg-threads
 unit-tests += test-i8259
 unit-tests += test-i8254
