@@ -11,8 +11,12 @@
 #define FPCR_FZ     (1u << 24)
 #define FPCR_DN     (1u << 25)
 #define FPCR_AHP    (1u << 26)
-/* What MSR FPCR keeps: AHP, DN, FZ, RMode, Stride, Len, trap enables. */
-#define FPCR_MASK   0x07f79f00u
+/*
+ * What MSR FPCR keeps: AHP, DN, FZ, RMode, Stride, Len.  FP exceptions
+ * never trap here, so the trap enables are RAZ/WI (as on QEMU); FZ16 is
+ * RES0 without FP16 arithmetic.
+ */
+#define FPCR_MASK   0x07f70000u
 /* What MSR FPSR keeps: NZCV, QC and the cumulative exception bits. */
 #define FPSR_MASK   0xf800009fu
 
