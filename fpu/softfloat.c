@@ -13,11 +13,13 @@ typedef unsigned __int128 u128;
 
 typedef struct FloatFmt {
     int exp_bits, frac_bits;
+    bool alt;           /* no inf/NaN encodings (Arm alternative half) */
 } FloatFmt;
 
-static const FloatFmt fmt16 = { 5, 10 };
-static const FloatFmt fmt32 = { 8, 23 };
-static const FloatFmt fmt64 = { 11, 52 };
+static const FloatFmt fmt16 = { 5, 10, false };
+static const FloatFmt fmt16_alt = { 5, 10, true };
+static const FloatFmt fmt32 = { 8, 23, false };
+static const FloatFmt fmt64 = { 11, 52, false };
 
 enum { CLS_ZERO, CLS_NORMAL, CLS_INF, CLS_QNAN, CLS_SNAN };
 
@@ -57,7 +59,7 @@ static FloatParts unpack(uint64_t raw, const FloatFmt *f, float_status *s)
     int exp = (raw >> fb) & emax;
     FloatParts p = { .sign = (raw >> (fb + f->exp_bits)) & 1 };
 
-    if (exp == emax) {
+    if (exp == emax && !f->alt) {
         p.cls = !frac ? CLS_INF
               : (frac >> (fb - 1)) & 1 ? CLS_QNAN : CLS_SNAN;
         p.frac = frac << (64 - fb);
@@ -192,7 +194,12 @@ static uint64_t round_pack_normal(const FloatParts *p, const FloatFmt *f,
         m >>= 1;
         e++;
     }
-    if (e >= emax) {
+    if (f->alt && e > emax) {
+        /* Saturates to the largest magnitude, invalid and exact. */
+        s->flags |= float_flag_invalid;
+        return pack_raw(f, p->sign, emax, (1ull << fb) - 1);
+    }
+    if (e >= emax && !f->alt) {
         s->flags |= float_flag_overflow | float_flag_inexact;
         return pack_overflow(f, p->sign, mode);
     }
@@ -789,11 +796,35 @@ FLOAT_OPS(16)
 FLOAT_OPS(32)
 FLOAT_OPS(64)
 
+/* Arm's alternative half has no NaN or infinity to convert to. */
+static uint64_t convert_to_alt(FloatParts p, const FloatFmt *to,
+                               float_status *s)
+{
+    if (is_nan(&p)) {
+        s->flags |= float_flag_invalid;
+        return pack_raw(to, p.sign, 0, 0);
+    }
+    if (p.cls == CLS_INF) {
+        s->flags |= float_flag_invalid;
+        return pack_raw(to, p.sign, (1 << to->exp_bits) - 1,
+                        (1ull << to->frac_bits) - 1);
+    }
+    return round_pack(&p, to, s);
+}
+
 static uint64_t convert(uint64_t a, const FloatFmt *from, const FloatFmt *to,
                         float_status *s)
 {
-    FloatParts p = unpack(a, from, s);
+    FloatParts p;
 
+    if (s->arm_alt_half) {
+        from = from == &fmt16 ? &fmt16_alt : from;
+        to = to == &fmt16 ? &fmt16_alt : to;
+    }
+    p = unpack(a, from, s);
+    if (to->alt) {
+        return convert_to_alt(p, to, s);
+    }
     if (is_nan(&p)) {
         p = quiet_nan(p, s);
     }

@@ -58,6 +58,11 @@ typedef struct float_status {
     bool muladd_addend_first;
     /* inf * 0 + QNaN gives the default NaN and raises invalid. */
     bool muladd_infzero_default_nan;
+    /*
+     * Conversions to and from half precision use Arm's alternative format
+     * (exponent 31 is normal; no infinities or NaNs).
+     */
+    bool arm_alt_half;
 } float_status;
 
 #define FLOAT_OPS_DECL(N)                                                   \

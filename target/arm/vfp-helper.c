@@ -159,6 +159,7 @@ uint64_t helper_fp_cvt(void *envp, uint64_t a, uint32_t desc)
     if (to == FTYPE_H) {
         s.flush_to_zero = false;
     }
+    s.arm_alt_half = env->fpcr & FPCR_AHP;
     switch (desc) {
     case FTYPE_S | FTYPE_D << 2: r = float32_to_float64(a, &s); break;
     case FTYPE_S | FTYPE_H << 2: r = float32_to_float16(a, &s); break;

@@ -445,6 +445,19 @@ static void test_half(void)
     g_assert_cmphex(float64_to_float16(0x7ff0000000000001ull, &s), ==,
                     0x7e00);
     g_assert_cmphex(float16_add(0x3c00, 0x3c00, &s), ==, 0x4000);
+    /* Arm's alternative half: exponent 31 is normal, no inf or NaN. */
+    s = arm_status();
+    s.arm_alt_half = true;
+    g_assert_cmphex(float16_to_float32(0x7c00, &s), ==, 0x47800000);
+    g_assert_cmphex(float32_to_float16(0x47ffe000, &s), ==, 0x7fff);
+    g_assert_cmphex(s.flags, ==, 0);
+    g_assert_cmphex(float32_to_float16(0xc8000000, &s), ==, 0xffff);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid);
+    s.flags = 0;
+    g_assert_cmphex(float64_to_float16(0xfff8000000000000ull, &s), ==,
+                    0x8000);
+    g_assert_cmphex(float32_to_float16(0x7f800000, &s), ==, 0x7fff);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid);
 }
 
 static void test_compare(void)

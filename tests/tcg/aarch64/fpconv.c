@@ -2,8 +2,9 @@
  * Scalar FP conversions: FCVT between half/single/double, FRINT*, FCVT
  * [NPMZA][SU] to W/X (with fixed point for FCVTZ*), SCVTF/UCVTF from W/X
  * (with fixed point), FMOV immediate, and the FPCR/FPSR bits that
- * MSR keeps.  Every op runs over a table of edge values under several
- * FPCR settings; the default setting prints each result.
+ * MSR keeps; half precision both IEEE and alternative (FPCR.AHP).  Every
+ * op runs over a table of edge values under several FPCR settings; the
+ * default ones print each result.
  */
 #include "fpops.h"
 
@@ -13,7 +14,7 @@ static const uint64_t vals_s[] = {
     0x807fffff, 0x00800000, 0x7f7fffff, 0x7f800000, 0xff800000, 0x7fc00123,
     0xff800789, 0x4f000000, 0xcf000000, 0x4f800000, 0x5f000000, 0xdf000001,
     0x5f800000, 0x4effffff, 0x477fe000, 0x477ff000, 0x38800000, 0x33800000,
-    0x33000001, 0x4b800001, 0xbe99999a,
+    0x33000001, 0x4b800001, 0xbe99999a, 0x47ffe000, 0xc7fff000, 0x48000000,
 };
 static const uint64_t vals_d[] = {
     0, 1ull << 63, 0x3ff0000000000000ull, 0xbff0000000000000ull,
@@ -26,11 +27,11 @@ static const uint64_t vals_d[] = {
     0x43e0000000000000ull, 0xc3e0000000000001ull, 0x43f0000000000000ull,
     0x36a0000000000001ull, 0x3810000000000000ull, 0x380fffffffffffffull,
     0x47efffffe0000000ull, 0x47effffff0000000ull, 0x40effc0000000001ull,
-    0x3e70000000000000ull,
+    0x3e70000000000000ull, 0x40fffc0000000000ull, 0xc0fffe0000000000ull,
 };
 static const uint64_t vals_h[] = {
     0x0000, 0x8000, 0x3c00, 0xbc00, 0x0001, 0x83ff, 0x0400, 0x7bff, 0x7c00,
-    0xfc00, 0x7e01, 0x7c01, 0xfd55, 0x3555,
+    0xfc00, 0x7e01, 0x7c01, 0xfd55, 0x3555, 0x7fff, 0xffff, 0x7c80,
 };
 static const uint64_t ints[] = {
     0, 1, 2, 3, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000001ull,
@@ -177,6 +178,13 @@ int main(void)
         print_val("fpcr", get_fpcr());
         run_convs(cfgs[i] == 0 || cfgs[i] == 12);
     }
+    /* FPCR.AHP: Arm's alternative half precision. */
+    set_fpcr(1u << 26);
+    print_val("fpcr", get_fpcr());
+    run_convs(true);
+    set_fpcr(fpcr_config(14) | 1u << 26);
+    print_val("fpcr", get_fpcr());
+    run_convs(false);
     set_fpcr(0);
     puts_uart("END\n");
     return 0;
