@@ -110,7 +110,10 @@ static double u2d(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
 static uint32_t f2u(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 static float u2f(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 
-static bool nan64(uint64_t v) { return (v & ~(1ull << 63)) > 0x7ff0000000000000ull; }
+static bool nan64(uint64_t v)
+{
+    return (v & ~(1ull << 63)) > 0x7ff0000000000000ull;
+}
 static bool nan32(uint32_t v) { return (v & 0x7fffffff) > 0x7f800000; }
 
 /* Bits equal, or both NaN (the host compiler may reorder operands). */

@@ -49,7 +49,8 @@ static uint64_t name(uint64_t a, uint64_t b)                                \
     uint64_t nzcv;                                                          \
     __asm__ volatile("fmov " #r "0, %" #g "1\n\tfmov " #r "1, %" #g "2\n\t" \
                      insn "\n\tmrs %0, nzcv"                                \
-                     : "=r"(nzcv) : "r"(a), "r"(b) : "v0", "v1", "x9", "cc");     \
+                     : "=r"(nzcv) : "r"(a), "r"(b)                        \
+                     : "v0", "v1", "x9", "cc");                             \
     return nzcv;                                                            \
 }
 CMP(fcmp_s, "fcmp s0, s1", s, w) CMP(fcmp_d, "fcmp d0, d1", d, x)
@@ -184,7 +185,8 @@ static void run_fcsel(void)
 {
     uint64_t r;
 
-    __asm__ volatile("fmov d0, #1.0\n\tfmov d1, #-2.5\n\tmovz x9, #1\n\tcmp x9, #2\n\t"
+    __asm__ volatile("fmov d0, #1.0\n\tfmov d1, #-2.5\n\t"
+                     "movz x9, #1\n\tcmp x9, #2\n\t"
                      "fcsel d2, d0, d1, lt\n\tfcsel s3, s0, s1, ge\n\t"
                      "fmov x9, d2\n\tfmov w10, s3\n\tadd %0, x9, x10"
                      : "=r"(r) : : "x9", "x10", "v0", "v1", "v2", "v3", "cc");

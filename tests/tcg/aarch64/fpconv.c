@@ -95,7 +95,8 @@ typedef struct Conv {
 #define TOI(n) { #n " w,s", n##_ws, S() }, { #n " x,s", n##_xs, S() }, \
                { #n " w,d", n##_wd, D() }, { #n " x,d", n##_xd, D() }
 #define RI(n) { #n " s", n##_s, S() }, { #n " d", n##_d, D() }
-#define TOF(n) { #n " s,w", n##_sw, ints, NI }, { #n " s,x", n##_sx, ints, NI }, \
+#define TOF(n) { #n " s,w", n##_sw, ints, NI },                           \
+               { #n " s,x", n##_sx, ints, NI },                           \
                { #n " d,w", n##_dw, ints, NI }, { #n " d,x", n##_dx, ints, NI }
 
 static const Conv convs[] = {

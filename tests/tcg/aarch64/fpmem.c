@@ -100,10 +100,12 @@ static void stores(void)
     uint8_t *p = buf + 64;
 
     fill();
-    __asm__ volatile("ldr q0, [%0]\n\tldr q1, [%0, #16]\n\tldr q2, [%0, #32]\n\t"
+    __asm__ volatile("ldr q0, [%0]\n\tldr q1, [%0, #16]\n\t"
+                     "ldr q2, [%0, #32]\n\t"
                      "ldr q3, [%0, #48]" : : "r"(buf) : "v0", "v1", "v2", "v3",
                      "memory");
-    __asm__ volatile("str q3, [%0]\n\tstr d2, [%0, #16]\n\tstr s1, [%0, #24]\n\t"
+    __asm__ volatile("str q3, [%0]\n\tstr d2, [%0, #16]\n\t"
+                     "str s1, [%0, #24]\n\t"
                      "str h0, [%0, #30]\n\tstr b1, [%0, #33]" : : "r"(p)
                      : "memory");
     dump("str uimm");
@@ -111,7 +113,8 @@ static void stores(void)
                      "stp q2, q3, [%0, #32]\n\tstp s0, s1, [%0, #-44]\n\t"
                      "stnp d2, d3, [%0, #96]" : : "r"(p + 1) : "memory");
     dump("stur stp");
-    __asm__ volatile("mov x9, %0\n\tstr q0, [x9, #-16]!\n\tstp d1, d2, [x9], #40\n\t"
+    __asm__ volatile("mov x9, %0\n\tstr q0, [x9, #-16]!\n\t"
+                     "stp d1, d2, [x9], #40\n\t"
                      "stp q3, q0, [x9, #-64]!\n\tstr s3, [x9], #-3\n\t"
                      "str h2, [x9, %1, lsl #1]\n\tsub %0, x9, %0"
                      : "+r"(p) : "r"(5ull) : "x9", "memory");
