@@ -151,6 +151,14 @@ void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
     f |= (sctlr & SCTLR_M) ? TB_FLAG_MMU_ON : 0;
     f |= (sctlr & SCTLR_UMA) ? TB_FLAG_UMA : 0;
     f |= (sctlr & SCTLR_UCT) ? TB_FLAG_UCT : 0;
+    switch ((env->cp15.cpacr_el1 >> 20) & 3) {   /* FPEN */
+    case 1:
+        f |= arm_current_el(env) == 1 ? TB_FLAG_FPEN : 0;
+        break;
+    case 3:
+        f |= TB_FLAG_FPEN;
+        break;
+    }
     *pc = env->pc;
     *cs_base = 0;
     *flags = f;

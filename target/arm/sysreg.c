@@ -70,7 +70,8 @@ static const ARMSysReg sysregs[] = {
     /* EL1&0 registers. */
     { "SCTLR_EL1", 3, 0, 1, 0, 0, SR_PL1_RW, ENV(cp15.sctlr_el1),
       .write = write_flush, .end_tb = true },
-    { "CPACR_EL1", 3, 0, 1, 0, 2, SR_PL1_RW, ENV(cp15.cpacr_el1) },
+    { "CPACR_EL1", 3, 0, 1, 0, 2, SR_PL1_RW, ENV(cp15.cpacr_el1),
+      .end_tb = true },
     { "TTBR0_EL1", 3, 0, 2, 0, 0, SR_PL1_RW, ENV(cp15.ttbr0_el1),
       .write = write_flush },
     { "TTBR1_EL1", 3, 0, 2, 0, 1, SR_PL1_RW, ENV(cp15.ttbr1_el1),

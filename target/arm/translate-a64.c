@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "sysreg.h"
 #include "internals.h"
+#include "vfp.h"
 #include "tcg/helper-gen.h"
 #include "helper.h"
 
@@ -724,6 +725,8 @@ static void gen_write_nzcv(TCGv_i64 src)
     tcg_gen_sextract_i64(cpu_VF, src, 28, 1);
 }
 
+static bool fp_access_check(DisasContext *s);
+
 /* MRS/MSR of the registers the translator handles itself. */
 static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
                                int rt)
@@ -779,15 +782,18 @@ static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
                            offsetof(CPUARMState, sp_el[0]));
         }
     } else {    /* FPCR, FPSR: 32-bit fields */
-        size_t off = !strcmp(ri->name, "FPCR") ? offsetof(CPUARMState, fpcr)
-                                               : offsetof(CPUARMState, fpsr);
+        bool fpcr = !strcmp(ri->name, "FPCR");
+        size_t off = fpcr ? offsetof(CPUARMState, fpcr)
+                          : offsetof(CPUARMState, fpsr);
+        if (!fp_access_check(s)) {
+            return true;
+        }
         if (read) {
             tcg_gen_ld32u_i64(t, tcg_env, off);
             set_reg(rt, t, true);
         } else {
-            TCGv_i32 v = tcg_temp_new_i32();
-            tcg_gen_extrl_i64_i32(v, cpu_reg(s, rt));
-            tcg_gen_st_i32(v, tcg_env, off);
+            tcg_gen_andi_i64(t, cpu_reg(s, rt), fpcr ? FPCR_MASK : FPSR_MASK);
+            tcg_gen_st32_i64(t, tcg_env, off);
         }
     }
     return true;
@@ -1416,6 +1422,8 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
     return true;
 }
 
+#include "translate-fp.c.inc"
+
 /* ---- The translator loop's hooks ---- */
 
 static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
@@ -1437,7 +1445,7 @@ static void a64_insn_start(DisasContextBase *db, CPUState *cs)
     tcg_gen_insn_start(db->pc_next, 0, 0);
 }
 
-/* SIMD and FP encodings: the later step; say so under -d unimp. */
+/* SIMD encodings (scalar FP is done): say so under -d unimp. */
 static bool is_simd_fp(uint32_t insn)
 {
     bool dp_simd = (insn & 0x0e000000) == 0x0e000000;
@@ -1454,9 +1462,9 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     s->pc_curr = db->pc_next;
     insn = translator_ldl(cs, db, s->pc_curr);
     db->pc_next += 4;
-    if (!decode_a64(s, insn)) {
+    if (!decode_a64(s, insn) && !decode_a64fp(s, insn)) {
         if (is_simd_fp(insn)) {
-            kemu_log_mask(LOG_UNIMP, "aarch64: SIMD/FP instruction 0x%08x at "
+            kemu_log_mask(LOG_UNIMP, "aarch64: SIMD instruction 0x%08x at "
                           "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);
         }
         unallocated_encoding(s);

@@ -18,7 +18,8 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random", "atomics"]
+            "random", "atomics", "fparith", "fpconv", "fpmem",
+            "fprandom"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"

@@ -46,3 +46,4 @@ unit-tests += test-ioapic
 unit-tests += test-pci
 unit-tests += test-i8042
 unit-tests += test-virtio
+unit-tests += test-softfloat
