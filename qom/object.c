@@ -128,14 +128,40 @@ ObjectClass *object_class_dynamic_cast(ObjectClass *klass,
     return NULL;
 }
 
+/*
+ * Checked casts run on hot paths (a CPU's state on every TB lookup): the
+ * class remembers the name pointers it accepted, to skip the type table.
+ */
+static bool class_cast_cached(ObjectClass *klass, const char *typename)
+{
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        if (g_atomic_pointer_get(&klass->cast_cache[i]) == typename) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void class_cast_remember(ObjectClass *klass, const char *typename)
+{
+    static unsigned next;   /* racy round-robin: any slot will do */
+    unsigned i = g_atomic_int_add(&next, 1) % OBJECT_CLASS_CAST_CACHE;
+
+    g_atomic_pointer_set(&klass->cast_cache[i], typename);
+}
+
 ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass,
                                               const char *typename,
                                               const char *file, int line)
 {
-    if (klass && !object_class_dynamic_cast(klass, typename)) {
+    if (!klass || class_cast_cached(klass, typename)) {
+        return klass;
+    }
+    if (!object_class_dynamic_cast(klass, typename)) {
         g_error("%s:%d: class '%s' is not a '%s'", file, line,
                 object_class_get_name(klass), typename);
     }
+    class_cast_remember(klass, typename);
     return klass;
 }
 
@@ -228,10 +254,14 @@ Object *object_dynamic_cast(Object *obj, const char *typename)
 Object *object_dynamic_cast_assert(Object *obj, const char *typename,
                                    const char *file, int line)
 {
-    if (obj && !object_dynamic_cast(obj, typename)) {
+    if (!obj || class_cast_cached(obj->klass, typename)) {
+        return obj;
+    }
+    if (!object_dynamic_cast(obj, typename)) {
         g_error("%s:%d: object of type '%s' is not a '%s'", file, line,
                 object_get_typename(obj), typename);
     }
+    class_cast_remember(obj->klass, typename);
     return obj;
 }
 

@@ -32,8 +32,12 @@ typedef struct ObjectProperty ObjectProperty;
 #define TYPE_OBJECT "object"
 #define TYPE_CONTAINER "container"
 
+#define OBJECT_CLASS_CAST_CACHE 4
+
 struct ObjectClass {
     TypeImpl *type;
+    /* Type name pointers a checked cast has accepted (atomic). */
+    const char *cast_cache[OBJECT_CLASS_CAST_CACHE];
     GHashTable *properties;     /* this class level only: name -> prop */
     /* Called when the object leaves the tree (devices unrealize here). */
     void (*unparent)(Object *obj);
