@@ -1,5 +1,5 @@
 /*
- * PSCI 1.0 over the HVC conduit, done by the emulator as QEMU's virt does
+ * PSCI 1.1 over the HVC conduit, done by the emulator as QEMU's virt does
  * (there is no EL2 or EL3 firmware): version, CPU_ON/CPU_OFF,
  * AFFINITY_INFO, SYSTEM_OFF/SYSTEM_RESET and FEATURES.  Secondary CPUs
  * start powered off and are started by CPU_ON.
@@ -32,7 +32,7 @@
 #define PSCI_AFF_ON             0
 #define PSCI_AFF_OFF            1
 
-#define PSCI_VERSION_1_0        0x10000
+#define PSCI_VERSION_1_1        0x10001
 #define MPIDR_AFF_MASK          0xff00ffffffull
 
 static ARMCPU *cpu_by_mpidr(uint64_t mpidr)
@@ -103,7 +103,7 @@ void arm_handle_psci_call(ARMCPU *cpu)
 
     switch (fn) {
     case PSCI_VERSION:
-        ret = PSCI_VERSION_1_0;
+        ret = PSCI_VERSION_1_1;
         break;
     case PSCI_CPU_ON:
     case PSCI_CPU_ON | PSCI_64BIT:
