@@ -4,6 +4,10 @@ Each program prints its results (register values, NZCV, memory) as hex
 lines on the PL011 and exits through semihosting.  QEMU's
 qemu-system-aarch64 is the oracle: its run must exit 0 and end with "END";
 Kemu's run must print exactly the same text and exit with the same status.
+
+Both run -M virt,gic-version=3 (Kemu's default GIC; QEMU's default for
+cortex-a72 is a GICv2).  A program may name extra options for both in a
+comment line "test-args: ..." (e.g. "-smp 2").
 """
 import functools
 import os
@@ -16,12 +20,12 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random"]
+            "random", "gicv3", "gtimer", "psci", "smp"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
 KEMU = BUILD / "kemu-system-aarch64"
-ARGS = ["-M", "virt", "-cpu", "cortex-a72", "-nographic", "-semihosting"]
+ARGS = ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-nographic", "-semihosting"]
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 
 
@@ -36,8 +40,20 @@ def build_programs():
     return None
 
 
+def extra_args(prog):
+    """The options of the program's "test-args:" comment line."""
+    src = TESTDIR / f"{prog}.c"
+    if not src.exists():
+        return []
+    for line in src.read_text().splitlines():
+        if "test-args:" in line:
+            return line.split("test-args:", 1)[1].strip(" */").split()
+    return []
+
+
 def run(binary, prog):
-    res = subprocess.run([str(binary)] + ARGS + ["-kernel", str(OUT / f"{prog}.elf")],
+    res = subprocess.run([str(binary)] + ARGS + extra_args(prog) +
+                         ["-kernel", str(OUT / f"{prog}.elf")],
                          capture_output=True, timeout=TIMEOUT,
                          stdin=subprocess.DEVNULL)
     return res.returncode, res.stdout.decode(errors="replace").replace("\r", "")
