@@ -139,7 +139,7 @@ static const ARMSysReg sysregs[] = {
     { "AT S1E0W", 1, 0, 7, 8, 3, SR_PL1_W, SR_INSN, .insn = insn_at },
 };
 
-/* Every table: the one above and those of gtimer.c and gic-sysreg.c. */
+/* Every table: the one above and those of the *-sysreg.c files. */
 static const struct {
     const ARMSysReg *regs;
     const size_t *count;
@@ -147,6 +147,8 @@ static const struct {
     { sysregs, &(const size_t){ G_N_ELEMENTS(sysregs) } },
     { arm_gt_sysregs, &arm_gt_sysregs_count },
     { arm_gic_sysregs, &arm_gic_sysregs_count },
+    { arm_pmu_sysregs, &arm_pmu_sysregs_count },
+    { arm_debug_sysregs, &arm_debug_sysregs_count },
 };
 
 #define FOR_EACH_SYSREG(ri) \
@@ -175,9 +177,18 @@ static GHashTable *sysreg_table(void)
 const ARMSysReg *arm_sysreg_find(unsigned op0, unsigned op1, unsigned crn,
                                  unsigned crm, unsigned op2)
 {
+    /* The rest of the ID register space is reserved and RAZ (ARM ARM). */
+    static const ARMSysReg id_raz = {
+        "ID_RESERVED", 3, 0, 0, 0, 0, SR_PL1_R, SR_CONST,
+    };
     guint key = SYSREG_KEY(op0, op1, crn, crm, op2);
+    const ARMSysReg *ri = g_hash_table_lookup(sysreg_table(),
+                                              GUINT_TO_POINTER(key));
 
-    return g_hash_table_lookup(sysreg_table(), GUINT_TO_POINTER(key));
+    if (!ri && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
+        return &id_raz;
+    }
+    return ri;
 }
 
 const ARMSysReg *arm_sysreg_find_by_name(const char *name)

@@ -62,11 +62,15 @@ uint64_t arm_sysreg_read(ARMCPU *cpu, const ARMSysReg *ri);
 void arm_sysreg_write(CPUARMState *env, const ARMSysReg *ri, uint64_t val);
 /* SR_FUNC: may the current EL access ri now (its check callback)? */
 bool arm_sysreg_access_ok(CPUARMState *env, const ARMSysReg *ri, bool isread);
-/* The tables of other files (gtimer.c, gic-sysreg.c). */
+/* The tables of other files (gtimer.c and the *-sysreg.c files). */
 extern const ARMSysReg arm_gt_sysregs[];
 extern const size_t arm_gt_sysregs_count;
 extern const ARMSysReg arm_gic_sysregs[];
 extern const size_t arm_gic_sysregs_count;
+extern const ARMSysReg arm_pmu_sysregs[];
+extern const size_t arm_pmu_sysregs_count;
+extern const ARMSysReg arm_debug_sysregs[];
+extern const size_t arm_debug_sysregs_count;
 
 /* Put every SR_FIELD register to its reset value. */
 void arm_sysreg_reset(CPUARMState *env);
