@@ -11,6 +11,7 @@
 #include "kemu/log.h"
 #include "exec/exec-all.h"
 #include "system/cpus.h"
+#include "system/main-loop.h"
 #include "system/runstate.h"
 #include "internals.h"
 
@@ -94,7 +95,7 @@ static void psci_cpu_off(ARMCPU *cpu)
     cpu_interrupt(CPU(cpu), CPU_INTERRUPT_HALT);
 }
 
-void arm_handle_psci_call(ARMCPU *cpu)
+static void psci_call(ARMCPU *cpu)
 {
     CPUARMState *env = &cpu->env;
     uint32_t fn = env->xregs[0];
@@ -140,4 +141,18 @@ void arm_handle_psci_call(ARMCPU *cpu)
         break;
     }
     x[0] = ret;
+}
+
+/* Calls reset CPUs and request shutdowns: under the big lock. */
+void arm_handle_psci_call(ARMCPU *cpu)
+{
+    bool locked = kemu_mutex_iothread_locked();
+
+    if (!locked) {
+        kemu_mutex_lock_iothread();
+    }
+    psci_call(cpu);
+    if (!locked) {
+        kemu_mutex_unlock_iothread();
+    }
 }
