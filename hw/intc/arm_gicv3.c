@@ -21,7 +21,8 @@
 #define R_ICFGR         0xc00
 #define R_ICFGR_END     0xd00
 
-bool gicv3_pending(GICv3State *s, GICv3CPU *c, int irq)
+/* Pending: the latch, or the line of a level-triggered interrupt. */
+static bool gicv3_pending(GICv3State *s, GICv3CPU *c, int irq)
 {
     return gicv3_bit(s, c, GICF_PENDING, irq) ||
            (!gicv3_bit(s, c, GICF_EDGE, irq) && gicv3_bit(s, c, GICF_LEVEL, irq));
@@ -72,12 +73,17 @@ int gicv3_hppi(GICv3State *s, GICv3CPU *c, uint8_t *prio)
     return best;
 }
 
-/* The running priority: the highest active priority, or idle (0xff). */
-static uint8_t running_prio(GICv3CPU *c)
+uint8_t gicv3_running_prio(GICv3CPU *c)
 {
     uint32_t ap = c->apr[0] | c->apr[1];
 
     return ap ? (__builtin_ctz(ap) << 3) : GIC_NO_PRIORITY;
+}
+
+bool gicv3_can_signal(GICv3CPU *c, int grp, uint8_t prio)
+{
+    return c->igrpen[grp] && prio < (c->pmr & GIC_PRIMASK) &&
+           prio < gicv3_running_prio(c);
 }
 
 static void update_cpu(GICv3State *s, GICv3CPU *c)
@@ -89,8 +95,7 @@ static void update_cpu(GICv3State *s, GICv3CPU *c)
 
     if (irq >= 0) {
         grp = gicv3_bit(s, c, GICF_GROUP, irq);
-        raise = c->igrpen[grp] && prio < (c->pmr & GIC_PRIMASK) &&
-                prio < running_prio(c);
+        raise = gicv3_can_signal(c, grp, prio);
     }
     qemu_set_irq(s->outputs[c->index], raise && grp == 1);
     qemu_set_irq(s->outputs[s->num_cpu + c->index], raise && grp == 0);

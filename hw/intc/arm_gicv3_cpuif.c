@@ -33,11 +33,9 @@ static uint64_t acknowledge(GICv3CPU *c, int grp)
     GICv3State *s = c->gic;
     uint8_t prio;
     int irq = gicv3_hppi(s, c, &prio);
-    uint32_t ap = c->apr[0] | c->apr[1];
 
     if (irq < 0 || gicv3_bit(s, c, GICF_GROUP, irq) != grp ||
-        !c->igrpen[grp] || prio >= (c->pmr & GIC_PRIMASK) ||
-        (ap && (prio >> 3) >= (unsigned)__builtin_ctz(ap))) {
+        !gicv3_can_signal(c, grp, prio)) {
         return GICV3_INTID_SPURIOUS;
     }
     gicv3_set_bit(s, c, GICF_PENDING, irq, false);
@@ -109,7 +107,6 @@ static uint64_t hppir(GICv3CPU *c, int grp)
 static uint64_t cpuif_read(void *opaque, ARMGICReg reg)
 {
     GICv3CPU *c = opaque;
-    uint32_t ap = c->apr[0] | c->apr[1];
 
     switch (reg) {
     case ARM_ICC_PMR:
@@ -129,7 +126,7 @@ static uint64_t cpuif_read(void *opaque, ARMGICReg reg)
     case ARM_ICC_AP1R0:
         return c->apr[1];
     case ARM_ICC_RPR:
-        return ap ? __builtin_ctz(ap) << 3 : GIC_NO_PRIORITY;
+        return gicv3_running_prio(c);
     case ARM_ICC_CTLR:
         return c->icc_ctlr | CTLR_RO;
     case ARM_ICC_SRE:

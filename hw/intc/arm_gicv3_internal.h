@@ -78,9 +78,12 @@ static inline uint8_t *gicv3_prio(GICv3State *s, GICv3CPU *c, int irq)
 }
 
 /* arm_gicv3.c */
-bool gicv3_pending(GICv3State *s, GICv3CPU *c, int irq);
 /* The best interrupt for c that could be signalled, or -1; *prio its. */
 int gicv3_hppi(GICv3State *s, GICv3CPU *c, uint8_t *prio);
+/* The highest active priority of c, or idle (0xff). */
+uint8_t gicv3_running_prio(GICv3CPU *c);
+/* May an interrupt of group grp and priority prio be signalled to c? */
+bool gicv3_can_signal(GICv3CPU *c, int grp, uint8_t prio);
 /* Recompute every CPU's IRQ/FIQ lines. */
 void gicv3_update(GICv3State *s);
 

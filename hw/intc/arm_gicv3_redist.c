@@ -28,15 +28,16 @@ static uint64_t redist_typer(GICv3State *s, GICv3CPU *c)
     return (uint64_t)c->affinity << 32 | (c->index << 8) | (last << 4);
 }
 
+/* A 32-bit register of RD_base (TYPER: the whole of it at 0x8). */
 static uint64_t rd_read(GICv3State *s, GICv3CPU *c, hwaddr off)
 {
-    switch (off & ~3ull) {
+    switch (off) {
     case GICR_CTLR:
         return 0;
     case GICR_IIDR:
         return 0x43b;
     case GICR_TYPER:
-        return redist_typer(s, c) >> (off & 4 ? 32 : 0);
+        return redist_typer(s, c);
     case GICR_TYPER + 4:
         return redist_typer(s, c) >> 32;
     case GICR_WAKER:
@@ -115,7 +116,7 @@ static uint64_t redist_read(void *opaque, hwaddr addr, unsigned size)
     } else if (off == GICR_TYPER && size == 8) {
         val = redist_typer(s, c);
     } else {
-        val = rd_read(s, c, off);
+        val = rd_read(s, c, off & ~3ull) >> (8 * (off & 3));
     }
     return size == 8 ? val : val & ((1ull << (8 * size)) - 1);
 }
