@@ -76,7 +76,7 @@ def linux_assets():
 
 
 @needs_tcg
-def test_linux_finds_gic_timer_psci_and_second_cpu():
+def test_linux_boots_to_init():
     d = linux_assets()
     args = ["-M", "virt", "-cpu", "cortex-a72", "-m", "512", "-smp", "2",
             "-nographic", "-kernel", str(d / "vmlinuz"),
@@ -88,3 +88,6 @@ def test_linux_finds_gic_timer_psci_and_second_cpu():
                     timeout=60)
         vm.wait_for("CPU1: Booted secondary processor", timeout=60)
         vm.wait_for("smp: Brought up 1 node, 2 CPUs", timeout=60)
+        vm.wait_for("rtc-pl031 9010000.pl031: registered as rtc0",
+                    timeout=120)
+        vm.wait_for("Run /init as init process", timeout=120)
