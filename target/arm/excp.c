@@ -182,7 +182,7 @@ void helper_wfi(void *opaque)
 /* SR_FUNC registers reach devices (GIC, timers): under the big lock. */
 static bool sysreg_lock(const ARMSysReg *ri)
 {
-    if (ri->kind != SR_FUNC || kemu_mutex_iothread_locked()) {
+    if (ri->kind != SR_FUNC || ri->lockless || kemu_mutex_iothread_locked()) {
         return false;
     }
     kemu_mutex_lock_iothread();

@@ -156,12 +156,14 @@ static void write_tval(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
       .write = wr, .check = chk, .end_tb = true }
 
 const ARMSysReg arm_gt_sysregs[] = {
+    /* Frequent reads (the counters): no lock needed, none taken. */
     { "CNTFRQ_EL0", 3, 3, 14, 0, 0, SR_PL0_R | SR_PL1_RW, SR_FUNC,
-      .read = read_frq, .write = write_frq, .check = check_frq },
+      .read = read_frq, .write = write_frq, .check = check_frq,
+      .lockless = true },
     { "CNTPCT_EL0", 3, 3, 14, 0, 1, SR_PL0_R | SR_PL1_R, SR_FUNC,
-      .read = read_count, .check = check_count },
+      .read = read_count, .check = check_count, .lockless = true },
     { "CNTVCT_EL0", 3, 3, 14, 0, 2, SR_PL0_R | SR_PL1_R, SR_FUNC,
-      .read = read_count, .check = check_count },
+      .read = read_count, .check = check_count, .lockless = true },
     GT_REG("CNTP_TVAL_EL0", 2, 0, read_tval, write_tval, check_timer),
     GT_REG("CNTP_CTL_EL0", 2, 1, read_ctl, write_ctl, check_timer),
     GT_REG("CNTP_CVAL_EL0", 2, 2, read_cval, write_cval, check_timer),

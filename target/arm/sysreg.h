@@ -42,6 +42,8 @@ struct ARMSysReg {
     uint64_t (*read)(CPUARMState *env, const ARMSysReg *ri);
     /* SR_FUNC, optional: false makes the access UNDEFINED at run time. */
     bool (*check)(CPUARMState *env, const ARMSysReg *ri, bool isread);
+    /* SR_FUNC: touches no device, so runs without the big lock. */
+    bool lockless;
     /* Writing it changes what translated code depends on: end the TB. */
     bool end_tb;
 };
