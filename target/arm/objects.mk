@@ -4,4 +4,4 @@ kemu-obj += target/arm/cpu.o target/arm/translate-a64.o target/arm/excp.o \
             target/arm/mmu.o target/arm/sysreg.o target/arm/semihosting.o \
             target/arm/gdbstub.o target/arm/gtimer.o \
             target/arm/gic-sysreg.o target/arm/psci.o target/arm/pmu-sysreg.o \
-            target/arm/debug-sysreg.o target/arm/crc-helper.o
+            target/arm/debug-sysreg.o

@@ -1358,21 +1358,10 @@ static bool trans_DP2(DisasContext *s, arg_DP2 *a)
         gen_shift_var(a->sf, a->opcode - 8, res, rn, rm);
         set_reg(a->rd, res, a->sf);
         return true;
-    case 0x10 ... 0x17: {   /* CRC32{B,H,W,X}, CRC32C{B,H,W,X} */
-        unsigned sz = a->opcode & 3;
-        TCGv_i32 bytes = tcg_constant_i32(1u << sz);
-        if ((sz == 3) != a->sf) {
-            return false;
-        }
-        if (a->opcode & 4) {
-            gen_helper_crc32c(res, rn, rm, bytes);
-        } else {
-            gen_helper_crc32(res, rn, rm, bytes);
-        }
-        set_reg(a->rd, res, false);
-        return true;
-    }
     default:
+        if (a->opcode >= 0x10 && a->opcode < 0x18) {
+            kemu_log_mask(LOG_UNIMP, "aarch64: CRC32 not implemented\n");
+        }
         return false;
     }
 }

@@ -20,7 +20,7 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random", "gicv3", "gtimer", "psci", "smp", "crc32"]
+            "random", "gicv3", "gtimer", "psci", "smp"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
