@@ -54,6 +54,17 @@ static void gdb_send_stop_reply(void)
     gdb_send(msg);
 }
 
+void gdb_exit(int code)
+{
+    g_autofree char *msg = NULL;
+
+    if (!gdb) {
+        return;
+    }
+    msg = g_strdup_printf("W%02x", code & 0xff);
+    gdb_send(msg);
+}
+
 /* gdb's thread ids: -1 all, 0 any, else cpu_index + 1. */
 static CPUState *cpu_for_thread(const char *spec)
 {

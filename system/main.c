@@ -179,6 +179,7 @@ int main(int argc, char **argv)
     } else {
         status = main_loop_run();
     }
+    gdb_exit(status);
     blockdev_close_all();
     chardev_cleanup_all();
     return status;

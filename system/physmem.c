@@ -58,6 +58,8 @@ RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size, Error **errp)
     for (int i = 0; i < DIRTY_MEMORY_NUM; i++) {
         rb->dirty[i] = bitmap_new(page_count(length));
     }
+    /* No page holds translated code yet: all are "dirty" for that client. */
+    bitmap_set_atomic(rb->dirty[DIRTY_MEMORY_CODE], 0, page_count(length));
     g_mutex_lock(&ram_list_lock);
     if (!ram_list) {
         ram_list = g_ptr_array_new();

@@ -22,6 +22,13 @@ DeviceState *qdev_new(const char *typename)
     return DEVICE(object_new(typename));
 }
 
+static bool bus_is_full(BusState *bus)
+{
+    int max = BUS_GET_CLASS(bus)->max_dev;
+
+    return max && (int)bus->children->len >= max;
+}
+
 static bool check_bus(DeviceState *dev, BusState *bus, Error **errp)
 {
     DeviceClass *dc = DEVICE_GET_CLASS(dev);
@@ -31,6 +38,10 @@ static bool check_bus(DeviceState *dev, BusState *bus, Error **errp)
                                                       dc->bus_type))) {
         error_setg(errp, "Device '%s' can't go on %s bus", type,
                    object_get_typename(OBJECT(bus)));
+        return false;
+    }
+    if (bus && bus_is_full(bus)) {
+        error_setg(errp, "Bus '%s' is full", bus->name);
         return false;
     }
     if (!bus && dc->bus_type) {
@@ -262,10 +273,12 @@ BusState *qdev_get_child_bus(DeviceState *dev, const char *name)
     return NULL;
 }
 
+/* Looking up by type alone skips full buses (the first free one wins). */
 static bool bus_matches(BusState *bus, const char *name, const char *type)
 {
     return (!name || !strcmp(bus->name, name)) &&
-           (!type || object_dynamic_cast(OBJECT(bus), type));
+           (!type || object_dynamic_cast(OBJECT(bus), type)) &&
+           (name || !bus_is_full(bus));
 }
 
 static BusState *find_in_bus(BusState *bus, const char *name,

@@ -18,6 +18,12 @@ bool gdbserver_start(const char *spec, Error **errp);
 bool gdbserver_start_on(Chardev *chr, Error **errp);
 bool gdbserver_running(void);
 
+/*
+ * The VM is about to exit with status code: tell gdb the inferior exited
+ * ('W' packet) instead of just dropping the connection.  Big lock held.
+ */
+void gdb_exit(int code);
+
 /* The accelerator: cpu hit a breakpoint or finished a step. */
 void gdb_cpu_debug_stop(CPUState *cpu);
 

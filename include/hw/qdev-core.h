@@ -76,6 +76,11 @@ struct DeviceState {
 
 typedef struct BusClass {
     ObjectClass parent_class;
+    /*
+     * Devices the bus can hold (0: no limit).  A full bus refuses more,
+     * and -device without bus= skips it for the next one of its type.
+     */
+    int max_dev;
     /* Extra `info qtree` lines for a device on this bus (e.g. mmio). */
     void (*print_dev)(GString *out, DeviceState *dev, int indent);
     /* Bus-level reset, after the devices on it. */

@@ -26,15 +26,15 @@ static const ARMISARegisters cortex_a72_isar = {
 };
 
 /*
- * "max": everything Kemu implements, which is the v8.0 base of the A72;
- * only the identity differs until later extensions come.
+ * "max": everything Kemu implements: the A72's v8.0 base plus the v8.1
+ * atomics (ID_AA64ISAR0.Atomic = 2).
  */
 static const ARMISARegisters max_isar = {
     .midr = 0x000f0510,
     .mpidr_base = 0x80000000,
     .id_aa64pfr0 = 0x22,
     .id_aa64dfr0 = 0x10305106,
-    .id_aa64isar0 = 0x11120,
+    .id_aa64isar0 = 0x211120,
     .id_aa64mmfr0 = 0x1124,
     .ctr = 0x8444c004,
     .dczid = 4,
@@ -169,6 +169,14 @@ void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
     f |= (sctlr & SCTLR_M) ? TB_FLAG_MMU_ON : 0;
     f |= (sctlr & SCTLR_UMA) ? TB_FLAG_UMA : 0;
     f |= (sctlr & SCTLR_UCT) ? TB_FLAG_UCT : 0;
+    switch ((env->cp15.cpacr_el1 >> 20) & 3) {   /* FPEN */
+    case 1:
+        f |= arm_current_el(env) == 1 ? TB_FLAG_FPEN : 0;
+        break;
+    case 3:
+        f |= TB_FLAG_FPEN;
+        break;
+    }
     *pc = env->pc;
     *cs_base = 0;
     *flags = f;
@@ -197,10 +205,12 @@ static void arm_disas_log(CPUState *cs, GString *out, const void *code,
 }
 
 /*
- * Not mttcg_supported yet: store-exclusive compares and stores without a
- * host atomic, which is only correct when vCPUs take turns.
+ * MTTCG: store-exclusive and the LSE atomics are host atomics on guest
+ * memory, barriers are host fences, and inner-shareable TLBIs reach every
+ * vCPU, so each vCPU can have its own thread.
  */
 static const TCGCPUOps arm_tcg_ops = {
+    .mttcg_supported = true,
     .initialize = arm_translate_init,
     .mmu_index = arm_mmu_index,
     .disas_log = arm_disas_log,

@@ -57,6 +57,7 @@ enum {
 enum {
     EC_UNCATEGORIZED = 0x00,
     EC_WFX_TRAP = 0x01,
+    EC_ADVSIMDFPACCESSTRAP = 0x07,
     EC_AA64_SVC = 0x15,
     EC_AA64_HVC = 0x16,
     EC_AA64_SMC = 0x17,
@@ -85,6 +86,13 @@ static inline uint32_t syn_aa64_bkpt(uint32_t imm16)
     return (EC_AA64_BKPT << ARM_EL_EC_SHIFT) | ARM_EL_IL | (imm16 & 0xffff);
 }
 
+/* FP/SIMD access trapped by CPACR_EL1.FPEN (A64: CV=1, COND=0xe). */
+static inline uint32_t syn_fp_access_trap(void)
+{
+    return (EC_ADVSIMDFPACCESSTRAP << ARM_EL_EC_SHIFT) | ARM_EL_IL |
+           (1u << 24) | (0xeu << 20);
+}
+
 /* MMU indexes: the EL1&0 regime at EL0 and at EL1. */
 enum {
     ARM_MMU_IDX_EL0 = 0,
@@ -98,6 +106,7 @@ enum {
 #define TB_FLAG_UMA         (1u << 4)   /* EL0 may touch DAIF */
 #define TB_FLAG_UCT         (1u << 5)   /* EL0 may read CTR_EL0 */
 #define TB_FLAG_SS          (1u << 6)   /* gdb single step */
+#define TB_FLAG_FPEN        (1u << 7)   /* CPACR_EL1.FPEN lets this EL use FP */
 
 typedef struct ARMVReg {
     uint64_t d[2];                      /* 128-bit V register, low half first */
@@ -116,7 +125,7 @@ typedef struct CPUARMState {
     uint64_t exclusive_val;
     uint64_t exclusive_high;            /* second word of LDXP */
 
-    /* SIMD/FP: the state exists, the instructions come later. */
+    /* SIMD/FP registers (scalar FP in translate-fp.c.inc). */
     ARMVReg vregs[32];
     uint32_t fpcr, fpsr;
 

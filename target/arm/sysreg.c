@@ -23,6 +23,13 @@ static void insn_tlbi(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
     tlb_flush(env_cpu(env));
 }
 
+/* The inner-shareable forms reach every vCPU before this one goes on. */
+static void insn_tlbi_is(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
+                         uintptr_t ra)
+{
+    tlb_flush_all_cpus_synced(env_cpu(env));
+}
+
 static void insn_nop(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                      uintptr_t ra)
 {
@@ -63,7 +70,8 @@ static const ARMSysReg sysregs[] = {
     /* EL1&0 registers. */
     { "SCTLR_EL1", 3, 0, 1, 0, 0, SR_PL1_RW, ENV(cp15.sctlr_el1),
       .write = write_flush, .end_tb = true },
-    { "CPACR_EL1", 3, 0, 1, 0, 2, SR_PL1_RW, ENV(cp15.cpacr_el1) },
+    { "CPACR_EL1", 3, 0, 1, 0, 2, SR_PL1_RW, ENV(cp15.cpacr_el1),
+      .end_tb = true },
     { "TTBR0_EL1", 3, 0, 2, 0, 0, SR_PL1_RW, ENV(cp15.ttbr0_el1),
       .write = write_flush },
     { "TTBR1_EL1", 3, 0, 2, 0, 1, SR_PL1_RW, ENV(cp15.ttbr1_el1),
@@ -110,12 +118,12 @@ static const ARMSysReg sysregs[] = {
     { "CLIDR_EL1", 3, 1, 0, 0, 1, SR_PL1_R, ISAR(clidr) },
 
     /* SYS instructions: TLB, cache and address translation operations. */
-    { "TLBI VMALLE1IS", 1, 0, 8, 3, 0, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VAE1IS", 1, 0, 8, 3, 1, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI ASIDE1IS", 1, 0, 8, 3, 2, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VAAE1IS", 1, 0, 8, 3, 3, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VALE1IS", 1, 0, 8, 3, 5, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VAALE1IS", 1, 0, 8, 3, 7, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
+    { "TLBI VMALLE1IS", 1, 0, 8, 3, 0, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI VAE1IS", 1, 0, 8, 3, 1, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI ASIDE1IS", 1, 0, 8, 3, 2, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI VAAE1IS", 1, 0, 8, 3, 3, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI VALE1IS", 1, 0, 8, 3, 5, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI VAALE1IS", 1, 0, 8, 3, 7, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
     { "TLBI VMALLE1", 1, 0, 8, 7, 0, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
     { "TLBI VAE1", 1, 0, 8, 7, 1, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
     { "TLBI ASIDE1", 1, 0, 8, 7, 2, SR_PL1_W, SR_INSN, .insn = insn_tlbi },

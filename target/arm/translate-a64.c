@@ -6,9 +6,11 @@
 #include "kemu/log.h"
 #include "exec/translator.h"
 #include "tcg/tcg-op.h"
+#include "exec/guest-atomic.h"
 #include "cpu.h"
 #include "sysreg.h"
 #include "internals.h"
+#include "vfp.h"
 #include "tcg/helper-gen.h"
 #include "helper.h"
 
@@ -661,7 +663,8 @@ static bool trans_CLREX(DisasContext *s, arg_CLREX *a)
 
 static bool trans_DSB_DMB(DisasContext *s, arg_DSB_DMB *a)
 {
-    return true;        /* one CPU at a time sees memory in program order */
+    tcg_gen_guest_mb();     /* vCPU threads may run in parallel (MTTCG) */
+    return true;
 }
 
 static bool trans_ISB(DisasContext *s, arg_ISB *a)
@@ -727,6 +730,8 @@ static void gen_write_nzcv(TCGv_i64 src)
     tcg_gen_sextract_i64(cpu_VF, src, 28, 1);
 }
 
+static bool fp_access_check(DisasContext *s);
+
 /* MRS/MSR of the registers the translator handles itself. */
 static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
                                int rt)
@@ -782,15 +787,18 @@ static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
                            offsetof(CPUARMState, sp_el[0]));
         }
     } else {    /* FPCR, FPSR: 32-bit fields */
-        size_t off = !strcmp(ri->name, "FPCR") ? offsetof(CPUARMState, fpcr)
-                                               : offsetof(CPUARMState, fpsr);
+        bool fpcr = !strcmp(ri->name, "FPCR");
+        size_t off = fpcr ? offsetof(CPUARMState, fpcr)
+                          : offsetof(CPUARMState, fpsr);
+        if (!fp_access_check(s)) {
+            return true;
+        }
         if (read) {
             tcg_gen_ld32u_i64(t, tcg_env, off);
             set_reg(rt, t, true);
         } else {
-            TCGv_i32 v = tcg_temp_new_i32();
-            tcg_gen_extrl_i64_i32(v, cpu_reg(s, rt));
-            tcg_gen_st_i32(v, tcg_env, off);
+            tcg_gen_andi_i64(t, cpu_reg(s, rt), fpcr ? FPCR_MASK : FPSR_MASK);
+            tcg_gen_st32_i64(t, tcg_env, off);
         }
     }
     return true;
@@ -1036,38 +1044,35 @@ static bool trans_LDXP(DisasContext *s, arg_LDXP *a)
 
 /*
  * Store-exclusive: succeeds when the monitor holds this address and memory
- * still has the value the load-exclusive saw.  rt2 < 0: single register.
+ * still has the value the load-exclusive saw, checked and stored by one
+ * host compare-and-swap so that vCPUs running in parallel cannot both
+ * succeed (as QEMU does; an ABA change of the value goes unnoticed).
+ * rt2 < 0: single register.
  */
 static void gen_store_exclusive(DisasContext *s, int rs, int rt, int rt2,
                                 int rn, int sz, bool pair)
 {
     TCGLabel *fail = gen_new_label(), *done = gen_new_label();
-    TCGv_i64 addr = tcg_temp_new_i64(), cur = tcg_temp_new_i64();
+    TCGv_i64 addr = tcg_temp_new_i64(), status = tcg_temp_new_i64();
 
     tcg_gen_mov_i64(addr, cpu_reg_sp(s, rn));
     tcg_gen_brcond_i64(TCG_COND_NE, addr, cpu_exclusive_addr, fail);
     if (pair && sz == 3) {
-        TCGv_i64 addr2 = tcg_temp_new_i64();
-        tcg_gen_qemu_ld_i64(cur, addr, s->mem_idx, MO_LEUQ | MO_ALIGN_16);
-        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_val, fail);
-        tcg_gen_addi_i64(addr2, addr, 8);
-        tcg_gen_qemu_ld_i64(cur, addr2, s->mem_idx, MO_LEUQ);
-        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_high, fail);
-        tcg_gen_qemu_st_i64(cpu_reg(s, rt), addr, s->mem_idx, MO_LEUQ);
-        tcg_gen_qemu_st_i64(cpu_reg(s, rt2), addr2, s->mem_idx, MO_LEUQ);
+        gen_helper_stxp128(status, tcg_env, addr, cpu_reg(s, rt),
+                           cpu_reg(s, rt2), tcg_constant_i32(s->mem_idx));
     } else {
-        TCGv_i64 val = cpu_reg(s, rt);
+        TCGv_i64 val = cpu_reg(s, rt), old = tcg_temp_new_i64();
         int msz = pair ? MO_64 : sz;
-        tcg_gen_qemu_ld_i64(cur, addr, s->mem_idx, msz | MO_LE | MO_ALIGN);
-        tcg_gen_brcond_i64(TCG_COND_NE, cur, cpu_exclusive_val, fail);
         if (pair) {
             val = tcg_temp_new_i64();
             tcg_gen_deposit_i64(val, cpu_reg(s, rt), cpu_reg(s, rt2), 32, 32);
         }
-        tcg_gen_qemu_st_i64(val, addr, s->mem_idx, msz | MO_LE);
+        tcg_gen_atomic_cmpxchg_i64(old, addr, cpu_exclusive_val, val,
+                                   s->mem_idx, msz | MO_LE | MO_ALIGN);
+        tcg_gen_setcond_i64(TCG_COND_NE, status, old, cpu_exclusive_val);
     }
     if (rs != 31) {
-        tcg_gen_movi_i64(cpu_X[rs], 0);
+        tcg_gen_mov_i64(cpu_X[rs], status);
     }
     tcg_gen_br(done);
     tcg_gen_set_label(fail);
@@ -1099,8 +1104,12 @@ static bool trans_LDAR(DisasContext *s, arg_LDAR *a)
 static bool trans_STLR(DisasContext *s, arg_STLR *a)
 {
     do_store(s, a->rt, cpu_reg_sp(s, a->rn), a->sz | MO_ALIGN, s->mem_idx);
+    /* A later LDAR must not pass it (the host may reorder store-load). */
+    tcg_gen_guest_mb();
     return true;
 }
+
+#include "translate-lse.c.inc"
 
 /* ---- Data processing: register ---- */
 
@@ -1360,7 +1369,7 @@ static bool trans_DP2(DisasContext *s, arg_DP2 *a)
         return true;
     default:
         if (a->opcode >= 0x10 && a->opcode < 0x18) {
-            kemu_log_mask(LOG_UNIMP, "aarch64: CRC32 not implemented\n");
+            return gen_crc32(s, a);
         }
         return false;
     }
@@ -1431,6 +1440,8 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
     return true;
 }
 
+#include "translate-fp.c.inc"
+
 /* ---- The translator loop's hooks ---- */
 
 static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
@@ -1452,7 +1463,7 @@ static void a64_insn_start(DisasContextBase *db, CPUState *cs)
     tcg_gen_insn_start(db->pc_next, 0, 0);
 }
 
-/* SIMD and FP encodings: the later step; say so under -d unimp. */
+/* SIMD encodings (scalar FP is done): say so under -d unimp. */
 static bool is_simd_fp(uint32_t insn)
 {
     bool dp_simd = (insn & 0x0e000000) == 0x0e000000;
@@ -1469,9 +1480,9 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     s->pc_curr = db->pc_next;
     insn = translator_ldl(cs, db, s->pc_curr);
     db->pc_next += 4;
-    if (!decode_a64(s, insn)) {
+    if (!decode_a64(s, insn) && !decode_a64fp(s, insn)) {
         if (is_simd_fp(insn)) {
-            kemu_log_mask(LOG_UNIMP, "aarch64: SIMD/FP instruction 0x%08x at "
+            kemu_log_mask(LOG_UNIMP, "aarch64: SIMD instruction 0x%08x at "
                           "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);
         }
         unallocated_encoding(s);

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import SRC
+from conftest import BUILD, SRC
 from kemu_harness import KemuProcess, run_kemu
 
 
@@ -39,13 +39,18 @@ def test_dumpdtb_is_parsed_by_dtc(tmp_path):
     if not shutil.which("dtc"):
         pytest.skip("dtc is not installed (device-tree-compiler)")
     dtb = tmp_path / "x.dtb"
-    res = run_kemu(["-M", f"virt,dumpdtb={dtb}", "-append", "console=ttyAMA0"],
-                   arch="aarch64")
+    kernel = BUILD / "tests" / "tcg" / "aarch64" / "arith.elf"
+    if not kernel.exists():
+        pytest.skip("no bare-metal kernel built (make tcg-tests)")
+    res = run_kemu(["-M", f"virt,dumpdtb={dtb}", "-kernel", str(kernel),
+                    "-append", "console=ttyAMA0"], arch="aarch64")
     assert res.returncode == 0, res.stderr
     dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", str(dtb)],
                          capture_output=True, text=True, check=True).stdout
     assert "pl011@9000000" in dts
-    assert 'compatible = "arm,pl011", "arm,primecell";' in dts
+    # dtc prints string lists either way, depending on its version.
+    assert ('compatible = "arm,pl011", "arm,primecell";' in dts or
+            'compatible = "arm,pl011\\0arm,primecell";' in dts)
     assert 'bootargs = "console=ttyAMA0";' in dts
 
 

@@ -1,2 +1,3 @@
 fuzz-targets += fuzz-elf
 fuzz-targets += fuzz-qcow2
+fuzz-targets += fuzz-virtqueue

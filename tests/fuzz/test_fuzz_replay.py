@@ -8,7 +8,7 @@ import pytest
 
 from conftest import BUILD, SRC
 
-TARGETS = ["fuzz-elf", "fuzz-qcow2"]
+TARGETS = ["fuzz-elf", "fuzz-qcow2", "fuzz-virtqueue"]
 
 
 def mutations(seed_files, count, rng):

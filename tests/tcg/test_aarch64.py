@@ -4,6 +4,8 @@ Each program prints its results (register values, NZCV, memory) as hex
 lines on the PL011 and exits through semihosting.  QEMU's
 qemu-system-aarch64 is the oracle: its run must exit 0 and end with "END";
 Kemu's run must print exactly the same text and exit with the same status.
+Every program runs on Kemu twice: with the default (x86-64 native) TCG
+backend and with the TCI interpreter (-accel tcg,backend=tci).
 
 Both run -M virt,gic-version=3 (Kemu's default GIC; QEMU's default for
 cortex-a72 is a GICv2).  A program may name extra options for both in a
@@ -20,12 +22,16 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random", "gicv3", "gtimer", "psci", "smp"]
+            "random", "atomics", "fparith", "fpconv", "fpmem",
+            "fprandom", "gicv3", "gtimer", "psci", "smp"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
 KEMU = BUILD / "kemu-system-aarch64"
-ARGS = ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-nographic", "-semihosting"]
+ARGS = ["-M", "virt,gic-version=3", "-nographic", "-semihosting"]
+# Programs that need a later architecture version than the A72's v8.0.
+CPU = {"atomics": "max"}
+BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 
 
@@ -51,8 +57,10 @@ def extra_args(prog):
     return []
 
 
-def run(binary, prog):
-    res = subprocess.run([str(binary)] + ARGS + extra_args(prog) +
+def run(binary, prog, extra=()):
+    cpu = ["-cpu", CPU.get(prog, "cortex-a72")]
+    res = subprocess.run([str(binary)] + ARGS + cpu + extra_args(prog) +
+                         list(extra) +
                          ["-kernel", str(OUT / f"{prog}.elf")],
                          capture_output=True, timeout=TIMEOUT,
                          stdin=subprocess.DEVNULL)
@@ -92,18 +100,19 @@ def test_qemu(prog):
     assert out.endswith("END\n"), out[-2000:]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("prog", PROGRAMS)
-def test_kemu(prog):
+def test_kemu(prog, backend):
     status, expected = qemu_output(prog)
     reason = kemu_missing()
     if reason:
         pytest.skip(reason)
-    kstatus, out = run(KEMU, prog)
+    kstatus, out = run(KEMU, prog, BACKENDS[backend])
     if out != expected:
         exp, got = expected.splitlines(), out.splitlines()
         for i, (e, g) in enumerate(zip(exp, got)):
             if e != g:
-                pytest.fail(f"{prog}: line {i + 1} differs:\n  qemu: {e}\n  kemu: {g}")
-        pytest.fail(f"{prog}: {len(got)} lines from Kemu, {len(exp)} from QEMU; "
+                pytest.fail(f"{prog} ({backend}): line {i + 1} differs:\n  qemu: {e}\n  kemu: {g}")
+        pytest.fail(f"{prog} ({backend}): {len(got)} lines from Kemu, {len(exp)} from QEMU; "
                     f"Kemu's last: {got[-3:]}")
     assert kstatus == status

@@ -16,6 +16,8 @@ _start:
     b       1b
 2:  adr     x0, vectors
     msr     vbar_el1, x0
+    mov     x0, #(3 << 20)          /* CPACR_EL1.FPEN: no FP/SIMD traps */
+    msr     cpacr_el1, x0
     isb
     bl      main
     b       semihost_exit

@@ -1,0 +1,1 @@
+kemu-obj += fpu/softfloat.o

@@ -1,0 +1,1 @@
+kemu-obj += hw/block/virtio-blk.o

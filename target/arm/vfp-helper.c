@@ -1,0 +1,222 @@
+/*
+ * AArch64 scalar floating point: the helpers behind translate-fp.c.inc.
+ * Each call builds a float_status from FPCR (Arm's rules: tininess before
+ * rounding, SNaNs first, FMA's addend first) and ORs the exceptions it
+ * raised into FPSR's cumulative bits.  Values travel zero-extended in i64.
+ */
+#include "kemu/osdep.h"
+#include "cpu.h"
+#include "fpu/softfloat.h"
+#include "vfp.h"
+#include "tcg/helper-proto.h"
+#include "helper.h"
+
+static const FloatRoundMode arm_rmodes[] = {
+    [FPROUND_TIEEVEN] = float_round_nearest_even,
+    [FPROUND_POSINF] = float_round_up,
+    [FPROUND_NEGINF] = float_round_down,
+    [FPROUND_ZERO] = float_round_to_zero,
+    [FPROUND_TIEAWAY] = float_round_ties_away,
+};
+
+void arm_fp_status(CPUARMState *env, float_status *s)
+{
+    uint32_t fpcr = env->fpcr;
+    bool fz = fpcr & FPCR_FZ;
+
+    *s = (float_status) {
+        .rounding_mode = arm_rmodes[(fpcr >> FPCR_RMODE_SHIFT) & 3],
+        .nan_prop = float_nan_prop_snan_first,
+        .flush_to_zero = fz,
+        .flush_inputs_to_zero = fz,
+        .default_nan_mode = fpcr & FPCR_DN,
+        .tininess_before_rounding = true,
+        .muladd_addend_first = true,
+        .muladd_infzero_default_nan = true,
+    };
+}
+
+void arm_fp_flags(CPUARMState *env, const float_status *s)
+{
+    uint8_t f = s->flags;
+    uint32_t bits = 0;
+
+    bits |= f & float_flag_invalid ? FPSR_IOC : 0;
+    bits |= f & float_flag_divbyzero ? FPSR_DZC : 0;
+    bits |= f & float_flag_overflow ? FPSR_OFC : 0;
+    bits |= f & (float_flag_underflow | float_flag_output_denormal)
+            ? FPSR_UFC : 0;
+    bits |= f & float_flag_inexact ? FPSR_IXC : 0;
+    bits |= f & float_flag_input_denormal ? FPSR_IDC : 0;
+    env->fpsr |= bits;
+}
+
+#define FP_BINOPS(N)                                                        \
+static uint64_t fp2op_##N(int op, float##N a, float##N b, float_status *s) \
+{                                                                           \
+    switch (op) {                                                           \
+    case FP2_MUL: return float##N##_mul(a, b, s);                           \
+    case FP2_DIV: return float##N##_div(a, b, s);                           \
+    case FP2_ADD: return float##N##_add(a, b, s);                           \
+    case FP2_SUB: return float##N##_sub(a, b, s);                           \
+    case FP2_MAX: return float##N##_max(a, b, s);                           \
+    case FP2_MIN: return float##N##_min(a, b, s);                           \
+    case FP2_MAXNM: return float##N##_maxnum(a, b, s);                      \
+    case FP2_MINNM: return float##N##_minnum(a, b, s);                      \
+    default:                                                                \
+        return float##N##_mul(a, b, s) ^ (1ull << (N - 1));   /* FNMUL */   \
+    }                                                                       \
+}
+FP_BINOPS(32)
+FP_BINOPS(64)
+
+uint64_t helper_fp_2op(void *envp, uint64_t a, uint64_t b,
+                        uint32_t desc)
+{
+    CPUARMState *env = envp;
+    float_status s;
+    uint64_t r;
+
+    arm_fp_status(env, &s);
+    r = desc & FP_DBL ? fp2op_64(desc & 0xf, a, b, &s)
+                      : fp2op_32(desc & 0xf, a, b, &s);
+    arm_fp_flags(env, &s);
+    return r;
+}
+
+/* FSQRT and FRINT*: desc = FP_DBL | op (FP1_SQRT or FP1_RINT + mode). */
+uint64_t helper_fp_1op(void *envp, uint64_t a, uint32_t desc)
+{
+    CPUARMState *env = envp;
+    float_status s;
+    uint64_t r;
+    int op = desc & 0xf;
+    bool dbl = desc & FP_DBL;
+
+    arm_fp_status(env, &s);
+    if (op == FP1_SQRT) {
+        r = dbl ? float64_sqrt(a, &s) : float32_sqrt(a, &s);
+    } else {
+        int rm = op - FP1_RINT;
+        bool exact = rm == FPROUND_EXACT;
+        FloatRoundMode mode = rm >= FPROUND_EXACT ? s.rounding_mode
+                                                  : arm_rmodes[rm];
+        r = dbl ? float64_round_to_int(a, mode, exact, &s)
+                : float32_round_to_int(a, mode, exact, &s);
+    }
+    arm_fp_flags(env, &s);
+    return r;
+}
+
+uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
+                        uint32_t dbl)
+{
+    CPUARMState *env = envp;
+    float_status s;
+    uint64_t r;
+
+    arm_fp_status(env, &s);
+    r = dbl ? float64_muladd(a, b, c, &s) : float32_muladd(a, b, c, &s);
+    arm_fp_flags(env, &s);
+    return r;
+}
+
+/* The NZCV (bits 31:28) of FCMP/FCMPE a, b. */
+uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
+                        uint32_t desc)
+{
+    CPUARMState *env = envp;
+    static const uint64_t nzcv[] = { 0x8, 0x6, 0x2, 0x3 };
+    float_status s;
+    FloatRelation rel;
+    bool signal = desc & FP_SIGNAL;
+
+    arm_fp_status(env, &s);
+    if (desc & FP_DBL) {
+        rel = signal ? float64_compare(a, b, &s)
+                     : float64_compare_quiet(a, b, &s);
+    } else {
+        rel = signal ? float32_compare(a, b, &s)
+                     : float32_compare_quiet(a, b, &s);
+    }
+    arm_fp_flags(env, &s);
+    return nzcv[rel + 1] << 28;
+}
+
+/* FCVT between precisions: desc = from | to << 2 (ftype encodings). */
+uint64_t helper_fp_cvt(void *envp, uint64_t a, uint32_t desc)
+{
+    CPUARMState *env = envp;
+    float_status s;
+    int from = desc & 3, to = desc >> 2;
+    uint64_t r;
+
+    arm_fp_status(env, &s);
+    /* Half precision is never flushed here (FZ16 governs it, not FZ). */
+    if (from == FTYPE_H) {
+        s.flush_inputs_to_zero = false;
+    }
+    if (to == FTYPE_H) {
+        s.flush_to_zero = false;
+    }
+    s.arm_alt_half = env->fpcr & FPCR_AHP;
+    switch (desc) {
+    case FTYPE_S | FTYPE_D << 2: r = float32_to_float64(a, &s); break;
+    case FTYPE_S | FTYPE_H << 2: r = float32_to_float16(a, &s); break;
+    case FTYPE_D | FTYPE_S << 2: r = float64_to_float32(a, &s); break;
+    case FTYPE_D | FTYPE_H << 2: r = float64_to_float16(a, &s); break;
+    case FTYPE_H | FTYPE_S << 2: r = float16_to_float32(a, &s); break;
+    default: r = float16_to_float64(a, &s); break;
+    }
+    arm_fp_flags(env, &s);
+    return r;
+}
+
+/* FCVT[NPMZA][SU] and fixed point: see FP_CVT_* for desc. */
+uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
+{
+    CPUARMState *env = envp;
+    float_status s;
+    FloatRoundMode mode = arm_rmodes[(desc >> FP_CVT_RM_SHIFT) & 7];
+    int fbits = desc >> FP_CVT_FBITS_SHIFT;
+    bool dbl = desc & FP_DBL, uns = desc & FP_CVT_UNSIGNED;
+    uint64_t r;
+
+    arm_fp_status(env, &s);
+    if (uns) {
+        r = desc & FP_CVT_SF
+            ? (dbl ? float64_to_uint64_scalbn(a, mode, fbits, &s)
+                   : float32_to_uint64_scalbn(a, mode, fbits, &s))
+            : (dbl ? float64_to_uint32_scalbn(a, mode, fbits, &s)
+                   : float32_to_uint32_scalbn(a, mode, fbits, &s));
+    } else if (desc & FP_CVT_SF) {
+        r = dbl ? float64_to_int64_scalbn(a, mode, fbits, &s)
+                : float32_to_int64_scalbn(a, mode, fbits, &s);
+    } else {
+        r = (uint32_t)(dbl ? float64_to_int32_scalbn(a, mode, fbits, &s)
+                           : float32_to_int32_scalbn(a, mode, fbits, &s));
+    }
+    arm_fp_flags(env, &s);
+    return r;
+}
+
+/* SCVTF/UCVTF of a value extended to 64 bits. */
+uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
+{
+    CPUARMState *env = envp;
+    float_status s;
+    int fbits = desc >> FP_CVT_FBITS_SHIFT;
+    bool dbl = desc & FP_DBL;
+    uint64_t r;
+
+    arm_fp_status(env, &s);
+    if (desc & FP_CVT_UNSIGNED) {
+        r = dbl ? uint64_to_float64_scalbn(v, fbits, &s)
+                : uint64_to_float32_scalbn(v, fbits, &s);
+    } else {
+        r = dbl ? int64_to_float64_scalbn(v, fbits, &s)
+                : int64_to_float32_scalbn(v, fbits, &s);
+    }
+    arm_fp_flags(env, &s);
+    return r;
+}

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Run the bare-metal AArch64 benchmark image on Debian's qemu-system-aarch64
+# and on Kemu (native and TCI backends), median of 3 runs per kernel, and
+# print each kernel's time with its ratio to QEMU, and the geometric mean.
+#   tests/bench/tcg-aarch64/run.sh [RUNS]
+set -eu
+
+src=$(cd "$(dirname "$0")/../../.." && pwd)
+build=${KEMU_BUILD:-$src/build}
+out=$build/tests/bench/tcg-aarch64
+runs=${1:-3}
+kemu=$build/kemu-system-aarch64
+args="-M virt -cpu cortex-a72 -nographic -semihosting -kernel $out/bench.elf"
+
+make -s -C "$src/tests/bench/tcg-aarch64" OUT="$out"
+command -v qemu-system-aarch64 >/dev/null || {
+    echo "run.sh: qemu-system-aarch64 is not installed" >&2; exit 1; }
+[ -x "$kemu" ] || { echo "run.sh: build Kemu first ($kemu)" >&2; exit 1; }
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+# run NAME COMMAND...: RUNS runs, each output in $results/NAME.N
+run() {
+    name=$1
+    shift
+    i=1
+    while [ "$i" -le "$runs" ]; do
+        echo "run.sh: $name run $i/$runs" >&2
+        "$@" </dev/null | tr -d '\r' >"$results/$name.$i"
+        grep -q '^END$' "$results/$name.$i" || {
+            echo "run.sh: $name did not finish:" >&2
+            cat "$results/$name.$i" >&2
+            exit 1
+        }
+        i=$((i + 1))
+    done
+}
+
+run qemu qemu-system-aarch64 $args
+run kemu-native "$kemu" $args
+run kemu-tci "$kemu" -accel tcg,backend=tci $args
+
+python3 - "$results" "$runs" <<'PY'
+import math, re, statistics, sys
+
+dirname, runs = sys.argv[1], int(sys.argv[2])
+configs = ["qemu", "kemu-native", "kemu-tci"]
+times, checks, order = {}, {}, []
+for c in configs:
+    for i in range(1, runs + 1):
+        for line in open(f"{dirname}/{c}.{i}"):
+            m = re.match(r"(\w+) us=(\d+) check=(\w+)", line)
+            if not m:
+                continue
+            k = m.group(1)
+            if k not in order:
+                order.append(k)
+            times.setdefault((c, k), []).append(int(m.group(2)))
+            checks.setdefault(k, set()).add(m.group(3))
+bad = [k for k in order if len(checks[k]) != 1]
+if bad:
+    sys.exit(f"run.sh: results differ between emulators: {bad}")
+med = {key: statistics.median(v) / 1000 for key, v in times.items()}
+print(f"{'kernel':<8} {'qemu ms':>9} {'native ms':>10} {'ratio':>6} "
+      f"{'tci ms':>9} {'ratio':>6}")
+ratios = {c: [] for c in configs[1:]}
+for k in order:
+    q = med[("qemu", k)]
+    row = f"{k:<8} {q:9.1f}"
+    for c, w in zip(configs[1:], (10, 9)):
+        t = med[(c, k)]
+        ratios[c].append(t / q)
+        row += f" {t:{w}.1f} {t / q:6.2f}"
+    print(row)
+geo = {c: math.exp(sum(map(math.log, r)) / len(r)) for c, r in ratios.items()}
+print(f"{'geomean':<8} {'':9} {'':10} {geo['kemu-native']:6.2f} "
+      f"{'':9} {geo['kemu-tci']:6.2f}")
+print("(ratio = Kemu time / QEMU time, median of %d runs; lower is "
+      "better)" % runs)
+PY
