@@ -6,6 +6,80 @@
 #define UART_PATH "/pl011@9000000"
 #define RTC_PATH "/pl031@9010000"
 #define CLK_PATH "/apb-pclk"
+#define GIC_PATH "/intc@8000000"
+
+/* Interrupt specifier cells of the GIC binding. */
+#define GIC_FDT_SPI 0
+#define GIC_FDT_PPI 1
+#define GIC_FDT_LEVEL_HIGH 4
+
+static void add_gic(KemuFdt *fdt)
+{
+    const KemuFdtCell reg[] = {
+        { 2, VIRT_GIC_DIST_BASE }, { 2, VIRT_GIC_DIST_SIZE },
+        { 2, VIRT_GIC_REDIST_BASE }, { 2, VIRT_GIC_REDIST_SIZE },
+    };
+
+    kemu_fdt_add_node(fdt, GIC_PATH, &error_fatal);
+    kemu_fdt_setprop_string(fdt, GIC_PATH, "compatible", "arm,gic-v3",
+                            &error_fatal);
+    kemu_fdt_setprop_u32(fdt, GIC_PATH, "#interrupt-cells", 3, &error_fatal);
+    kemu_fdt_setprop(fdt, GIC_PATH, "interrupt-controller", NULL, 0,
+                     &error_fatal);
+    kemu_fdt_setprop_u32(fdt, GIC_PATH, "#address-cells", 2, &error_fatal);
+    kemu_fdt_setprop_u32(fdt, GIC_PATH, "#size-cells", 2, &error_fatal);
+    kemu_fdt_setprop(fdt, GIC_PATH, "ranges", NULL, 0, &error_fatal);
+    kemu_fdt_setprop_sized_cells(fdt, GIC_PATH, "reg", reg, 4, &error_fatal);
+    kemu_fdt_setprop_phandle(fdt, "/", "interrupt-parent", GIC_PATH,
+                             &error_fatal);
+}
+
+/* The generic timer's PPIs: secure and non-secure physical, virtual, hyp. */
+static void add_timer(KemuFdt *fdt)
+{
+    const char *const compatible[] = { "arm,armv8-timer", NULL };
+    const uint32_t ppis[] = {
+        VIRT_PPI_SEC_PHYS, VIRT_PPI_PHYS, VIRT_PPI_VIRT, VIRT_PPI_HYP,
+    };
+    uint32_t cells[12];
+
+    for (int i = 0; i < 4; i++) {
+        cells[3 * i] = GIC_FDT_PPI;
+        cells[3 * i + 1] = ppis[i];
+        cells[3 * i + 2] = GIC_FDT_LEVEL_HIGH;
+    }
+    kemu_fdt_add_node(fdt, "/timer", &error_fatal);
+    kemu_fdt_setprop_string_list(fdt, "/timer", "compatible", compatible,
+                                 &error_fatal);
+    kemu_fdt_setprop_cells(fdt, "/timer", "interrupts", cells, 12,
+                           &error_fatal);
+    kemu_fdt_setprop(fdt, "/timer", "always-on", NULL, 0, &error_fatal);
+}
+
+/* PSCI 1.0 through HVC, with the 0.1 function ids QEMU also lists. */
+static void add_psci(KemuFdt *fdt)
+{
+    const char *const compatible[] = {
+        "arm,psci-1.0", "arm,psci-0.2", "arm,psci", NULL,
+    };
+
+    kemu_fdt_add_node(fdt, "/psci", &error_fatal);
+    kemu_fdt_setprop_string_list(fdt, "/psci", "compatible", compatible,
+                                 &error_fatal);
+    kemu_fdt_setprop_string(fdt, "/psci", "method", "hvc", &error_fatal);
+    kemu_fdt_setprop_u32(fdt, "/psci", "cpu_suspend", 0xc4000001,
+                         &error_fatal);
+    kemu_fdt_setprop_u32(fdt, "/psci", "cpu_off", 0x84000002, &error_fatal);
+    kemu_fdt_setprop_u32(fdt, "/psci", "cpu_on", 0xc4000003, &error_fatal);
+    kemu_fdt_setprop_u32(fdt, "/psci", "migrate", 0xc4000005, &error_fatal);
+}
+
+static void set_spi(KemuFdt *fdt, const char *path, uint32_t spi)
+{
+    const uint32_t cells[] = { GIC_FDT_SPI, spi, GIC_FDT_LEVEL_HIGH };
+
+    kemu_fdt_setprop_cells(fdt, path, "interrupts", cells, 3, &error_fatal);
+}
 
 static void add_cpus(KemuFdt *fdt, const VirtFdtInfo *info)
 {
@@ -70,6 +144,9 @@ KemuFdt *virt_build_fdt(const VirtFdtInfo *info)
     kemu_fdt_setprop_sized_cells(fdt, "/memory@40000000", "reg", mem_reg, 2,
                                  &error_fatal);
     add_cpus(fdt, info);
+    add_gic(fdt);
+    add_timer(fdt);
+    add_psci(fdt);
 
     kemu_fdt_add_node(fdt, CLK_PATH, &error_fatal);
     kemu_fdt_setprop_string(fdt, CLK_PATH, "compatible", "fixed-clock",
@@ -84,6 +161,8 @@ KemuFdt *virt_build_fdt(const VirtFdtInfo *info)
                   "uartclk");
     add_primecell(fdt, RTC_PATH, "arm,pl031", VIRT_RTC_BASE, VIRT_RTC_SIZE,
                   "apb_pclk");
+    set_spi(fdt, UART_PATH, VIRT_UART_SPI);
+    set_spi(fdt, RTC_PATH, VIRT_RTC_SPI);
 
     kemu_fdt_add_node(fdt, "/chosen", &error_fatal);
     kemu_fdt_add_node(fdt, "/aliases", &error_fatal);

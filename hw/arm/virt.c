@@ -1,8 +1,10 @@
 /*
  * -M virt for kemu-system-aarch64: RAM at 0x40000000, PL011 at 0x09000000
  * (serial 0), PL031 at 0x09010000, a generated (or -dtb) device tree, and
- * the CPUs started at the -kernel entry.  The GIC, the generic timer and
- * PSCI come next: each CPU already has IRQ and FIQ input lines (gpio 0, 1).
+ * the CPUs started at the -kernel entry, a GICv3 (distributor at
+ * 0x08000000, redistributors at 0x080a0000) taking the generic timers'
+ * PPIs and the devices' SPIs, and PSCI through HVC.  gic-version=3 is the
+ * default (QEMU picks 2 for cortex-a72); gic-version=2 is not there yet.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -15,6 +17,7 @@
 #include "system/backends.h"
 #include "qom/object.h"
 #include "hw/core/cpu.h"
+#include "hw/intc/arm_gicv3.h"
 
 #define VIRT_DEFAULT_CPU "cortex-a72"
 
@@ -53,8 +56,34 @@ static void virt_dump_dtb_and_exit(MachineState *ms, KemuFdt *fdt)
     exit(0);
 }
 
-static bool virt_create_cpus(MachineState *ms, uint64_t entry, uint64_t x0,
-                             Error **errp)
+/* -M virt,gic-version=3 (the default; "host" and "max" mean 3 as well). */
+static bool virt_check_gic_version(MachineState *ms, Error **errp)
+{
+    const char *v = keyval_get(ms->cfg->machine_opts, "gic-version");
+
+    if (!v || !strcmp(v, "3") || !strcmp(v, "host") || !strcmp(v, "max")) {
+        return true;
+    }
+    if (!strcmp(v, "2")) {
+        error_setg(errp, "-machine gic-version=2: not implemented yet "
+                   "(use 3)");
+    } else {
+        error_setg(errp, "-machine gic-version: '%s' is not 2, 3, host or "
+                   "max", v);
+    }
+    return false;
+}
+
+/* CPU i's IRQ/FIQ, ICC_* registers and timer PPIs to the GIC. */
+static void virt_wire_cpu(DeviceState *gic, unsigned i, DeviceState *cpu)
+{
+    gicv3_connect_cpu(gic, i, CPU(cpu));
+    qdev_connect_gpio_out(cpu, 0, gicv3_get_ppi(gic, i, 16 + VIRT_PPI_PHYS));
+    qdev_connect_gpio_out(cpu, 1, gicv3_get_ppi(gic, i, 16 + VIRT_PPI_VIRT));
+}
+
+static bool virt_create_cpus(MachineState *ms, DeviceState *gic,
+                             uint64_t entry, uint64_t x0, Error **errp)
 {
     const char *model = ms->cfg->cpu_model ? ms->cfg->cpu_model
                                            : VIRT_DEFAULT_CPU;
@@ -74,9 +103,11 @@ static bool virt_create_cpus(MachineState *ms, uint64_t entry, uint64_t x0,
             !object_property_set_bool(obj, "start-powered-off", i > 0, errp) ||
             !object_property_set_bool(obj, "semihosting",
                                       ms->cfg->semihosting, errp) ||
+            !object_property_set_bool(obj, "psci-hvc", true, errp) ||
             !qdev_realize_and_unref(dev, NULL, errp)) {
             return false;
         }
+        virt_wire_cpu(gic, i, dev);
     }
     return true;
 }
@@ -95,10 +126,17 @@ static bool virt_init(MachineState *ms, Error **errp)
     g_autoptr(KemuFdt) fdt = NULL;
     ArmBootInfo boot = { .entry = VIRT_RAM_BASE };
     uint64_t dtb_addr = 0;
+    DeviceState *gic;
 
+    if (!virt_check_gic_version(ms, errp)) {
+        return false;
+    }
     memory_region_add_subregion(get_system_memory(), VIRT_RAM_BASE, &ms->ram);
-    pl011_create(VIRT_UART_BASE, NULL, serial_hd(0));
-    pl031_create(VIRT_RTC_BASE, NULL);
+    gic = gicv3_create(cfg->smp.cpus, VIRT_GIC_NUM_IRQ, VIRT_GIC_DIST_BASE,
+                       VIRT_GIC_REDIST_BASE);
+    pl011_create(VIRT_UART_BASE, qdev_get_gpio_in(gic, VIRT_UART_SPI),
+                 serial_hd(0));
+    pl031_create(VIRT_RTC_BASE, qdev_get_gpio_in(gic, VIRT_RTC_SPI));
 
     if (cfg->kernel && !arm64_load_kernel(cfg->kernel, cfg->initrd,
                                           VIRT_RAM_BASE, ms->ram_size,
@@ -123,10 +161,10 @@ static bool virt_init(MachineState *ms, Error **errp)
                             kemu_fdt_blob(fdt), kemu_fdt_size(fdt))) {
         return false;
     }
-    return virt_create_cpus(ms, boot.entry, dtb_addr, errp);
+    return virt_create_cpus(ms, gic, boot.entry, dtb_addr, errp);
 }
 
-static const char *const virt_props[] = { "dumpdtb", NULL };
+static const char *const virt_props[] = { "dumpdtb", "gic-version", NULL };
 
 static const MachineClass virt_machine = {
     .name = "virt",

@@ -7,6 +7,7 @@
 #include "kemu/error.h"
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
+#include "kemu/timer.h"
 #include "internals.h"
 #include "sysreg.h"
 
@@ -54,6 +55,11 @@ static void arm_cpu_reset(DeviceState *dev)
     env->exclusive_addr = -1;
     env->pc = cpu->reset_pc;
     env->xregs[0] = cpu->reset_x0;
+    env->gt.cntfrq = GTIMER_FREQ;
+    for (int t = 0; t < 2; t++) {
+        gt_recalc_timer(cpu, t);        /* disabled: output low, no deadline */
+    }
+    cpu->power_off = cpu->start_powered_off;
     CPU(cpu)->halted = cpu->start_powered_off;
     CPU(cpu)->exception_index = -1;
 }
@@ -90,6 +96,15 @@ static void arm_cpu_instance_init(Object *obj)
         cpu->isar = *acc->isar;
     }
     qdev_init_gpio_in(DEVICE(obj), arm_cpu_set_irq, 2);
+    gt_cpu_init(cpu);
+}
+
+static void arm_cpu_instance_finalize(Object *obj)
+{
+    ARMCPU *cpu = ARM_CPU(obj);
+
+    timer_free(cpu->gt_timer[GTIMER_PHYS]);
+    timer_free(cpu->gt_timer[GTIMER_VIRT]);
 }
 
 static bool arm_cpu_realize(CPUState *cs, Error **errp)
@@ -127,6 +142,9 @@ static void arm_cpu_dump_state(CPUState *cs, GString *out)
 
 static bool arm_cpu_has_work(CPUState *cs)
 {
+    if (ARM_CPU(cs)->power_off) {
+        return false;                   /* only PSCI CPU_ON wakes it */
+    }
     return cs->interrupt_request & (CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ);
 }
 
@@ -212,6 +230,7 @@ static const Property arm_cpu_props[] = {
     DEFINE_PROP_UINT64("mp-affinity", ARMCPU, mpidr, 0),
     DEFINE_PROP_BOOL("start-powered-off", ARMCPU, start_powered_off, false),
     DEFINE_PROP_BOOL("semihosting", ARMCPU, semihosting, false),
+    DEFINE_PROP_BOOL("psci-hvc", ARMCPU, psci_hvc, false),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -243,6 +262,7 @@ static const TypeInfo arm_cpu_type_info = {
     .parent = TYPE_CPU,
     .instance_size = sizeof(ARMCPU),
     .instance_init = arm_cpu_instance_init,
+    .instance_finalize = arm_cpu_instance_finalize,
     .class_size = sizeof(ARMCPUClass),
     .class_init = arm_cpu_class_init,
     .abstract = true,

@@ -16,6 +16,7 @@
 #include "exec/cpu-defs.h"
 #include "exec/exec-all.h"
 #include "accel/tcg/tcg-cpu-ops.h"
+#include "hw/irq.h"
 
 #define TYPE_ARM_CPU "aarch64-cpu"
 
@@ -49,6 +50,7 @@ enum {
     EXCP_FIQ,
     EXCP_BKPT,              /* BRK */
     EXCP_SEMIHOST,          /* HLT #0xf000 with -semihosting */
+    EXCP_HVC,               /* HVC: a PSCI call (no EL2) */
 };
 
 /* ESR_ELx exception classes. */
@@ -145,6 +147,12 @@ typedef struct CPUARMState {
 
     /* Lines from the board's interrupt controller. */
     bool irq_line, fiq_line;
+
+    /* Generic timer (gtimer.c): CNTFRQ and the EL1 physical/virtual timers. */
+    struct {
+        uint64_t cntfrq;
+        uint64_t ctl[2], cval[2];       /* indexed by GTIMER_PHYS/VIRT */
+    } gt;
 } CPUARMState;
 
 /* ID register values of one model (see arm_cpu_models in cpu.c). */
@@ -155,6 +163,32 @@ typedef struct ARMISARegisters {
     uint64_t id_aa64mmfr0, id_aa64mmfr1, id_aa64mmfr2;
     uint64_t ctr, dczid, clidr, reset_sctlr;
 } ARMISARegisters;
+
+/*
+ * The GICv3 CPU interface: the ICC_*_EL1 system registers are forwarded
+ * to whoever installed these callbacks (hw/intc/arm_gicv3_cpuif.c), so
+ * the target does not depend on the interrupt controller.  They run with
+ * the big lock held.  Without them, ICC_* accesses are UNDEFINED.
+ */
+typedef enum ARMGICReg {
+    ARM_ICC_PMR, ARM_ICC_IAR0, ARM_ICC_EOIR0, ARM_ICC_HPPIR0, ARM_ICC_BPR0,
+    ARM_ICC_AP0R0, ARM_ICC_AP0R1, ARM_ICC_AP0R2, ARM_ICC_AP0R3,
+    ARM_ICC_AP1R0, ARM_ICC_AP1R1, ARM_ICC_AP1R2, ARM_ICC_AP1R3,
+    ARM_ICC_DIR, ARM_ICC_RPR, ARM_ICC_SGI1R, ARM_ICC_ASGI1R, ARM_ICC_SGI0R,
+    ARM_ICC_IAR1, ARM_ICC_EOIR1, ARM_ICC_HPPIR1, ARM_ICC_BPR1, ARM_ICC_CTLR,
+    ARM_ICC_SRE, ARM_ICC_IGRPEN0, ARM_ICC_IGRPEN1,
+} ARMGICReg;
+
+typedef struct ARMGICCPUIf {
+    uint64_t (*read)(void *opaque, ARMGICReg reg);
+    void (*write)(void *opaque, ARMGICReg reg, uint64_t val);
+    void *opaque;
+} ARMGICCPUIf;
+
+/* Generic timers and their gpio outputs (level: ISTATUS && ENABLE && !IMASK). */
+#define GTIMER_PHYS 0                   /* PPI 30 on virt */
+#define GTIMER_VIRT 1                   /* PPI 27 on virt */
+#define GTIMER_FREQ 62500000            /* CNTFRQ_EL0, as QEMU: 16 ns a tick */
 
 typedef struct ARMCPU {
     CPUState parent_obj;
@@ -167,6 +201,12 @@ typedef struct ARMCPU {
     uint64_t reset_x0;                  /* x0 at reset (DTB address) */
     bool start_powered_off;             /* secondary CPUs wait for PSCI */
     bool semihosting;                   /* HLT #0xf000 calls the host */
+    bool psci_hvc;                      /* HVC #0 is a PSCI call (psci.c) */
+    bool power_off;                     /* PSCI: off until CPU_ON */
+
+    ARMGICCPUIf gic;                    /* ICC_* registers, if a GICv3 */
+    struct KemuTimer *gt_timer[2];      /* GTIMER_PHYS, GTIMER_VIRT */
+    qemu_irq gt_timer_outputs[2];       /* gpio outputs 0, 1 */
 } ARMCPU;
 CPU_NEG_CHECK(ARMCPU);
 
@@ -228,6 +268,14 @@ void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
 /* The board's IRQ/FIQ lines into the CPU (gpio inputs 0 and 1). */
 #define ARM_CPU_IRQ 0
 #define ARM_CPU_FIQ 1
+
+/* gtimer.c: the generic timer's counter, QEMU-style (virtual clock / 16 ns). */
+uint64_t gt_get_count(void);
+void gt_cpu_init(ARMCPU *cpu);
+void gt_recalc_timer(ARMCPU *cpu, int timer);
+
+/* psci.c: a PSCI call (function id in x0); the result goes to x0. */
+void arm_handle_psci_call(ARMCPU *cpu);
 
 /* gdbstub.c */
 extern const char arm_gdb_core_xml[];

@@ -6,6 +6,7 @@
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "exec/exec-all.h"
+#include "system/main-loop.h"
 #include "internals.h"
 #include "sysreg.h"
 #include "tcg/helper-proto.h"
@@ -105,6 +106,10 @@ void arm_cpu_do_interrupt(CPUState *cs)
         env->pc += 4;
         return;
     }
+    if (excp == EXCP_HVC) {
+        arm_handle_psci_call(cpu);      /* pc already past the HVC */
+        return;
+    }
     kemu_log_mask(LOG_INT, "aarch64: exception %d syndrome 0x%x at pc 0x%"
                   PRIx64 "\n", excp, env->exception.syndrome, env->pc);
     take_exception(cpu, excp);
@@ -174,14 +179,48 @@ void helper_wfi(void *opaque)
     cpu_loop_exit(cs);
 }
 
+/* SR_FUNC registers reach devices (GIC, timers): under the big lock. */
+static bool sysreg_lock(const ARMSysReg *ri)
+{
+    if (ri->kind != SR_FUNC || ri->lockless || kemu_mutex_iothread_locked()) {
+        return false;
+    }
+    kemu_mutex_lock_iothread();
+    return true;
+}
+
+static void sysreg_check(CPUARMState *env, const ARMSysReg *ri, bool isread,
+                         uintptr_t ra)
+{
+    if (!arm_sysreg_access_ok(env, ri, isread)) {
+        arm_raise_exception(env, EXCP_UDEF, syn_uncategorized(), ra);
+    }
+}
+
 void helper_set_sysreg(void *opaque, void *ri, uint64_t val)
 {
+    bool locked;
+
+    sysreg_check(opaque, ri, false, TCG_GETPC());
+    locked = sysreg_lock(ri);
     arm_sysreg_write(opaque, ri, val);
+    if (locked) {
+        kemu_mutex_unlock_iothread();
+    }
 }
 
 uint64_t helper_get_sysreg(void *opaque, void *ri)
 {
-    return arm_sysreg_read(env_archcpu(opaque), ri);
+    uint64_t val;
+    bool locked;
+
+    sysreg_check(opaque, ri, true, TCG_GETPC());
+    locked = sysreg_lock(ri);
+    val = arm_sysreg_read(env_archcpu(opaque), ri);
+    if (locked) {
+        kemu_mutex_unlock_iothread();
+    }
+    return val;
 }
 
 void helper_sys_insn(void *opaque, void *ri, uint64_t val)

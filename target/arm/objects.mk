@@ -2,6 +2,8 @@
 decode-files += target/arm/a64.decode
 kemu-obj += target/arm/cpu.o target/arm/translate-a64.o target/arm/excp.o \
             target/arm/mmu.o target/arm/sysreg.o target/arm/semihosting.o \
-            target/arm/gdbstub.o target/arm/lse-helper.o
+            target/arm/gdbstub.o target/arm/lse-helper.o target/arm/gtimer.o \
+            target/arm/gic-sysreg.o target/arm/psci.o target/arm/pmu-sysreg.o \
+            target/arm/debug-sysreg.o
 decode-files += target/arm/a64fp.decode
 kemu-obj += target/arm/vfp-helper.o

@@ -147,6 +147,23 @@ static const ARMSysReg sysregs[] = {
     { "AT S1E0W", 1, 0, 7, 8, 3, SR_PL1_W, SR_INSN, .insn = insn_at },
 };
 
+/* Every table: the one above and those of the *-sysreg.c files. */
+static const struct {
+    const ARMSysReg *regs;
+    const size_t *count;
+} sysreg_tables[] = {
+    { sysregs, &(const size_t){ G_N_ELEMENTS(sysregs) } },
+    { arm_gt_sysregs, &arm_gt_sysregs_count },
+    { arm_gic_sysregs, &arm_gic_sysregs_count },
+    { arm_pmu_sysregs, &arm_pmu_sysregs_count },
+    { arm_debug_sysregs, &arm_debug_sysregs_count },
+};
+
+#define FOR_EACH_SYSREG(ri) \
+    for (size_t t_ = 0; t_ < G_N_ELEMENTS(sysreg_tables); t_++) \
+        for (const ARMSysReg *ri = sysreg_tables[t_].regs; \
+             ri < sysreg_tables[t_].regs + *sysreg_tables[t_].count; ri++)
+
 static GHashTable *sysreg_table(void)
 {
     static GHashTable *table;
@@ -154,8 +171,7 @@ static GHashTable *sysreg_table(void)
 
     if (g_once_init_enter(&once)) {
         GHashTable *t = g_hash_table_new(g_direct_hash, g_direct_equal);
-        for (size_t i = 0; i < G_N_ELEMENTS(sysregs); i++) {
-            const ARMSysReg *ri = &sysregs[i];
+        FOR_EACH_SYSREG(ri) {
             guint key = SYSREG_KEY(ri->op0, ri->op1, ri->crn, ri->crm, ri->op2);
             g_assert(!g_hash_table_contains(t, GUINT_TO_POINTER(key)));
             g_hash_table_insert(t, GUINT_TO_POINTER(key), (gpointer)ri);
@@ -169,16 +185,25 @@ static GHashTable *sysreg_table(void)
 const ARMSysReg *arm_sysreg_find(unsigned op0, unsigned op1, unsigned crn,
                                  unsigned crm, unsigned op2)
 {
+    /* The rest of the ID register space is reserved and RAZ (ARM ARM). */
+    static const ARMSysReg id_raz = {
+        "ID_RESERVED", 3, 0, 0, 0, 0, SR_PL1_R, SR_CONST,
+    };
     guint key = SYSREG_KEY(op0, op1, crn, crm, op2);
+    const ARMSysReg *ri = g_hash_table_lookup(sysreg_table(),
+                                              GUINT_TO_POINTER(key));
 
-    return g_hash_table_lookup(sysreg_table(), GUINT_TO_POINTER(key));
+    if (!ri && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
+        return &id_raz;
+    }
+    return ri;
 }
 
 const ARMSysReg *arm_sysreg_find_by_name(const char *name)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(sysregs); i++) {
-        if (!g_ascii_strcasecmp(sysregs[i].name, name)) {
-            return &sysregs[i];
+    FOR_EACH_SYSREG(ri) {
+        if (!g_ascii_strcasecmp(ri->name, name)) {
+            return ri;
         }
     }
     return NULL;
@@ -193,9 +218,15 @@ uint64_t arm_sysreg_read(ARMCPU *cpu, const ARMSysReg *ri)
         if (ri->offset == offsetof(ARMISARegisters, mpidr_base)) {
             return cpu->mpidr;
         }
+        if (ri->offset == offsetof(ARMISARegisters, id_aa64pfr0) &&
+            cpu->gic.read) {
+            return cpu->isar.id_aa64pfr0 | (1ull << 24);    /* GIC sysregs */
+        }
         return *(uint64_t *)((char *)&cpu->isar + ri->offset);
     case SR_CONST:
         return ri->value;
+    case SR_FUNC:
+        return ri->read(&cpu->env, ri);
     default:
         g_assert_not_reached();
     }
@@ -210,11 +241,16 @@ void arm_sysreg_write(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
     }
 }
 
+bool arm_sysreg_access_ok(CPUARMState *env, const ARMSysReg *ri, bool isread)
+{
+    return !ri->check || ri->check(env, ri, isread);
+}
+
 void arm_sysreg_reset(CPUARMState *env)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(sysregs); i++) {
-        if (sysregs[i].kind == SR_FIELD) {
-            *(uint64_t *)((char *)env + sysregs[i].offset) = sysregs[i].value;
+    FOR_EACH_SYSREG(ri) {
+        if (ri->kind == SR_FIELD) {
+            *(uint64_t *)((char *)env + ri->offset) = ri->value;
         }
     }
 }

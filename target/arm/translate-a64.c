@@ -607,9 +607,14 @@ static bool trans_SVC(DisasContext *s, arg_SVC *a)
     return true;
 }
 
+/* No EL2: with PSCI on the HVC conduit, HVC #0 at EL1 is a PSCI call. */
 static bool trans_HVC(DisasContext *s, arg_HVC *a)
 {
-    return false;       /* no EL2 */
+    if (!s->cpu->psci_hvc || s->el == 0) {
+        return false;
+    }
+    gen_exception(s, s->base.pc_next, EXCP_HVC, 0);
+    return true;
 }
 
 static bool trans_SMC(DisasContext *s, arg_SMC *a)
@@ -838,6 +843,19 @@ static bool trans_SYS(DisasContext *s, arg_SYS *a)
     case SR_ISAR:
         if (read) {
             set_reg(a->rt, tcg_constant_i64(arm_sysreg_read(s->cpu, ri)), true);
+        }
+        return true;
+    case SR_FUNC:
+        /* Run-time checks may raise: the helpers need the exact pc. */
+        tcg_gen_movi_i64(cpu_pc, s->pc_curr);
+        if (read) {
+            TCGv_i64 t = tcg_temp_new_i64();
+            gen_helper_get_sysreg(t, tcg_env, tcg_constant_ptr(ri));
+            set_reg(a->rt, t, true);
+        } else {
+            gen_helper_set_sysreg(tcg_env, tcg_constant_ptr(ri),
+                                  cpu_reg(s, a->rt));
+            s->base.is_jmp = DISAS_UPDATE_EXIT;
         }
         return true;
     default:

@@ -1,11 +1,14 @@
-"""kemu-system-aarch64 -M virt: the board listing, -cpu help, dumpdtb."""
+"""kemu-system-aarch64 -M virt: the board listing, -cpu help, dumpdtb,
+the GIC options, and the fetched Debian kernel's early boot (GICv3, timer,
+PSCI, secondary CPU)."""
+import pathlib
 import shutil
 import subprocess
 
 import pytest
 
-from conftest import BUILD
-from kemu_harness import run_kemu
+from conftest import BUILD, SRC
+from kemu_harness import KemuProcess, run_kemu
 
 
 def tcg_available():
@@ -56,3 +59,40 @@ def test_unknown_cpu_model():
     res = run_kemu(["-M", "virt", "-cpu", "nosuch"], arch="aarch64")
     assert res.returncode == 1
     assert "-cpu: unknown CPU model 'nosuch'" in res.stderr
+
+
+@needs_tcg
+def test_gic_version_option():
+    res = run_kemu(["-M", "virt,gic-version=2"], arch="aarch64")
+    assert res.returncode == 1
+    assert "gic-version=2: not implemented yet" in res.stderr
+    res = run_kemu(["-M", "virt,gic-version=4"], arch="aarch64")
+    assert res.returncode == 1
+    assert "gic-version: '4' is not 2, 3, host or max" in res.stderr
+
+
+def linux_assets():
+    res = subprocess.run([str(SRC / "scripts" / "fetch-guest-assets.sh"),
+                          "--print-dir", "aarch64"],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        pytest.skip("no aarch64 guest assets (scripts/fetch-guest-assets.sh)")
+    return pathlib.Path(res.stdout.strip())
+
+
+@needs_tcg
+def test_linux_boots_to_init():
+    d = linux_assets()
+    args = ["-M", "virt", "-cpu", "cortex-a72", "-m", "512", "-smp", "2",
+            "-nographic", "-kernel", str(d / "vmlinuz"),
+            "-initrd", str(d / "initrd.gz"), "-append", "console=ttyAMA0"]
+    with KemuProcess(args, arch="aarch64") as vm:
+        vm.wait_for("psci: PSCIv1.1 detected in firmware", timeout=60)
+        vm.wait_for("GICv3: 224 SPIs implemented", timeout=60)
+        vm.wait_for("arch_timer: cp15 timer(s) running at 62.50MHz (virt)",
+                    timeout=60)
+        vm.wait_for("CPU1: Booted secondary processor", timeout=60)
+        vm.wait_for("smp: Brought up 1 node, 2 CPUs", timeout=60)
+        vm.wait_for("rtc-pl031 9010000.pl031: registered as rtc0",
+                    timeout=120)
+        vm.wait_for("Run /init as init process", timeout=120)

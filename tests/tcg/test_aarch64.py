@@ -6,6 +6,10 @@ qemu-system-aarch64 is the oracle: its run must exit 0 and end with "END";
 Kemu's run must print exactly the same text and exit with the same status.
 Every program runs on Kemu twice: with the default (x86-64 native) TCG
 backend and with the TCI interpreter (-accel tcg,backend=tci).
+
+Both run -M virt,gic-version=3 (Kemu's default GIC; QEMU's default for
+cortex-a72 is a GICv2).  A program may name extra options for both in a
+comment line "test-args: ..." (e.g. "-smp 2").
 """
 import functools
 import os
@@ -19,12 +23,12 @@ from conftest import BUILD, SRC
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
             "random", "atomics", "fparith", "fpconv", "fpmem",
-            "fprandom"]
+            "fprandom", "gicv3", "gtimer", "psci", "smp"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
 KEMU = BUILD / "kemu-system-aarch64"
-ARGS = ["-M", "virt", "-nographic", "-semihosting"]
+ARGS = ["-M", "virt,gic-version=3", "-nographic", "-semihosting"]
 # Programs that need a later architecture version than the A72's v8.0.
 CPU = {"atomics": "max"}
 BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
@@ -42,9 +46,21 @@ def build_programs():
     return None
 
 
+def extra_args(prog):
+    """The options of the program's "test-args:" comment line."""
+    src = TESTDIR / f"{prog}.c"
+    if not src.exists():
+        return []
+    for line in src.read_text().splitlines():
+        if "test-args:" in line:
+            return line.split("test-args:", 1)[1].strip(" */").split()
+    return []
+
+
 def run(binary, prog, extra=()):
     cpu = ["-cpu", CPU.get(prog, "cortex-a72")]
-    res = subprocess.run([str(binary)] + ARGS + cpu + list(extra) +
+    res = subprocess.run([str(binary)] + ARGS + cpu + extra_args(prog) +
+                         list(extra) +
                          ["-kernel", str(OUT / f"{prog}.elf")],
                          capture_output=True, timeout=TIMEOUT,
                          stdin=subprocess.DEVNULL)

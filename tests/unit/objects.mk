@@ -45,5 +45,7 @@ unit-tests += test-debugexit
 unit-tests += test-ioapic
 unit-tests += test-pci
 unit-tests += test-i8042
+unit-tests += test-gicv3
+unit-tests += test-arm-irq
 unit-tests += test-virtio
 unit-tests += test-softfloat

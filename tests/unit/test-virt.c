@@ -37,9 +37,68 @@ static void test_virt_fdt(void)
     g_assert_cmphex(GUINT32_FROM_BE(reg[1]), ==, 0x48100000);
 }
 
+static uint32_t cell(const uint32_t *cells, int i)
+{
+    return GUINT32_FROM_BE(cells[i]);
+}
+
+/* The GICv3, the timer PPIs, PSCI over HVC, and the devices' SPIs. */
+static void test_virt_fdt_interrupts(void)
+{
+    VirtFdtInfo info = {
+        .ram_size = 128 * 1024 * 1024, .ncpus = 2,
+        .cpu_compatible = "arm,cortex-a72",
+    };
+    g_autoptr(KemuFdt) fdt = virt_build_fdt(&info);
+    const uint32_t *p;
+    const char *s;
+    int len;
+
+    g_assert_cmpstr(kemu_fdt_getprop(fdt, "/intc@8000000", "compatible",
+                                     NULL), ==, "arm,gic-v3");
+    p = kemu_fdt_getprop(fdt, "/intc@8000000", "#interrupt-cells", NULL);
+    g_assert_cmpuint(cell(p, 0), ==, 3);
+    g_assert_nonnull(kemu_fdt_getprop(fdt, "/intc@8000000",
+                                      "interrupt-controller", NULL));
+    p = kemu_fdt_getprop(fdt, "/intc@8000000", "reg", &len);
+    g_assert_cmpint(len, ==, 32);
+    g_assert_cmphex(cell(p, 1), ==, 0x08000000);
+    g_assert_cmphex(cell(p, 5), ==, 0x080a0000);
+    g_assert_cmphex(cell(p, 7), ==, 0x00f60000);
+    g_assert_cmphex(cell(kemu_fdt_getprop(fdt, "/", "interrupt-parent", NULL),
+                         0), ==,
+                    cell(kemu_fdt_getprop(fdt, "/intc@8000000", "phandle",
+                                          NULL), 0));
+
+    p = kemu_fdt_getprop(fdt, "/timer", "interrupts", &len);
+    g_assert_cmpint(len, ==, 48);
+    for (int i = 0; i < 4; i++) {
+        static const uint32_t ppis[] = { 13, 14, 11, 10 };
+        g_assert_cmpuint(cell(p, 3 * i), ==, 1);
+        g_assert_cmpuint(cell(p, 3 * i + 1), ==, ppis[i]);
+    }
+    g_assert_cmpstr(kemu_fdt_getprop(fdt, "/timer", "compatible", NULL), ==,
+                    "arm,armv8-timer");
+
+    s = kemu_fdt_getprop(fdt, "/psci", "compatible", &len);
+    g_assert_cmpstr(s, ==, "arm,psci-1.0");
+    g_assert_cmpstr(kemu_fdt_getprop(fdt, "/psci", "method", NULL), ==, "hvc");
+    g_assert_cmpstr(kemu_fdt_getprop(fdt, "/cpus/cpu@1", "enable-method",
+                                     NULL), ==, "psci");
+
+    p = kemu_fdt_getprop(fdt, "/pl011@9000000", "interrupts", &len);
+    g_assert_cmpint(len, ==, 12);
+    g_assert_cmpuint(cell(p, 0), ==, 0);
+    g_assert_cmpuint(cell(p, 1), ==, 1);
+    g_assert_cmpuint(cell(p, 2), ==, 4);
+    p = kemu_fdt_getprop(fdt, "/pl031@9010000", "interrupts", &len);
+    g_assert_cmpuint(cell(p, 1), ==, 2);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/virt/fdt", test_virt_fdt);
+    g_test_add_func("/virt/fdt-interrupts", test_virt_fdt_interrupts);
     return g_test_run();
 }

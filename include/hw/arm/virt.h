@@ -12,6 +12,18 @@
 #define VIRT_RTC_BASE   0x09010000
 #define VIRT_RTC_SIZE   0x1000
 #define VIRT_RAM_BASE   0x40000000ull
+#define VIRT_GIC_DIST_BASE      0x08000000
+#define VIRT_GIC_DIST_SIZE      0x10000
+#define VIRT_GIC_REDIST_BASE    0x080a0000
+#define VIRT_GIC_REDIST_SIZE    0x00f60000  /* room for 123 CPUs */
+#define VIRT_GIC_NUM_IRQ        256         /* 224 SPIs, as QEMU */
+#define VIRT_UART_SPI   1
+#define VIRT_RTC_SPI    2
+/* Generic timer PPIs (INTID - 16), in the order of the timer binding. */
+#define VIRT_PPI_SEC_PHYS   13
+#define VIRT_PPI_PHYS       14
+#define VIRT_PPI_VIRT       11
+#define VIRT_PPI_HYP        10
 
 /* What the device tree describes. */
 typedef struct VirtFdtInfo {
