@@ -29,19 +29,39 @@ static void *lookup_drive(const char *id)
 
 /*
  * -drive opens every image now (locking it); if=none drives wait for a
- * -device.  if=virtio needs the virtio-blk device of a later issue.
+ * -device, if=virtio ones get the board's virtio-blk device
+ * (drives_attach_virtio, after the machine exists).
  */
 static bool create_drives(const KemuConfig *cfg, Error **errp)
 {
     for (guint i = 0; i < cfg->drives->len; i++) {
-        BlockBackend *blk = blockdev_drive_new(g_ptr_array_index(cfg->drives, i),
-                                               errp);
-        if (!blk) {
+        if (!blockdev_drive_new(g_ptr_array_index(cfg->drives, i), errp)) {
             return false;
         }
-        if (blk_interface(blk) != IF_NONE) {
-            error_setg(errp, "-drive: if=virtio: not supported yet "
-                       "(use if=none)");
+    }
+    return true;
+}
+
+bool drives_attach_virtio(const char *device, const char *machine,
+                          Error **errp)
+{
+    g_autoptr(GPtrArray) list = blk_list();
+
+    for (guint i = 0; i < list->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(list, i);
+        g_autofree char *opts = NULL;
+
+        if (blk_interface(blk) != IF_VIRTIO) {
+            continue;
+        }
+        if (!device) {
+            error_setg(errp, "-drive if=virtio: machine '%s' has no virtio "
+                       "transport", machine);
+            return false;
+        }
+        opts = g_strdup_printf("%s,drive=%s", device, blk_name(blk));
+        if (!qdev_device_add_from_str(opts, errp)) {
+            error_prepend(errp, "-drive if=virtio: ");
             return false;
         }
     }

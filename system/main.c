@@ -142,6 +142,7 @@ static bool start_vm(const KemuConfig *cfg, Error **errp)
     runstate_set_policy(cfg->no_reboot, cfg->no_shutdown);
     if (!backends_create(cfg, errp) ||
         !machine_create(mc, cfg, errp) ||
+        !drives_attach_virtio(mc->virtio_blk_device, mc->name, errp) ||
         !create_devices(cfg, errp) ||
         !monitors_create(cfg, errp) ||
         (cfg->gdb && !gdbserver_start(cfg->gdb, errp))) {

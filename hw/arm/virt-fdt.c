@@ -2,6 +2,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "hw/arm/virt.h"
+#include "hw/virtio/virtio-mmio.h"
 
 #define UART_PATH "/pl011@9000000"
 #define RTC_PATH "/pl031@9010000"
@@ -163,6 +164,8 @@ KemuFdt *virt_build_fdt(const VirtFdtInfo *info)
                   "apb_pclk");
     set_spi(fdt, UART_PATH, VIRT_UART_SPI);
     set_spi(fdt, RTC_PATH, VIRT_RTC_SPI);
+    virtio_mmio_fdt_add_nodes(fdt, VIRT_VIRTIO_BASE, VIRT_VIRTIO_COUNT,
+                              VIRT_VIRTIO_SPI, &error_fatal);
 
     kemu_fdt_add_node(fdt, "/chosen", &error_fatal);
     kemu_fdt_add_node(fdt, "/aliases", &error_fatal);

@@ -3,7 +3,8 @@
  * (serial 0), PL031 at 0x09010000, a generated (or -dtb) device tree, and
  * the CPUs started at the -kernel entry, a GICv3 (distributor at
  * 0x08000000, redistributors at 0x080a0000) taking the generic timers'
- * PPIs and the devices' SPIs, and PSCI through HVC.  gic-version=3 is the
+ * PPIs and the devices' SPIs, PSCI through HVC, and 32 virtio-mmio
+ * transports at 0x0a000000 (SPIs 16-47).  gic-version=3 is the
  * default (QEMU picks 2 for cortex-a72); gic-version=2 is not there yet.
  */
 #include "kemu/osdep.h"
@@ -18,6 +19,7 @@
 #include "qom/object.h"
 #include "hw/core/cpu.h"
 #include "hw/intc/arm_gicv3.h"
+#include "hw/virtio/virtio-mmio.h"
 
 #define VIRT_DEFAULT_CPU "cortex-a72"
 
@@ -112,6 +114,17 @@ static bool virt_create_cpus(MachineState *ms, DeviceState *gic,
     return true;
 }
 
+/* Empty transports: -device NAME-device and -drive if=virtio fill them. */
+static void virt_create_virtio(DeviceState *gic)
+{
+    qemu_irq irqs[VIRT_VIRTIO_COUNT];
+
+    for (int i = 0; i < VIRT_VIRTIO_COUNT; i++) {
+        irqs[i] = qdev_get_gpio_in(gic, VIRT_VIRTIO_SPI + i);
+    }
+    virtio_mmio_create_transports(VIRT_VIRTIO_BASE, irqs, VIRT_VIRTIO_COUNT);
+}
+
 static bool virt_init(MachineState *ms, Error **errp)
 {
     const KemuConfig *cfg = ms->cfg;
@@ -137,6 +150,7 @@ static bool virt_init(MachineState *ms, Error **errp)
     pl011_create(VIRT_UART_BASE, qdev_get_gpio_in(gic, VIRT_UART_SPI),
                  serial_hd(0));
     pl031_create(VIRT_RTC_BASE, qdev_get_gpio_in(gic, VIRT_RTC_SPI));
+    virt_create_virtio(gic);
 
     if (cfg->kernel && !arm64_load_kernel(cfg->kernel, cfg->initrd,
                                           VIRT_RAM_BASE, ms->ram_size,
@@ -173,6 +187,7 @@ static const MachineClass virt_machine = {
     .is_default = true,
     .max_cpus = 8,
     .default_ram_size = 128 * 1024 * 1024,
+    .virtio_blk_device = "virtio-blk-device",
     .props = virt_props,
     .boots_kernel = true,
     .init = virt_init,

@@ -18,6 +18,8 @@ typedef struct MachineClass {
     unsigned max_cpus;          /* 0: the board has no CPUs */
     uint64_t default_ram_size;  /* used when -m is not given */
     const char *const *props;   /* -machine properties it takes, NULL-ended */
+    /* The device -drive if=virtio creates (NULL: the board has none). */
+    const char *virtio_blk_device;
     bool boots_kernel;          /* takes -kernel, -initrd, -append, -dtb */
     /* Build the board's devices and memory map from ms->cfg. */
     bool (*init)(MachineState *ms, Error **errp);

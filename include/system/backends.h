@@ -21,6 +21,9 @@ bool backends_create(const KemuConfig *cfg, Error **errp);
  * serial port is the first frontend and has the focus, as in QEMU.
  */
 bool monitors_create(const KemuConfig *cfg, Error **errp);
+/* Plug a `device` (e.g. virtio-blk-device) for each -drive if=virtio. */
+bool drives_attach_virtio(const char *device, const char *machine,
+                          Error **errp);
 /* The chardev for serial port i, or NULL when none was asked for. */
 Chardev *serial_hd(int i);
 

@@ -19,6 +19,10 @@
 #define VIRT_GIC_NUM_IRQ        256         /* 224 SPIs, as QEMU */
 #define VIRT_UART_SPI   1
 #define VIRT_RTC_SPI    2
+/* 32 virtio-mmio transports, as QEMU's virt lays them out. */
+#define VIRT_VIRTIO_BASE    0x0a000000
+#define VIRT_VIRTIO_COUNT   32
+#define VIRT_VIRTIO_SPI     16
 /* Generic timer PPIs (INTID - 16), in the order of the timer binding. */
 #define VIRT_PPI_SEC_PHYS   13
 #define VIRT_PPI_PHYS       14
