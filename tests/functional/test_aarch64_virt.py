@@ -96,3 +96,24 @@ def test_linux_boots_to_init():
         vm.wait_for("rtc-pl031 9010000.pl031: registered as rtc0",
                     timeout=120)
         vm.wait_for("Run /init as init process", timeout=120)
+
+
+@needs_tcg
+def test_drive_if_virtio_plugs_virtio_blk(tmp_path):
+    from kemu_harness import KemuProcess
+
+    kernel = BUILD / "tests" / "tcg" / "aarch64" / "arith.elf"
+    if not kernel.exists():
+        pytest.skip("no bare-metal kernel built (make tcg-tests)")
+    img = tmp_path / "d.qcow2"
+    subprocess.run([str(BUILD / "kemu-img"), "create", "-f", "qcow2", str(img),
+                    "8M"], check=True, capture_output=True)
+    with KemuProcess(["-M", "virt", "-S", "-display", "none", "-monitor", "stdio",
+                      "-drive", f"file={img},if=virtio", "-kernel", str(kernel)],
+                     arch="aarch64") as vm:
+        vm.wait_for("(kemu) ")
+        vm.send("info qtree\r")
+        vm.wait_for("dev: virtio-blk-device")
+        vm.wait_for('drive = "virtio0"')
+        vm.send("quit\r")
+        assert vm.wait_exit() == 0
