@@ -18,6 +18,8 @@
 #define DISAS_JUMP        DISAS_TARGET_0  /* cpu_pc is set: look up the next TB */
 #define DISAS_UPDATE_EXIT DISAS_TARGET_1  /* state changed: pc = next, exit */
 #define DISAS_WFI         DISAS_TARGET_2
+#define DISAS_LOOKUP      DISAS_TARGET_3  /* cpu_pc is set: chain through
+                                             the jump cache (goto_ptr) */
 
 typedef struct DisasContext {
     DisasContextBase base;
@@ -123,6 +125,16 @@ static void gen_exit(DisasContext *s)
     tcg_gen_exit_tb(NULL, 0);
 }
 
+/* An indirect jump: find the next TB without leaving generated code. */
+static void gen_lookup_and_goto(DisasContext *s)
+{
+    if (s->base.singlestep_enabled) {
+        gen_exit(s);
+    } else {
+        translator_lookup_and_goto_ptr(&s->base);
+    }
+}
+
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
     if (translator_use_goto_tb(&s->base, dest)) {
@@ -131,7 +143,7 @@ static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
         tcg_gen_exit_tb(s->base.tb, n);
     } else {
         tcg_gen_movi_i64(cpu_pc, dest);
-        gen_exit(s);
+        gen_lookup_and_goto(s);
     }
     s->base.is_jmp = DISAS_NORETURN;
 }
@@ -567,7 +579,7 @@ static void gen_branch_reg(DisasContext *s, int rn, bool link)
         tcg_gen_movi_i64(cpu_X[30], s->pc_curr + 4);
     }
     tcg_gen_mov_i64(cpu_pc, dest);
-    s->base.is_jmp = DISAS_JUMP;
+    s->base.is_jmp = DISAS_LOOKUP;
 }
 
 static bool trans_BR(DisasContext *s, arg_BR *a)
@@ -1504,6 +1516,9 @@ static void a64_tb_stop(DisasContextBase *db, CPUState *cs)
         break;
     case DISAS_JUMP:
         gen_exit(s);
+        break;
+    case DISAS_LOOKUP:
+        gen_lookup_and_goto(s);
         break;
     case DISAS_WFI:
         tcg_gen_movi_i64(cpu_pc, db->pc_next);
