@@ -63,6 +63,20 @@ static void run_reserved(void)
         : : : "x9", "v2", "memory");
 }
 
+/* A straight run of vector instructions fills a whole translation block. */
+static void run_long_block(SimdState *s)
+{
+    __asm__ volatile(
+        "ldp q0, q1, [%0]\n\tldp q2, q3, [%0, #32]\n\t"
+        ".rept 300\n\t"
+        "add v2.2d, v2.2d, v0.2d\n\tcmhi v3.4s, v2.4s, v1.4s\n\t"
+        "umov x9, v3.d[1]\n\teor v1.16b, v1.16b, v3.16b\n\t"
+        ".endr\n\t"
+        "stp q0, q1, [%0]\n\tstp q2, q3, [%0, #32]\n\tstr x9, [%0, #160]"
+        : : "r"(s) : "x9", "v0", "v1", "v2", "v3", "memory");
+    print_val("long block", simd_hash(s));
+}
+
 int main(void)
 {
     static SimdState s;
@@ -81,6 +95,8 @@ int main(void)
             puts_uart("\n");
         }
     }
+    set_inputs(&s, 0);
+    run_long_block(&s);
     run_reserved();
     puts_uart("END\n");
     return 0;
