@@ -2,7 +2,8 @@
 """Writes simdops.h: the Advanced SIMD instruction forms that simd.c and
 simdrandom.c run, one X(insn) line each.  Operands: v0, v1, v3 sources,
 v2 destination (also a source for accumulating and inserting forms), w9/x9
-the general register, x10 a 16-byte aligned memory buffer."""
+the general register, x10 a 16-byte aligned memory buffer, x11 = 16;
+v31 is scratch.  Several instructions in one form are separated by ';'."""
 import sys
 
 ALL = ["8b", "16b", "4h", "8h", "2s", "4s", "2d"]
@@ -66,6 +67,15 @@ def ops():
         yield f"ext v2.{t}, v0.{t}, v1.{t}, #3"
         yield f"ext v2.{t}, v0.{t}, v2.{t}, #{7 if t == '8b' else 13}"
     yield "tbl v2.16b, {v1.16b, v2.16b}, v2.16b"
+    # Register lists wrap from V31 to V0.
+    yield "ld1 {v31.16b, v0.16b}, [x10]; mov v2.16b, v31.16b"
+    yield "mov v31.16b, v1.16b; st1 {v31.2d, v0.2d, v1.2d}, [x10], #48"
+    yield "mov v31.16b, v3.16b; tbl v2.16b, {v31.16b, v0.16b}, v1.16b"
+    for k in range(1, 5):
+        regs = "{" + ", ".join(f"v{2 + r}.1d" for r in range(k)) + "}"
+        yield f"ld1 {regs}, [x10], #{8 * k}"
+        yield f"st1 {regs}, [x10]"
+    yield "ld1r {v2.1d}, [x10], #8"
     yield "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b"
     for r, types in [(64, NO_D), (32, NO_D[:4]), (16, NO_D[:2])]:
         for t in types:

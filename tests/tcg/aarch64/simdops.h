@@ -526,140 +526,152 @@
     X(523, "ext v2.16b, v0.16b, v1.16b, #3") \
     X(524, "ext v2.16b, v0.16b, v2.16b, #13") \
     X(525, "tbl v2.16b, {v1.16b, v2.16b}, v2.16b") \
-    X(526, "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b") \
-    X(527, "rev64 v2.8b, v0.8b") \
-    X(528, "rev64 v2.16b, v0.16b") \
-    X(529, "rev64 v2.4h, v0.4h") \
-    X(530, "rev64 v2.8h, v0.8h") \
-    X(531, "rev64 v2.2s, v0.2s") \
-    X(532, "rev64 v2.4s, v0.4s") \
-    X(533, "rev32 v2.8b, v0.8b") \
-    X(534, "rev32 v2.16b, v0.16b") \
-    X(535, "rev32 v2.4h, v0.4h") \
-    X(536, "rev32 v2.8h, v0.8h") \
-    X(537, "rev16 v2.8b, v0.8b") \
-    X(538, "rev16 v2.16b, v0.16b") \
-    X(539, "xtn v2.8b, v0.8h") \
-    X(540, "xtn2 v2.16b, v0.8h") \
-    X(541, "xtn2 v2.16b, v2.8h") \
-    X(542, "xtn v2.4h, v0.4s") \
-    X(543, "xtn2 v2.8h, v0.4s") \
-    X(544, "xtn2 v2.8h, v2.4s") \
-    X(545, "xtn v2.2s, v0.2d") \
-    X(546, "xtn2 v2.4s, v0.2d") \
-    X(547, "xtn2 v2.4s, v2.2d") \
-    X(548, "ushll v2.8h, v0.8b, #0") \
-    X(549, "ushll2 v2.8h, v0.16b, #0") \
-    X(550, "sshll v2.8h, v0.8b, #0") \
-    X(551, "sshll2 v2.8h, v0.16b, #0") \
-    X(552, "ushll v2.8h, v0.8b, #1") \
-    X(553, "ushll2 v2.8h, v0.16b, #1") \
-    X(554, "sshll v2.8h, v0.8b, #1") \
-    X(555, "sshll2 v2.8h, v0.16b, #1") \
-    X(556, "ushll v2.8h, v0.8b, #7") \
-    X(557, "ushll2 v2.8h, v0.16b, #7") \
-    X(558, "sshll v2.8h, v0.8b, #7") \
-    X(559, "sshll2 v2.8h, v0.16b, #7") \
-    X(560, "uxtl v2.8h, v2.8b") \
-    X(561, "sxtl2 v2.8h, v2.16b") \
-    X(562, "ushll v2.4s, v0.4h, #0") \
-    X(563, "ushll2 v2.4s, v0.8h, #0") \
-    X(564, "sshll v2.4s, v0.4h, #0") \
-    X(565, "sshll2 v2.4s, v0.8h, #0") \
-    X(566, "ushll v2.4s, v0.4h, #1") \
-    X(567, "ushll2 v2.4s, v0.8h, #1") \
-    X(568, "sshll v2.4s, v0.4h, #1") \
-    X(569, "sshll2 v2.4s, v0.8h, #1") \
-    X(570, "ushll v2.4s, v0.4h, #15") \
-    X(571, "ushll2 v2.4s, v0.8h, #15") \
-    X(572, "sshll v2.4s, v0.4h, #15") \
-    X(573, "sshll2 v2.4s, v0.8h, #15") \
-    X(574, "uxtl v2.4s, v2.4h") \
-    X(575, "sxtl2 v2.4s, v2.8h") \
-    X(576, "ushll v2.2d, v0.2s, #0") \
-    X(577, "ushll2 v2.2d, v0.4s, #0") \
-    X(578, "sshll v2.2d, v0.2s, #0") \
-    X(579, "sshll2 v2.2d, v0.4s, #0") \
-    X(580, "ushll v2.2d, v0.2s, #1") \
-    X(581, "ushll2 v2.2d, v0.4s, #1") \
-    X(582, "sshll v2.2d, v0.2s, #1") \
-    X(583, "sshll2 v2.2d, v0.4s, #1") \
-    X(584, "ushll v2.2d, v0.2s, #31") \
-    X(585, "ushll2 v2.2d, v0.4s, #31") \
-    X(586, "sshll v2.2d, v0.2s, #31") \
-    X(587, "sshll2 v2.2d, v0.4s, #31") \
-    X(588, "uxtl v2.2d, v2.2s") \
-    X(589, "sxtl2 v2.2d, v2.4s") \
-    X(590, "ins v2.b[15], w9") \
-    X(591, "ins v2.b[0], v0.b[15]") \
-    X(592, "mov v2.b[1], v2.b[0]") \
-    X(593, "umov w9, v0.b[15]") \
-    X(594, "smov x9, v0.b[15]") \
-    X(595, "smov w9, v0.b[1]") \
-    X(596, "ins v2.h[7], w9") \
-    X(597, "ins v2.h[0], v0.h[7]") \
-    X(598, "mov v2.h[1], v2.h[0]") \
-    X(599, "umov w9, v0.h[7]") \
-    X(600, "smov x9, v0.h[7]") \
-    X(601, "smov w9, v0.h[1]") \
-    X(602, "ins v2.s[3], w9") \
-    X(603, "ins v2.s[0], v0.s[3]") \
-    X(604, "mov v2.s[1], v2.s[0]") \
-    X(605, "umov w9, v0.s[3]") \
-    X(606, "smov x9, v0.s[3]") \
-    X(607, "ins v2.d[1], x9") \
-    X(608, "ins v2.d[0], v0.d[1]") \
-    X(609, "mov v2.d[1], v2.d[0]") \
-    X(610, "umov x9, v0.d[1]") \
-    X(611, "movi v2.8b, #0xa5") \
-    X(612, "movi v2.16b, #0xa5") \
-    X(613, "movi v2.4h, #0x5a, lsl #8") \
-    X(614, "mvni v2.4h, #0x81") \
-    X(615, "orr v2.4h, #0x42, lsl #8") \
-    X(616, "bic v2.4h, #0xff") \
-    X(617, "movi v2.8h, #0x5a, lsl #8") \
-    X(618, "mvni v2.8h, #0x81") \
-    X(619, "orr v2.8h, #0x42, lsl #8") \
-    X(620, "bic v2.8h, #0xff") \
-    X(621, "movi v2.2s, #0xc3, lsl #0") \
-    X(622, "mvni v2.2s, #0x3c, lsl #0") \
-    X(623, "orr v2.2s, #0x81, lsl #0") \
-    X(624, "bic v2.2s, #0x7e, lsl #0") \
-    X(625, "movi v2.2s, #0xc3, lsl #8") \
-    X(626, "mvni v2.2s, #0x3c, lsl #8") \
-    X(627, "orr v2.2s, #0x81, lsl #8") \
-    X(628, "bic v2.2s, #0x7e, lsl #8") \
-    X(629, "movi v2.2s, #0xc3, lsl #16") \
-    X(630, "mvni v2.2s, #0x3c, lsl #16") \
-    X(631, "orr v2.2s, #0x81, lsl #16") \
-    X(632, "bic v2.2s, #0x7e, lsl #16") \
-    X(633, "movi v2.2s, #0xc3, lsl #24") \
-    X(634, "mvni v2.2s, #0x3c, lsl #24") \
-    X(635, "orr v2.2s, #0x81, lsl #24") \
-    X(636, "bic v2.2s, #0x7e, lsl #24") \
-    X(637, "movi v2.2s, #0x12, msl #8") \
-    X(638, "mvni v2.2s, #0x34, msl #16") \
-    X(639, "fmov v2.2s, #-1.25") \
-    X(640, "movi v2.4s, #0xc3, lsl #0") \
-    X(641, "mvni v2.4s, #0x3c, lsl #0") \
-    X(642, "orr v2.4s, #0x81, lsl #0") \
-    X(643, "bic v2.4s, #0x7e, lsl #0") \
-    X(644, "movi v2.4s, #0xc3, lsl #8") \
-    X(645, "mvni v2.4s, #0x3c, lsl #8") \
-    X(646, "orr v2.4s, #0x81, lsl #8") \
-    X(647, "bic v2.4s, #0x7e, lsl #8") \
-    X(648, "movi v2.4s, #0xc3, lsl #16") \
-    X(649, "mvni v2.4s, #0x3c, lsl #16") \
-    X(650, "orr v2.4s, #0x81, lsl #16") \
-    X(651, "bic v2.4s, #0x7e, lsl #16") \
-    X(652, "movi v2.4s, #0xc3, lsl #24") \
-    X(653, "mvni v2.4s, #0x3c, lsl #24") \
-    X(654, "orr v2.4s, #0x81, lsl #24") \
-    X(655, "bic v2.4s, #0x7e, lsl #24") \
-    X(656, "movi v2.4s, #0x12, msl #8") \
-    X(657, "mvni v2.4s, #0x34, msl #16") \
-    X(658, "fmov v2.4s, #-1.25") \
-    X(659, "movi d2, #0xff00ff0000ffff00") \
-    X(660, "movi v2.2d, #0x00ffff00ff0000ff") \
-    X(661, "fmov v2.2d, #3.0") \
+    X(526, "ld1 {v31.16b, v0.16b}, [x10]; mov v2.16b, v31.16b") \
+    X(527, "mov v31.16b, v1.16b; st1 {v31.2d, v0.2d, v1.2d}, [x10], #48") \
+    X(528, "mov v31.16b, v3.16b; tbl v2.16b, {v31.16b, v0.16b}, v1.16b") \
+    X(529, "ld1 {v2.1d}, [x10], #8") \
+    X(530, "st1 {v2.1d}, [x10]") \
+    X(531, "ld1 {v2.1d, v3.1d}, [x10], #16") \
+    X(532, "st1 {v2.1d, v3.1d}, [x10]") \
+    X(533, "ld1 {v2.1d, v3.1d, v4.1d}, [x10], #24") \
+    X(534, "st1 {v2.1d, v3.1d, v4.1d}, [x10]") \
+    X(535, "ld1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10], #32") \
+    X(536, "st1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10]") \
+    X(537, "ld1r {v2.1d}, [x10], #8") \
+    X(538, "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b") \
+    X(539, "rev64 v2.8b, v0.8b") \
+    X(540, "rev64 v2.16b, v0.16b") \
+    X(541, "rev64 v2.4h, v0.4h") \
+    X(542, "rev64 v2.8h, v0.8h") \
+    X(543, "rev64 v2.2s, v0.2s") \
+    X(544, "rev64 v2.4s, v0.4s") \
+    X(545, "rev32 v2.8b, v0.8b") \
+    X(546, "rev32 v2.16b, v0.16b") \
+    X(547, "rev32 v2.4h, v0.4h") \
+    X(548, "rev32 v2.8h, v0.8h") \
+    X(549, "rev16 v2.8b, v0.8b") \
+    X(550, "rev16 v2.16b, v0.16b") \
+    X(551, "xtn v2.8b, v0.8h") \
+    X(552, "xtn2 v2.16b, v0.8h") \
+    X(553, "xtn2 v2.16b, v2.8h") \
+    X(554, "xtn v2.4h, v0.4s") \
+    X(555, "xtn2 v2.8h, v0.4s") \
+    X(556, "xtn2 v2.8h, v2.4s") \
+    X(557, "xtn v2.2s, v0.2d") \
+    X(558, "xtn2 v2.4s, v0.2d") \
+    X(559, "xtn2 v2.4s, v2.2d") \
+    X(560, "ushll v2.8h, v0.8b, #0") \
+    X(561, "ushll2 v2.8h, v0.16b, #0") \
+    X(562, "sshll v2.8h, v0.8b, #0") \
+    X(563, "sshll2 v2.8h, v0.16b, #0") \
+    X(564, "ushll v2.8h, v0.8b, #1") \
+    X(565, "ushll2 v2.8h, v0.16b, #1") \
+    X(566, "sshll v2.8h, v0.8b, #1") \
+    X(567, "sshll2 v2.8h, v0.16b, #1") \
+    X(568, "ushll v2.8h, v0.8b, #7") \
+    X(569, "ushll2 v2.8h, v0.16b, #7") \
+    X(570, "sshll v2.8h, v0.8b, #7") \
+    X(571, "sshll2 v2.8h, v0.16b, #7") \
+    X(572, "uxtl v2.8h, v2.8b") \
+    X(573, "sxtl2 v2.8h, v2.16b") \
+    X(574, "ushll v2.4s, v0.4h, #0") \
+    X(575, "ushll2 v2.4s, v0.8h, #0") \
+    X(576, "sshll v2.4s, v0.4h, #0") \
+    X(577, "sshll2 v2.4s, v0.8h, #0") \
+    X(578, "ushll v2.4s, v0.4h, #1") \
+    X(579, "ushll2 v2.4s, v0.8h, #1") \
+    X(580, "sshll v2.4s, v0.4h, #1") \
+    X(581, "sshll2 v2.4s, v0.8h, #1") \
+    X(582, "ushll v2.4s, v0.4h, #15") \
+    X(583, "ushll2 v2.4s, v0.8h, #15") \
+    X(584, "sshll v2.4s, v0.4h, #15") \
+    X(585, "sshll2 v2.4s, v0.8h, #15") \
+    X(586, "uxtl v2.4s, v2.4h") \
+    X(587, "sxtl2 v2.4s, v2.8h") \
+    X(588, "ushll v2.2d, v0.2s, #0") \
+    X(589, "ushll2 v2.2d, v0.4s, #0") \
+    X(590, "sshll v2.2d, v0.2s, #0") \
+    X(591, "sshll2 v2.2d, v0.4s, #0") \
+    X(592, "ushll v2.2d, v0.2s, #1") \
+    X(593, "ushll2 v2.2d, v0.4s, #1") \
+    X(594, "sshll v2.2d, v0.2s, #1") \
+    X(595, "sshll2 v2.2d, v0.4s, #1") \
+    X(596, "ushll v2.2d, v0.2s, #31") \
+    X(597, "ushll2 v2.2d, v0.4s, #31") \
+    X(598, "sshll v2.2d, v0.2s, #31") \
+    X(599, "sshll2 v2.2d, v0.4s, #31") \
+    X(600, "uxtl v2.2d, v2.2s") \
+    X(601, "sxtl2 v2.2d, v2.4s") \
+    X(602, "ins v2.b[15], w9") \
+    X(603, "ins v2.b[0], v0.b[15]") \
+    X(604, "mov v2.b[1], v2.b[0]") \
+    X(605, "umov w9, v0.b[15]") \
+    X(606, "smov x9, v0.b[15]") \
+    X(607, "smov w9, v0.b[1]") \
+    X(608, "ins v2.h[7], w9") \
+    X(609, "ins v2.h[0], v0.h[7]") \
+    X(610, "mov v2.h[1], v2.h[0]") \
+    X(611, "umov w9, v0.h[7]") \
+    X(612, "smov x9, v0.h[7]") \
+    X(613, "smov w9, v0.h[1]") \
+    X(614, "ins v2.s[3], w9") \
+    X(615, "ins v2.s[0], v0.s[3]") \
+    X(616, "mov v2.s[1], v2.s[0]") \
+    X(617, "umov w9, v0.s[3]") \
+    X(618, "smov x9, v0.s[3]") \
+    X(619, "ins v2.d[1], x9") \
+    X(620, "ins v2.d[0], v0.d[1]") \
+    X(621, "mov v2.d[1], v2.d[0]") \
+    X(622, "umov x9, v0.d[1]") \
+    X(623, "movi v2.8b, #0xa5") \
+    X(624, "movi v2.16b, #0xa5") \
+    X(625, "movi v2.4h, #0x5a, lsl #8") \
+    X(626, "mvni v2.4h, #0x81") \
+    X(627, "orr v2.4h, #0x42, lsl #8") \
+    X(628, "bic v2.4h, #0xff") \
+    X(629, "movi v2.8h, #0x5a, lsl #8") \
+    X(630, "mvni v2.8h, #0x81") \
+    X(631, "orr v2.8h, #0x42, lsl #8") \
+    X(632, "bic v2.8h, #0xff") \
+    X(633, "movi v2.2s, #0xc3, lsl #0") \
+    X(634, "mvni v2.2s, #0x3c, lsl #0") \
+    X(635, "orr v2.2s, #0x81, lsl #0") \
+    X(636, "bic v2.2s, #0x7e, lsl #0") \
+    X(637, "movi v2.2s, #0xc3, lsl #8") \
+    X(638, "mvni v2.2s, #0x3c, lsl #8") \
+    X(639, "orr v2.2s, #0x81, lsl #8") \
+    X(640, "bic v2.2s, #0x7e, lsl #8") \
+    X(641, "movi v2.2s, #0xc3, lsl #16") \
+    X(642, "mvni v2.2s, #0x3c, lsl #16") \
+    X(643, "orr v2.2s, #0x81, lsl #16") \
+    X(644, "bic v2.2s, #0x7e, lsl #16") \
+    X(645, "movi v2.2s, #0xc3, lsl #24") \
+    X(646, "mvni v2.2s, #0x3c, lsl #24") \
+    X(647, "orr v2.2s, #0x81, lsl #24") \
+    X(648, "bic v2.2s, #0x7e, lsl #24") \
+    X(649, "movi v2.2s, #0x12, msl #8") \
+    X(650, "mvni v2.2s, #0x34, msl #16") \
+    X(651, "fmov v2.2s, #-1.25") \
+    X(652, "movi v2.4s, #0xc3, lsl #0") \
+    X(653, "mvni v2.4s, #0x3c, lsl #0") \
+    X(654, "orr v2.4s, #0x81, lsl #0") \
+    X(655, "bic v2.4s, #0x7e, lsl #0") \
+    X(656, "movi v2.4s, #0xc3, lsl #8") \
+    X(657, "mvni v2.4s, #0x3c, lsl #8") \
+    X(658, "orr v2.4s, #0x81, lsl #8") \
+    X(659, "bic v2.4s, #0x7e, lsl #8") \
+    X(660, "movi v2.4s, #0xc3, lsl #16") \
+    X(661, "mvni v2.4s, #0x3c, lsl #16") \
+    X(662, "orr v2.4s, #0x81, lsl #16") \
+    X(663, "bic v2.4s, #0x7e, lsl #16") \
+    X(664, "movi v2.4s, #0xc3, lsl #24") \
+    X(665, "mvni v2.4s, #0x3c, lsl #24") \
+    X(666, "orr v2.4s, #0x81, lsl #24") \
+    X(667, "bic v2.4s, #0x7e, lsl #24") \
+    X(668, "movi v2.4s, #0x12, msl #8") \
+    X(669, "mvni v2.4s, #0x34, msl #16") \
+    X(670, "fmov v2.4s, #-1.25") \
+    X(671, "movi d2, #0xff00ff0000ffff00") \
+    X(672, "movi v2.2d, #0x00ffff00ff0000ff") \
+    X(673, "fmov v2.2d, #3.0") \
 

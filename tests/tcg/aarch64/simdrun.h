@@ -2,7 +2,7 @@
  * Runs the Advanced SIMD instruction forms of simdops.h on given register
  * contents, for simd.c and simdrandom.c.  Each form gets V0-V5 from
  * SimdState.v, W9/X9 from .x, X10 = .mem (64 bytes, 16-byte aligned) and
- * X11 = 16; afterwards .v, .x and .mem hold what the instruction left, and
+ * X11 = 16 (V31 is scratch); afterwards .v, .x and .mem hold what the instruction left, and
  * .off is how far X10 moved (post-indexed loads and stores).
  */
 #ifndef TCG_AARCH64_SIMDRUN_H
@@ -30,7 +30,8 @@ static void simd_op_##n(SimdState *s)                                       \
         "stp q4, q5, [%0, #64]\n\tstr x9, [%0, #160]\n\t"                   \
         "sub x10, x10, %0\n\tsub x10, x10, #96\n\tstr x10, [%0, #168]"      \
         : : "r"(s)                                                          \
-        : "x9", "x10", "x11", "v0", "v1", "v2", "v3", "v4", "v5", "memory"); \
+        : "x9", "x10", "x11", "v0", "v1", "v2", "v3", "v4", "v5", "v31",   \
+          "memory");                                                        \
 }
 SIMD_OPS(SIMD_FN)
 
