@@ -27,6 +27,8 @@ static void set_inputs(SimdState *s, int i)
         s->v[r][0] = in[r % 4] * (r + 1) + r;
         s->v[r][1] = in[(r + 1) % 4] ^ (0x1111111111111111ull * r);
     }
+    /* V1's high half equals V0's but in some lanes (for CMEQ). */
+    s->v[1][1] = s->v[0][1] ^ (in[2] & 0x00ff00ff0000ff00ull);
     /* Table indices: mostly in range of 1-4 registers, some not. */
     s->v[3][0] = in[0] & 0x3f3f3f3f3f3f3f3full;
     s->v[3][1] = (in[1] & 0x1f1f1f1f7f7f7f7full) | 0x40;
