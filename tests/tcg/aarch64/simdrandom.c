@@ -3,7 +3,8 @@
  * a fixed-seed generator, on random register contents biased toward lane
  * edge values (0, -1, sign bits, small table indices).  Registers carry
  * over from one instruction to the next, with a fresh random register
- * or a near copy of another one now and then; the state hash feeds a checksum printed every 4,000.
+ * or a near copy of another one now and then; the state hash feeds a
+ * checksum printed every 4,000.
  */
 #include "simdrun.h"
 

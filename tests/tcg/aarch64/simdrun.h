@@ -2,8 +2,9 @@
  * Runs the Advanced SIMD instruction forms of simdops.h on given register
  * contents, for simd.c and simdrandom.c.  Each form gets V0-V5 from
  * SimdState.v, W9/X9 from .x, X10 = .mem (64 bytes, 16-byte aligned) and
- * X11 = 16 (V31 is scratch); afterwards .v, .x and .mem hold what the instruction left, and
- * .off is how far X10 moved (post-indexed loads and stores).
+ * X11 = 16 (V31 is scratch); afterwards .v, .x and .mem hold what the
+ * instruction left, and .off is how far X10 moved (post-indexed loads and
+ * stores).
  */
 #ifndef TCG_AARCH64_SIMDRUN_H
 #define TCG_AARCH64_SIMDRUN_H
