@@ -79,6 +79,18 @@ static void run_long_block(SimdState *s)
     print_val("long block", simd_hash(s));
 }
 
+/* With CPACR_EL1.FPEN = 0 every SIMD instruction traps (EC 0x07). */
+static void run_fp_disabled(SimdState *s)
+{
+    __asm__ volatile(
+        "msr cpacr_el1, xzr\n\tisb\n\t"
+        "add v2.16b, v0.16b, v1.16b\n\tumov x9, v0.d[1]\n\t"
+        "ld1 {v0.16b}, [%0]\n\ttbl v2.8b, {v0.16b}, v1.8b\n\t"
+        "movi v2.2d, #0\n\tzip1 v2.4s, v0.4s, v1.4s\n\t"
+        "mov x9, #(3 << 20)\n\tmsr cpacr_el1, x9\n\tisb"
+        : : "r"(s) : "x9", "v0", "v2", "memory");
+}
+
 int main(void)
 {
     static SimdState s;
@@ -100,6 +112,7 @@ int main(void)
     set_inputs(&s, 0);
     run_long_block(&s);
     run_reserved();
+    run_fp_disabled(&s);
     puts_uart("END\n");
     return 0;
 }
