@@ -7,3 +7,5 @@ kemu-obj += target/arm/cpu.o target/arm/translate-a64.o target/arm/excp.o \
             target/arm/debug-sysreg.o
 decode-files += target/arm/a64fp.decode
 kemu-obj += target/arm/vfp-helper.o
+decode-files += target/arm/a64simd.decode
+kemu-obj += target/arm/simd-helper.o

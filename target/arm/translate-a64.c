@@ -1453,6 +1453,7 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
 }
 
 #include "translate-fp.c.inc"
+#include "translate-simd.c.inc"
 
 /* ---- The translator loop's hooks ---- */
 
@@ -1475,7 +1476,7 @@ static void a64_insn_start(DisasContextBase *db, CPUState *cs)
     tcg_gen_insn_start(db->pc_next, 0, 0);
 }
 
-/* SIMD encodings (scalar FP is done): say so under -d unimp. */
+/* SIMD encodings not implemented yet: say so under -d unimp. */
 static bool is_simd_fp(uint32_t insn)
 {
     bool dp_simd = (insn & 0x0e000000) == 0x0e000000;
@@ -1492,7 +1493,8 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     s->pc_curr = db->pc_next;
     insn = translator_ldl(cs, db, s->pc_curr);
     db->pc_next += 4;
-    if (!decode_a64(s, insn) && !decode_a64fp(s, insn)) {
+    if (!decode_a64(s, insn) && !decode_a64fp(s, insn) &&
+        !decode_a64simd(s, insn)) {
         if (is_simd_fp(insn)) {
             kemu_log_mask(LOG_UNIMP, "aarch64: SIMD instruction 0x%08x at "
                           "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);
