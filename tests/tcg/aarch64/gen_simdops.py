@@ -45,7 +45,8 @@ def ops():
             yield f"st1 {regs}, [x10], x11"
             yield f"st1 {regs}, [x10]"
     for t in NO_D:
-        for op in ["mul", "mla", "mls", "umax", "umin", "smax", "smin"]:
+        for op in ["mul", "mla", "mls", "umax", "umin", "smax", "smin",
+                   "umaxp", "uminp", "smaxp", "sminp"]:
             yield f"{op} v2.{t}, v0.{t}, v1.{t}"
     for t in ["8b", "16b", "4h", "8h", "4s"]:
         e = BHS[t]

@@ -413,265 +413,289 @@
     X(410, "umin v2.8b, v0.8b, v1.8b") \
     X(411, "smax v2.8b, v0.8b, v1.8b") \
     X(412, "smin v2.8b, v0.8b, v1.8b") \
-    X(413, "mul v2.16b, v0.16b, v1.16b") \
-    X(414, "mla v2.16b, v0.16b, v1.16b") \
-    X(415, "mls v2.16b, v0.16b, v1.16b") \
-    X(416, "umax v2.16b, v0.16b, v1.16b") \
-    X(417, "umin v2.16b, v0.16b, v1.16b") \
-    X(418, "smax v2.16b, v0.16b, v1.16b") \
-    X(419, "smin v2.16b, v0.16b, v1.16b") \
-    X(420, "mul v2.4h, v0.4h, v1.4h") \
-    X(421, "mla v2.4h, v0.4h, v1.4h") \
-    X(422, "mls v2.4h, v0.4h, v1.4h") \
-    X(423, "umax v2.4h, v0.4h, v1.4h") \
-    X(424, "umin v2.4h, v0.4h, v1.4h") \
-    X(425, "smax v2.4h, v0.4h, v1.4h") \
-    X(426, "smin v2.4h, v0.4h, v1.4h") \
-    X(427, "mul v2.8h, v0.8h, v1.8h") \
-    X(428, "mla v2.8h, v0.8h, v1.8h") \
-    X(429, "mls v2.8h, v0.8h, v1.8h") \
-    X(430, "umax v2.8h, v0.8h, v1.8h") \
-    X(431, "umin v2.8h, v0.8h, v1.8h") \
-    X(432, "smax v2.8h, v0.8h, v1.8h") \
-    X(433, "smin v2.8h, v0.8h, v1.8h") \
-    X(434, "mul v2.2s, v0.2s, v1.2s") \
-    X(435, "mla v2.2s, v0.2s, v1.2s") \
-    X(436, "mls v2.2s, v0.2s, v1.2s") \
-    X(437, "umax v2.2s, v0.2s, v1.2s") \
-    X(438, "umin v2.2s, v0.2s, v1.2s") \
-    X(439, "smax v2.2s, v0.2s, v1.2s") \
-    X(440, "smin v2.2s, v0.2s, v1.2s") \
-    X(441, "mul v2.4s, v0.4s, v1.4s") \
-    X(442, "mla v2.4s, v0.4s, v1.4s") \
-    X(443, "mls v2.4s, v0.4s, v1.4s") \
-    X(444, "umax v2.4s, v0.4s, v1.4s") \
-    X(445, "umin v2.4s, v0.4s, v1.4s") \
-    X(446, "smax v2.4s, v0.4s, v1.4s") \
-    X(447, "smin v2.4s, v0.4s, v1.4s") \
-    X(448, "addv b2, v0.8b") \
-    X(449, "umaxv b2, v0.8b") \
-    X(450, "uminv b2, v0.8b") \
-    X(451, "smaxv b2, v0.8b") \
-    X(452, "sminv b2, v0.8b") \
-    X(453, "uaddlv h2, v0.8b") \
-    X(454, "saddlv h2, v0.8b") \
-    X(455, "addv b2, v0.16b") \
-    X(456, "umaxv b2, v0.16b") \
-    X(457, "uminv b2, v0.16b") \
-    X(458, "smaxv b2, v0.16b") \
-    X(459, "sminv b2, v0.16b") \
-    X(460, "uaddlv h2, v0.16b") \
-    X(461, "saddlv h2, v0.16b") \
-    X(462, "addv h2, v0.4h") \
-    X(463, "umaxv h2, v0.4h") \
-    X(464, "uminv h2, v0.4h") \
-    X(465, "smaxv h2, v0.4h") \
-    X(466, "sminv h2, v0.4h") \
-    X(467, "uaddlv s2, v0.4h") \
-    X(468, "saddlv s2, v0.4h") \
-    X(469, "addv h2, v0.8h") \
-    X(470, "umaxv h2, v0.8h") \
-    X(471, "uminv h2, v0.8h") \
-    X(472, "smaxv h2, v0.8h") \
-    X(473, "sminv h2, v0.8h") \
-    X(474, "uaddlv s2, v0.8h") \
-    X(475, "saddlv s2, v0.8h") \
-    X(476, "addv s2, v0.4s") \
-    X(477, "umaxv s2, v0.4s") \
-    X(478, "uminv s2, v0.4s") \
-    X(479, "smaxv s2, v0.4s") \
-    X(480, "sminv s2, v0.4s") \
-    X(481, "uaddlv d2, v0.4s") \
-    X(482, "saddlv d2, v0.4s") \
-    X(483, "and v2.8b, v0.8b, v1.8b") \
-    X(484, "orr v2.8b, v0.8b, v1.8b") \
-    X(485, "eor v2.8b, v0.8b, v1.8b") \
-    X(486, "bic v2.8b, v0.8b, v1.8b") \
-    X(487, "orn v2.8b, v0.8b, v1.8b") \
-    X(488, "bsl v2.8b, v0.8b, v1.8b") \
-    X(489, "bit v2.8b, v0.8b, v1.8b") \
-    X(490, "bif v2.8b, v0.8b, v1.8b") \
-    X(491, "not v2.8b, v0.8b") \
-    X(492, "mvn v2.8b, v2.8b") \
-    X(493, "cnt v2.8b, v0.8b") \
-    X(494, "tbl v2.8b, {v0.16b}, v3.8b") \
-    X(495, "tbx v2.8b, {v0.16b}, v3.8b") \
-    X(496, "tbl v2.8b, {v0.16b, v1.16b}, v3.8b") \
-    X(497, "tbx v2.8b, {v0.16b, v1.16b}, v3.8b") \
-    X(498, "tbl v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
-    X(499, "tbx v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
-    X(500, "tbl v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
-    X(501, "tbx v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
-    X(502, "ext v2.8b, v0.8b, v1.8b, #3") \
-    X(503, "ext v2.8b, v0.8b, v2.8b, #7") \
-    X(504, "and v2.16b, v0.16b, v1.16b") \
-    X(505, "orr v2.16b, v0.16b, v1.16b") \
-    X(506, "eor v2.16b, v0.16b, v1.16b") \
-    X(507, "bic v2.16b, v0.16b, v1.16b") \
-    X(508, "orn v2.16b, v0.16b, v1.16b") \
-    X(509, "bsl v2.16b, v0.16b, v1.16b") \
-    X(510, "bit v2.16b, v0.16b, v1.16b") \
-    X(511, "bif v2.16b, v0.16b, v1.16b") \
-    X(512, "not v2.16b, v0.16b") \
-    X(513, "mvn v2.16b, v2.16b") \
-    X(514, "cnt v2.16b, v0.16b") \
-    X(515, "tbl v2.16b, {v0.16b}, v3.16b") \
-    X(516, "tbx v2.16b, {v0.16b}, v3.16b") \
-    X(517, "tbl v2.16b, {v0.16b, v1.16b}, v3.16b") \
-    X(518, "tbx v2.16b, {v0.16b, v1.16b}, v3.16b") \
-    X(519, "tbl v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
-    X(520, "tbx v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
-    X(521, "tbl v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
-    X(522, "tbx v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
-    X(523, "ext v2.16b, v0.16b, v1.16b, #3") \
-    X(524, "ext v2.16b, v0.16b, v2.16b, #13") \
-    X(525, "tbl v2.16b, {v1.16b, v2.16b}, v2.16b") \
-    X(526, "ld1 {v31.16b, v0.16b}, [x10]; mov v2.16b, v31.16b") \
-    X(527, "mov v31.16b, v1.16b; st1 {v31.2d, v0.2d, v1.2d}, [x10], #48") \
-    X(528, "mov v31.16b, v3.16b; tbl v2.16b, {v31.16b, v0.16b}, v1.16b") \
-    X(529, "ld1 {v2.1d}, [x10], #8") \
-    X(530, "st1 {v2.1d}, [x10]") \
-    X(531, "ld1 {v2.1d, v3.1d}, [x10], #16") \
-    X(532, "st1 {v2.1d, v3.1d}, [x10]") \
-    X(533, "ld1 {v2.1d, v3.1d, v4.1d}, [x10], #24") \
-    X(534, "st1 {v2.1d, v3.1d, v4.1d}, [x10]") \
-    X(535, "ld1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10], #32") \
-    X(536, "st1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10]") \
-    X(537, "ld1r {v2.1d}, [x10], #8") \
-    X(538, "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b") \
-    X(539, "rev64 v2.8b, v0.8b") \
-    X(540, "rev64 v2.16b, v0.16b") \
-    X(541, "rev64 v2.4h, v0.4h") \
-    X(542, "rev64 v2.8h, v0.8h") \
-    X(543, "rev64 v2.2s, v0.2s") \
-    X(544, "rev64 v2.4s, v0.4s") \
-    X(545, "rev32 v2.8b, v0.8b") \
-    X(546, "rev32 v2.16b, v0.16b") \
-    X(547, "rev32 v2.4h, v0.4h") \
-    X(548, "rev32 v2.8h, v0.8h") \
-    X(549, "rev16 v2.8b, v0.8b") \
-    X(550, "rev16 v2.16b, v0.16b") \
-    X(551, "xtn v2.8b, v0.8h") \
-    X(552, "xtn2 v2.16b, v0.8h") \
-    X(553, "xtn2 v2.16b, v2.8h") \
-    X(554, "xtn v2.4h, v0.4s") \
-    X(555, "xtn2 v2.8h, v0.4s") \
-    X(556, "xtn2 v2.8h, v2.4s") \
-    X(557, "xtn v2.2s, v0.2d") \
-    X(558, "xtn2 v2.4s, v0.2d") \
-    X(559, "xtn2 v2.4s, v2.2d") \
-    X(560, "ushll v2.8h, v0.8b, #0") \
-    X(561, "ushll2 v2.8h, v0.16b, #0") \
-    X(562, "sshll v2.8h, v0.8b, #0") \
-    X(563, "sshll2 v2.8h, v0.16b, #0") \
-    X(564, "ushll v2.8h, v0.8b, #1") \
-    X(565, "ushll2 v2.8h, v0.16b, #1") \
-    X(566, "sshll v2.8h, v0.8b, #1") \
-    X(567, "sshll2 v2.8h, v0.16b, #1") \
-    X(568, "ushll v2.8h, v0.8b, #7") \
-    X(569, "ushll2 v2.8h, v0.16b, #7") \
-    X(570, "sshll v2.8h, v0.8b, #7") \
-    X(571, "sshll2 v2.8h, v0.16b, #7") \
-    X(572, "uxtl v2.8h, v2.8b") \
-    X(573, "sxtl2 v2.8h, v2.16b") \
-    X(574, "ushll v2.4s, v0.4h, #0") \
-    X(575, "ushll2 v2.4s, v0.8h, #0") \
-    X(576, "sshll v2.4s, v0.4h, #0") \
-    X(577, "sshll2 v2.4s, v0.8h, #0") \
-    X(578, "ushll v2.4s, v0.4h, #1") \
-    X(579, "ushll2 v2.4s, v0.8h, #1") \
-    X(580, "sshll v2.4s, v0.4h, #1") \
-    X(581, "sshll2 v2.4s, v0.8h, #1") \
-    X(582, "ushll v2.4s, v0.4h, #15") \
-    X(583, "ushll2 v2.4s, v0.8h, #15") \
-    X(584, "sshll v2.4s, v0.4h, #15") \
-    X(585, "sshll2 v2.4s, v0.8h, #15") \
-    X(586, "uxtl v2.4s, v2.4h") \
-    X(587, "sxtl2 v2.4s, v2.8h") \
-    X(588, "ushll v2.2d, v0.2s, #0") \
-    X(589, "ushll2 v2.2d, v0.4s, #0") \
-    X(590, "sshll v2.2d, v0.2s, #0") \
-    X(591, "sshll2 v2.2d, v0.4s, #0") \
-    X(592, "ushll v2.2d, v0.2s, #1") \
-    X(593, "ushll2 v2.2d, v0.4s, #1") \
-    X(594, "sshll v2.2d, v0.2s, #1") \
-    X(595, "sshll2 v2.2d, v0.4s, #1") \
-    X(596, "ushll v2.2d, v0.2s, #31") \
-    X(597, "ushll2 v2.2d, v0.4s, #31") \
-    X(598, "sshll v2.2d, v0.2s, #31") \
-    X(599, "sshll2 v2.2d, v0.4s, #31") \
-    X(600, "uxtl v2.2d, v2.2s") \
-    X(601, "sxtl2 v2.2d, v2.4s") \
-    X(602, "ins v2.b[15], w9") \
-    X(603, "ins v2.b[0], v0.b[15]") \
-    X(604, "mov v2.b[1], v2.b[0]") \
-    X(605, "umov w9, v0.b[15]") \
-    X(606, "smov x9, v0.b[15]") \
-    X(607, "smov w9, v0.b[1]") \
-    X(608, "ins v2.h[7], w9") \
-    X(609, "ins v2.h[0], v0.h[7]") \
-    X(610, "mov v2.h[1], v2.h[0]") \
-    X(611, "umov w9, v0.h[7]") \
-    X(612, "smov x9, v0.h[7]") \
-    X(613, "smov w9, v0.h[1]") \
-    X(614, "ins v2.s[3], w9") \
-    X(615, "ins v2.s[0], v0.s[3]") \
-    X(616, "mov v2.s[1], v2.s[0]") \
-    X(617, "umov w9, v0.s[3]") \
-    X(618, "smov x9, v0.s[3]") \
-    X(619, "ins v2.d[1], x9") \
-    X(620, "ins v2.d[0], v0.d[1]") \
-    X(621, "mov v2.d[1], v2.d[0]") \
-    X(622, "umov x9, v0.d[1]") \
-    X(623, "movi v2.8b, #0xa5") \
-    X(624, "movi v2.16b, #0xa5") \
-    X(625, "movi v2.4h, #0x5a, lsl #8") \
-    X(626, "mvni v2.4h, #0x81") \
-    X(627, "orr v2.4h, #0x42, lsl #8") \
-    X(628, "bic v2.4h, #0xff") \
-    X(629, "movi v2.8h, #0x5a, lsl #8") \
-    X(630, "mvni v2.8h, #0x81") \
-    X(631, "orr v2.8h, #0x42, lsl #8") \
-    X(632, "bic v2.8h, #0xff") \
-    X(633, "movi v2.2s, #0xc3, lsl #0") \
-    X(634, "mvni v2.2s, #0x3c, lsl #0") \
-    X(635, "orr v2.2s, #0x81, lsl #0") \
-    X(636, "bic v2.2s, #0x7e, lsl #0") \
-    X(637, "movi v2.2s, #0xc3, lsl #8") \
-    X(638, "mvni v2.2s, #0x3c, lsl #8") \
-    X(639, "orr v2.2s, #0x81, lsl #8") \
-    X(640, "bic v2.2s, #0x7e, lsl #8") \
-    X(641, "movi v2.2s, #0xc3, lsl #16") \
-    X(642, "mvni v2.2s, #0x3c, lsl #16") \
-    X(643, "orr v2.2s, #0x81, lsl #16") \
-    X(644, "bic v2.2s, #0x7e, lsl #16") \
-    X(645, "movi v2.2s, #0xc3, lsl #24") \
-    X(646, "mvni v2.2s, #0x3c, lsl #24") \
-    X(647, "orr v2.2s, #0x81, lsl #24") \
-    X(648, "bic v2.2s, #0x7e, lsl #24") \
-    X(649, "movi v2.2s, #0x12, msl #8") \
-    X(650, "mvni v2.2s, #0x34, msl #16") \
-    X(651, "fmov v2.2s, #-1.25") \
-    X(652, "movi v2.4s, #0xc3, lsl #0") \
-    X(653, "mvni v2.4s, #0x3c, lsl #0") \
-    X(654, "orr v2.4s, #0x81, lsl #0") \
-    X(655, "bic v2.4s, #0x7e, lsl #0") \
-    X(656, "movi v2.4s, #0xc3, lsl #8") \
-    X(657, "mvni v2.4s, #0x3c, lsl #8") \
-    X(658, "orr v2.4s, #0x81, lsl #8") \
-    X(659, "bic v2.4s, #0x7e, lsl #8") \
-    X(660, "movi v2.4s, #0xc3, lsl #16") \
-    X(661, "mvni v2.4s, #0x3c, lsl #16") \
-    X(662, "orr v2.4s, #0x81, lsl #16") \
-    X(663, "bic v2.4s, #0x7e, lsl #16") \
-    X(664, "movi v2.4s, #0xc3, lsl #24") \
-    X(665, "mvni v2.4s, #0x3c, lsl #24") \
-    X(666, "orr v2.4s, #0x81, lsl #24") \
-    X(667, "bic v2.4s, #0x7e, lsl #24") \
-    X(668, "movi v2.4s, #0x12, msl #8") \
-    X(669, "mvni v2.4s, #0x34, msl #16") \
-    X(670, "fmov v2.4s, #-1.25") \
-    X(671, "movi d2, #0xff00ff0000ffff00") \
-    X(672, "movi v2.2d, #0x00ffff00ff0000ff") \
-    X(673, "fmov v2.2d, #3.0") \
+    X(413, "umaxp v2.8b, v0.8b, v1.8b") \
+    X(414, "uminp v2.8b, v0.8b, v1.8b") \
+    X(415, "smaxp v2.8b, v0.8b, v1.8b") \
+    X(416, "sminp v2.8b, v0.8b, v1.8b") \
+    X(417, "mul v2.16b, v0.16b, v1.16b") \
+    X(418, "mla v2.16b, v0.16b, v1.16b") \
+    X(419, "mls v2.16b, v0.16b, v1.16b") \
+    X(420, "umax v2.16b, v0.16b, v1.16b") \
+    X(421, "umin v2.16b, v0.16b, v1.16b") \
+    X(422, "smax v2.16b, v0.16b, v1.16b") \
+    X(423, "smin v2.16b, v0.16b, v1.16b") \
+    X(424, "umaxp v2.16b, v0.16b, v1.16b") \
+    X(425, "uminp v2.16b, v0.16b, v1.16b") \
+    X(426, "smaxp v2.16b, v0.16b, v1.16b") \
+    X(427, "sminp v2.16b, v0.16b, v1.16b") \
+    X(428, "mul v2.4h, v0.4h, v1.4h") \
+    X(429, "mla v2.4h, v0.4h, v1.4h") \
+    X(430, "mls v2.4h, v0.4h, v1.4h") \
+    X(431, "umax v2.4h, v0.4h, v1.4h") \
+    X(432, "umin v2.4h, v0.4h, v1.4h") \
+    X(433, "smax v2.4h, v0.4h, v1.4h") \
+    X(434, "smin v2.4h, v0.4h, v1.4h") \
+    X(435, "umaxp v2.4h, v0.4h, v1.4h") \
+    X(436, "uminp v2.4h, v0.4h, v1.4h") \
+    X(437, "smaxp v2.4h, v0.4h, v1.4h") \
+    X(438, "sminp v2.4h, v0.4h, v1.4h") \
+    X(439, "mul v2.8h, v0.8h, v1.8h") \
+    X(440, "mla v2.8h, v0.8h, v1.8h") \
+    X(441, "mls v2.8h, v0.8h, v1.8h") \
+    X(442, "umax v2.8h, v0.8h, v1.8h") \
+    X(443, "umin v2.8h, v0.8h, v1.8h") \
+    X(444, "smax v2.8h, v0.8h, v1.8h") \
+    X(445, "smin v2.8h, v0.8h, v1.8h") \
+    X(446, "umaxp v2.8h, v0.8h, v1.8h") \
+    X(447, "uminp v2.8h, v0.8h, v1.8h") \
+    X(448, "smaxp v2.8h, v0.8h, v1.8h") \
+    X(449, "sminp v2.8h, v0.8h, v1.8h") \
+    X(450, "mul v2.2s, v0.2s, v1.2s") \
+    X(451, "mla v2.2s, v0.2s, v1.2s") \
+    X(452, "mls v2.2s, v0.2s, v1.2s") \
+    X(453, "umax v2.2s, v0.2s, v1.2s") \
+    X(454, "umin v2.2s, v0.2s, v1.2s") \
+    X(455, "smax v2.2s, v0.2s, v1.2s") \
+    X(456, "smin v2.2s, v0.2s, v1.2s") \
+    X(457, "umaxp v2.2s, v0.2s, v1.2s") \
+    X(458, "uminp v2.2s, v0.2s, v1.2s") \
+    X(459, "smaxp v2.2s, v0.2s, v1.2s") \
+    X(460, "sminp v2.2s, v0.2s, v1.2s") \
+    X(461, "mul v2.4s, v0.4s, v1.4s") \
+    X(462, "mla v2.4s, v0.4s, v1.4s") \
+    X(463, "mls v2.4s, v0.4s, v1.4s") \
+    X(464, "umax v2.4s, v0.4s, v1.4s") \
+    X(465, "umin v2.4s, v0.4s, v1.4s") \
+    X(466, "smax v2.4s, v0.4s, v1.4s") \
+    X(467, "smin v2.4s, v0.4s, v1.4s") \
+    X(468, "umaxp v2.4s, v0.4s, v1.4s") \
+    X(469, "uminp v2.4s, v0.4s, v1.4s") \
+    X(470, "smaxp v2.4s, v0.4s, v1.4s") \
+    X(471, "sminp v2.4s, v0.4s, v1.4s") \
+    X(472, "addv b2, v0.8b") \
+    X(473, "umaxv b2, v0.8b") \
+    X(474, "uminv b2, v0.8b") \
+    X(475, "smaxv b2, v0.8b") \
+    X(476, "sminv b2, v0.8b") \
+    X(477, "uaddlv h2, v0.8b") \
+    X(478, "saddlv h2, v0.8b") \
+    X(479, "addv b2, v0.16b") \
+    X(480, "umaxv b2, v0.16b") \
+    X(481, "uminv b2, v0.16b") \
+    X(482, "smaxv b2, v0.16b") \
+    X(483, "sminv b2, v0.16b") \
+    X(484, "uaddlv h2, v0.16b") \
+    X(485, "saddlv h2, v0.16b") \
+    X(486, "addv h2, v0.4h") \
+    X(487, "umaxv h2, v0.4h") \
+    X(488, "uminv h2, v0.4h") \
+    X(489, "smaxv h2, v0.4h") \
+    X(490, "sminv h2, v0.4h") \
+    X(491, "uaddlv s2, v0.4h") \
+    X(492, "saddlv s2, v0.4h") \
+    X(493, "addv h2, v0.8h") \
+    X(494, "umaxv h2, v0.8h") \
+    X(495, "uminv h2, v0.8h") \
+    X(496, "smaxv h2, v0.8h") \
+    X(497, "sminv h2, v0.8h") \
+    X(498, "uaddlv s2, v0.8h") \
+    X(499, "saddlv s2, v0.8h") \
+    X(500, "addv s2, v0.4s") \
+    X(501, "umaxv s2, v0.4s") \
+    X(502, "uminv s2, v0.4s") \
+    X(503, "smaxv s2, v0.4s") \
+    X(504, "sminv s2, v0.4s") \
+    X(505, "uaddlv d2, v0.4s") \
+    X(506, "saddlv d2, v0.4s") \
+    X(507, "and v2.8b, v0.8b, v1.8b") \
+    X(508, "orr v2.8b, v0.8b, v1.8b") \
+    X(509, "eor v2.8b, v0.8b, v1.8b") \
+    X(510, "bic v2.8b, v0.8b, v1.8b") \
+    X(511, "orn v2.8b, v0.8b, v1.8b") \
+    X(512, "bsl v2.8b, v0.8b, v1.8b") \
+    X(513, "bit v2.8b, v0.8b, v1.8b") \
+    X(514, "bif v2.8b, v0.8b, v1.8b") \
+    X(515, "not v2.8b, v0.8b") \
+    X(516, "mvn v2.8b, v2.8b") \
+    X(517, "cnt v2.8b, v0.8b") \
+    X(518, "tbl v2.8b, {v0.16b}, v3.8b") \
+    X(519, "tbx v2.8b, {v0.16b}, v3.8b") \
+    X(520, "tbl v2.8b, {v0.16b, v1.16b}, v3.8b") \
+    X(521, "tbx v2.8b, {v0.16b, v1.16b}, v3.8b") \
+    X(522, "tbl v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
+    X(523, "tbx v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
+    X(524, "tbl v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
+    X(525, "tbx v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
+    X(526, "ext v2.8b, v0.8b, v1.8b, #3") \
+    X(527, "ext v2.8b, v0.8b, v2.8b, #7") \
+    X(528, "and v2.16b, v0.16b, v1.16b") \
+    X(529, "orr v2.16b, v0.16b, v1.16b") \
+    X(530, "eor v2.16b, v0.16b, v1.16b") \
+    X(531, "bic v2.16b, v0.16b, v1.16b") \
+    X(532, "orn v2.16b, v0.16b, v1.16b") \
+    X(533, "bsl v2.16b, v0.16b, v1.16b") \
+    X(534, "bit v2.16b, v0.16b, v1.16b") \
+    X(535, "bif v2.16b, v0.16b, v1.16b") \
+    X(536, "not v2.16b, v0.16b") \
+    X(537, "mvn v2.16b, v2.16b") \
+    X(538, "cnt v2.16b, v0.16b") \
+    X(539, "tbl v2.16b, {v0.16b}, v3.16b") \
+    X(540, "tbx v2.16b, {v0.16b}, v3.16b") \
+    X(541, "tbl v2.16b, {v0.16b, v1.16b}, v3.16b") \
+    X(542, "tbx v2.16b, {v0.16b, v1.16b}, v3.16b") \
+    X(543, "tbl v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
+    X(544, "tbx v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
+    X(545, "tbl v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
+    X(546, "tbx v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
+    X(547, "ext v2.16b, v0.16b, v1.16b, #3") \
+    X(548, "ext v2.16b, v0.16b, v2.16b, #13") \
+    X(549, "tbl v2.16b, {v1.16b, v2.16b}, v2.16b") \
+    X(550, "ld1 {v31.16b, v0.16b}, [x10]; mov v2.16b, v31.16b") \
+    X(551, "mov v31.16b, v1.16b; st1 {v31.2d, v0.2d, v1.2d}, [x10], #48") \
+    X(552, "mov v31.16b, v3.16b; tbl v2.16b, {v31.16b, v0.16b}, v1.16b") \
+    X(553, "ld1 {v2.1d}, [x10], #8") \
+    X(554, "st1 {v2.1d}, [x10]") \
+    X(555, "ld1 {v2.1d, v3.1d}, [x10], #16") \
+    X(556, "st1 {v2.1d, v3.1d}, [x10]") \
+    X(557, "ld1 {v2.1d, v3.1d, v4.1d}, [x10], #24") \
+    X(558, "st1 {v2.1d, v3.1d, v4.1d}, [x10]") \
+    X(559, "ld1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10], #32") \
+    X(560, "st1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10]") \
+    X(561, "ld1r {v2.1d}, [x10], #8") \
+    X(562, "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b") \
+    X(563, "rev64 v2.8b, v0.8b") \
+    X(564, "rev64 v2.16b, v0.16b") \
+    X(565, "rev64 v2.4h, v0.4h") \
+    X(566, "rev64 v2.8h, v0.8h") \
+    X(567, "rev64 v2.2s, v0.2s") \
+    X(568, "rev64 v2.4s, v0.4s") \
+    X(569, "rev32 v2.8b, v0.8b") \
+    X(570, "rev32 v2.16b, v0.16b") \
+    X(571, "rev32 v2.4h, v0.4h") \
+    X(572, "rev32 v2.8h, v0.8h") \
+    X(573, "rev16 v2.8b, v0.8b") \
+    X(574, "rev16 v2.16b, v0.16b") \
+    X(575, "xtn v2.8b, v0.8h") \
+    X(576, "xtn2 v2.16b, v0.8h") \
+    X(577, "xtn2 v2.16b, v2.8h") \
+    X(578, "xtn v2.4h, v0.4s") \
+    X(579, "xtn2 v2.8h, v0.4s") \
+    X(580, "xtn2 v2.8h, v2.4s") \
+    X(581, "xtn v2.2s, v0.2d") \
+    X(582, "xtn2 v2.4s, v0.2d") \
+    X(583, "xtn2 v2.4s, v2.2d") \
+    X(584, "ushll v2.8h, v0.8b, #0") \
+    X(585, "ushll2 v2.8h, v0.16b, #0") \
+    X(586, "sshll v2.8h, v0.8b, #0") \
+    X(587, "sshll2 v2.8h, v0.16b, #0") \
+    X(588, "ushll v2.8h, v0.8b, #1") \
+    X(589, "ushll2 v2.8h, v0.16b, #1") \
+    X(590, "sshll v2.8h, v0.8b, #1") \
+    X(591, "sshll2 v2.8h, v0.16b, #1") \
+    X(592, "ushll v2.8h, v0.8b, #7") \
+    X(593, "ushll2 v2.8h, v0.16b, #7") \
+    X(594, "sshll v2.8h, v0.8b, #7") \
+    X(595, "sshll2 v2.8h, v0.16b, #7") \
+    X(596, "uxtl v2.8h, v2.8b") \
+    X(597, "sxtl2 v2.8h, v2.16b") \
+    X(598, "ushll v2.4s, v0.4h, #0") \
+    X(599, "ushll2 v2.4s, v0.8h, #0") \
+    X(600, "sshll v2.4s, v0.4h, #0") \
+    X(601, "sshll2 v2.4s, v0.8h, #0") \
+    X(602, "ushll v2.4s, v0.4h, #1") \
+    X(603, "ushll2 v2.4s, v0.8h, #1") \
+    X(604, "sshll v2.4s, v0.4h, #1") \
+    X(605, "sshll2 v2.4s, v0.8h, #1") \
+    X(606, "ushll v2.4s, v0.4h, #15") \
+    X(607, "ushll2 v2.4s, v0.8h, #15") \
+    X(608, "sshll v2.4s, v0.4h, #15") \
+    X(609, "sshll2 v2.4s, v0.8h, #15") \
+    X(610, "uxtl v2.4s, v2.4h") \
+    X(611, "sxtl2 v2.4s, v2.8h") \
+    X(612, "ushll v2.2d, v0.2s, #0") \
+    X(613, "ushll2 v2.2d, v0.4s, #0") \
+    X(614, "sshll v2.2d, v0.2s, #0") \
+    X(615, "sshll2 v2.2d, v0.4s, #0") \
+    X(616, "ushll v2.2d, v0.2s, #1") \
+    X(617, "ushll2 v2.2d, v0.4s, #1") \
+    X(618, "sshll v2.2d, v0.2s, #1") \
+    X(619, "sshll2 v2.2d, v0.4s, #1") \
+    X(620, "ushll v2.2d, v0.2s, #31") \
+    X(621, "ushll2 v2.2d, v0.4s, #31") \
+    X(622, "sshll v2.2d, v0.2s, #31") \
+    X(623, "sshll2 v2.2d, v0.4s, #31") \
+    X(624, "uxtl v2.2d, v2.2s") \
+    X(625, "sxtl2 v2.2d, v2.4s") \
+    X(626, "ins v2.b[15], w9") \
+    X(627, "ins v2.b[0], v0.b[15]") \
+    X(628, "mov v2.b[1], v2.b[0]") \
+    X(629, "umov w9, v0.b[15]") \
+    X(630, "smov x9, v0.b[15]") \
+    X(631, "smov w9, v0.b[1]") \
+    X(632, "ins v2.h[7], w9") \
+    X(633, "ins v2.h[0], v0.h[7]") \
+    X(634, "mov v2.h[1], v2.h[0]") \
+    X(635, "umov w9, v0.h[7]") \
+    X(636, "smov x9, v0.h[7]") \
+    X(637, "smov w9, v0.h[1]") \
+    X(638, "ins v2.s[3], w9") \
+    X(639, "ins v2.s[0], v0.s[3]") \
+    X(640, "mov v2.s[1], v2.s[0]") \
+    X(641, "umov w9, v0.s[3]") \
+    X(642, "smov x9, v0.s[3]") \
+    X(643, "ins v2.d[1], x9") \
+    X(644, "ins v2.d[0], v0.d[1]") \
+    X(645, "mov v2.d[1], v2.d[0]") \
+    X(646, "umov x9, v0.d[1]") \
+    X(647, "movi v2.8b, #0xa5") \
+    X(648, "movi v2.16b, #0xa5") \
+    X(649, "movi v2.4h, #0x5a, lsl #8") \
+    X(650, "mvni v2.4h, #0x81") \
+    X(651, "orr v2.4h, #0x42, lsl #8") \
+    X(652, "bic v2.4h, #0xff") \
+    X(653, "movi v2.8h, #0x5a, lsl #8") \
+    X(654, "mvni v2.8h, #0x81") \
+    X(655, "orr v2.8h, #0x42, lsl #8") \
+    X(656, "bic v2.8h, #0xff") \
+    X(657, "movi v2.2s, #0xc3, lsl #0") \
+    X(658, "mvni v2.2s, #0x3c, lsl #0") \
+    X(659, "orr v2.2s, #0x81, lsl #0") \
+    X(660, "bic v2.2s, #0x7e, lsl #0") \
+    X(661, "movi v2.2s, #0xc3, lsl #8") \
+    X(662, "mvni v2.2s, #0x3c, lsl #8") \
+    X(663, "orr v2.2s, #0x81, lsl #8") \
+    X(664, "bic v2.2s, #0x7e, lsl #8") \
+    X(665, "movi v2.2s, #0xc3, lsl #16") \
+    X(666, "mvni v2.2s, #0x3c, lsl #16") \
+    X(667, "orr v2.2s, #0x81, lsl #16") \
+    X(668, "bic v2.2s, #0x7e, lsl #16") \
+    X(669, "movi v2.2s, #0xc3, lsl #24") \
+    X(670, "mvni v2.2s, #0x3c, lsl #24") \
+    X(671, "orr v2.2s, #0x81, lsl #24") \
+    X(672, "bic v2.2s, #0x7e, lsl #24") \
+    X(673, "movi v2.2s, #0x12, msl #8") \
+    X(674, "mvni v2.2s, #0x34, msl #16") \
+    X(675, "fmov v2.2s, #-1.25") \
+    X(676, "movi v2.4s, #0xc3, lsl #0") \
+    X(677, "mvni v2.4s, #0x3c, lsl #0") \
+    X(678, "orr v2.4s, #0x81, lsl #0") \
+    X(679, "bic v2.4s, #0x7e, lsl #0") \
+    X(680, "movi v2.4s, #0xc3, lsl #8") \
+    X(681, "mvni v2.4s, #0x3c, lsl #8") \
+    X(682, "orr v2.4s, #0x81, lsl #8") \
+    X(683, "bic v2.4s, #0x7e, lsl #8") \
+    X(684, "movi v2.4s, #0xc3, lsl #16") \
+    X(685, "mvni v2.4s, #0x3c, lsl #16") \
+    X(686, "orr v2.4s, #0x81, lsl #16") \
+    X(687, "bic v2.4s, #0x7e, lsl #16") \
+    X(688, "movi v2.4s, #0xc3, lsl #24") \
+    X(689, "mvni v2.4s, #0x3c, lsl #24") \
+    X(690, "orr v2.4s, #0x81, lsl #24") \
+    X(691, "bic v2.4s, #0x7e, lsl #24") \
+    X(692, "movi v2.4s, #0x12, msl #8") \
+    X(693, "mvni v2.4s, #0x34, msl #16") \
+    X(694, "fmov v2.4s, #-1.25") \
+    X(695, "movi d2, #0xff00ff0000ffff00") \
+    X(696, "movi v2.2d, #0x00ffff00ff0000ff") \
+    X(697, "fmov v2.2d, #3.0") \
 
