@@ -48,6 +48,13 @@ def ops():
         for op in ["mul", "mla", "mls", "umax", "umin", "smax", "smin",
                    "umaxp", "uminp", "smaxp", "sminp"]:
             yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+    for t, wide in [("8b", "8h"), ("16b", "8h"), ("4h", "4s"), ("8h", "4s"),
+                    ("2s", "2d"), ("4s", "2d")]:
+        n = ESIZE[BHS[t]]
+        suffix = "2" if t in ("16b", "8h", "4s") else ""
+        for sh in sorted({1, n // 2, n}):
+            for op in ["shrn", "rshrn"]:
+                yield f"{op}{suffix} v2.{t}, v0.{wide}, #{sh}"
     for t in ["8b", "16b", "4h", "8h", "4s"]:
         e = BHS[t]
         for op in ["addv", "umaxv", "uminv", "smaxv", "sminv"]:

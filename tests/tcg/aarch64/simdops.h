@@ -472,230 +472,266 @@
     X(469, "uminp v2.4s, v0.4s, v1.4s") \
     X(470, "smaxp v2.4s, v0.4s, v1.4s") \
     X(471, "sminp v2.4s, v0.4s, v1.4s") \
-    X(472, "addv b2, v0.8b") \
-    X(473, "umaxv b2, v0.8b") \
-    X(474, "uminv b2, v0.8b") \
-    X(475, "smaxv b2, v0.8b") \
-    X(476, "sminv b2, v0.8b") \
-    X(477, "uaddlv h2, v0.8b") \
-    X(478, "saddlv h2, v0.8b") \
-    X(479, "addv b2, v0.16b") \
-    X(480, "umaxv b2, v0.16b") \
-    X(481, "uminv b2, v0.16b") \
-    X(482, "smaxv b2, v0.16b") \
-    X(483, "sminv b2, v0.16b") \
-    X(484, "uaddlv h2, v0.16b") \
-    X(485, "saddlv h2, v0.16b") \
-    X(486, "addv h2, v0.4h") \
-    X(487, "umaxv h2, v0.4h") \
-    X(488, "uminv h2, v0.4h") \
-    X(489, "smaxv h2, v0.4h") \
-    X(490, "sminv h2, v0.4h") \
-    X(491, "uaddlv s2, v0.4h") \
-    X(492, "saddlv s2, v0.4h") \
-    X(493, "addv h2, v0.8h") \
-    X(494, "umaxv h2, v0.8h") \
-    X(495, "uminv h2, v0.8h") \
-    X(496, "smaxv h2, v0.8h") \
-    X(497, "sminv h2, v0.8h") \
-    X(498, "uaddlv s2, v0.8h") \
-    X(499, "saddlv s2, v0.8h") \
-    X(500, "addv s2, v0.4s") \
-    X(501, "umaxv s2, v0.4s") \
-    X(502, "uminv s2, v0.4s") \
-    X(503, "smaxv s2, v0.4s") \
-    X(504, "sminv s2, v0.4s") \
-    X(505, "uaddlv d2, v0.4s") \
-    X(506, "saddlv d2, v0.4s") \
-    X(507, "and v2.8b, v0.8b, v1.8b") \
-    X(508, "orr v2.8b, v0.8b, v1.8b") \
-    X(509, "eor v2.8b, v0.8b, v1.8b") \
-    X(510, "bic v2.8b, v0.8b, v1.8b") \
-    X(511, "orn v2.8b, v0.8b, v1.8b") \
-    X(512, "bsl v2.8b, v0.8b, v1.8b") \
-    X(513, "bit v2.8b, v0.8b, v1.8b") \
-    X(514, "bif v2.8b, v0.8b, v1.8b") \
-    X(515, "not v2.8b, v0.8b") \
-    X(516, "mvn v2.8b, v2.8b") \
-    X(517, "cnt v2.8b, v0.8b") \
-    X(518, "tbl v2.8b, {v0.16b}, v3.8b") \
-    X(519, "tbx v2.8b, {v0.16b}, v3.8b") \
-    X(520, "tbl v2.8b, {v0.16b, v1.16b}, v3.8b") \
-    X(521, "tbx v2.8b, {v0.16b, v1.16b}, v3.8b") \
-    X(522, "tbl v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
-    X(523, "tbx v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
-    X(524, "tbl v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
-    X(525, "tbx v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
-    X(526, "ext v2.8b, v0.8b, v1.8b, #3") \
-    X(527, "ext v2.8b, v0.8b, v2.8b, #7") \
-    X(528, "and v2.16b, v0.16b, v1.16b") \
-    X(529, "orr v2.16b, v0.16b, v1.16b") \
-    X(530, "eor v2.16b, v0.16b, v1.16b") \
-    X(531, "bic v2.16b, v0.16b, v1.16b") \
-    X(532, "orn v2.16b, v0.16b, v1.16b") \
-    X(533, "bsl v2.16b, v0.16b, v1.16b") \
-    X(534, "bit v2.16b, v0.16b, v1.16b") \
-    X(535, "bif v2.16b, v0.16b, v1.16b") \
-    X(536, "not v2.16b, v0.16b") \
-    X(537, "mvn v2.16b, v2.16b") \
-    X(538, "cnt v2.16b, v0.16b") \
-    X(539, "tbl v2.16b, {v0.16b}, v3.16b") \
-    X(540, "tbx v2.16b, {v0.16b}, v3.16b") \
-    X(541, "tbl v2.16b, {v0.16b, v1.16b}, v3.16b") \
-    X(542, "tbx v2.16b, {v0.16b, v1.16b}, v3.16b") \
-    X(543, "tbl v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
-    X(544, "tbx v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
-    X(545, "tbl v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
-    X(546, "tbx v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
-    X(547, "ext v2.16b, v0.16b, v1.16b, #3") \
-    X(548, "ext v2.16b, v0.16b, v2.16b, #13") \
-    X(549, "tbl v2.16b, {v1.16b, v2.16b}, v2.16b") \
-    X(550, "ld1 {v31.16b, v0.16b}, [x10]; mov v2.16b, v31.16b") \
-    X(551, "mov v31.16b, v1.16b; st1 {v31.2d, v0.2d, v1.2d}, [x10], #48") \
-    X(552, "mov v31.16b, v3.16b; tbl v2.16b, {v31.16b, v0.16b}, v1.16b") \
-    X(553, "ld1 {v2.1d}, [x10], #8") \
-    X(554, "st1 {v2.1d}, [x10]") \
-    X(555, "ld1 {v2.1d, v3.1d}, [x10], #16") \
-    X(556, "st1 {v2.1d, v3.1d}, [x10]") \
-    X(557, "ld1 {v2.1d, v3.1d, v4.1d}, [x10], #24") \
-    X(558, "st1 {v2.1d, v3.1d, v4.1d}, [x10]") \
-    X(559, "ld1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10], #32") \
-    X(560, "st1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10]") \
-    X(561, "ld1r {v2.1d}, [x10], #8") \
-    X(562, "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b") \
-    X(563, "rev64 v2.8b, v0.8b") \
-    X(564, "rev64 v2.16b, v0.16b") \
-    X(565, "rev64 v2.4h, v0.4h") \
-    X(566, "rev64 v2.8h, v0.8h") \
-    X(567, "rev64 v2.2s, v0.2s") \
-    X(568, "rev64 v2.4s, v0.4s") \
-    X(569, "rev32 v2.8b, v0.8b") \
-    X(570, "rev32 v2.16b, v0.16b") \
-    X(571, "rev32 v2.4h, v0.4h") \
-    X(572, "rev32 v2.8h, v0.8h") \
-    X(573, "rev16 v2.8b, v0.8b") \
-    X(574, "rev16 v2.16b, v0.16b") \
-    X(575, "xtn v2.8b, v0.8h") \
-    X(576, "xtn2 v2.16b, v0.8h") \
-    X(577, "xtn2 v2.16b, v2.8h") \
-    X(578, "xtn v2.4h, v0.4s") \
-    X(579, "xtn2 v2.8h, v0.4s") \
-    X(580, "xtn2 v2.8h, v2.4s") \
-    X(581, "xtn v2.2s, v0.2d") \
-    X(582, "xtn2 v2.4s, v0.2d") \
-    X(583, "xtn2 v2.4s, v2.2d") \
-    X(584, "ushll v2.8h, v0.8b, #0") \
-    X(585, "ushll2 v2.8h, v0.16b, #0") \
-    X(586, "sshll v2.8h, v0.8b, #0") \
-    X(587, "sshll2 v2.8h, v0.16b, #0") \
-    X(588, "ushll v2.8h, v0.8b, #1") \
-    X(589, "ushll2 v2.8h, v0.16b, #1") \
-    X(590, "sshll v2.8h, v0.8b, #1") \
-    X(591, "sshll2 v2.8h, v0.16b, #1") \
-    X(592, "ushll v2.8h, v0.8b, #7") \
-    X(593, "ushll2 v2.8h, v0.16b, #7") \
-    X(594, "sshll v2.8h, v0.8b, #7") \
-    X(595, "sshll2 v2.8h, v0.16b, #7") \
-    X(596, "uxtl v2.8h, v2.8b") \
-    X(597, "sxtl2 v2.8h, v2.16b") \
-    X(598, "ushll v2.4s, v0.4h, #0") \
-    X(599, "ushll2 v2.4s, v0.8h, #0") \
-    X(600, "sshll v2.4s, v0.4h, #0") \
-    X(601, "sshll2 v2.4s, v0.8h, #0") \
-    X(602, "ushll v2.4s, v0.4h, #1") \
-    X(603, "ushll2 v2.4s, v0.8h, #1") \
-    X(604, "sshll v2.4s, v0.4h, #1") \
-    X(605, "sshll2 v2.4s, v0.8h, #1") \
-    X(606, "ushll v2.4s, v0.4h, #15") \
-    X(607, "ushll2 v2.4s, v0.8h, #15") \
-    X(608, "sshll v2.4s, v0.4h, #15") \
-    X(609, "sshll2 v2.4s, v0.8h, #15") \
-    X(610, "uxtl v2.4s, v2.4h") \
-    X(611, "sxtl2 v2.4s, v2.8h") \
-    X(612, "ushll v2.2d, v0.2s, #0") \
-    X(613, "ushll2 v2.2d, v0.4s, #0") \
-    X(614, "sshll v2.2d, v0.2s, #0") \
-    X(615, "sshll2 v2.2d, v0.4s, #0") \
-    X(616, "ushll v2.2d, v0.2s, #1") \
-    X(617, "ushll2 v2.2d, v0.4s, #1") \
-    X(618, "sshll v2.2d, v0.2s, #1") \
-    X(619, "sshll2 v2.2d, v0.4s, #1") \
-    X(620, "ushll v2.2d, v0.2s, #31") \
-    X(621, "ushll2 v2.2d, v0.4s, #31") \
-    X(622, "sshll v2.2d, v0.2s, #31") \
-    X(623, "sshll2 v2.2d, v0.4s, #31") \
-    X(624, "uxtl v2.2d, v2.2s") \
-    X(625, "sxtl2 v2.2d, v2.4s") \
-    X(626, "ins v2.b[15], w9") \
-    X(627, "ins v2.b[0], v0.b[15]") \
-    X(628, "mov v2.b[1], v2.b[0]") \
-    X(629, "umov w9, v0.b[15]") \
-    X(630, "smov x9, v0.b[15]") \
-    X(631, "smov w9, v0.b[1]") \
-    X(632, "ins v2.h[7], w9") \
-    X(633, "ins v2.h[0], v0.h[7]") \
-    X(634, "mov v2.h[1], v2.h[0]") \
-    X(635, "umov w9, v0.h[7]") \
-    X(636, "smov x9, v0.h[7]") \
-    X(637, "smov w9, v0.h[1]") \
-    X(638, "ins v2.s[3], w9") \
-    X(639, "ins v2.s[0], v0.s[3]") \
-    X(640, "mov v2.s[1], v2.s[0]") \
-    X(641, "umov w9, v0.s[3]") \
-    X(642, "smov x9, v0.s[3]") \
-    X(643, "ins v2.d[1], x9") \
-    X(644, "ins v2.d[0], v0.d[1]") \
-    X(645, "mov v2.d[1], v2.d[0]") \
-    X(646, "umov x9, v0.d[1]") \
-    X(647, "movi v2.8b, #0xa5") \
-    X(648, "movi v2.16b, #0xa5") \
-    X(649, "movi v2.4h, #0x5a, lsl #8") \
-    X(650, "mvni v2.4h, #0x81") \
-    X(651, "orr v2.4h, #0x42, lsl #8") \
-    X(652, "bic v2.4h, #0xff") \
-    X(653, "movi v2.8h, #0x5a, lsl #8") \
-    X(654, "mvni v2.8h, #0x81") \
-    X(655, "orr v2.8h, #0x42, lsl #8") \
-    X(656, "bic v2.8h, #0xff") \
-    X(657, "movi v2.2s, #0xc3, lsl #0") \
-    X(658, "mvni v2.2s, #0x3c, lsl #0") \
-    X(659, "orr v2.2s, #0x81, lsl #0") \
-    X(660, "bic v2.2s, #0x7e, lsl #0") \
-    X(661, "movi v2.2s, #0xc3, lsl #8") \
-    X(662, "mvni v2.2s, #0x3c, lsl #8") \
-    X(663, "orr v2.2s, #0x81, lsl #8") \
-    X(664, "bic v2.2s, #0x7e, lsl #8") \
-    X(665, "movi v2.2s, #0xc3, lsl #16") \
-    X(666, "mvni v2.2s, #0x3c, lsl #16") \
-    X(667, "orr v2.2s, #0x81, lsl #16") \
-    X(668, "bic v2.2s, #0x7e, lsl #16") \
-    X(669, "movi v2.2s, #0xc3, lsl #24") \
-    X(670, "mvni v2.2s, #0x3c, lsl #24") \
-    X(671, "orr v2.2s, #0x81, lsl #24") \
-    X(672, "bic v2.2s, #0x7e, lsl #24") \
-    X(673, "movi v2.2s, #0x12, msl #8") \
-    X(674, "mvni v2.2s, #0x34, msl #16") \
-    X(675, "fmov v2.2s, #-1.25") \
-    X(676, "movi v2.4s, #0xc3, lsl #0") \
-    X(677, "mvni v2.4s, #0x3c, lsl #0") \
-    X(678, "orr v2.4s, #0x81, lsl #0") \
-    X(679, "bic v2.4s, #0x7e, lsl #0") \
-    X(680, "movi v2.4s, #0xc3, lsl #8") \
-    X(681, "mvni v2.4s, #0x3c, lsl #8") \
-    X(682, "orr v2.4s, #0x81, lsl #8") \
-    X(683, "bic v2.4s, #0x7e, lsl #8") \
-    X(684, "movi v2.4s, #0xc3, lsl #16") \
-    X(685, "mvni v2.4s, #0x3c, lsl #16") \
-    X(686, "orr v2.4s, #0x81, lsl #16") \
-    X(687, "bic v2.4s, #0x7e, lsl #16") \
-    X(688, "movi v2.4s, #0xc3, lsl #24") \
-    X(689, "mvni v2.4s, #0x3c, lsl #24") \
-    X(690, "orr v2.4s, #0x81, lsl #24") \
-    X(691, "bic v2.4s, #0x7e, lsl #24") \
-    X(692, "movi v2.4s, #0x12, msl #8") \
-    X(693, "mvni v2.4s, #0x34, msl #16") \
-    X(694, "fmov v2.4s, #-1.25") \
-    X(695, "movi d2, #0xff00ff0000ffff00") \
-    X(696, "movi v2.2d, #0x00ffff00ff0000ff") \
-    X(697, "fmov v2.2d, #3.0") \
+    X(472, "shrn v2.8b, v0.8h, #1") \
+    X(473, "rshrn v2.8b, v0.8h, #1") \
+    X(474, "shrn v2.8b, v0.8h, #4") \
+    X(475, "rshrn v2.8b, v0.8h, #4") \
+    X(476, "shrn v2.8b, v0.8h, #8") \
+    X(477, "rshrn v2.8b, v0.8h, #8") \
+    X(478, "shrn2 v2.16b, v0.8h, #1") \
+    X(479, "rshrn2 v2.16b, v0.8h, #1") \
+    X(480, "shrn2 v2.16b, v0.8h, #4") \
+    X(481, "rshrn2 v2.16b, v0.8h, #4") \
+    X(482, "shrn2 v2.16b, v0.8h, #8") \
+    X(483, "rshrn2 v2.16b, v0.8h, #8") \
+    X(484, "shrn v2.4h, v0.4s, #1") \
+    X(485, "rshrn v2.4h, v0.4s, #1") \
+    X(486, "shrn v2.4h, v0.4s, #8") \
+    X(487, "rshrn v2.4h, v0.4s, #8") \
+    X(488, "shrn v2.4h, v0.4s, #16") \
+    X(489, "rshrn v2.4h, v0.4s, #16") \
+    X(490, "shrn2 v2.8h, v0.4s, #1") \
+    X(491, "rshrn2 v2.8h, v0.4s, #1") \
+    X(492, "shrn2 v2.8h, v0.4s, #8") \
+    X(493, "rshrn2 v2.8h, v0.4s, #8") \
+    X(494, "shrn2 v2.8h, v0.4s, #16") \
+    X(495, "rshrn2 v2.8h, v0.4s, #16") \
+    X(496, "shrn v2.2s, v0.2d, #1") \
+    X(497, "rshrn v2.2s, v0.2d, #1") \
+    X(498, "shrn v2.2s, v0.2d, #16") \
+    X(499, "rshrn v2.2s, v0.2d, #16") \
+    X(500, "shrn v2.2s, v0.2d, #32") \
+    X(501, "rshrn v2.2s, v0.2d, #32") \
+    X(502, "shrn2 v2.4s, v0.2d, #1") \
+    X(503, "rshrn2 v2.4s, v0.2d, #1") \
+    X(504, "shrn2 v2.4s, v0.2d, #16") \
+    X(505, "rshrn2 v2.4s, v0.2d, #16") \
+    X(506, "shrn2 v2.4s, v0.2d, #32") \
+    X(507, "rshrn2 v2.4s, v0.2d, #32") \
+    X(508, "addv b2, v0.8b") \
+    X(509, "umaxv b2, v0.8b") \
+    X(510, "uminv b2, v0.8b") \
+    X(511, "smaxv b2, v0.8b") \
+    X(512, "sminv b2, v0.8b") \
+    X(513, "uaddlv h2, v0.8b") \
+    X(514, "saddlv h2, v0.8b") \
+    X(515, "addv b2, v0.16b") \
+    X(516, "umaxv b2, v0.16b") \
+    X(517, "uminv b2, v0.16b") \
+    X(518, "smaxv b2, v0.16b") \
+    X(519, "sminv b2, v0.16b") \
+    X(520, "uaddlv h2, v0.16b") \
+    X(521, "saddlv h2, v0.16b") \
+    X(522, "addv h2, v0.4h") \
+    X(523, "umaxv h2, v0.4h") \
+    X(524, "uminv h2, v0.4h") \
+    X(525, "smaxv h2, v0.4h") \
+    X(526, "sminv h2, v0.4h") \
+    X(527, "uaddlv s2, v0.4h") \
+    X(528, "saddlv s2, v0.4h") \
+    X(529, "addv h2, v0.8h") \
+    X(530, "umaxv h2, v0.8h") \
+    X(531, "uminv h2, v0.8h") \
+    X(532, "smaxv h2, v0.8h") \
+    X(533, "sminv h2, v0.8h") \
+    X(534, "uaddlv s2, v0.8h") \
+    X(535, "saddlv s2, v0.8h") \
+    X(536, "addv s2, v0.4s") \
+    X(537, "umaxv s2, v0.4s") \
+    X(538, "uminv s2, v0.4s") \
+    X(539, "smaxv s2, v0.4s") \
+    X(540, "sminv s2, v0.4s") \
+    X(541, "uaddlv d2, v0.4s") \
+    X(542, "saddlv d2, v0.4s") \
+    X(543, "and v2.8b, v0.8b, v1.8b") \
+    X(544, "orr v2.8b, v0.8b, v1.8b") \
+    X(545, "eor v2.8b, v0.8b, v1.8b") \
+    X(546, "bic v2.8b, v0.8b, v1.8b") \
+    X(547, "orn v2.8b, v0.8b, v1.8b") \
+    X(548, "bsl v2.8b, v0.8b, v1.8b") \
+    X(549, "bit v2.8b, v0.8b, v1.8b") \
+    X(550, "bif v2.8b, v0.8b, v1.8b") \
+    X(551, "not v2.8b, v0.8b") \
+    X(552, "mvn v2.8b, v2.8b") \
+    X(553, "cnt v2.8b, v0.8b") \
+    X(554, "tbl v2.8b, {v0.16b}, v3.8b") \
+    X(555, "tbx v2.8b, {v0.16b}, v3.8b") \
+    X(556, "tbl v2.8b, {v0.16b, v1.16b}, v3.8b") \
+    X(557, "tbx v2.8b, {v0.16b, v1.16b}, v3.8b") \
+    X(558, "tbl v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
+    X(559, "tbx v2.8b, {v0.16b, v1.16b, v2.16b}, v3.8b") \
+    X(560, "tbl v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
+    X(561, "tbx v2.8b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.8b") \
+    X(562, "ext v2.8b, v0.8b, v1.8b, #3") \
+    X(563, "ext v2.8b, v0.8b, v2.8b, #7") \
+    X(564, "and v2.16b, v0.16b, v1.16b") \
+    X(565, "orr v2.16b, v0.16b, v1.16b") \
+    X(566, "eor v2.16b, v0.16b, v1.16b") \
+    X(567, "bic v2.16b, v0.16b, v1.16b") \
+    X(568, "orn v2.16b, v0.16b, v1.16b") \
+    X(569, "bsl v2.16b, v0.16b, v1.16b") \
+    X(570, "bit v2.16b, v0.16b, v1.16b") \
+    X(571, "bif v2.16b, v0.16b, v1.16b") \
+    X(572, "not v2.16b, v0.16b") \
+    X(573, "mvn v2.16b, v2.16b") \
+    X(574, "cnt v2.16b, v0.16b") \
+    X(575, "tbl v2.16b, {v0.16b}, v3.16b") \
+    X(576, "tbx v2.16b, {v0.16b}, v3.16b") \
+    X(577, "tbl v2.16b, {v0.16b, v1.16b}, v3.16b") \
+    X(578, "tbx v2.16b, {v0.16b, v1.16b}, v3.16b") \
+    X(579, "tbl v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
+    X(580, "tbx v2.16b, {v0.16b, v1.16b, v2.16b}, v3.16b") \
+    X(581, "tbl v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
+    X(582, "tbx v2.16b, {v0.16b, v1.16b, v2.16b, v3.16b}, v3.16b") \
+    X(583, "ext v2.16b, v0.16b, v1.16b, #3") \
+    X(584, "ext v2.16b, v0.16b, v2.16b, #13") \
+    X(585, "tbl v2.16b, {v1.16b, v2.16b}, v2.16b") \
+    X(586, "ld1 {v31.16b, v0.16b}, [x10]; mov v2.16b, v31.16b") \
+    X(587, "mov v31.16b, v1.16b; st1 {v31.2d, v0.2d, v1.2d}, [x10], #48") \
+    X(588, "mov v31.16b, v3.16b; tbl v2.16b, {v31.16b, v0.16b}, v1.16b") \
+    X(589, "ld1 {v2.1d}, [x10], #8") \
+    X(590, "st1 {v2.1d}, [x10]") \
+    X(591, "ld1 {v2.1d, v3.1d}, [x10], #16") \
+    X(592, "st1 {v2.1d, v3.1d}, [x10]") \
+    X(593, "ld1 {v2.1d, v3.1d, v4.1d}, [x10], #24") \
+    X(594, "st1 {v2.1d, v3.1d, v4.1d}, [x10]") \
+    X(595, "ld1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10], #32") \
+    X(596, "st1 {v2.1d, v3.1d, v4.1d, v5.1d}, [x10]") \
+    X(597, "ld1r {v2.1d}, [x10], #8") \
+    X(598, "tbx v2.8b, {v3.16b, v4.16b, v5.16b}, v0.8b") \
+    X(599, "rev64 v2.8b, v0.8b") \
+    X(600, "rev64 v2.16b, v0.16b") \
+    X(601, "rev64 v2.4h, v0.4h") \
+    X(602, "rev64 v2.8h, v0.8h") \
+    X(603, "rev64 v2.2s, v0.2s") \
+    X(604, "rev64 v2.4s, v0.4s") \
+    X(605, "rev32 v2.8b, v0.8b") \
+    X(606, "rev32 v2.16b, v0.16b") \
+    X(607, "rev32 v2.4h, v0.4h") \
+    X(608, "rev32 v2.8h, v0.8h") \
+    X(609, "rev16 v2.8b, v0.8b") \
+    X(610, "rev16 v2.16b, v0.16b") \
+    X(611, "xtn v2.8b, v0.8h") \
+    X(612, "xtn2 v2.16b, v0.8h") \
+    X(613, "xtn2 v2.16b, v2.8h") \
+    X(614, "xtn v2.4h, v0.4s") \
+    X(615, "xtn2 v2.8h, v0.4s") \
+    X(616, "xtn2 v2.8h, v2.4s") \
+    X(617, "xtn v2.2s, v0.2d") \
+    X(618, "xtn2 v2.4s, v0.2d") \
+    X(619, "xtn2 v2.4s, v2.2d") \
+    X(620, "ushll v2.8h, v0.8b, #0") \
+    X(621, "ushll2 v2.8h, v0.16b, #0") \
+    X(622, "sshll v2.8h, v0.8b, #0") \
+    X(623, "sshll2 v2.8h, v0.16b, #0") \
+    X(624, "ushll v2.8h, v0.8b, #1") \
+    X(625, "ushll2 v2.8h, v0.16b, #1") \
+    X(626, "sshll v2.8h, v0.8b, #1") \
+    X(627, "sshll2 v2.8h, v0.16b, #1") \
+    X(628, "ushll v2.8h, v0.8b, #7") \
+    X(629, "ushll2 v2.8h, v0.16b, #7") \
+    X(630, "sshll v2.8h, v0.8b, #7") \
+    X(631, "sshll2 v2.8h, v0.16b, #7") \
+    X(632, "uxtl v2.8h, v2.8b") \
+    X(633, "sxtl2 v2.8h, v2.16b") \
+    X(634, "ushll v2.4s, v0.4h, #0") \
+    X(635, "ushll2 v2.4s, v0.8h, #0") \
+    X(636, "sshll v2.4s, v0.4h, #0") \
+    X(637, "sshll2 v2.4s, v0.8h, #0") \
+    X(638, "ushll v2.4s, v0.4h, #1") \
+    X(639, "ushll2 v2.4s, v0.8h, #1") \
+    X(640, "sshll v2.4s, v0.4h, #1") \
+    X(641, "sshll2 v2.4s, v0.8h, #1") \
+    X(642, "ushll v2.4s, v0.4h, #15") \
+    X(643, "ushll2 v2.4s, v0.8h, #15") \
+    X(644, "sshll v2.4s, v0.4h, #15") \
+    X(645, "sshll2 v2.4s, v0.8h, #15") \
+    X(646, "uxtl v2.4s, v2.4h") \
+    X(647, "sxtl2 v2.4s, v2.8h") \
+    X(648, "ushll v2.2d, v0.2s, #0") \
+    X(649, "ushll2 v2.2d, v0.4s, #0") \
+    X(650, "sshll v2.2d, v0.2s, #0") \
+    X(651, "sshll2 v2.2d, v0.4s, #0") \
+    X(652, "ushll v2.2d, v0.2s, #1") \
+    X(653, "ushll2 v2.2d, v0.4s, #1") \
+    X(654, "sshll v2.2d, v0.2s, #1") \
+    X(655, "sshll2 v2.2d, v0.4s, #1") \
+    X(656, "ushll v2.2d, v0.2s, #31") \
+    X(657, "ushll2 v2.2d, v0.4s, #31") \
+    X(658, "sshll v2.2d, v0.2s, #31") \
+    X(659, "sshll2 v2.2d, v0.4s, #31") \
+    X(660, "uxtl v2.2d, v2.2s") \
+    X(661, "sxtl2 v2.2d, v2.4s") \
+    X(662, "ins v2.b[15], w9") \
+    X(663, "ins v2.b[0], v0.b[15]") \
+    X(664, "mov v2.b[1], v2.b[0]") \
+    X(665, "umov w9, v0.b[15]") \
+    X(666, "smov x9, v0.b[15]") \
+    X(667, "smov w9, v0.b[1]") \
+    X(668, "ins v2.h[7], w9") \
+    X(669, "ins v2.h[0], v0.h[7]") \
+    X(670, "mov v2.h[1], v2.h[0]") \
+    X(671, "umov w9, v0.h[7]") \
+    X(672, "smov x9, v0.h[7]") \
+    X(673, "smov w9, v0.h[1]") \
+    X(674, "ins v2.s[3], w9") \
+    X(675, "ins v2.s[0], v0.s[3]") \
+    X(676, "mov v2.s[1], v2.s[0]") \
+    X(677, "umov w9, v0.s[3]") \
+    X(678, "smov x9, v0.s[3]") \
+    X(679, "ins v2.d[1], x9") \
+    X(680, "ins v2.d[0], v0.d[1]") \
+    X(681, "mov v2.d[1], v2.d[0]") \
+    X(682, "umov x9, v0.d[1]") \
+    X(683, "movi v2.8b, #0xa5") \
+    X(684, "movi v2.16b, #0xa5") \
+    X(685, "movi v2.4h, #0x5a, lsl #8") \
+    X(686, "mvni v2.4h, #0x81") \
+    X(687, "orr v2.4h, #0x42, lsl #8") \
+    X(688, "bic v2.4h, #0xff") \
+    X(689, "movi v2.8h, #0x5a, lsl #8") \
+    X(690, "mvni v2.8h, #0x81") \
+    X(691, "orr v2.8h, #0x42, lsl #8") \
+    X(692, "bic v2.8h, #0xff") \
+    X(693, "movi v2.2s, #0xc3, lsl #0") \
+    X(694, "mvni v2.2s, #0x3c, lsl #0") \
+    X(695, "orr v2.2s, #0x81, lsl #0") \
+    X(696, "bic v2.2s, #0x7e, lsl #0") \
+    X(697, "movi v2.2s, #0xc3, lsl #8") \
+    X(698, "mvni v2.2s, #0x3c, lsl #8") \
+    X(699, "orr v2.2s, #0x81, lsl #8") \
+    X(700, "bic v2.2s, #0x7e, lsl #8") \
+    X(701, "movi v2.2s, #0xc3, lsl #16") \
+    X(702, "mvni v2.2s, #0x3c, lsl #16") \
+    X(703, "orr v2.2s, #0x81, lsl #16") \
+    X(704, "bic v2.2s, #0x7e, lsl #16") \
+    X(705, "movi v2.2s, #0xc3, lsl #24") \
+    X(706, "mvni v2.2s, #0x3c, lsl #24") \
+    X(707, "orr v2.2s, #0x81, lsl #24") \
+    X(708, "bic v2.2s, #0x7e, lsl #24") \
+    X(709, "movi v2.2s, #0x12, msl #8") \
+    X(710, "mvni v2.2s, #0x34, msl #16") \
+    X(711, "fmov v2.2s, #-1.25") \
+    X(712, "movi v2.4s, #0xc3, lsl #0") \
+    X(713, "mvni v2.4s, #0x3c, lsl #0") \
+    X(714, "orr v2.4s, #0x81, lsl #0") \
+    X(715, "bic v2.4s, #0x7e, lsl #0") \
+    X(716, "movi v2.4s, #0xc3, lsl #8") \
+    X(717, "mvni v2.4s, #0x3c, lsl #8") \
+    X(718, "orr v2.4s, #0x81, lsl #8") \
+    X(719, "bic v2.4s, #0x7e, lsl #8") \
+    X(720, "movi v2.4s, #0xc3, lsl #16") \
+    X(721, "mvni v2.4s, #0x3c, lsl #16") \
+    X(722, "orr v2.4s, #0x81, lsl #16") \
+    X(723, "bic v2.4s, #0x7e, lsl #16") \
+    X(724, "movi v2.4s, #0xc3, lsl #24") \
+    X(725, "mvni v2.4s, #0x3c, lsl #24") \
+    X(726, "orr v2.4s, #0x81, lsl #24") \
+    X(727, "bic v2.4s, #0x7e, lsl #24") \
+    X(728, "movi v2.4s, #0x12, msl #8") \
+    X(729, "mvni v2.4s, #0x34, msl #16") \
+    X(730, "fmov v2.4s, #-1.25") \
+    X(731, "movi d2, #0xff00ff0000ffff00") \
+    X(732, "movi v2.2d, #0x00ffff00ff0000ff") \
+    X(733, "fmov v2.2d, #3.0") \
 
