@@ -116,7 +116,6 @@ setup:
 	$(MAKE) -f $(SRC)/Makefile all
 
 demo: setup
-	$(MAKE) -f $(SRC)/Makefile tcg-tests
 	$(SRC)/scripts/demo.sh
 
 check: setup

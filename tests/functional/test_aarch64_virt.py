@@ -2,6 +2,7 @@
 the GIC options, and the fetched Debian kernel's early boot (GICv3, timer,
 PSCI, secondary CPU)."""
 import pathlib
+import re
 import shutil
 import subprocess
 
@@ -81,7 +82,8 @@ def linux_assets():
 
 
 @needs_tcg
-def test_linux_boots_to_init():
+def test_linux_boots_to_a_shell_and_powers_off():
+    """Debian 12's arm64 kernel and the busybox initramfs, -smp 2."""
     d = linux_assets()
     args = ["-M", "virt", "-cpu", "cortex-a72", "-m", "512", "-smp", "2",
             "-nographic", "-kernel", str(d / "vmlinuz"),
@@ -91,11 +93,19 @@ def test_linux_boots_to_init():
         vm.wait_for("GICv3: 224 SPIs implemented", timeout=60)
         vm.wait_for("arch_timer: cp15 timer(s) running at 62.50MHz (virt)",
                     timeout=60)
-        vm.wait_for("CPU1: Booted secondary processor", timeout=60)
         vm.wait_for("smp: Brought up 1 node, 2 CPUs", timeout=60)
         vm.wait_for("rtc-pl031 9010000.pl031: registered as rtc0",
                     timeout=120)
         vm.wait_for("Run /init as init process", timeout=120)
+        vm.wait_for("KEMU-INIT: ready", timeout=120)
+        assert "insmod" not in vm.text(), "a module failed to load"
+        vm.send("grep -c ^processor /proc/cpuinfo\n")
+        vm.wait_for(re.compile(r"\n2\r?\n"), timeout=60)
+        vm.send("echo $((6 * 7))-from-guest\n")
+        vm.wait_for("42-from-guest", timeout=60)
+        vm.send("poweroff -f\n")
+        vm.wait_for("reboot: Power down", timeout=60)
+        assert vm.wait_exit(timeout=30) == 0
 
 
 @needs_tcg
