@@ -7,6 +7,7 @@
 #include "system/runstate.h"
 #include "kemu/timer.h"
 #include "system/main-loop.h"
+#include "system/cpus.h"
 
 typedef struct StateHandler {
     VMChangeStateHandler *cb;
@@ -229,7 +230,15 @@ bool runstate_process_requests(int *status)
     }
     cause = g_atomic_int_exchange(&reset_requested, 0);
     if (cause != SHUTDOWN_CAUSE_NONE) {
+        /* The vCPUs must not run while their state and memory are reset. */
+        bool running = runstate_is_running();
+        if (running) {
+            pause_all_vcpus();
+        }
         kemu_system_reset();
+        if (running) {
+            resume_all_vcpus();
+        }
         notify_event("RESET", cause);
         if (current_state == RUN_STATE_SHUTDOWN) {
             vm_start();

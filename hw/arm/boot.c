@@ -12,22 +12,7 @@
 static bool ram_write(void *opaque, uint64_t addr, const void *buf, size_t len,
                       Error **errp)
 {
-    static const uint8_t zeros[4096];
-    MemTxResult r = MEMTX_OK;
-
-    if (buf) {
-        r = address_space_write(&address_space_memory, addr, buf, len);
-    } else {
-        for (size_t off = 0; off < len && r == MEMTX_OK; off += sizeof(zeros)) {
-            r = address_space_write(&address_space_memory, addr + off, zeros,
-                                    MIN(sizeof(zeros), len - off));
-        }
-    }
-    if (r != MEMTX_OK) {
-        error_setg(errp, "cannot write guest memory at 0x%" PRIx64, addr);
-        return false;
-    }
-    return true;
+    return loader_write_boot_blob(addr, buf, len, errp);
 }
 
 static uint64_t le64_at(const uint8_t *p)

@@ -15,6 +15,7 @@
 #include "hw/rtc/pl031.h"
 #include "hw/arm/virt.h"
 #include "hw/arm/boot.h"
+#include "hw/loader.h"
 #include "system/backends.h"
 #include "qom/object.h"
 #include "hw/core/cpu.h"
@@ -171,8 +172,8 @@ static bool virt_init(MachineState *ms, Error **errp)
     virt_dump_dtb_and_exit(ms, fdt);
     if (!arm64_dtb_address(&boot, VIRT_RAM_BASE, ms->ram_size,
                            kemu_fdt_size(fdt), &dtb_addr, errp) ||
-        address_space_write(&address_space_memory, dtb_addr,
-                            kemu_fdt_blob(fdt), kemu_fdt_size(fdt))) {
+        !loader_write_boot_blob(dtb_addr, kemu_fdt_blob(fdt),
+                                kemu_fdt_size(fdt), errp)) {
         return false;
     }
     return virt_create_cpus(ms, gic, boot.entry, dtb_addr, errp);

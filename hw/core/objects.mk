@@ -11,3 +11,4 @@ kemu-obj += hw/core/qdev-monitor.o
 kemu-obj += hw/core/sysbus.o
 kemu-obj += hw/core/cpu-common.o
 kemu-obj += hw/core/fdt.o
+kemu-obj += hw/core/boot-blob.o

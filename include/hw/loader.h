@@ -129,4 +129,13 @@ bool load_elf_from_buffer(const char *name, const uint8_t *buf, size_t len,
 bool elf_lookup_symbol(const char *name, const uint8_t *buf, size_t len,
                        const char *symbol, uint64_t *value, Error **errp);
 
+/*
+ * Write buf (NULL: len zero bytes) into guest RAM at addr and keep a copy
+ * that every system reset writes again, so a reboot starts from the images
+ * the board loaded (hw/core/boot-blob.c).  Boards' LoaderTarget callbacks
+ * use it for -kernel, -initrd and the device tree.
+ */
+bool loader_write_boot_blob(uint64_t addr, const void *buf, size_t len,
+                            Error **errp);
+
 #endif

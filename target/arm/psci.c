@@ -128,7 +128,7 @@ static void psci_call(ARMCPU *cpu)
         psci_cpu_off(cpu);
         return;
     case PSCI_SYSTEM_RESET:
-        kemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        kemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
         psci_cpu_off(cpu);
         return;
     case PSCI_FEATURES:

@@ -127,3 +127,27 @@ def test_drive_if_virtio_plugs_virtio_blk(tmp_path):
         vm.wait_for('drive = "virtio0"')
         vm.send("quit\r")
         assert vm.wait_exit() == 0
+
+
+@needs_tcg
+def test_linux_reboot_restarts_then_no_reboot_exits():
+    """reboot -f resets the machine (PSCI SYSTEM_RESET) and Linux boots again
+    from the pristine images; with -no-reboot the same request ends Kemu."""
+    d = linux_assets()
+    base = ["-M", "virt", "-cpu", "cortex-a72", "-m", "512", "-smp", "2",
+            "-nographic", "-kernel", str(d / "vmlinuz"),
+            "-initrd", str(d / "initrd.gz"), "-append", "console=ttyAMA0"]
+    with KemuProcess(base, arch="aarch64") as vm:
+        vm.wait_for("KEMU-INIT: ready", timeout=120)
+        vm.send("reboot -f\n")
+        vm.wait_for("reboot: Restarting system", timeout=60)
+        vm.wait_for("Booting Linux on physical CPU", timeout=60)
+        vm.wait_for("smp: Brought up 1 node, 2 CPUs", timeout=120)
+        vm.wait_for("KEMU-INIT: ready", timeout=120)
+        vm.send("poweroff -f\n")
+        assert vm.wait_exit(timeout=60) == 0
+    with KemuProcess(base + ["-no-reboot"], arch="aarch64") as vm:
+        vm.wait_for("KEMU-INIT: ready", timeout=120)
+        vm.send("reboot -f\n")
+        assert vm.wait_exit(timeout=60) == 0
+        assert vm.text().count("Booting Linux") == 1
