@@ -129,6 +129,24 @@ static inline void devtest_destroy(DeviceState *dev)
     object_unparent(OBJECT(dev));
 }
 
+/* 32-bit little-endian MMIO accesses that must succeed. */
+static inline uint32_t devtest_rd32(hwaddr addr)
+{
+    MemTxResult r;
+    uint32_t v = address_space_ldl_le(&address_space_memory, addr, &r);
+
+    g_assert_cmpint(r, ==, MEMTX_OK);
+    return v;
+}
+
+static inline void devtest_wr32(hwaddr addr, uint32_t val)
+{
+    MemTxResult r;
+
+    address_space_stl_le(&address_space_memory, addr, val, &r);
+    g_assert_cmpint(r, ==, MEMTX_OK);
+}
+
 /* Run the main loop until *level is set or max_ms of real time pass. */
 static inline void devtest_wait_level(const int *level, int max_ms)
 {
