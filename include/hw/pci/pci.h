@@ -67,6 +67,8 @@
 #define PCI_CAP_ID_MSIX         0x11
 
 #define PCI_VENDOR_ID_INTEL     0x8086
+#define PCI_CLASS_STORAGE_SCSI  0x0100
+#define PCI_CLASS_NETWORK_ETHERNET 0x0200
 #define PCI_CLASS_BRIDGE_HOST   0x0600
 #define PCI_CLASS_BRIDGE_ISA    0x0601
 #define PCI_CLASS_OTHERS        0xff00
@@ -108,6 +110,12 @@ struct PCIDevice {
     int intx_level;
     uint8_t cap_end;            /* next free capability offset */
     bool used[PCI_CONFIG_SPACE_SIZE];   /* taken by header or capability */
+    /* MSI-X (hw/pci/msix.c); msix_cap 0: none. */
+    uint8_t msix_cap;
+    unsigned msix_entries;
+    uint8_t *msix_table;
+    uint8_t *msix_pba;
+    MemoryRegion msix_bar, msix_table_mmio, msix_pba_mmio;
 };
 
 typedef struct PCIDeviceClass {
