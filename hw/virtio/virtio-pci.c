@@ -38,6 +38,7 @@ struct VirtIOPCIProxy {
     uint16_t queue_sel;
     uint16_t config_vector;
     uint16_t queue_vector[VIRTIO_QUEUE_MAX];
+    uint8_t cfg_cap;            /* the PCI configuration access capability */
 };
 
 #define VIRTIO_PCI(obj) OBJECT_CHECK(VirtIOPCIProxy, (obj), TYPE_VIRTIO_PCI)
@@ -404,6 +405,99 @@ static const MemoryRegionOps notify_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
+/*
+ * The PCI configuration access capability: a window (pci_cfg_data) onto
+ * cap.length bytes at cap.offset of BAR cap.bar, for firmware that cannot
+ * reach the BAR itself.
+ */
+
+static const struct {
+    hwaddr offset;
+    const MemoryRegionOps *ops;
+} bar4_structs[] = {
+    { VIRTIO_PCI_COMMON_OFFSET, &common_ops },
+    { VIRTIO_PCI_ISR_OFFSET, &isr_ops },
+    { VIRTIO_PCI_DEVICE_OFFSET, &device_ops },
+    { VIRTIO_PCI_NOTIFY_OFFSET, &notify_ops },
+};
+
+/* The structure the window points at now, or NULL (logged). */
+static const MemoryRegionOps *cfg_window(VirtIOPCIProxy *s, hwaddr *rel,
+                                         unsigned *len)
+{
+    const uint8_t *cap = PCI_DEVICE(s)->config + s->cfg_cap;
+    uint32_t off = pci_get_long(cap + VIRTIO_PCI_CAP_OFFSET);
+
+    *len = pci_get_long(cap + VIRTIO_PCI_CAP_LENGTH);
+    if (cap[VIRTIO_PCI_CAP_BAR] != VIRTIO_PCI_MODERN_BAR ||
+        (*len != 1 && *len != 2 && *len != 4) || off % *len ||
+        off >= VIRTIO_PCI_MODERN_BAR_SIZE) {
+        kemu_log_mask(LOG_GUEST_ERROR, "%s: PCI config window of %u bytes "
+                      "at BAR%u offset 0x%x\n", proxy_name(s), *len,
+                      cap[VIRTIO_PCI_CAP_BAR], off);
+        return NULL;
+    }
+    *rel = off % VIRTIO_PCI_REGION_SIZE;
+    return bar4_structs[off / VIRTIO_PCI_REGION_SIZE].ops;
+}
+
+static bool cfg_data_hit(VirtIOPCIProxy *s, uint32_t addr, int len)
+{
+    uint32_t data = s->cfg_cap + VIRTIO_PCI_CFG_DATA;
+
+    return s->cfg_cap && addr < data + 4 && data < addr + len;
+}
+
+static uint32_t virtio_pci_config_read(PCIDevice *d, uint32_t addr, int len)
+{
+    VirtIOPCIProxy *s = VIRTIO_PCI(d);
+    const MemoryRegionOps *ops;
+    unsigned wlen;
+    hwaddr rel;
+
+    if (cfg_data_hit(s, addr, len) && (ops = cfg_window(s, &rel, &wlen))) {
+        pci_set_long(d->config + s->cfg_cap + VIRTIO_PCI_CFG_DATA,
+                     ops->read(s, rel, wlen));
+    }
+    return pci_default_read_config(d, addr, len);
+}
+
+static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                                    int len)
+{
+    VirtIOPCIProxy *s = VIRTIO_PCI(d);
+    const MemoryRegionOps *ops;
+    unsigned wlen;
+    hwaddr rel;
+
+    pci_default_write_config(d, addr, val, len);
+    if (cfg_data_hit(s, addr, len) && (ops = cfg_window(s, &rel, &wlen))) {
+        uint32_t data = pci_get_long(d->config + s->cfg_cap +
+                                     VIRTIO_PCI_CFG_DATA);
+
+        ops->write(s, rel, data & (UINT32_MAX >> (32 - 8 * wlen)), wlen);
+    }
+}
+
+static bool add_cfg_cap(VirtIOPCIProxy *s, Error **errp)
+{
+    PCIDevice *d = PCI_DEVICE(s);
+    uint8_t cap = pci_add_capability(d, PCI_CAP_ID_VNDR, 0,
+                                     VIRTIO_PCI_CFG_CAP_SIZE, errp);
+
+    if (!cap) {
+        return false;
+    }
+    s->cfg_cap = cap;
+    d->config[cap + VIRTIO_PCI_CAP_LEN] = VIRTIO_PCI_CFG_CAP_SIZE;
+    d->config[cap + VIRTIO_PCI_CAP_CFG_TYPE] = VIRTIO_PCI_CAP_PCI_CFG;
+    d->wmask[cap + VIRTIO_PCI_CAP_BAR] = 0xff;
+    pci_set_long(d->wmask + cap + VIRTIO_PCI_CAP_OFFSET, UINT32_MAX);
+    pci_set_long(d->wmask + cap + VIRTIO_PCI_CAP_LENGTH, UINT32_MAX);
+    pci_set_long(d->wmask + cap + VIRTIO_PCI_CFG_DATA, UINT32_MAX);
+    return true;
+}
+
 /* Set-up. */
 
 static bool add_vendor_cap(VirtIOPCIProxy *s, uint8_t type, uint32_t offset,
@@ -470,7 +564,8 @@ static bool add_caps(VirtIOPCIProxy *s, Error **errp)
                            MIN(config_len, VIRTIO_PCI_REGION_SIZE), errp)) &&
            add_vendor_cap(s, VIRTIO_PCI_CAP_NOTIFY_CFG,
                           VIRTIO_PCI_NOTIFY_OFFSET,
-                          s->nvqs * VIRTIO_PCI_NOTIFY_MULTIPLIER, errp);
+                          s->nvqs * VIRTIO_PCI_NOTIFY_MULTIPLIER, errp) &&
+           add_cfg_cap(s, errp);
 }
 
 static void virtio_pci_exit(PCIDevice *d)
@@ -577,6 +672,8 @@ static void virtio_pci_class_init(ObjectClass *klass, const void *data)
     dc->reset = virtio_pci_reset;
     pc->realize = virtio_pci_realize;
     pc->exit = virtio_pci_exit;
+    pc->config_read = virtio_pci_config_read;
+    pc->config_write = virtio_pci_config_write;
     pc->vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET;
     pc->subsystem_vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET;
     pc->subsystem_id = PCI_SUBDEVICE_ID_QEMU;

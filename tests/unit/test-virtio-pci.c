@@ -213,6 +213,7 @@ static void test_no_pci_bus(void)
 
 static void test_enumerate_blk(void)
 {
+    g_autoptr(GString) qtree = NULL;
     const int d = DEVFN;
     Fx f;
 
@@ -229,8 +230,9 @@ static void test_enumerate_blk(void)
     g_assert_cmphex(vp_cfg_rd(d, PCI_BASE_ADDRESS_0 + 4, 4) & 0xf, ==, 0);
     g_assert_cmphex(vp_bar_size(d, 1), ==, 0x1000);
     g_assert_cmphex(vp_bar_size(d, 0), ==, 0);
-    /* Common, ISR, device, notify, MSI-X. */
-    g_assert_cmpuint(f.v.ncaps, ==, 5);
+    /* Common, ISR, device, notify, config window, MSI-X. */
+    g_assert_cmpuint(f.v.ncaps, ==, 6);
+    g_assert_cmpuint(f.v.cfg_cap, !=, 0);
     g_assert_cmphex(f.v.common, ==, BAR4_ADDR);
     g_assert_cmphex(f.v.isr, ==, BAR4_ADDR + 0x1000);
     g_assert_cmphex(f.v.device, ==, BAR4_ADDR + 0x2000);
@@ -249,6 +251,13 @@ static void test_enumerate_blk(void)
     g_assert_cmpuint(vp_rd(&f.v, VIRTIO_PCI_COMMON_NUMQ, 2), ==, 0);
     g_assert_true(object_dynamic_cast(OBJECT(virtio_pci_get_vdev(f.pdev)),
                                       "virtio-blk-device"));
+    /* info qtree: the device on the function's own virtio bus. */
+    qtree = g_string_new("");
+    qdev_print_tree(qtree);
+    g_assert_nonnull(strstr(qtree->str, "dev: virtio-blk-pci"));
+    g_assert_nonnull(strstr(qtree->str, "bus: virtio-pci-bus."));
+    g_assert_nonnull(strstr(qtree->str, "dev: virtio-blk-device"));
+    g_assert_nonnull(strstr(qtree->str, "pci id 1af4:1042 (class 0100)"));
     fx_cleanup(&f);
 }
 
@@ -262,7 +271,7 @@ static void test_rng(void)
     fx_init(&f, "virtio-rng-pci");
     g_assert_cmpint(vp_find(0x1af4, 0x1044), ==, DEVFN);
     g_assert_cmphex(vp_cfg_rd(DEVFN, PCI_CLASS_DEVICE, 2), ==, 0x00ff);
-    g_assert_cmpuint(f.v.ncaps, ==, 4);     /* no device-specific config */
+    g_assert_cmpuint(f.v.ncaps, ==, 5);     /* no device-specific config */
     g_assert_cmphex(f.v.device, ==, 0);
     address_space_write(&address_space_memory, VD_DATA, zero, sizeof(zero));
     vp_msix_entry(&f.v, 1, MSI_BASE + 0x4, 0x31, false);
@@ -496,6 +505,37 @@ static void test_hostile(void)
     fx_cleanup(&f);
 }
 
+/* Firmware without access to BAR4 uses the config window instead. */
+static void test_pci_cfg_window(void)
+{
+    Fx f;
+
+    fx_init(&f, "virtio-blk-pci");
+    vp_cfg_wr(DEVFN, PCI_COMMAND, 0, 2);            /* BAR4 unmapped */
+    g_assert_cmpuint(vp_window_rd(&f.v, VIRTIO_PCI_COMMON_NUMQ, 2), ==, 1);
+    vp_window_wr(&f.v, VIRTIO_PCI_COMMON_DFSELECT, 1, 4);
+    g_assert_cmphex(vp_window_rd(&f.v, VIRTIO_PCI_COMMON_DF, 4), ==, 1);
+    vp_window_wr(&f.v, VIRTIO_PCI_COMMON_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE,
+                 1);
+    g_assert_cmphex(virtio_pci_get_vdev(f.pdev)->status, ==,
+                    VIRTIO_CONFIG_S_ACKNOWLEDGE);
+    g_assert_cmpuint(vp_window_rd(&f.v, VIRTIO_PCI_DEVICE_OFFSET, 4), ==,
+                     DISK_SIZE / 512);
+    /* Another BAR, a bad length or a misaligned offset: logged, no-op. */
+    vp_window(&f.v, 2, 0, 4);
+    g_assert_cmphex(vp_cfg_rd(DEVFN, f.v.cfg_cap + VIRTIO_PCI_CFG_DATA, 4),
+                    ==, DISK_SIZE / 512);
+    assert_logged("PCI config window of 4 bytes at BAR2");
+    vp_window(&f.v, 4, VIRTIO_PCI_COMMON_STATUS, 3);
+    vp_cfg_wr(DEVFN, f.v.cfg_cap + VIRTIO_PCI_CFG_DATA, 0, 4);
+    vp_window(&f.v, 4, VIRTIO_PCI_COMMON_NUMQ + 1, 2);
+    vp_cfg_wr(DEVFN, f.v.cfg_cap + VIRTIO_PCI_CFG_DATA, 0, 4);
+    assert_logged("PCI config window of 2 bytes at BAR4 offset 0x13");
+    g_assert_cmphex(virtio_pci_get_vdev(f.pdev)->status, ==,
+                    VIRTIO_CONFIG_S_ACKNOWLEDGE);
+    fx_cleanup(&f);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -520,6 +560,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-pci/intx-isr", test_intx_isr);
     g_test_add_func("/virtio-pci/reset", test_reset);
     g_test_add_func("/virtio-pci/hostile", test_hostile);
+    g_test_add_func("/virtio-pci/pci-cfg-window", test_pci_cfg_window);
     ret = g_test_run();
     memory_region_del_subregion(get_system_memory(), &msi_window);
     memory_region_finalize(&msi_window);

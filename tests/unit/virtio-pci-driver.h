@@ -19,6 +19,7 @@ typedef struct VPDev {
     uint32_t device_len;
     uint32_t notify_mult;
     uint8_t msix_cap;
+    uint8_t cfg_cap;            /* PCI configuration access window */
     hwaddr msix_table, msix_pba;
     unsigned msix_vectors;
     unsigned ncaps;
@@ -101,6 +102,10 @@ static inline void vp_vendor_cap(VPDev *v, int cap)
     uint32_t len = vp_cfg_rd(v->devfn, cap + VIRTIO_PCI_CAP_LENGTH, 4);
     hwaddr where = v->bar4 + off;
 
+    if (type == VIRTIO_PCI_CAP_PCI_CFG) {
+        v->cfg_cap = cap;
+        return;
+    }
     g_assert_cmpuint(bar, ==, 4);
     switch (type) {
     case VIRTIO_PCI_CAP_COMMON_CFG:
@@ -291,6 +296,27 @@ static inline void vp_msix_entry(VPDev *v, unsigned vector, uint64_t addr,
                          data, NULL);
     address_space_stl_le(&address_space_memory, e + PCI_MSIX_ENTRY_CTRL,
                          masked, NULL);
+}
+
+/* BAR4 through the PCI configuration access capability. */
+static inline void vp_window(VPDev *v, uint8_t bar, uint32_t off, int len)
+{
+    vp_cfg_wr(v->devfn, v->cfg_cap + VIRTIO_PCI_CAP_BAR, bar, 1);
+    vp_cfg_wr(v->devfn, v->cfg_cap + VIRTIO_PCI_CAP_OFFSET, off, 4);
+    vp_cfg_wr(v->devfn, v->cfg_cap + VIRTIO_PCI_CAP_LENGTH, len, 4);
+}
+
+static inline uint32_t vp_window_rd(VPDev *v, uint32_t off, int len)
+{
+    vp_window(v, 4, off, len);
+    return vp_cfg_rd(v->devfn, v->cfg_cap + VIRTIO_PCI_CFG_DATA, 4) &
+           (UINT32_MAX >> (32 - 8 * len));
+}
+
+static inline void vp_window_wr(VPDev *v, uint32_t off, uint32_t val, int len)
+{
+    vp_window(v, 4, off, len);
+    vp_cfg_wr(v->devfn, v->cfg_cap + VIRTIO_PCI_CFG_DATA, val, 4);
 }
 
 static inline void vp_msix_ctrl(VPDev *v, uint16_t bits)

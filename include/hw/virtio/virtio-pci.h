@@ -11,6 +11,9 @@
  *   0x2000  device-specific configuration (absent when it is empty)
  *   0x3000  notifications: queue n at 0x3000 + 4 * n (multiplier 4)
  *
+ * A fifth vendor capability (cfg_type 5) is the PCI configuration access
+ * window onto BAR4, for firmware that cannot reach the BAR.
+ *
  * BAR1 holds the MSI-X table and PBA: one vector per queue plus one for
  * configuration changes.  While MSI-X is disabled the device raises INTA
  * (level: high while ISR status is non-zero).
@@ -58,6 +61,11 @@
 #define VIRTIO_PCI_CAP_NOTIFY_CFG   2
 #define VIRTIO_PCI_CAP_ISR_CFG      3
 #define VIRTIO_PCI_CAP_DEVICE_CFG   4
+#define VIRTIO_PCI_CAP_PCI_CFG      5
+
+/* struct virtio_pci_cfg_cap: the window's data after the header. */
+#define VIRTIO_PCI_CFG_DATA         16
+#define VIRTIO_PCI_CFG_CAP_SIZE     20
 
 /* struct virtio_pci_common_cfg */
 #define VIRTIO_PCI_COMMON_DFSELECT      0x00
