@@ -471,6 +471,8 @@ static void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
     hwaddr rel;
 
     pci_default_write_config(d, addr, val, len);
+    /* Enabling MSI-X takes the device off its INTx pin, and back. */
+    proxy_update_intx(s);
     if (cfg_data_hit(s, addr, len) && (ops = cfg_window(s, &rel, &wlen))) {
         uint32_t data = pci_get_long(d->config + s->cfg_cap +
                                      VIRTIO_PCI_CFG_DATA);
@@ -585,6 +587,7 @@ static bool virtio_pci_realize(PCIDevice *d, Error **errp)
     VirtIOPCIProxy *s = VIRTIO_PCI(d);
 
     if (!qdev_realize(DEVICE(s->vdev), s->bus, errp)) {
+        error_prepend(errp, "%s: ", proxy_name(s));
         return false;
     }
     s->nvqs = 0;

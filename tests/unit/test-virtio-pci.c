@@ -211,6 +211,34 @@ static void test_no_pci_bus(void)
     error_free(err);
 }
 
+/* The device's own properties are checked through the PCI type. */
+static void test_device_add_errors(void)
+{
+    Error *err = NULL;
+    Fx f;
+
+    fx_host(&f);
+    g_assert_null(qdev_device_add_from_str("virtio-blk-pci", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "virtio-blk-pci: Property "
+                    "'virtio-blk-device.drive' must be set");
+    error_free(err);
+    err = NULL;
+    g_assert_null(qdev_device_add_from_str("virtio-blk-pci,drive=nope",
+                                           &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "nope"));
+    error_free(err);
+    err = NULL;
+    g_assert_null(qdev_device_add_from_str("virtio-rng-pci,event_idx=maybe",
+                                           &err));
+    g_assert_nonnull(err);
+    error_free(err);
+    /* Nothing was left behind: slot 2 is still free. */
+    g_assert_nonnull(qdev_device_add_from_str("virtio-rng-pci,event_idx=off",
+                                              &error_fatal));
+    g_assert_cmpint(vp_find(0x1af4, 0x1044), ==, PCI_DEVFN(2, 0));
+    fx_cleanup(&f);
+}
+
 static void test_enumerate_blk(void)
 {
     g_autoptr(GString) qtree = NULL;
@@ -397,6 +425,13 @@ static void test_intx_isr(void)
     g_assert_cmpuint(blk_rw(&f, BLK_T_IN, 1, REQ_BUF, 512), ==, BLK_S_OK);
     g_assert_cmpint(line->level, ==, 0);
     g_assert_cmpint(line->raises, ==, 2);
+    /* Asserted INTx drops when the driver switches to MSI-X. */
+    vp_cfg_wr(DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+    g_assert_cmpint(line->level, ==, 1);
+    vp_msix_ctrl(&f.v, PCI_MSIX_FLAGS_ENABLE);
+    g_assert_cmpint(line->level, ==, 0);
+    vp_msix_ctrl(&f.v, 0);
+    g_assert_cmpint(line->level, ==, 1);
     g_assert_cmpuint(msi_writes->len, ==, 0);
     fx_cleanup(&f);
 }
@@ -553,6 +588,7 @@ int main(int argc, char **argv)
     memory_region_add_subregion(get_system_memory(), MSI_BASE, &msi_window);
 
     g_test_add_func("/virtio-pci/no-pci-bus", test_no_pci_bus);
+    g_test_add_func("/virtio-pci/device-add-errors", test_device_add_errors);
     g_test_add_func("/virtio-pci/enumerate-blk", test_enumerate_blk);
     g_test_add_func("/virtio-pci/rng", test_rng);
     g_test_add_func("/virtio-pci/blk-io-msix", test_blk_io_msix);
