@@ -617,6 +617,9 @@ static void virtio_pci_reset(DeviceState *dev)
 
     VIRTIO_PCI_GET_CLASS(dev)->parent_reset(dev);
     proxy_reset_state(s);
+    /* The config window's bar, offset, length and data. */
+    memset(PCI_DEVICE(s)->config + s->cfg_cap + VIRTIO_PCI_CAP_BAR, 0,
+           VIRTIO_PCI_CFG_CAP_SIZE - VIRTIO_PCI_CAP_BAR);
 }
 
 static void virtio_pci_instance_init(Object *obj)

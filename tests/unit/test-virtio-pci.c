@@ -568,6 +568,13 @@ static void test_pci_cfg_window(void)
     assert_logged("PCI config window of 2 bytes at BAR4 offset 0x13");
     g_assert_cmphex(virtio_pci_get_vdev(f.pdev)->status, ==,
                     VIRTIO_CONFIG_S_ACKNOWLEDGE);
+    /* A system reset closes the window. */
+    device_cold_reset(DEVICE(f.pdev));
+    g_assert_cmphex(vp_cfg_rd(DEVFN, f.v.cfg_cap + VIRTIO_PCI_CAP_BAR, 1), ==,
+                    0);
+    g_assert_cmphex(vp_cfg_rd(DEVFN, f.v.cfg_cap + VIRTIO_PCI_CAP_LENGTH, 4),
+                    ==, 0);
+    g_assert_cmphex(virtio_pci_get_vdev(f.pdev)->status, ==, 0);
     fx_cleanup(&f);
 }
 
