@@ -578,6 +578,68 @@ static void test_pci_cfg_window(void)
     fx_cleanup(&f);
 }
 
+/* A random offset near the start of a structure: where the fields are. */
+static hwaddr random_target(GRand *r)
+{
+    static const hwaddr bases[] = {
+        BAR4_ADDR + VIRTIO_PCI_COMMON_OFFSET,
+        BAR4_ADDR + VIRTIO_PCI_COMMON_OFFSET,   /* twice: most fields */
+        BAR4_ADDR + VIRTIO_PCI_ISR_OFFSET,
+        BAR4_ADDR + VIRTIO_PCI_DEVICE_OFFSET,
+        BAR4_ADDR + VIRTIO_PCI_NOTIFY_OFFSET,
+        BAR1_ADDR, BAR1_ADDR + 0x800,
+    };
+
+    return bases[g_rand_int_range(r, 0, G_N_ELEMENTS(bases))] +
+           g_rand_int_range(r, 0, 0x44);
+}
+
+/* One random access: config space (past the BARs), BAR4 or BAR1. */
+static void random_access(GRand *r)
+{
+    static const int sizes[] = { 1, 2, 4 };
+    int size = sizes[g_rand_int_range(r, 0, 3)];
+    uint32_t val = g_rand_boolean(r) ? (uint32_t)g_rand_int_range(r, 0, 32)
+                                     : g_rand_int(r);
+    hwaddr a;
+
+    if (g_rand_int_range(r, 0, 4) == 0) {
+        a = g_rand_int_range(r, PCI_CAPABILITY_LIST, 256) & ~(size - 1);
+        vp_cfg_wr(DEVFN, a, val, size);
+        return;
+    }
+    a = random_target(r) & ~(hwaddr)(size - 1);
+    if (g_rand_boolean(r)) {
+        address_space_write(&address_space_memory, a, &val, size);
+    } else {
+        address_space_read(&address_space_memory, a, &val, size);
+    }
+}
+
+/* Random register traffic is harmless; a proper set-up works after it. */
+static void test_random_registers(void)
+{
+    g_autoptr(GRand) r = g_rand_new_with_seed(0x5eed);
+    Fx f;
+
+    fx_init(&f, "virtio-blk-pci");
+    for (int i = 0; i < 20000; i++) {
+        random_access(r);
+        if (i % 1000 == 0) {
+            main_loop_wait_once(0);
+        }
+    }
+    vp_probe(&f.v, DEVFN, BAR4_ADDR, BAR1_ADDR);
+    vp_msix_entry(&f.v, 1, MSI_BASE, 0x81, false);
+    vp_msix_ctrl(&f.v, PCI_MSIX_FLAGS_ENABLE);
+    g_array_set_size(msi_writes, 0);
+    vp_init(&f.v, 0, 16, NO_VEC, 1);
+    g_assert_cmpuint(blk_rw(&f, BLK_T_IN, 5, REQ_BUF, 512), ==, BLK_S_OK);
+    g_assert_cmpuint(ram_byte(REQ_BUF), ==, (2560 * 7) & 0xff);
+    assert_msi(0, 0, 0x81);
+    fx_cleanup(&f);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -604,6 +666,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-pci/reset", test_reset);
     g_test_add_func("/virtio-pci/hostile", test_hostile);
     g_test_add_func("/virtio-pci/pci-cfg-window", test_pci_cfg_window);
+    g_test_add_func("/virtio-pci/random-registers", test_random_registers);
     ret = g_test_run();
     memory_region_del_subregion(get_system_memory(), &msi_window);
     memory_region_finalize(&msi_window);
