@@ -411,14 +411,9 @@ static const MemoryRegionOps notify_ops = {
  * reach the BAR itself.
  */
 
-static const struct {
-    hwaddr offset;
-    const MemoryRegionOps *ops;
-} bar4_structs[] = {
-    { VIRTIO_PCI_COMMON_OFFSET, &common_ops },
-    { VIRTIO_PCI_ISR_OFFSET, &isr_ops },
-    { VIRTIO_PCI_DEVICE_OFFSET, &device_ops },
-    { VIRTIO_PCI_NOTIFY_OFFSET, &notify_ops },
+/* BAR4's structures, one per VIRTIO_PCI_REGION_SIZE, in BAR order. */
+static const MemoryRegionOps *const bar4_ops[] = {
+    &common_ops, &isr_ops, &device_ops, &notify_ops,
 };
 
 /* The structure the window points at now, or NULL (logged). */
@@ -438,7 +433,7 @@ static const MemoryRegionOps *cfg_window(VirtIOPCIProxy *s, hwaddr *rel,
         return NULL;
     }
     *rel = off % VIRTIO_PCI_REGION_SIZE;
-    return bar4_structs[off / VIRTIO_PCI_REGION_SIZE].ops;
+    return bar4_ops[off / VIRTIO_PCI_REGION_SIZE];
 }
 
 static bool cfg_data_hit(VirtIOPCIProxy *s, uint32_t addr, int len)
