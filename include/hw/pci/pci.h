@@ -12,6 +12,9 @@
  * (device, pin) to one of its nirq lines with map_irq and counts asserted
  * pins per line, so shared lines stay high while any device asserts them.
  *
+ * MSI-X (hw/pci/msix.h) lives in the device too; this core forwards
+ * config writes, reset and unrealize to it.
+ *
  * Devices are placed with the "addr" property ("slot.fn" in hex, e.g.
  * "03.0" or just "3"; default: the first free slot) and -device's bus=.
  */
