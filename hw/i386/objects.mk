@@ -1,0 +1,1 @@
+kemu-obj += hw/i386/x86-linux-boot.o
