@@ -51,3 +51,4 @@ unit-tests += test-virtio
 unit-tests += test-softfloat
 unit-tests += test-apic
 unit-tests += test-x86-linux-boot
+unit-tests += test-acpi
