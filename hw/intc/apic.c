@@ -445,6 +445,13 @@ static bool reg_write_xapic(APICState *s, unsigned idx, uint32_t val)
     case R_ICR_HIGH:
         s->icr_high = val & 0xff000000;
         return true;
+    case R_VERSION:
+    case R_APR:
+    case R_PPR:
+    case R_RRD:
+    case R_ISR ... R_IRR + 7:
+    case R_CURRENT_COUNT:
+        return true;            /* read-only: writes are ignored */
     }
     return reg_write_common(s, idx, val);
 }
@@ -501,8 +508,8 @@ void apic_mmio_write(DeviceState *dev, hwaddr offset, uint32_t val)
 
     if (apic_is_x2apic(s) || !apic_hw_enabled(s) || (offset & 0xf) ||
         offset >= APIC_MMIO_SIZE || !reg_write_xapic(s, offset >> 4, val)) {
-        kemu_log_mask(LOG_GUEST_ERROR, "apic %u: write 0x%x to bad or "
-                      "read-only register 0x%" HWADDR_PRIx "\n", s->id, val,
+        kemu_log_mask(LOG_GUEST_ERROR, "apic %u: write 0x%x to bad register "
+                      "0x%" HWADDR_PRIx "\n", s->id, val,
                       offset);
         if (apic_hw_enabled(s) && !apic_is_x2apic(s)) {
             record_error(s, ESR_ILLEGAL_REG);
