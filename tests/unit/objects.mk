@@ -52,3 +52,4 @@ unit-tests += test-softfloat
 unit-tests += test-apic
 unit-tests += test-x86-linux-boot
 unit-tests += test-acpi
+unit-tests += test-pc-irq
