@@ -157,6 +157,11 @@ int apic_get_interrupt(DeviceState *dev)
     return vector;
 }
 
+int apic_intack(void *apic)
+{
+    return apic_get_interrupt(apic);
+}
+
 static void record_error(APICState *s, uint32_t bits)
 {
     uint32_t lvt = s->lvt[LVT_ERROR];
@@ -606,10 +611,15 @@ void apic_set_extint_ack(DeviceState *dev, int (*fn)(void *opaque),
     s->extint_opaque = opaque;
 }
 
-void apic_set_tsc_hz(DeviceState *dev, uint64_t hz)
+void apic_set_tsc_source(DeviceState *dev, APICTSCFn *now, void *opaque,
+                         uint64_t hz)
 {
+    APICState *s = APIC(dev);
+
     assert(hz);
-    APIC(dev)->tsc_hz = hz;
+    s->tsc_now = now;
+    s->tsc_opaque = opaque;
+    s->tsc_hz = hz;
 }
 
 static void cpu_line(void *opaque, int n, int level)

@@ -38,6 +38,8 @@ struct APICState {
     uint32_t initial_count, divide_conf;
     int64_t count_start_ns;
     uint64_t tsc_deadline, tsc_hz;
+    APICTSCFn *tsc_now;
+    void *tsc_opaque;
     KemuTimer *timer;
     int64_t next_ns;
     uint8_t sipi_vector;

@@ -45,13 +45,21 @@ static int64_t count_next_expiry(const APICState *s, int64_t now)
     return s->count_start_ns + (elapsed / period + 1) * period;
 }
 
+/* When the TSC reaches the deadline, counted from the TSC now. */
 static int64_t deadline_ns(const APICState *s)
 {
-    unsigned __int128 ns = ((unsigned __int128)s->tsc_deadline *
-                            NANOSECONDS_PER_SECOND + s->tsc_hz - 1) /
-                           s->tsc_hz;
+    int64_t now = vnow();
+    uint64_t tsc = s->tsc_now ? s->tsc_now(s->tsc_opaque)
+                 : (unsigned __int128)now * s->tsc_hz / NANOSECONDS_PER_SECOND;
+    unsigned __int128 ns;
 
-    return ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
+    if (s->tsc_deadline <= tsc) {
+        return now;
+    }
+    ns = ((unsigned __int128)(s->tsc_deadline - tsc) *
+          NANOSECONDS_PER_SECOND + s->tsc_hz - 1) / s->tsc_hz;
+    return ns > (unsigned __int128)(INT64_MAX - now) ? INT64_MAX
+                                                      : now + (int64_t)ns;
 }
 
 static void timer_arm(APICState *s, int64_t next)

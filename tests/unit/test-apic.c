@@ -303,6 +303,11 @@ static void test_timer_divide(void)
     fx_cleanup(&f);
 }
 
+static uint64_t tsc_2ghz(void *opaque)
+{
+    return vnow() * 2 + 123456789;
+}
+
 static void test_timer_tsc_deadline(void)
 {
     Fx f;
@@ -316,20 +321,33 @@ static void test_timer_tsc_deadline(void)
     wr(&f, 0, 0x320, 0x40000 | 0x42);
     wr(&f, 0, 0x380, 1000);                 /* ignored in the mode */
     g_assert_cmpuint(rd(&f, 0, 0x380), ==, 0);
-    apic_set_tsc_hz(f.apic[0], 2000000000);
-    /* TSC at 2 GHz: 3 ms from now. */
-    v = vnow() * 2 + 6000000;
+    /* The default TSC is the virtual clock in ns: 2 ms from now. */
+    v = vnow() + 2000000;
+    g_assert_true(apic_msr_write(f.apic[0], MSR_IA32_TSC_DEADLINE, v));
+    run_virtual_ms(20);
+    g_assert_cmpint(vnow(), >=, v);
+    g_assert_cmpint(apic_get_interrupt(f.apic[0]), ==, 0x42);
+    apic_mmio_write(f.apic[0], 0xb0, 0);
+    /* A CPU's TSC at 2 GHz with an offset: 3 ms from now. */
+    apic_set_tsc_source(f.apic[0], tsc_2ghz, NULL, 2000000000);
+    v = tsc_2ghz(NULL) + 6000000;
     g_assert_true(apic_msr_write(f.apic[0], MSR_IA32_TSC_DEADLINE, v));
     g_assert_true(apic_msr_read(f.apic[0], MSR_IA32_TSC_DEADLINE, &v));
     g_assert_cmpuint(v, !=, 0);
     run_virtual_ms(1);
-    g_assert_true(vnow() * 2 >= (int64_t)v || !apic_has_interrupt(f.apic[0]));
+    g_assert_true(tsc_2ghz(NULL) >= v || !apic_has_interrupt(f.apic[0]));
     run_virtual_ms(20);
     g_assert_cmpint(apic_get_interrupt(f.apic[0]), ==, 0x42);
     g_assert_true(apic_msr_read(f.apic[0], MSR_IA32_TSC_DEADLINE, &v));
     g_assert_cmpuint(v, ==, 0);
+    wr(&f, 0, 0xb0, 0);
+    /* A deadline already passed fires at once. */
+    apic_msr_write(f.apic[0], MSR_IA32_TSC_DEADLINE, tsc_2ghz(NULL) - 1);
+    run_virtual_ms(1);
+    g_assert_cmpint(apic_get_interrupt(f.apic[0]), ==, 0x42);
     /* Leaving the mode disarms a pending deadline. */
-    apic_msr_write(f.apic[0], MSR_IA32_TSC_DEADLINE, vnow() * 2 + 2000000);
+    apic_msr_write(f.apic[0], MSR_IA32_TSC_DEADLINE,
+                   tsc_2ghz(NULL) + 4000000);
     wr(&f, 0, 0x320, 0x43);
     wr(&f, 0, 0xb0, 0);
     run_virtual_ms(10);
@@ -661,6 +679,8 @@ static void test_connect_cpu(void)
     g_assert_true(cpu->interrupt_request & CPU_INTERRUPT_HARD);
     g_assert_cmpint(apic_get_interrupt(f.apic[1]), ==, 0x50);
     g_assert_false(cpu->interrupt_request & CPU_INTERRUPT_HARD);
+    send_fixed(&f, 1, 0x61, false);         /* the INTA callback form */
+    g_assert_cmpint(apic_intack(f.apic[1]), ==, 0x61);
     ipi(&f, 0, 1, 0x400);
     g_assert_true(cpu->interrupt_request & CPU_INTERRUPT_NMI);
     ipi(&f, 0, 1, 0xc500);

@@ -4,14 +4,16 @@
  * and the boot_params "zero page" with the E820 map, for the kernel's
  * 64-bit entry point.
  *
- * Guest memory used below 1 MiB (the rest is free for the entry code's
- * page tables, GDT and stack):
+ * Guest memory used below 1 MiB (0-0xffff and 0x30000-0x9fbff stay free
+ * for the entry code's GDT, page tables and stack):
  *   X86_BOOT_PARAMS_ADDR  boot_params (4 KiB), RSI at entry
  *   X86_CMDLINE_ADDR      the command line, up to 64 KiB
- * The 64-bit entry needs: long mode with paging identity-mapping the
- * kernel, boot_params, command line and initrd; CS a flat 64-bit code
- * segment (the kernel's __BOOT_CS is 0x10, __BOOT_DS 0x18); interrupts
- * off; RSI = boot_params; RIP = entry64.
+ * The 64-bit entry (boot.rst, "64-bit Boot Protocol") needs: long mode
+ * with paging identity-mapping the kernel up to kernel_end, boot_params,
+ * the command line and the initrd; a GDT with flat 4 GiB descriptors at
+ * selectors 0x10 (__BOOT_CS, execute/read) and 0x18 (__BOOT_DS,
+ * read/write), CS = 0x10 and DS/ES/SS = 0x18; interrupts off;
+ * RSI = boot_params; RIP = entry64.
  */
 #ifndef HW_I386_X86_LINUX_BOOT_H
 #define HW_I386_X86_LINUX_BOOT_H
@@ -19,7 +21,7 @@
 #include "kemu/error.h"
 #include "hw/loader.h"
 
-#define X86_BOOT_PARAMS_ADDR    0x7000
+#define X86_BOOT_PARAMS_ADDR    0x10000
 #define X86_CMDLINE_ADDR        0x20000
 #define X86_CMDLINE_MAX         0x10000
 #define X86_KERNEL_LOAD_ADDR    0x100000

@@ -17,8 +17,8 @@
  * bus's current-APIC hook names and turns device writes into MSIs.
  *
  * The APIC timer counts the virtual clock at 1 GHz before its divider.
- * The TSC-deadline MSR compares with a TSC of apic_set_tsc_hz() Hz
- * counted from virtual time 0 (default 1 GHz: TSC = virtual ns).
+ * The TSC-deadline MSR compares with the CPU's TSC as
+ * apic_set_tsc_source() gives it (default: virtual ns, 1 GHz).
  *
  * Everything here runs under the big lock.
  */
@@ -117,7 +117,10 @@ void apic_connect_cpu(DeviceState *dev, CPUState *cpu);
 /* The ExtINT acknowledge (the PIC's INTA cycle); returns the vector. */
 void apic_set_extint_ack(DeviceState *dev, int (*fn)(void *opaque),
                          void *opaque);
-void apic_set_tsc_hz(DeviceState *dev, uint64_t hz);
+/* The TSC now (e.g. virtual ns + the CPU's TSC offset), ticking at hz. */
+typedef uint64_t APICTSCFn(void *opaque);
+void apic_set_tsc_source(DeviceState *dev, APICTSCFn *now, void *opaque,
+                         uint64_t hz);
 uint32_t apic_get_id(DeviceState *dev);
 
 /* An interrupt is ready: a vector above the PPR's class, or an ExtINT. */
@@ -127,6 +130,8 @@ bool apic_has_interrupt(DeviceState *dev);
  * else an ExtINT asks the PIC; returns the vector, -1 if none.
  */
 int apic_get_interrupt(DeviceState *dev);
+/* The same as an INTA callback taking the APIC as opaque. */
+int apic_intack(void *apic);
 /* The vector of the last SIPI (the CPU starts at vector << 12). */
 uint8_t apic_get_sipi_vector(DeviceState *dev);
 
