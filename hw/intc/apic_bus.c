@@ -113,7 +113,7 @@ void apic_deliver_msi(APICBus *bus, uint64_t addr, uint32_t data)
     apic_bus_deliver(bus, &msg);
 }
 
-static void ioapic_message(void *opaque, const IOAPICMessage *m)
+void apic_bus_ioapic_deliver(void *opaque, const IOAPICMessage *m)
 {
     APICMessage msg = {
         .dest = m->dest == 0xff ? APIC_BROADCAST : m->dest,
@@ -133,7 +133,7 @@ static void ioapic_eoi(void *opaque, uint8_t vector)
 
 void apic_bus_connect_ioapic(APICBus *bus, DeviceState *ioapic)
 {
-    ioapic_set_delivery(ioapic, ioapic_message, bus);
+    ioapic_set_delivery(ioapic, apic_bus_ioapic_deliver, bus);
     apic_bus_set_eoi_handler(bus, ioapic_eoi, ioapic);
 }
 

@@ -562,6 +562,12 @@ static void test_ioapic_delivery(void)
     qemu_set_irq(qdev_get_gpio_in(io, 2), 1);
     g_assert_true(bit_set(&f, 0, 0x200, 0x30));
     g_assert_true(bit_set(&f, 1, 0x200, 0x30));
+    /* The raw callback: an 8-bit 0xff destination is a broadcast. */
+    apic_bus_ioapic_deliver(f.bus, &(IOAPICMessage){
+        .vector = 0x77, .delivery_mode = IOAPIC_DM_FIXED, .dest = 0xff,
+        .level_triggered = true });
+    g_assert_true(bit_set(&f, 0, 0x200, 0x77));
+    g_assert_true(bit_set(&f, 1, 0x180, 0x77));
     devtest_destroy(io);
     fx_cleanup(&f);
 }

@@ -27,6 +27,7 @@
 
 #include "hw/sysbus.h"
 #include "hw/core/cpu.h"
+#include "hw/intc/ioapic.h"
 
 #define TYPE_APIC "apic"
 #define APIC_DEFAULT_ADDR 0xfee00000ULL
@@ -82,6 +83,8 @@ void apic_bus_set_current(APICBus *bus, APICCurrentFn *fn, void *opaque);
  * APICs' level-triggered EOIs reach ioapic_eoi_broadcast().
  */
 void apic_bus_connect_ioapic(APICBus *bus, DeviceState *ioapic);
+/* The IOAPICDeliverFn half of that, with the APICBus as opaque. */
+void apic_bus_ioapic_deliver(void *bus, const IOAPICMessage *msg);
 
 /*
  * One interrupt message on the bus.  dest is an APIC ID (physical) or a
