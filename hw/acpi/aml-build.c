@@ -236,6 +236,6 @@ uint32_t aml_eisaid(const char *id)
     vendor = (id[0] - 0x40) << 10 | (id[1] - 0x40) << 5 | (id[2] - 0x40);
     product = strtoul(id + 3, NULL, 16);
     /* Stored big-endian: vendor then product. */
-    return (vendor >> 8) | (vendor & 0xff) << 8 | (uint32_t)(product >> 8) << 16 |
-           (uint32_t)(product & 0xff) << 24;
+    return (vendor >> 8) | (vendor & 0xff) << 8 |
+           (uint32_t)(product >> 8) << 16 | (uint32_t)(product & 0xff) << 24;
 }

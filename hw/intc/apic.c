@@ -1,51 +1,19 @@
 /*
- * Local APIC: the register file (xAPIC MMIO and x2APIC MSRs share one
- * decoder indexed by offset >> 4), IRR/ISR/TMR with priority classes,
- * EOI, local interrupts (LINT0/1) and the ICR.  The timer is in
- * apic_timer.c, the bus and MSIs in apic_bus.c.
+ * Local APIC: IRR/ISR/TMR with priority classes, the INTA cycle, EOI,
+ * local interrupts (LINT0/1), the ICR, and the device itself.  The
+ * register decoders are in apic_regs.c, the timer in apic_timer.c, the
+ * bus and MSIs in apic_bus.c.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "hw/irq.h"
 #include "apic_internal.h"
 
-#define APIC_VERSION        0x14
-#define APIC_MAX_LVT        (LVT_NUM - 1)
-#define BASE_ADDR_MASK      UINT64_C(0xffffff000)
-
-#define LVT_MASKED          (1u << 16)
-#define LVT_LEVEL           (1u << 15)
-#define LVT_DM(v)           (((v) >> 8) & 7)
-#define SVR_ENABLE          (1u << 8)
-#define ESR_SEND_ILLEGAL    (1u << 5)
-#define ESR_RECV_ILLEGAL    (1u << 6)
-#define ESR_ILLEGAL_REG     (1u << 7)
-
 #define ICR_LOGICAL         (1u << 11)
 #define ICR_ASSERT          (1u << 14)
 #define ICR_LEVEL           (1u << 15)
 #define ICR_SHORTHAND(v)    (((v) >> 18) & 3)
 enum { SH_NONE, SH_SELF, SH_ALL, SH_OTHERS };
-
-/* Register indexes (offset >> 4; x2APIC MSR - 0x800). */
-enum {
-    R_ID = 0x02, R_VERSION = 0x03, R_TPR = 0x08, R_APR = 0x09, R_PPR = 0x0a,
-    R_EOI = 0x0b, R_RRD = 0x0c, R_LDR = 0x0d, R_DFR = 0x0e, R_SVR = 0x0f,
-    R_ISR = 0x10, R_TMR = 0x18, R_IRR = 0x20, R_ESR = 0x28,
-    R_ICR_LOW = 0x30, R_ICR_HIGH = 0x31, R_LVT = 0x32,
-    R_INITIAL_COUNT = 0x38, R_CURRENT_COUNT = 0x39, R_DIVIDE = 0x3e,
-    R_SELF_IPI = 0x3f,
-};
-
-/* Writable bits of each LVT entry (vector, mode, polarity, trigger, mask). */
-static const uint32_t lvt_writable[LVT_NUM] = {
-    [LVT_TIMER] = 0x700ff,
-    [LVT_THERMAL] = 0x107ff,
-    [LVT_PERF] = 0x107ff,
-    [LVT_LINT0] = 0x1a7ff,
-    [LVT_LINT1] = 0x1a7ff,
-    [LVT_ERROR] = 0x100ff,
-};
 
 bool apic_is_x2apic(const APICState *s)
 {
@@ -57,7 +25,7 @@ bool apic_hw_enabled(const APICState *s)
     return s->apicbase & MSR_IA32_APICBASE_ENABLE;
 }
 
-static bool sw_enabled(const APICState *s)
+bool apic_sw_enabled(const APICState *s)
 {
     return s->svr & SVR_ENABLE;
 }
@@ -86,7 +54,7 @@ static bool test_bit256(const uint32_t *bits, int n)
     return bits[n / 32] & (1u << (n % 32));
 }
 
-static uint8_t ppr(const APICState *s)
+uint8_t apic_ppr(const APICState *s)
 {
     int isrv = highest_bit(s->isr);
 
@@ -101,8 +69,8 @@ static int deliverable_vector(const APICState *s)
 {
     int irrv = highest_bit(s->irr);
 
-    if (!apic_hw_enabled(s) || !sw_enabled(s) || irrv < 0 ||
-        (irrv & 0xf0) <= (ppr(s) & 0xf0)) {
+    if (!apic_hw_enabled(s) || !apic_sw_enabled(s) || irrv < 0 ||
+        (irrv & 0xf0) <= (apic_ppr(s) & 0xf0)) {
         return -1;
     }
     return irrv;
@@ -123,7 +91,7 @@ static bool extint_ready(const APICState *s)
            LVT_DM(lvt) == APIC_DM_EXTINT;
 }
 
-static void update_intr(APICState *s)
+void apic_update_intr(APICState *s)
 {
     qemu_set_irq(s->out[APIC_OUT_INTR],
                  deliverable_vector(s) >= 0 || extint_ready(s));
@@ -153,7 +121,7 @@ int apic_get_interrupt(DeviceState *dev)
                           s->id);
         }
     }
-    update_intr(s);
+    apic_update_intr(s);
     return vector;
 }
 
@@ -162,7 +130,7 @@ int apic_intack(void *apic)
     return apic_get_interrupt(apic);
 }
 
-static void record_error(APICState *s, uint32_t bits)
+void apic_record_error(APICState *s, uint32_t bits)
 {
     uint32_t lvt = s->lvt[LVT_ERROR];
 
@@ -191,10 +159,10 @@ static void reset_registers(APICState *s)
 }
 
 /* INIT: everything but the ID and IA32_APIC_BASE, as after reset. */
-static void init_reset(APICState *s)
+void apic_init_reset(APICState *s)
 {
     reset_registers(s);
-    update_intr(s);
+    apic_update_intr(s);
 }
 
 void apic_accept(APICState *s, uint8_t delivery_mode, uint8_t vector,
@@ -204,7 +172,7 @@ void apic_accept(APICState *s, uint8_t delivery_mode, uint8_t vector,
     case APIC_DM_FIXED:
     case APIC_DM_LOWEST:
         if (vector < 16) {
-            record_error(s, ESR_RECV_ILLEGAL);
+            apic_record_error(s, ESR_RECV_ILLEGAL);
             return;
         }
         set_bit256(s->irr, vector, true);
@@ -214,7 +182,7 @@ void apic_accept(APICState *s, uint8_t delivery_mode, uint8_t vector,
         qemu_irq_pulse(s->out[APIC_OUT_NMI]);
         return;
     case APIC_DM_INIT:
-        init_reset(s);
+        apic_init_reset(s);
         qemu_irq_pulse(s->out[APIC_OUT_INIT]);
         return;
     case APIC_DM_SIPI:
@@ -229,10 +197,10 @@ void apic_accept(APICState *s, uint8_t delivery_mode, uint8_t vector,
                       delivery_mode);
         return;
     }
-    update_intr(s);
+    apic_update_intr(s);
 }
 
-static void eoi(APICState *s)
+void apic_eoi(APICState *s)
 {
     int isrv = highest_bit(s->isr);
 
@@ -243,10 +211,10 @@ static void eoi(APICState *s)
     if (test_bit256(s->tmr, isrv) && s->bus->eoi) {
         s->bus->eoi(s->bus->eoi_opaque, isrv);
     }
-    update_intr(s);
+    apic_update_intr(s);
 }
 
-static void lint_set(void *opaque, int n, int level)
+void apic_lint_set(void *opaque, int n, int level)
 {
     APICState *s = opaque;
     uint32_t lvt = s->lvt[LVT_LINT0 + n];
@@ -261,10 +229,10 @@ static void lint_set(void *opaque, int n, int level)
                (rising || (level && (lvt & LVT_LEVEL)))) {
         apic_accept(s, LVT_DM(lvt), lvt & 0xff, lvt & LVT_LEVEL);
     }
-    update_intr(s);
+    apic_update_intr(s);
 }
 
-static void send_ipi(APICState *s)
+void apic_send_ipi(APICState *s)
 {
     uint32_t low = s->icr_low;
     APICMessage msg = {
@@ -280,7 +248,7 @@ static void send_ipi(APICState *s)
         return;                 /* INIT level de-assert: nothing to do */
     }
     if (msg.delivery_mode <= APIC_DM_LOWEST && msg.vector < 16) {
-        record_error(s, ESR_SEND_ILLEGAL);
+        apic_record_error(s, ESR_SEND_ILLEGAL);
         return;
     }
     if (!apic_is_x2apic(s) && msg.dest == 0xff) {
@@ -305,291 +273,6 @@ static void send_ipi(APICState *s)
         }
         break;
     }
-}
-
-/* A register read; false when there is no such register in this mode. */
-static bool reg_read(APICState *s, unsigned idx, uint64_t *val)
-{
-    bool x2 = apic_is_x2apic(s);
-
-    switch (idx) {
-    case R_ID:
-        *val = x2 ? s->id : s->id << 24;
-        return true;
-    case R_VERSION:
-        *val = APIC_VERSION | APIC_MAX_LVT << 16;
-        return true;
-    case R_TPR:
-        *val = s->tpr;
-        return true;
-    case R_APR:
-        *val = 0;
-        return !x2;
-    case R_PPR:
-        *val = ppr(s);
-        return true;
-    case R_LDR:
-        *val = s->ldr;
-        return true;
-    case R_DFR:
-        *val = s->dfr;
-        return !x2;
-    case R_SVR:
-        *val = s->svr;
-        return true;
-    case R_ISR ... R_ISR + 7:
-        *val = s->isr[idx - R_ISR];
-        return true;
-    case R_TMR ... R_TMR + 7:
-        *val = s->tmr[idx - R_TMR];
-        return true;
-    case R_IRR ... R_IRR + 7:
-        *val = s->irr[idx - R_IRR];
-        return true;
-    case R_ESR:
-        *val = s->esr;
-        return true;
-    case R_ICR_LOW:
-        *val = x2 ? (uint64_t)s->icr_high << 32 | s->icr_low : s->icr_low;
-        return true;
-    case R_ICR_HIGH:
-        *val = s->icr_high;
-        return !x2;
-    case R_LVT ... R_LVT + LVT_NUM - 1:
-        *val = s->lvt[idx - R_LVT];
-        return true;
-    case R_INITIAL_COUNT:
-        *val = s->initial_count;
-        return true;
-    case R_CURRENT_COUNT:
-        *val = apic_timer_current(s);
-        return true;
-    case R_DIVIDE:
-        *val = s->divide_conf;
-        return true;
-    }
-    *val = 0;
-    return false;
-}
-
-static void write_lvt(APICState *s, int n, uint32_t val)
-{
-    uint32_t old = s->lvt[n];
-    uint32_t v = (old & ~lvt_writable[n]) | (val & lvt_writable[n]);
-
-    if (!sw_enabled(s)) {
-        v |= LVT_MASKED;        /* cannot be unmasked while disabled */
-    }
-    if (n == LVT_TIMER) {
-        apic_timer_lvt_changed(s, old, v);
-    }
-    s->lvt[n] = v;
-    if (n == LVT_LINT0 || n == LVT_LINT1) {
-        lint_set(s, n - LVT_LINT0, s->lint_level[n - LVT_LINT0]);
-    }
-}
-
-static void write_svr(APICState *s, uint32_t val)
-{
-    s->svr = val & 0x3ff;
-    if (!sw_enabled(s)) {
-        for (int i = 0; i < LVT_NUM; i++) {
-            s->lvt[i] |= LVT_MASKED;
-        }
-    }
-    update_intr(s);
-}
-
-/* Registers whose writes are the same in both modes. */
-static bool reg_write_common(APICState *s, unsigned idx, uint32_t val)
-{
-    switch (idx) {
-    case R_TPR:
-        s->tpr = val;
-        update_intr(s);
-        return true;
-    case R_SVR:
-        write_svr(s, val);
-        return true;
-    case R_LVT ... R_LVT + LVT_NUM - 1:
-        write_lvt(s, idx - R_LVT, val);
-        return true;
-    case R_INITIAL_COUNT:
-        apic_timer_set_initial(s, val);
-        return true;
-    case R_DIVIDE:
-        apic_timer_set_divide(s, val);
-        return true;
-    }
-    return false;
-}
-
-static bool reg_write_xapic(APICState *s, unsigned idx, uint32_t val)
-{
-    switch (idx) {
-    case R_ID:
-        s->id = val >> 24;
-        return true;
-    case R_EOI:
-        eoi(s);
-        return true;
-    case R_LDR:
-        s->ldr = val & 0xff000000;
-        return true;
-    case R_DFR:
-        s->dfr = val | 0x0fffffff;
-        return true;
-    case R_ESR:
-        s->esr = s->esr_pending;
-        s->esr_pending = 0;
-        return true;
-    case R_ICR_LOW:
-        s->icr_low = val & ~(1u << 12);     /* delivery status: idle */
-        send_ipi(s);
-        return true;
-    case R_ICR_HIGH:
-        s->icr_high = val & 0xff000000;
-        return true;
-    case R_VERSION:
-    case R_APR:
-    case R_PPR:
-    case R_RRD:
-    case R_ISR ... R_IRR + 7:
-    case R_CURRENT_COUNT:
-        return true;            /* read-only: writes are ignored */
-    }
-    return reg_write_common(s, idx, val);
-}
-
-/* x2APIC: reserved bits and read-only registers fault. */
-static bool reg_write_x2apic(APICState *s, unsigned idx, uint64_t val)
-{
-    switch (idx) {
-    case R_EOI:
-        if (val) {
-            return false;
-        }
-        eoi(s);
-        return true;
-    case R_ESR:
-        if (val) {
-            return false;
-        }
-        s->esr = s->esr_pending;
-        s->esr_pending = 0;
-        return true;
-    case R_ICR_LOW:
-        s->icr_low = val & ~(1u << 12);
-        s->icr_high = val >> 32;
-        send_ipi(s);
-        return true;
-    case R_SELF_IPI:
-        if (val & ~0xffull) {
-            return false;
-        }
-        apic_accept(s, APIC_DM_FIXED, val, false);
-        return true;
-    }
-    return !(val >> 32) && reg_write_common(s, idx, val);
-}
-
-uint32_t apic_mmio_read(DeviceState *dev, hwaddr offset)
-{
-    APICState *s = APIC(dev);
-    uint64_t val = 0;
-
-    if (apic_is_x2apic(s) || !apic_hw_enabled(s) || (offset & 0xf) ||
-        offset >= APIC_MMIO_SIZE || !reg_read(s, offset >> 4, &val)) {
-        kemu_log_mask(LOG_GUEST_ERROR, "apic %u: read of bad register 0x%"
-                      HWADDR_PRIx "\n", s->id, offset);
-        return 0;
-    }
-    return val;
-}
-
-void apic_mmio_write(DeviceState *dev, hwaddr offset, uint32_t val)
-{
-    APICState *s = APIC(dev);
-
-    if (apic_is_x2apic(s) || !apic_hw_enabled(s) || (offset & 0xf) ||
-        offset >= APIC_MMIO_SIZE || !reg_write_xapic(s, offset >> 4, val)) {
-        kemu_log_mask(LOG_GUEST_ERROR, "apic %u: write 0x%x to bad register "
-                      "0x%" HWADDR_PRIx "\n", s->id, val,
-                      offset);
-        if (apic_hw_enabled(s) && !apic_is_x2apic(s)) {
-            record_error(s, ESR_ILLEGAL_REG);
-        }
-    }
-}
-
-static void enter_x2apic(APICState *s)
-{
-    s->ldr = (s->id >> 4) << 16 | 1u << (s->id & 0xf);
-}
-
-/* IA32_APIC_BASE: the legal transitions of the SDM's state diagram. */
-static bool set_base(APICState *s, uint64_t val)
-{
-    const uint64_t mode = MSR_IA32_APICBASE_EXTD | MSR_IA32_APICBASE_ENABLE;
-    uint64_t old = s->apicbase & mode, new = val & mode;
-
-    if (val & ~(BASE_ADDR_MASK | mode | MSR_IA32_APICBASE_BSP) ||
-        new == MSR_IA32_APICBASE_EXTD ||
-        (old == mode && new == MSR_IA32_APICBASE_ENABLE) ||
-        (old == 0 && new == mode)) {
-        return false;
-    }
-    if ((val & BASE_ADDR_MASK) != APIC_DEFAULT_ADDR) {
-        kemu_log_mask(LOG_UNIMP, "apic %u: relocation to 0x%" PRIx64 "\n",
-                      s->id, val & BASE_ADDR_MASK);
-    }
-    s->apicbase = (val & ~MSR_IA32_APICBASE_BSP) |
-                  (s->apicbase & MSR_IA32_APICBASE_BSP);
-    if (!new) {
-        init_reset(s);
-    } else if (new == mode && old != mode) {
-        enter_x2apic(s);
-    }
-    update_intr(s);
-    return true;
-}
-
-bool apic_msr_read(DeviceState *dev, uint32_t msr, uint64_t *val)
-{
-    APICState *s = APIC(dev);
-
-    *val = 0;
-    if (msr == MSR_IA32_APICBASE) {
-        *val = s->apicbase;
-        return true;
-    }
-    if (msr == MSR_IA32_TSC_DEADLINE) {
-        *val = apic_timer_get_deadline(s);
-        return true;
-    }
-    if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST ||
-        !apic_is_x2apic(s)) {
-        return false;
-    }
-    return reg_read(s, msr - MSR_X2APIC_FIRST, val);
-}
-
-bool apic_msr_write(DeviceState *dev, uint32_t msr, uint64_t val)
-{
-    APICState *s = APIC(dev);
-
-    if (msr == MSR_IA32_APICBASE) {
-        return set_base(s, val);
-    }
-    if (msr == MSR_IA32_TSC_DEADLINE) {
-        apic_timer_set_deadline(s, val);
-        return true;
-    }
-    if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST ||
-        !apic_is_x2apic(s)) {
-        return false;
-    }
-    return reg_write_x2apic(s, msr - MSR_X2APIC_FIRST, val);
 }
 
 uint8_t apic_get_sipi_vector(DeviceState *dev)
@@ -648,7 +331,7 @@ void apic_connect_cpu(DeviceState *dev, CPUState *cpu)
     for (int i = 0; i < APIC_NUM_OUTPUTS; i++) {
         qdev_connect_gpio_out(dev, i, s->cpu_irqs[i]);
     }
-    update_intr(s);
+    apic_update_intr(s);
 }
 
 static void apic_reset(DeviceState *dev)
@@ -664,7 +347,7 @@ static void apic_reset(DeviceState *dev)
         /* As firmware leaves it: the PIC reaches the boot CPU (ExtINT). */
         s->lvt[LVT_LINT0] = APIC_DM_EXTINT << 8;
     }
-    update_intr(s);
+    apic_update_intr(s);
 }
 
 static void apic_init(Object *obj)
@@ -672,7 +355,7 @@ static void apic_init(Object *obj)
     APICState *s = APIC(obj);
 
     qdev_init_gpio_out(DEVICE(obj), s->out, APIC_NUM_OUTPUTS);
-    qdev_init_gpio_in(DEVICE(obj), lint_set, 2);
+    qdev_init_gpio_in(DEVICE(obj), apic_lint_set, 2);
     apic_timer_init(s);
 }
 

@@ -7,6 +7,14 @@
 
 OBJECT_DECLARE_SIMPLE_TYPE(APICState, APIC)
 
+#define LVT_MASKED          (1u << 16)
+#define LVT_LEVEL           (1u << 15)
+#define LVT_DM(v)           (((v) >> 8) & 7)
+#define SVR_ENABLE          (1u << 8)
+#define ESR_SEND_ILLEGAL    (1u << 5)
+#define ESR_RECV_ILLEGAL    (1u << 6)
+#define ESR_ILLEGAL_REG     (1u << 7)
+
 /* LVT entries in register order from 0x320. */
 enum {
     LVT_TIMER, LVT_THERMAL, LVT_PERF, LVT_LINT0, LVT_LINT1, LVT_ERROR,
@@ -57,6 +65,19 @@ void apic_accept(APICState *s, uint8_t delivery_mode, uint8_t vector,
                  bool level_triggered);
 bool apic_is_x2apic(const APICState *s);
 bool apic_hw_enabled(const APICState *s);
+bool apic_sw_enabled(const APICState *s);
+uint8_t apic_ppr(const APICState *s);
+/* Drive INTR from what is pending. */
+void apic_update_intr(APICState *s);
+void apic_eoi(APICState *s);
+/* Send the IPI the ICR describes. */
+void apic_send_ipi(APICState *s);
+/* LINT0/1 input n (also re-evaluated after an LVT write). */
+void apic_lint_set(void *opaque, int n, int level);
+/* Set ESR bits (latched by the next ESR write) and signal LVT error. */
+void apic_record_error(APICState *s, uint32_t bits);
+/* INIT: everything but the ID and IA32_APIC_BASE, as after reset. */
+void apic_init_reset(APICState *s);
 /* 0xffffffff in every message means broadcast. */
 #define APIC_BROADCAST 0xffffffffu
 

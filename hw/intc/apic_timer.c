@@ -9,7 +9,6 @@
 #include "kemu/log.h"
 #include "apic_internal.h"
 
-#define LVT_MASKED (1u << 16)
 #define TIMER_MODE(lvt) (((lvt) >> LVT_TIMER_MODE_SHIFT) & 3)
 
 static int64_t vnow(void)

@@ -37,8 +37,8 @@ typedef struct X86AcpiConfig {
 X86AcpiConfig x86_acpi_default_config(unsigned ncpus, uint32_t lowmem);
 
 /*
- * All tables for guest address base (64-byte aligned: the FACS is); *rsdp_addr is the
- * RSDP's.  NULL with errp set for a bad configuration.
+ * All tables for guest address base (64-byte aligned, for the FACS);
+ * *rsdp_addr is the RSDP's.  NULL with errp set for a bad configuration.
  */
 GByteArray *x86_acpi_build(const X86AcpiConfig *cfg, uint64_t base,
                            uint64_t *rsdp_addr, Error **errp);
