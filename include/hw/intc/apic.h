@@ -33,7 +33,6 @@
 #define APIC_DEFAULT_ADDR 0xfee00000ULL
 #define APIC_MMIO_SIZE 0x1000
 #define APIC_MSI_WINDOW_SIZE 0x100000
-#define APIC_TIMER_HZ 1000000000LL
 
 /* GPIO outputs. */
 enum {
