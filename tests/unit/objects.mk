@@ -50,3 +50,7 @@ unit-tests += test-arm-irq
 unit-tests += test-virtio
 unit-tests += test-softfloat
 unit-tests += test-virtio-pci
+unit-tests += test-apic
+unit-tests += test-x86-linux-boot
+unit-tests += test-acpi
+unit-tests += test-pc-irq
