@@ -1,4 +1,5 @@
 kemu-obj += hw/intc/i8259.o
 kemu-obj += hw/intc/ioapic.o
+kemu-obj += hw/intc/arm_gic_irqs.o
 kemu-obj += hw/intc/arm_gicv3.o hw/intc/arm_gicv3_dist.o \
             hw/intc/arm_gicv3_redist.o hw/intc/arm_gicv3_cpuif.o
