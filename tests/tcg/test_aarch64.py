@@ -23,7 +23,7 @@ from conftest import BUILD, SRC
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
             "random", "atomics", "fparith", "fpconv", "fpmem",
-            "fprandom", "gicv3", "gtimer", "psci", "smp",
+            "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
             "simd", "simdrandom"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
