@@ -1,5 +1,6 @@
 /*
- * Stage 1 translation with the 4K, 16K and 64K granules (TCR_EL1.TG0)
+ * Stage 1 translation with the 4K, 16K and 64K granules (TCR_EL1.TG0,
+ * and TG1 for a mapping seen through TTBR1)
  * and several T0SZ (so several start levels): tables built here identity
  * map the RAM and the UART with blocks, then per granule a page mapping,
  * a level 2 block mapping, a store through a mapping, translation faults
@@ -125,10 +126,15 @@ static void report_fault(const char *what, uint64_t va)
     print_val("  par", at_s1e1r(va));
 }
 
-/* TCR_EL1.TG0 encodings. */
+/* TCR_EL1.TG0 and TG1 encodings. */
 static uint64_t tg0(int shift)
 {
     return shift == 12 ? 0 : shift == 16 ? 1 : 2;
+}
+
+static uint64_t tg1(int shift)
+{
+    return shift == 12 ? 2 : shift == 16 ? 3 : 1;
 }
 
 static void run(int shift, int t0sz)
@@ -163,10 +169,14 @@ static void run(int shift, int t0sz)
     map(VA_BLOCK, RAM_BASE, 2, ATTR_NORMAL | DESC_AF);
 
     SYSREG_WRITE(mair_el1, MAIR_VALUE);
-    /* EPD1, IPS 40 bits, inner shareable WB walks, TG0, T0SZ. */
-    SYSREG_WRITE(tcr_el1, (1ull << 23) | (2ull << 32) | (3ull << 12) |
-                 (1ull << 10) | (1ull << 8) | (tg0(shift) << 14) | tsz);
+    /* IPS 40 bits, inner shareable WB walks, TG0/TG1, T0SZ = T1SZ: the
+     * same tables serve the top of the address space through TTBR1. */
+    SYSREG_WRITE(tcr_el1, (2ull << 32) | (tg1(shift) << 30) | (3ull << 28) |
+                 (1ull << 26) | (1ull << 24) | ((uint64_t)tsz << 16) |
+                 (3ull << 12) | (1ull << 10) | (1ull << 8) |
+                 (tg0(shift) << 14) | tsz);
     SYSREG_WRITE(ttbr0_el1, root);
+    SYSREG_WRITE(ttbr1_el1, root);
     __asm__ volatile("tlbi vmalle1\n\tdsb sy\n\tisb");
     SYSREG_WRITE(sctlr_el1, 0x00c50838 | 1);
     puts_uart("mmu on\n");
@@ -181,6 +191,9 @@ static void run(int shift, int t0sz)
     print_val("block par", at_s1e1r(va));
     print_val("block par far", at_s1e1r(VA_BLOCK + blk - 8));
     print_val("uart par", at_s1e1r(UART_BASE));
+    va = (~0ull << (64 - tsz)) | (VA_PAGE + 0x18);
+    print_val("ttbr1 page load", load(va));
+    print_val("ttbr1 page par", at_s1e1r(va));
     report_fault("level 3 translation fault", VA_PAGE + g + 8);
     report_fault("access flag fault", VA_PAGE + 2 * g + 8);
     report_fault("unmapped", VA_NONE + 0x100);
