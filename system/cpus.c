@@ -123,7 +123,9 @@ void cpu_kick(CPUState *cpu)
     const AccelOps *ops = current_accel();
 
     g_cond_broadcast(&cpu->halt_cond);
-    if (ops && ops->kick_vcpu_thread && !cpu_is_self(cpu)) {
+    /* Not the vCPU running here, but another one this thread serves
+     * (round-robin): the kick ends this vCPU's slice so it gets a turn. */
+    if (ops && ops->kick_vcpu_thread && cpu != current_cpu) {
         ops->kick_vcpu_thread(cpu);
     }
 }
