@@ -46,6 +46,7 @@ unit-tests += test-ioapic
 unit-tests += test-pci
 unit-tests += test-i8042
 unit-tests += test-gicv3
+unit-tests += test-gic
 unit-tests += test-arm-irq
 unit-tests += test-virtio
 unit-tests += test-softfloat
