@@ -419,7 +419,8 @@ static bool virtio_serial_realize(DeviceState *dev, Error **errp)
     for (uint32_t i = 0; i < s->max_ports; i++) {
         s->ivqs[i] = virtio_add_queue(vdev, VSER_QUEUE_SIZE, handle_port_in);
         s->ovqs[i] = virtio_add_queue(vdev, VSER_QUEUE_SIZE, handle_port_out);
-        if (i == 0) {
+        /* Control queues exist only with MULTIPORT (offered then). */
+        if (i == 0 && s->max_ports > 1) {
             s->c_ivq = virtio_add_queue(vdev, VSER_QUEUE_SIZE,
                                         handle_ctrl_in);
             s->c_ovq = virtio_add_queue(vdev, VSER_QUEUE_SIZE,

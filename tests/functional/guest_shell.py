@@ -7,6 +7,10 @@ The shell runs on the PL011 console with echo and prompts off, and every
 command ends with a numbered marker carrying its exit status, so run()
 returns exactly what the command printed.  Kernel messages are kept off
 the console (quiet).
+
+No background jobs (cmd &): with echo off, busybox's shell reads its input
+with plain fgets, and the SIGCHLD of a finished job ends that read as if
+the console closed - the shell exits and /init powers the guest off.
 """
 import contextlib
 import pathlib

@@ -48,4 +48,5 @@ unit-tests += test-i8042
 unit-tests += test-gicv3
 unit-tests += test-arm-irq
 unit-tests += test-virtio
+unit-tests += test-virtio-serial
 unit-tests += test-softfloat
