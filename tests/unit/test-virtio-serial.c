@@ -272,6 +272,7 @@ static void test_config(void)
 static void test_handshake(void)
 {
     g_autofree char *log = NULL;
+    DeviceState *dev;
     Fx f;
 
     fx_init(&f);
@@ -281,6 +282,14 @@ static void test_handshake(void)
     /* The guest opens the named port: no reply, no error. */
     ctrl_send(&f, 1, VIRTIO_CONSOLE_PORT_OPEN, 1);
     expect_no_ctrl(&f);
+    /* A port plugged later is announced at once; unplugged, removed. */
+    dev = add_port(&f, "virtserialport", NULL, ",name=late", &error_fatal);
+    expect_ctrl(&f, 2, VIRTIO_CONSOLE_PORT_ADD, 1, NULL);
+    ctrl_send(&f, 2, VIRTIO_CONSOLE_PORT_READY, 1);
+    expect_ctrl(&f, 2, VIRTIO_CONSOLE_PORT_NAME, 1, "late");
+    expect_no_ctrl(&f);             /* no chardev: the host is not there */
+    qdev_unrealize(dev);
+    expect_ctrl(&f, 2, VIRTIO_CONSOLE_PORT_REMOVE, 1, NULL);
     fx_cleanup(&f);
 }
 
