@@ -37,6 +37,16 @@ def linux_assets():
     return pathlib.Path(res.stdout.strip())
 
 
+def require_assets(*manifest_lines):
+    """Skip unless the assets' manifest has these lines (assets built by an
+    older fetch-guest-assets.sh lack them until it runs again)."""
+    manifest = (linux_assets() / "manifest.txt").read_text().splitlines()
+    missing = [line for line in manifest_lines if line not in manifest]
+    if missing:
+        pytest.skip(f"guest assets lack {missing}: run "
+                    "scripts/fetch-guest-assets.sh aarch64")
+
+
 def linux_args(extra, append="console=ttyAMA0 quiet"):
     d = linux_assets()
     return ["-M", "virt", "-cpu", "cortex-a72", "-m", "512", "-nographic",

@@ -25,7 +25,7 @@ import subprocess
 import pytest
 
 from conftest import BUILD
-from guest_shell import linux_guest, tcg_available
+from guest_shell import linux_guest, require_assets, tcg_available
 
 KEMU_IMG = BUILD / "kemu-img"
 # Debian's mke2fs in the initramfs; busybox's shell would run its own
@@ -39,6 +39,11 @@ pytestmark = pytest.mark.skipif(not tcg_available(),
 FILES = {"f1": 1 << 20, "f2": 3 << 19, "f3": 65536 + 512, "f4": 2 << 20,
          "dir/small": 4097}
 SUM_RE = re.compile(r"^([0-9a-f]{64})  (\S+)$", re.M)
+
+
+@pytest.fixture(autouse=True)
+def guest_mke2fs():
+    require_assets("tool: sbin/mke2fs", "module: kernel/fs/ext4/ext4.ko")
 
 
 def run(*args, check=True):

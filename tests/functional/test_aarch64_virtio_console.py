@@ -9,11 +9,17 @@ import time
 
 import pytest
 
-from guest_shell import linux_args, linux_guest, tcg_available
+from guest_shell import (linux_args, linux_guest, require_assets,
+                         tcg_available)
 from kemu_harness import ConsoleTimeout, KemuProcess
 
 pytestmark = pytest.mark.skipif(not tcg_available(),
                                 reason="no TCG accelerator")
+
+
+@pytest.fixture(autouse=True)
+def guest_virtio_console():
+    require_assets("module: kernel/drivers/char/virtio_console.ko")
 
 
 class SocketReader:
