@@ -49,6 +49,7 @@ unit-tests += test-gicv3
 unit-tests += test-gic
 unit-tests += test-arm-irq
 unit-tests += test-virtio
+unit-tests += test-virtio-serial
 unit-tests += test-softfloat
 unit-tests += test-virtio-pci
 unit-tests += test-apic

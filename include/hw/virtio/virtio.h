@@ -57,7 +57,8 @@
 #define VIRTIO_ID_CONSOLE                   3
 #define VIRTIO_ID_RNG                       4
 
-#define VIRTIO_QUEUE_MAX                    8       /* queues per device */
+/* Queues per device: virtio-serial has 2 per port and 2 for control. */
+#define VIRTIO_QUEUE_MAX                    64
 #define VIRTQUEUE_MAX_SIZE                  1024    /* descriptors per queue */
 
 #define TYPE_VIRTIO_DEVICE "virtio-device"

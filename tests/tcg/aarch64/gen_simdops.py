@@ -131,6 +131,11 @@ def ops():
     yield "movi d2, #0xff00ff0000ffff00"
     yield "movi v2.2d, #0x00ffff00ff0000ff"
     yield "fmov v2.2d, #3.0"
+    for t, wide in [("8b", "8h"), ("16b", "8h"), ("4h", "4s"), ("8h", "4s"),
+                    ("2s", "2d"), ("4s", "2d")]:
+        suffix = "2" if t in ("16b", "8h", "4s") else ""
+        for op in ["addhn", "raddhn", "subhn", "rsubhn"]:
+            yield f"{op}{suffix} v2.{t}, v0.{wide}, v1.{wide}"
 
 
 def main():

@@ -734,4 +734,28 @@
     X(731, "movi d2, #0xff00ff0000ffff00") \
     X(732, "movi v2.2d, #0x00ffff00ff0000ff") \
     X(733, "fmov v2.2d, #3.0") \
+    X(734, "addhn v2.8b, v0.8h, v1.8h") \
+    X(735, "raddhn v2.8b, v0.8h, v1.8h") \
+    X(736, "subhn v2.8b, v0.8h, v1.8h") \
+    X(737, "rsubhn v2.8b, v0.8h, v1.8h") \
+    X(738, "addhn2 v2.16b, v0.8h, v1.8h") \
+    X(739, "raddhn2 v2.16b, v0.8h, v1.8h") \
+    X(740, "subhn2 v2.16b, v0.8h, v1.8h") \
+    X(741, "rsubhn2 v2.16b, v0.8h, v1.8h") \
+    X(742, "addhn v2.4h, v0.4s, v1.4s") \
+    X(743, "raddhn v2.4h, v0.4s, v1.4s") \
+    X(744, "subhn v2.4h, v0.4s, v1.4s") \
+    X(745, "rsubhn v2.4h, v0.4s, v1.4s") \
+    X(746, "addhn2 v2.8h, v0.4s, v1.4s") \
+    X(747, "raddhn2 v2.8h, v0.4s, v1.4s") \
+    X(748, "subhn2 v2.8h, v0.4s, v1.4s") \
+    X(749, "rsubhn2 v2.8h, v0.4s, v1.4s") \
+    X(750, "addhn v2.2s, v0.2d, v1.2d") \
+    X(751, "raddhn v2.2s, v0.2d, v1.2d") \
+    X(752, "subhn v2.2s, v0.2d, v1.2d") \
+    X(753, "rsubhn v2.2s, v0.2d, v1.2d") \
+    X(754, "addhn2 v2.4s, v0.2d, v1.2d") \
+    X(755, "raddhn2 v2.4s, v0.2d, v1.2d") \
+    X(756, "subhn2 v2.4s, v0.2d, v1.2d") \
+    X(757, "rsubhn2 v2.4s, v0.2d, v1.2d") \
 
