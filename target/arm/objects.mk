@@ -9,3 +9,5 @@ decode-files += target/arm/a64fp.decode
 kemu-obj += target/arm/vfp-helper.o
 decode-files += target/arm/a64simd.decode
 kemu-obj += target/arm/simd-helper.o
+decode-files += target/arm/a64crypto.decode
+kemu-obj += target/arm/crypto-helper.o

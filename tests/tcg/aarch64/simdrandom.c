@@ -8,7 +8,9 @@
  */
 #include "simdrun.h"
 
+#ifndef N_OPS
 #define N_OPS 120000
+#endif
 
 static uint64_t state = 0x2545f4914f6cdd1dull;
 
