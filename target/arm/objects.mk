@@ -11,3 +11,5 @@ decode-files += target/arm/a64simd.decode
 kemu-obj += target/arm/simd-helper.o
 decode-files += target/arm/a64crypto.decode
 kemu-obj += target/arm/crypto-helper.o
+decode-files += target/arm/a64simdfp.decode
+kemu-obj += target/arm/simdfp-helper.o

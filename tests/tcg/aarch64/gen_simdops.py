@@ -160,12 +160,82 @@ def crypto_ops():
         yield f"pmul v2.{t}, v2.{t}, v2.{t}"
 
 
+def fpvec_ops():
+    """Advanced SIMD floating point: vector, scalar, by element, pairwise,
+    across lanes, conversions."""
+    vec = ["2s", "4s", "2d"]
+    for t in vec:
+        for op in ["fadd", "fsub", "fmul", "fdiv", "fmax", "fmin", "fmaxnm",
+                   "fminnm", "fmulx", "fabd", "fcmeq", "fcmge", "fcmgt",
+                   "facge", "facgt", "frecps", "frsqrts", "fmla", "fmls",
+                   "faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+        yield f"fadd v2.{t}, v2.{t}, v2.{t}"
+        yield f"faddp v2.{t}, v0.{t}, v2.{t}"
+        for op in ["fabs", "fneg", "fsqrt", "frintn", "frintm", "frintp",
+                   "frintz", "frinta", "frintx", "frinti", "fcvtns",
+                   "fcvtms", "fcvtas", "fcvtps", "fcvtzs", "fcvtnu", "fcvtmu",
+                   "fcvtau", "fcvtpu", "fcvtzu", "scvtf", "ucvtf", "frecpe",
+                   "frsqrte"]:
+            yield f"{op} v2.{t}, v0.{t}"
+        if t != "2d":
+            yield f"urecpe v2.{t}, v0.{t}"
+            yield f"ursqrte v2.{t}, v0.{t}"
+        for op in ["fcmgt", "fcmge", "fcmeq", "fcmle", "fcmlt"]:
+            yield f"{op} v2.{t}, v0.{t}, #0.0"
+        e = t[-1]
+        n = 64 if e == "d" else 32
+        for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
+            for fb in sorted({1, n // 2 + 1, n}):
+                yield f"{op} v2.{t}, v0.{t}, #{fb}"
+        for op in ["fmul", "fmla", "fmls", "fmulx"]:
+            for idx in ([0, 1] if e == "d" else [0, 3]):
+                yield f"{op} v2.{t}, v0.{t}, v1.{e}[{idx}]"
+            yield (f"mov v31.16b, v1.16b; "
+                   f"{op} v2.{t}, v0.{t}, v31.{e}[1]")
+    for r in ["s", "d"]:
+        for op in ["fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge",
+                   "facgt", "frecps", "frsqrts"]:
+            yield f"{op} {r}2, {r}0, {r}1"
+        for op in ["fcvtns", "fcvtms", "fcvtas", "fcvtps", "fcvtzs",
+                   "fcvtnu", "fcvtmu", "fcvtau", "fcvtpu", "fcvtzu", "scvtf",
+                   "ucvtf", "frecpe", "frsqrte", "frecpx"]:
+            yield f"{op} {r}2, {r}0"
+        for op in ["fcmgt", "fcmge", "fcmeq", "fcmle", "fcmlt"]:
+            yield f"{op} {r}2, {r}0, #0.0"
+        n = 64 if r == "d" else 32
+        for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
+            yield f"{op} {r}2, {r}0, #{n // 2 - 3}"
+        v = "2d" if r == "d" else "2s"
+        for op in ["faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+            yield f"{op} {r}2, v0.{v}"
+        for op in ["fmul", "fmla", "fmls", "fmulx"]:
+            yield f"{op} {r}2, {r}0, v1.{r}[1]"
+    for op in ["fmaxv", "fminv", "fmaxnmv", "fminnmv"]:
+        yield f"{op} s2, v0.4s"
+    yield "fcvtl v2.4s, v0.4h"
+    yield "fcvtl2 v2.4s, v0.8h"
+    yield "fcvtl v2.2d, v0.2s"
+    yield "fcvtl2 v2.2d, v0.4s"
+    yield "fcvtn v2.4h, v0.4s"
+    yield "fcvtn2 v2.8h, v0.4s"
+    yield "fcvtn v2.2s, v0.2d"
+    yield "fcvtn2 v2.4s, v0.2d"
+    yield "fcvtxn v2.2s, v0.2d"
+    yield "fcvtxn2 v2.4s, v0.2d"
+    yield "fcvtxn s2, d0"
+
+
+GENERATORS = {"--crypto": crypto_ops, "--fpvec": fpvec_ops}
+
+
 def main():
-    """gen_simdops.py [--crypto] [OUT]: simdops.h, or cryptoops.h."""
+    """gen_simdops.py [--crypto | --fpvec] [OUT]: simdops.h, cryptoops.h
+    or fpvops.h."""
     args = sys.argv[1:]
     gen = ops
-    if args and args[0] == "--crypto":
-        gen = crypto_ops
+    if args and args[0] in GENERATORS:
+        gen = GENERATORS[args[0]]
         args = args[1:]
     out = args[0] if args else "simdops.h"
     with open(out, "w") as f:
