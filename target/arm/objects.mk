@@ -13,3 +13,5 @@ decode-files += target/arm/a64crypto.decode
 kemu-obj += target/arm/crypto-helper.o
 decode-files += target/arm/a64simdfp.decode
 kemu-obj += target/arm/simdfp-helper.o
+decode-files += target/arm/a64simdint.decode
+kemu-obj += target/arm/simdint-helper.o

@@ -226,12 +226,115 @@ def fpvec_ops():
     yield "fcvtxn s2, d0"
 
 
-GENERATORS = {"--crypto": crypto_ops, "--fpvec": fpvec_ops}
+def int_ops():
+    """Saturating, rounding, halving, widening, narrowing, insert and
+    by-element integer forms, and the scalar ones."""
+    for t in ALL:
+        for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sshl", "ushl",
+                   "srshl", "urshl", "sqshl", "uqshl", "sqrshl", "uqrshl"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+        yield f"sqadd v2.{t}, v2.{t}, v2.{t}"
+        for op in ["suqadd", "usqadd", "sqabs", "sqneg"]:
+            yield f"{op} v2.{t}, v0.{t}"
+        e = BHS[t]
+        n = ESIZE[e]
+        for sh in sorted({1, n // 2, n}):
+            for op in ["srshr", "urshr", "srsra", "ursra", "sri"]:
+                yield f"{op} v2.{t}, v0.{t}, #{sh}"
+        for sh in sorted({0, 1, n // 2, n - 1}):
+            for op in ["sli", "sqshl", "uqshl", "sqshlu"]:
+                yield f"{op} v2.{t}, v0.{t}, #{sh}"
+    for t in NO_D:
+        for op in ["shadd", "uhadd", "srhadd", "urhadd", "shsub", "uhsub",
+                   "sabd", "uabd", "saba", "uaba"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+        for op in ["cls", "clz"]:
+            yield f"{op} v2.{t}, v0.{t}"
+        wide = {"8b": "4h", "16b": "8h", "4h": "2s", "8h": "4s", "2s": "1d",
+                "4s": "2d"}[t]
+        for op in ["saddlp", "uaddlp", "sadalp", "uadalp"]:
+            yield f"{op} v2.{wide}, v0.{t}"
+    for t in ["4h", "8h", "2s", "4s"]:
+        e = BHS[t]
+        for op in ["sqdmulh", "sqrdmulh"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+            yield f"{op} v2.{t}, v0.{t}, v1.{e}[1]"
+        for op in ["mul", "mla", "mls"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{e}[{3 if e == 's' else 7}]"
+        yield f"mov v31.16b, v1.16b; mul v2.{t}, v0.{t}, v{15 if e == 'h' else 31}.{e}[2]"
+    for t in ["8b", "16b"]:
+        yield f"rbit v2.{t}, v0.{t}"
+    for narrow, wide, half in [("8b", "8h", "16b"), ("4h", "4s", "8h"),
+                               ("2s", "2d", "4s")]:
+        n = ESIZE[BHS[narrow]]
+        for hi, nt in [("", narrow), ("2", half)]:
+            for op in ["saddl", "uaddl", "ssubl", "usubl", "sabal", "uabal",
+                       "sabdl", "uabdl", "smlal", "umlal", "smlsl", "umlsl",
+                       "smull", "umull"]:
+                yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{nt}"
+            for op in ["saddw", "uaddw", "ssubw", "usubw"]:
+                yield f"{op}{hi} v2.{wide}, v0.{wide}, v1.{nt}"
+            for op in ["addhn", "raddhn", "subhn", "rsubhn"]:
+                yield f"{op}{hi} v2.{nt}, v0.{wide}, v1.{wide}"
+            for op in ["sqxtn", "uqxtn", "sqxtun"]:
+                yield f"{op}{hi} v2.{nt}, v0.{wide}"
+            yield f"shll{hi} v2.{wide}, v0.{nt}, #{n}"
+            for sh in sorted({1, n // 2, n}):
+                for op in ["sqshrn", "uqshrn", "sqrshrn", "uqrshrn",
+                           "sqshrun", "sqrshrun"]:
+                    yield f"{op}{hi} v2.{nt}, v0.{wide}, #{sh}"
+            if narrow != "8b":
+                e = BHS[narrow]
+                for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+                    yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{nt}"
+                    yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{e}[1]"
+                for op in ["smull", "umull", "smlal", "umlsl"]:
+                    yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{e}[2]"
+    for r, n in [("b", 8), ("h", 16), ("s", 32), ("d", 64)]:
+        for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sqshl", "uqshl",
+                   "sqrshl", "uqrshl"]:
+            yield f"{op} {r}2, {r}0, {r}1"
+        for op in ["suqadd", "usqadd", "sqabs", "sqneg"]:
+            yield f"{op} {r}2, {r}0"
+        for op in ["sqshl", "uqshl", "sqshlu"]:
+            yield f"{op} {r}2, {r}0, #{n // 2 + 1}"
+        if r != "d":
+            w = {"b": "h", "h": "s", "s": "d"}[r]
+            for op in ["sqxtn", "uqxtn", "sqxtun"]:
+                yield f"{op} {r}2, {w}0"
+            for op in ["sqshrn", "uqrshrn", "sqshrun", "sqrshrun"]:
+                yield f"{op} {r}2, {w}0, #{n // 2 + 1}"
+        if r in "hs":
+            w = {"h": "s", "s": "d"}[r]
+            for op in ["sqdmulh", "sqrdmulh"]:
+                yield f"{op} {r}2, {r}0, {r}1"
+                yield f"{op} {r}2, {r}0, v1.{r}[1]"
+            for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+                yield f"{op} {w}2, {r}0, {r}1"
+                yield f"{op} {w}2, {r}0, v1.{r}[1]"
+    for op in ["add", "sub", "cmgt", "cmge", "cmhi", "cmhs", "cmeq", "cmtst",
+               "sshl", "ushl", "srshl", "urshl"]:
+        yield f"{op} d2, d0, d1"
+    for op in ["cmgt", "cmge", "cmeq", "cmle", "cmlt"]:
+        yield f"{op} d2, d0, #0"
+    yield "abs d2, d0"
+    yield "neg d2, d0"
+    for sh in [1, 32, 64]:
+        for op in ["sshr", "ushr", "ssra", "usra", "srshr", "urshr", "srsra",
+                   "ursra", "sri"]:
+            yield f"{op} d2, d0, #{sh}"
+    for sh in [0, 1, 63]:
+        yield f"shl d2, d0, #{sh}"
+        yield f"sli d2, d0, #{sh}"
+
+
+GENERATORS = {"--crypto": crypto_ops, "--fpvec": fpvec_ops,
+              "--int": int_ops}
 
 
 def main():
-    """gen_simdops.py [--crypto | --fpvec] [OUT]: simdops.h, cryptoops.h
-    or fpvops.h."""
+    """gen_simdops.py [--crypto | --fpvec | --int] [OUT]: simdops.h,
+    cryptoops.h, fpvops.h or intops.h."""
     args = sys.argv[1:]
     gen = ops
     if args and args[0] in GENERATORS:
