@@ -15,3 +15,4 @@ decode-files += target/arm/a64simdfp.decode
 kemu-obj += target/arm/simdfp-helper.o
 decode-files += target/arm/a64simdint.decode
 kemu-obj += target/arm/simdint-helper.o
+decode-files += target/arm/a64simdls.decode

@@ -25,7 +25,7 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "random", "atomics", "fparith", "fpconv", "fpmem",
             "fprandom", "gicv3", "gtimer", "psci", "smp",
             "simd", "simdrandom", "crypto", "cryptorandom", "fpvrandom",
-            "intrandom"]
+            "intrandom", "ldstrandom"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"

@@ -328,13 +328,37 @@ def int_ops():
         yield f"sli d2, d0, #{sh}"
 
 
+def ldst_ops():
+    """LD2-LD4/ST2-ST4, single-lane LD1-LD4/ST1-ST4 and LD2R-LD4R."""
+    for t in ALL:
+        for k in range(2, 5):
+            regs = "{" + ", ".join(f"v{2 + r}.{t}" for r in range(k)) + "}"
+            size = k * (16 if t in ("16b", "8h", "4s", "2d") else 8)
+            yield f"ld{k} {regs}, [x10]"
+            yield f"ld{k} {regs}, [x10], #{size}"
+            yield f"st{k} {regs}, [x10], x11"
+            yield f"st{k} {regs}, [x10]"
+            yield f"ld{k}r {regs}, [x10], #{k * ESIZE[BHS[t]] // 8}"
+    for e, last in [("b", 15), ("h", 7), ("s", 3), ("d", 1)]:
+        for k in range(1, 5):
+            regs = "{" + ", ".join(f"v{2 + r}.{e}" for r in range(k)) + "}"
+            for idx in [0, last]:
+                yield f"ld{k} {regs}[{idx}], [x10]"
+                yield f"st{k} {regs}[{idx}], [x10], x11"
+            yield f"ld{k} {regs}[1], [x10], #{k * ESIZE[e] // 8}"
+            yield f"st{k} {regs}[1], [x10], #{k * ESIZE[e] // 8}"
+    yield "ld4 {v31.4s, v0.4s, v1.4s, v2.4s}, [x10]; mov v3.16b, v31.16b"
+    yield "mov v31.16b, v1.16b; st3 {v31.s, v0.s, v1.s}[2], [x10]"
+
+
 GENERATORS = {"--crypto": crypto_ops, "--fpvec": fpvec_ops,
+              "--ldst": ldst_ops,
               "--int": int_ops}
 
 
 def main():
-    """gen_simdops.py [--crypto | --fpvec | --int] [OUT]: simdops.h,
-    cryptoops.h, fpvops.h or intops.h."""
+    """gen_simdops.py [--crypto | --fpvec | --int | --ldst] [OUT]:
+    simdops.h, cryptoops.h, fpvops.h, intops.h or ldstops.h."""
     args = sys.argv[1:]
     gen = ops
     if args and args[0] in GENERATORS:
