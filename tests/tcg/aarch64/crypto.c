@@ -203,9 +203,11 @@ static void pmull(void)
 {
     poly64_t a = 0xf00dfeedcafebeefull, b = 0x8000000000000003ull;
     poly8x16_t x = vreinterpretq_p8_u64(vcombine_u64(
-        vcreate_u64(0x0123456789abcdefull), vcreate_u64(0xff80402010080402ull)));
+        vcreate_u64(0x0123456789abcdefull),
+        vcreate_u64(0xff80402010080402ull)));
     poly8x16_t y = vreinterpretq_p8_u64(vcombine_u64(
-        vcreate_u64(0xfedcba9876543210ull), vcreate_u64(0xffff030307070f0full)));
+        vcreate_u64(0xfedcba9876543210ull),
+        vcreate_u64(0xffff030307070f0full)));
     uint8x16_t r;
 
     r = vreinterpretq_u8_p128(vmull_p64(a, b));

@@ -261,7 +261,8 @@ def int_ops():
             yield f"{op} v2.{t}, v0.{t}, v1.{e}[1]"
         for op in ["mul", "mla", "mls"]:
             yield f"{op} v2.{t}, v0.{t}, v1.{e}[{3 if e == 's' else 7}]"
-        yield f"mov v31.16b, v1.16b; mul v2.{t}, v0.{t}, v{15 if e == 'h' else 31}.{e}[2]"
+        vm = 15 if e == "h" else 31     # H elements: V0-V15 only
+        yield f"mov v31.16b, v1.16b; mul v2.{t}, v0.{t}, v{vm}.{e}[2]"
     for t in ["8b", "16b"]:
         yield f"rbit v2.{t}, v0.{t}"
     for narrow, wide, half in [("8b", "8h", "16b"), ("4h", "4s", "8h"),
@@ -326,6 +327,11 @@ def int_ops():
     for sh in [0, 1, 63]:
         yield f"shl d2, d0, #{sh}"
         yield f"sli d2, d0, #{sh}"
+    yield "addp d2, v0.2d"
+    yield "addp d2, v2.2d"
+    for e, idx in [("b", 15), ("h", 5), ("s", 3), ("d", 1)]:
+        yield f"mov {e}2, v0.{e}[{idx}]"
+        yield f"dup {e}2, v2.{e}[1]"
 
 
 def ldst_ops():
