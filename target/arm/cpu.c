@@ -11,7 +11,10 @@
 #include "internals.h"
 #include "sysreg.h"
 
-/* Cortex-A72 r0p3 as QEMU presents it (EL2/EL3 absent). */
+/*
+ * Cortex-A72 r0p3 as QEMU presents it (EL2/EL3 absent).  ID_AA64ISAR0:
+ * AES with PMULL (2), SHA1, SHA2 (translate-crypto.c.inc) and CRC32.
+ */
 static const ARMISARegisters cortex_a72_isar = {
     .midr = 0x410fd083,
     .mpidr_base = 0x80000000,

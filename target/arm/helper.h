@@ -23,3 +23,10 @@ DEF_HELPER_FLAGS_3(fp_to_int, TCG_CALL_NO_RWG, i64, env, i64, i32)
 DEF_HELPER_FLAGS_3(int_to_fp, TCG_CALL_NO_RWG, i64, env, i64, i32)
 /* Advanced SIMD (simd-helper.c). */
 DEF_HELPER_FLAGS_2(simd_tbl, TCG_CALL_NO_RWG, void, env, i32)
+/* Cryptographic extension and polynomial multiplies (crypto-helper.c). */
+DEF_HELPER_FLAGS_2(crypto, TCG_CALL_NO_RWG, void, env, i32)
+DEF_HELPER_FLAGS_2(pmul8, TCG_CALL_NO_RWG_SE, i64, i64, i64)
+/* Advanced SIMD floating point (simdfp-helper.c). */
+DEF_HELPER_FLAGS_3(simdfp, TCG_CALL_NO_RWG, void, env, i32, i32)
+/* Advanced SIMD integer forms run lane by lane (simdint-helper.c). */
+DEF_HELPER_FLAGS_3(simdint, TCG_CALL_NO_RWG, void, env, i32, i32)

@@ -24,7 +24,8 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
             "random", "atomics", "fparith", "fpconv", "fpmem",
             "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
-            "simd", "simdrandom", "granule"]
+            "simd", "simdrandom", "granule", "crypto", "cryptorandom",
+            "fpvrandom", "intrandom", "ldstrandom"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"

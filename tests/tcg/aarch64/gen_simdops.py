@@ -138,12 +138,248 @@ def ops():
             yield f"{op}{suffix} v2.{t}, v0.{wide}, v1.{wide}"
 
 
+def crypto_ops():
+    """The cryptographic extension and polynomial multiplies."""
+    for op in ["aese", "aesd", "aesmc", "aesimc"]:
+        yield f"{op} v2.16b, v0.16b"
+        yield f"{op} v2.16b, v2.16b"
+    for op in ["sha1c", "sha1p", "sha1m", "sha256h", "sha256h2"]:
+        q = "s" if op.startswith("sha1") else "q"
+        yield f"{op} q2, {q}0, v1.4s"
+        yield f"{op} q2, {q}2, v2.4s"
+    yield "sha1h s2, s0"
+    yield "sha1h s2, s2"
+    for op in ["sha1su0", "sha256su1"]:
+        yield f"{op} v2.4s, v0.4s, v1.4s"
+        yield f"{op} v2.4s, v2.4s, v0.4s"
+    for op in ["sha1su1", "sha256su0"]:
+        yield f"{op} v2.4s, v0.4s"
+        yield f"{op} v2.4s, v2.4s"
+    for wide, src in [("8h", "b"), ("1q", "d")]:
+        n = {"b": 8, "d": 1}[src]
+        yield f"pmull v2.{wide}, v0.{n}{src}, v1.{n}{src}"
+        yield f"pmull2 v2.{wide}, v0.{2 * n}{src}, v1.{2 * n}{src}"
+        yield f"pmull2 v2.{wide}, v2.{2 * n}{src}, v2.{2 * n}{src}"
+    for t in ["8b", "16b"]:
+        yield f"pmul v2.{t}, v0.{t}, v1.{t}"
+        yield f"pmul v2.{t}, v2.{t}, v2.{t}"
+
+
+def fpvec_ops():
+    """Advanced SIMD floating point: vector, scalar, by element, pairwise,
+    across lanes, conversions."""
+    vec = ["2s", "4s", "2d"]
+    for t in vec:
+        for op in ["fadd", "fsub", "fmul", "fdiv", "fmax", "fmin", "fmaxnm",
+                   "fminnm", "fmulx", "fabd", "fcmeq", "fcmge", "fcmgt",
+                   "facge", "facgt", "frecps", "frsqrts", "fmla", "fmls",
+                   "faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+        yield f"fadd v2.{t}, v2.{t}, v2.{t}"
+        yield f"faddp v2.{t}, v0.{t}, v2.{t}"
+        for op in ["fabs", "fneg", "fsqrt", "frintn", "frintm", "frintp",
+                   "frintz", "frinta", "frintx", "frinti", "fcvtns",
+                   "fcvtms", "fcvtas", "fcvtps", "fcvtzs", "fcvtnu", "fcvtmu",
+                   "fcvtau", "fcvtpu", "fcvtzu", "scvtf", "ucvtf", "frecpe",
+                   "frsqrte"]:
+            yield f"{op} v2.{t}, v0.{t}"
+        if t != "2d":
+            yield f"urecpe v2.{t}, v0.{t}"
+            yield f"ursqrte v2.{t}, v0.{t}"
+        for op in ["fcmgt", "fcmge", "fcmeq", "fcmle", "fcmlt"]:
+            yield f"{op} v2.{t}, v0.{t}, #0.0"
+        e = t[-1]
+        n = 64 if e == "d" else 32
+        for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
+            for fb in sorted({1, n // 2 + 1, n}):
+                yield f"{op} v2.{t}, v0.{t}, #{fb}"
+        for op in ["fmul", "fmla", "fmls", "fmulx"]:
+            for idx in ([0, 1] if e == "d" else [0, 3]):
+                yield f"{op} v2.{t}, v0.{t}, v1.{e}[{idx}]"
+            yield (f"mov v31.16b, v1.16b; "
+                   f"{op} v2.{t}, v0.{t}, v31.{e}[1]")
+    for r in ["s", "d"]:
+        for op in ["fmulx", "fabd", "fcmeq", "fcmge", "fcmgt", "facge",
+                   "facgt", "frecps", "frsqrts"]:
+            yield f"{op} {r}2, {r}0, {r}1"
+        for op in ["fcvtns", "fcvtms", "fcvtas", "fcvtps", "fcvtzs",
+                   "fcvtnu", "fcvtmu", "fcvtau", "fcvtpu", "fcvtzu", "scvtf",
+                   "ucvtf", "frecpe", "frsqrte", "frecpx"]:
+            yield f"{op} {r}2, {r}0"
+        for op in ["fcmgt", "fcmge", "fcmeq", "fcmle", "fcmlt"]:
+            yield f"{op} {r}2, {r}0, #0.0"
+        n = 64 if r == "d" else 32
+        for op in ["scvtf", "ucvtf", "fcvtzs", "fcvtzu"]:
+            yield f"{op} {r}2, {r}0, #{n // 2 - 3}"
+        v = "2d" if r == "d" else "2s"
+        for op in ["faddp", "fmaxp", "fminp", "fmaxnmp", "fminnmp"]:
+            yield f"{op} {r}2, v0.{v}"
+        for op in ["fmul", "fmla", "fmls", "fmulx"]:
+            yield f"{op} {r}2, {r}0, v1.{r}[1]"
+    for op in ["fmaxv", "fminv", "fmaxnmv", "fminnmv"]:
+        yield f"{op} s2, v0.4s"
+    yield "fcvtl v2.4s, v0.4h"
+    yield "fcvtl2 v2.4s, v0.8h"
+    yield "fcvtl v2.2d, v0.2s"
+    yield "fcvtl2 v2.2d, v0.4s"
+    yield "fcvtn v2.4h, v0.4s"
+    yield "fcvtn2 v2.8h, v0.4s"
+    yield "fcvtn v2.2s, v0.2d"
+    yield "fcvtn2 v2.4s, v0.2d"
+    yield "fcvtxn v2.2s, v0.2d"
+    yield "fcvtxn2 v2.4s, v0.2d"
+    yield "fcvtxn s2, d0"
+
+
+def int_ops():
+    """Saturating, rounding, halving, widening, narrowing, insert and
+    by-element integer forms, and the scalar ones."""
+    for t in ALL:
+        for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sshl", "ushl",
+                   "srshl", "urshl", "sqshl", "uqshl", "sqrshl", "uqrshl"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+        yield f"sqadd v2.{t}, v2.{t}, v2.{t}"
+        for op in ["suqadd", "usqadd", "sqabs", "sqneg"]:
+            yield f"{op} v2.{t}, v0.{t}"
+        e = BHS[t]
+        n = ESIZE[e]
+        for sh in sorted({1, n // 2, n}):
+            for op in ["srshr", "urshr", "srsra", "ursra", "sri"]:
+                yield f"{op} v2.{t}, v0.{t}, #{sh}"
+        for sh in sorted({0, 1, n // 2, n - 1}):
+            for op in ["sli", "sqshl", "uqshl", "sqshlu"]:
+                yield f"{op} v2.{t}, v0.{t}, #{sh}"
+    for t in NO_D:
+        for op in ["shadd", "uhadd", "srhadd", "urhadd", "shsub", "uhsub",
+                   "sabd", "uabd", "saba", "uaba"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+        for op in ["cls", "clz"]:
+            yield f"{op} v2.{t}, v0.{t}"
+        wide = {"8b": "4h", "16b": "8h", "4h": "2s", "8h": "4s", "2s": "1d",
+                "4s": "2d"}[t]
+        for op in ["saddlp", "uaddlp", "sadalp", "uadalp"]:
+            yield f"{op} v2.{wide}, v0.{t}"
+    for t in ["4h", "8h", "2s", "4s"]:
+        e = BHS[t]
+        for op in ["sqdmulh", "sqrdmulh"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{t}"
+            yield f"{op} v2.{t}, v0.{t}, v1.{e}[1]"
+        for op in ["mul", "mla", "mls"]:
+            yield f"{op} v2.{t}, v0.{t}, v1.{e}[{3 if e == 's' else 7}]"
+        vm = 15 if e == "h" else 31     # H elements: V0-V15 only
+        yield f"mov v31.16b, v1.16b; mul v2.{t}, v0.{t}, v{vm}.{e}[2]"
+    for t in ["8b", "16b"]:
+        yield f"rbit v2.{t}, v0.{t}"
+    for narrow, wide, half in [("8b", "8h", "16b"), ("4h", "4s", "8h"),
+                               ("2s", "2d", "4s")]:
+        n = ESIZE[BHS[narrow]]
+        for hi, nt in [("", narrow), ("2", half)]:
+            for op in ["saddl", "uaddl", "ssubl", "usubl", "sabal", "uabal",
+                       "sabdl", "uabdl", "smlal", "umlal", "smlsl", "umlsl",
+                       "smull", "umull"]:
+                yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{nt}"
+            for op in ["saddw", "uaddw", "ssubw", "usubw"]:
+                yield f"{op}{hi} v2.{wide}, v0.{wide}, v1.{nt}"
+            for op in ["addhn", "raddhn", "subhn", "rsubhn"]:
+                yield f"{op}{hi} v2.{nt}, v0.{wide}, v1.{wide}"
+            for op in ["sqxtn", "uqxtn", "sqxtun"]:
+                yield f"{op}{hi} v2.{nt}, v0.{wide}"
+            yield f"shll{hi} v2.{wide}, v0.{nt}, #{n}"
+            for sh in sorted({1, n // 2, n}):
+                for op in ["sqshrn", "uqshrn", "sqrshrn", "uqrshrn",
+                           "sqshrun", "sqrshrun"]:
+                    yield f"{op}{hi} v2.{nt}, v0.{wide}, #{sh}"
+            if narrow != "8b":
+                e = BHS[narrow]
+                for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+                    yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{nt}"
+                    yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{e}[1]"
+                for op in ["smull", "umull", "smlal", "umlsl"]:
+                    yield f"{op}{hi} v2.{wide}, v0.{nt}, v1.{e}[2]"
+    for r, n in [("b", 8), ("h", 16), ("s", 32), ("d", 64)]:
+        for op in ["sqadd", "uqadd", "sqsub", "uqsub", "sqshl", "uqshl",
+                   "sqrshl", "uqrshl"]:
+            yield f"{op} {r}2, {r}0, {r}1"
+        for op in ["suqadd", "usqadd", "sqabs", "sqneg"]:
+            yield f"{op} {r}2, {r}0"
+        for op in ["sqshl", "uqshl", "sqshlu"]:
+            yield f"{op} {r}2, {r}0, #{n // 2 + 1}"
+        if r != "d":
+            w = {"b": "h", "h": "s", "s": "d"}[r]
+            for op in ["sqxtn", "uqxtn", "sqxtun"]:
+                yield f"{op} {r}2, {w}0"
+            for op in ["sqshrn", "uqrshrn", "sqshrun", "sqrshrun"]:
+                yield f"{op} {r}2, {w}0, #{n // 2 + 1}"
+        if r in "hs":
+            w = {"h": "s", "s": "d"}[r]
+            for op in ["sqdmulh", "sqrdmulh"]:
+                yield f"{op} {r}2, {r}0, {r}1"
+                yield f"{op} {r}2, {r}0, v1.{r}[1]"
+            for op in ["sqdmull", "sqdmlal", "sqdmlsl"]:
+                yield f"{op} {w}2, {r}0, {r}1"
+                yield f"{op} {w}2, {r}0, v1.{r}[1]"
+    for op in ["add", "sub", "cmgt", "cmge", "cmhi", "cmhs", "cmeq", "cmtst",
+               "sshl", "ushl", "srshl", "urshl"]:
+        yield f"{op} d2, d0, d1"
+    for op in ["cmgt", "cmge", "cmeq", "cmle", "cmlt"]:
+        yield f"{op} d2, d0, #0"
+    yield "abs d2, d0"
+    yield "neg d2, d0"
+    for sh in [1, 32, 64]:
+        for op in ["sshr", "ushr", "ssra", "usra", "srshr", "urshr", "srsra",
+                   "ursra", "sri"]:
+            yield f"{op} d2, d0, #{sh}"
+    for sh in [0, 1, 63]:
+        yield f"shl d2, d0, #{sh}"
+        yield f"sli d2, d0, #{sh}"
+    yield "addp d2, v0.2d"
+    yield "addp d2, v2.2d"
+    for e, idx in [("b", 15), ("h", 5), ("s", 3), ("d", 1)]:
+        yield f"mov {e}2, v0.{e}[{idx}]"
+        yield f"dup {e}2, v2.{e}[1]"
+
+
+def ldst_ops():
+    """LD2-LD4/ST2-ST4, single-lane LD1-LD4/ST1-ST4 and LD2R-LD4R."""
+    for t in ALL:
+        for k in range(2, 5):
+            regs = "{" + ", ".join(f"v{2 + r}.{t}" for r in range(k)) + "}"
+            size = k * (16 if t in ("16b", "8h", "4s", "2d") else 8)
+            yield f"ld{k} {regs}, [x10]"
+            yield f"ld{k} {regs}, [x10], #{size}"
+            yield f"st{k} {regs}, [x10], x11"
+            yield f"st{k} {regs}, [x10]"
+            yield f"ld{k}r {regs}, [x10], #{k * ESIZE[BHS[t]] // 8}"
+    for e, last in [("b", 15), ("h", 7), ("s", 3), ("d", 1)]:
+        for k in range(1, 5):
+            regs = "{" + ", ".join(f"v{2 + r}.{e}" for r in range(k)) + "}"
+            for idx in [0, last]:
+                yield f"ld{k} {regs}[{idx}], [x10]"
+                yield f"st{k} {regs}[{idx}], [x10], x11"
+            yield f"ld{k} {regs}[1], [x10], #{k * ESIZE[e] // 8}"
+            yield f"st{k} {regs}[1], [x10], #{k * ESIZE[e] // 8}"
+    yield "ld4 {v31.4s, v0.4s, v1.4s, v2.4s}, [x10]; mov v3.16b, v31.16b"
+    yield "mov v31.16b, v1.16b; st3 {v31.s, v0.s, v1.s}[2], [x10]"
+
+
+GENERATORS = {"--crypto": crypto_ops, "--fpvec": fpvec_ops,
+              "--ldst": ldst_ops,
+              "--int": int_ops}
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "simdops.h"
+    """gen_simdops.py [--crypto | --fpvec | --int | --ldst] [OUT]:
+    simdops.h, cryptoops.h, fpvops.h, intops.h or ldstops.h."""
+    args = sys.argv[1:]
+    gen = ops
+    if args and args[0] in GENERATORS:
+        gen = GENERATORS[args[0]]
+        args = args[1:]
+    out = args[0] if args else "simdops.h"
     with open(out, "w") as f:
         f.write("/* Generated by gen_simdops.py: do not edit. */\n")
         f.write("#define SIMD_OPS(X) \\\n")
-        for i, op in enumerate(ops()):
+        for i, op in enumerate(gen()):
             f.write(f"    X({i}, \"{op}\") \\\n")
         f.write("\n")
 

@@ -61,7 +61,17 @@ static void run_reserved(void)
         ".inst 0x4e082c09\n\t"     /* smov x9, v0.d[0] */
         ".inst 0x4e010802\n\t"     /* permute opcode 000 */
         ".inst 0x2e014002\n\t"     /* ext v2.8b, ..., #8 */
-        ".inst 0x2f00f402"           /* fmov v2.1d, #imm */
+        ".inst 0x2f00f402\n\t"      /* fmov v2.1d, #imm */
+        ".inst 0x4ee10402\n\t"     /* shadd v2.2d */
+        ".inst 0x0e61d402\n\t"     /* fadd v2.1d */
+        ".inst 0x0ea1e002\n\t"     /* pmull from S elements */
+        ".inst 0x4e684802\n\t"     /* aese with size 01 */
+        ".inst 0x5e017002\n\t"     /* SHA three-register opcode 111 */
+        ".inst 0x4ea1f802\n\t"     /* frecpx (vector) */
+        ".inst 0x4e21b402\n\t"     /* sqdmulh v2.16b */
+        ".inst 0x2e216802\n\t"     /* fcvtxn from S elements */
+        ".inst 0x0c408fe2\n\t"     /* ld2 {v2.1d, v3.1d} */
+        ".inst 0x0d4047e2"           /* ld1 {v2.h}[x] with size<0> = 1 */
         : : : "x9", "v2", "memory");
 }
 

@@ -8,7 +8,9 @@
  */
 #include "simdrun.h"
 
+#ifndef N_OPS
 #define N_OPS 120000
+#endif
 
 static uint64_t state = 0x2545f4914f6cdd1dull;
 
@@ -65,6 +67,18 @@ int main(void)
         s.off = 0;
         simd_ops[(r >> 16) % N_SIMD_OPS].fn(&s);
         sum = (sum ^ simd_hash(&s)) * 0x9e3779b97f4a7c15ull;
+#ifdef SIMD_CHECK_QC
+        /* FPSR.QC (the saturation flag) too, cleared every 16 */
+        {
+            uint64_t fpsr;
+
+            __asm__ volatile("mrs %0, fpsr" : "=r"(fpsr));
+            sum ^= fpsr;
+            if (i % 16 == 0) {
+                __asm__ volatile("msr fpsr, xzr");
+            }
+        }
+#endif
         if ((i + 1) % 4000 == 0) {
             print_val("sum", sum);
         }

@@ -11,7 +11,12 @@
 
 #include <stdint.h>
 #include "runtime.h"
+/* The forms: simdops.h unless the program names another list. */
+#ifdef SIMD_OPS_HEADER
+#include SIMD_OPS_HEADER
+#else
 #include "simdops.h"
+#endif
 
 typedef struct SimdState {
     uint64_t v[6][2];               /* V0-V5, low half first */
