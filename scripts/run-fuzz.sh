@@ -78,7 +78,9 @@ for t in "$@"; do
         passed=$((passed + 1))
     else
         echo "$t: FAIL (exit $?): $(summary "$log"); log $log:"
-        grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -20
+        # The sanitizer's and libFuzzer's own lines, not the target's errors.
+        grep -E '^==[0-9]+==|^SUMMARY|^ERROR: libFuzzer|^artifact_prefix|Test unit written' \
+            "$log" | head -20
         failed=$((failed + 1))
     fi
 done

@@ -31,7 +31,7 @@ command -v qemu-img >/dev/null || {
     echo "run.sh: qemu-img is not installed" >&2; exit 1; }
 [ -x "$kemu" ] || { echo "run.sh: build Kemu first ($kemu)" >&2; exit 1; }
 make -s -C "$src/tests/bench/io" OUT="$out"
-"$src/scripts/fetch-guest-assets.sh" aarch64
+"$src/scripts/fetch-guest-assets.sh" aarch64 >&2
 assets=$("$src/scripts/fetch-guest-assets.sh" --print-dir aarch64)
 # Uncompressed: Kemu inflates a gzip initrd and would keep only its first
 # member, so the two archives go in as one plain cpio stream on both sides.
