@@ -41,7 +41,7 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 .PHONY: all configured setup demo check check-run unit clean distclean fuzz \
-        bench tcg-tests check-tcg
+        check-fuzz bench bench-io tcg-tests check-tcg
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -74,6 +74,9 @@ $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_HELPERS) $(LIBKEMU)
 # Benchmarks, not part of check: make bench.
 BENCH_BINS := $(BUILD)/tests/bench/tcg-backend/bench-tcg
 bench: all $(BENCH_BINS)
+# Block I/O in a Linux guest, Kemu against Debian's QEMU (tests/bench/io).
+bench-io: all
+	$(SRC)/tests/bench/io/run.sh
 $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIBKEMU)
 	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
 
@@ -82,16 +85,28 @@ $(BUILD)/tests/fuzz/replay-%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay
 	$(CC) -o $@ $(BUILD)/tests/fuzz/$*.o $(BUILD)/tests/fuzz/replay-main.o $(WHOLE_LIB) $(DEP_LIBS)
 
 # Fuzz targets need clang's libFuzzer: make fuzz CC=clang.  The code under
-# test is built again, instrumented for coverage and ASan, under build/fuzz/.
+# test is built again, instrumented for coverage and ASan, and the targets
+# linked, all under build/fuzz/, so the gcc build is left as it is.
 FUZZ_CFLAGS := -fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer
 FUZZ_OBJS := $(addprefix $(BUILD)/fuzz/,$(kemu-obj))
-fuzz: $(addprefix $(BUILD)/tests/fuzz/,$(fuzz-targets))
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(fuzz-targets))
+fuzz: $(FUZZ_BINS)
 $(BUILD)/fuzz/%.o: %.c $(BUILD)/config-host.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+$(FUZZ_BINS): $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address -o $@ $< $(FUZZ_OBJS) $(DEP_LIBS)
+
+# Run every fuzz target for FUZZ_TIME seconds from its seed corpus (not part
+# of check).  Installs clang and libFuzzer when missing (install-deps.sh
+# --fuzz); the last line says how many targets passed and failed.
+FUZZ_TIME ?= 60
+check-fuzz:
+	$(SRC)/scripts/install-deps.sh --fuzz
+	test -f $(BUILD)/config.mak || $(SRC)/configure
+	$(MAKE) -f $(SRC)/Makefile fuzz CC=clang
+	$(SRC)/scripts/run-fuzz.sh -t $(FUZZ_TIME) -b $(BUILD)/fuzz $(fuzz-targets)
 
 # Generated decoders (scripts/decodegen.py, docs/devel/decodegen.md): for
 # `decode-files += DIR/NAME.decode` in DIR/objects.mk, make generates

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian packages Kemu needs to build and test, only those that
 # are missing.  Runs apt-get as root (or through sudo when available).
+#   install-deps.sh [--fuzz]   --fuzz: also clang and its libFuzzer runtime
+#                              (make check-fuzz); make check never needs them
 set -eu
 
 # qemu-utils: qemu-img and qemu-io, the oracle of the block interop tests.
@@ -9,6 +11,11 @@ pkgs="gcc make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
 libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
 gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu qemu-utils
 gcc-aarch64-linux-gnu qemu-system-arm gdb-multiarch"
+case ${1:-} in
+"") ;;
+--fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
+*) echo "usage: install-deps.sh [--fuzz]" >&2; exit 2 ;;
+esac
 
 missing=""
 for p in $pkgs; do

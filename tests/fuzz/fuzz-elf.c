@@ -2,7 +2,7 @@
  * libFuzzer target for the ELF loader, its gzip front end and the symbol
  * lookup.  Build with `make fuzz CC=clang`; run with a scratch directory
  * first so new inputs do not land in the seed corpus:
- *   build/tests/fuzz/fuzz-elf -max_total_time=20 build/fuzz-elf-corpus \
+ *   build/fuzz/fuzz-elf -max_total_time=20 build/fuzz-elf-corpus \
  *       tests/fuzz/corpus-elf
  * The write callback asserts that the loader kept to the RAM window.
  */

@@ -4,7 +4,7 @@
  * (a few writes, a discard, a flush and a check), never following its
  * backing file.  Build with `make fuzz CC=clang`; run with a scratch
  * directory first so new inputs do not land in the seed corpus:
- *   build/tests/fuzz/fuzz-qcow2 -max_total_time=20 build/fuzz-qcow2-corpus \
+ *   build/fuzz/fuzz-qcow2 -max_total_time=20 build/fuzz-qcow2-corpus \
  *       tests/fuzz/corpus-qcow2
  * The drivers work on files, so each input is written to a private
  * temporary file first.

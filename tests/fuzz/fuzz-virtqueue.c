@@ -7,7 +7,7 @@
  * fuzz-only device pops every chain, fills its writable buffers and
  * pushes it.  Build with `make fuzz CC=clang`; run with a scratch
  * directory first so new inputs do not land in the seed corpus:
- *   build/tests/fuzz/fuzz-virtqueue -max_total_time=20 \
+ *   build/fuzz/fuzz-virtqueue -max_total_time=20 \
  *       build/fuzz-virtqueue-corpus tests/fuzz/corpus-virtqueue
  *
  * Header (16 bytes, little-endian): u8 flags (bit 0 INDIRECT_DESC, bit 1
