@@ -1,0 +1,2 @@
+# -M pc for kemu-system-x86_64.
+kemu-obj += hw/i386/pc.o hw/i386/x86-entry.o
