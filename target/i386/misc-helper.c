@@ -403,3 +403,43 @@ void helper_iretq(void *opaque)
     x86_write_eflags(env, flags, CC_ALL | DF_MASK | IF_MASK | TF_MASK |
                      NT_MASK | AC_MASK | ID_MASK | IOPL_MASK | RF_MASK);
 }
+
+/*
+ * MOV Sreg / POP Sreg in 64-bit mode: the descriptor from the GDT into the
+ * segment cache (a null selector is allowed except for SS at CPL 3).
+ * LDT selectors are not implemented.
+ */
+void helper_load_seg(void *opaque, uint32_t seg, uint32_t sel)
+{
+    CPUX86State *env = opaque;
+    CPUState *cs = env_cpu(env);
+    uintptr_t ra = TCG_GETPC();
+    uint64_t desc;
+    uint32_t idx = sel & ~7u;
+
+    sel &= 0xffff;
+    if (idx == 0 && !(sel & 4)) {
+        if (seg == R_SS && x86_cpl(env) == 3) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+        }
+        x86_load_seg_cache(env, seg, sel, 0, 0, 0);
+        return;
+    }
+    if ((sel & 4) || idx + 7 > env->gdt.limit) {
+        if (sel & 4) {
+            kemu_log_mask(LOG_UNIMP, "x86: LDT selectors are not "
+                          "implemented\n");
+        }
+        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
+    }
+    desc = cpu_ld_mmu(cs, env->gdt.base + idx,
+                      make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
+    if (!(desc & ((uint64_t)DESC_P_MASK << 32))) {
+        x86_raise_exception(env, seg == R_SS ? EXCP0C_STACK : EXCP0B_NOSEG,
+                            sel & 0xfffc, ra);
+    }
+    x86_load_seg_cache(env, seg, sel,
+                       ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000),
+                       (desc & 0xffff) | ((desc >> 32) & 0xf0000),
+                       (desc >> 32) & 0xffff00);
+}

@@ -87,3 +87,20 @@ def test_kemu(klass, backend):
         f"{len(got)} lines from Kemu, {len(exp)} from the host; " \
         f"stderr: {res.stderr.decode(errors='replace')[-2000:]}"
     assert res.returncode == 1, "isa-debug-exit status 0 expected"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exceptions(backend):
+    """#DE, #UD, #BP, #PF, #GP through the IDT; CPUID and RDTSC."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    res = subprocess.run([str(KEMU)] + ARGS + BACKENDS[backend] +
+                         ["-kernel", str(OUT / "excp.elf")],
+                         capture_output=True, timeout=TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "excp.expected").read_text()
+    assert res.returncode == 1

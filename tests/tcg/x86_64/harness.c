@@ -101,13 +101,15 @@ static void fix_div(struct case_state *st, unsigned arg)
         hi = hi >= d ? hi % d : hi;
     } else {
         __int128 dvd = (__int128)sext(hi, size) * ((__int128)1 << w) + lo;
-        __int128 q = dvd / sext(d, size);
+        int64_t dv = sext(d, size);
+        /* Dividing by -1 can overflow in C too: always fix it up. */
+        __int128 q = dv == -1 ? 0 : dvd / dv;
 
-        if (q != sext((uint64_t)q, size)) {
-            hi = sext(lo, size) < 0 ? m : 0;
-            if (sext(d, size) == -1 && lo == (1ull << (w - 1))) {
+        if (dv == -1 || q != sext((uint64_t)q, size)) {
+            if (dv == -1 && lo == (1ull << (w - 1))) {
                 lo = 0;
             }
+            hi = sext(lo, size) < 0 ? m : 0;
         }
     }
     if (size == 0) {
@@ -233,5 +235,10 @@ void run_all(void)
     for (uint32_t i = 0; i < ncases; i++) {
         run_one(i, &cases[i]);
     }
-    out_str("END\n");
+}
+
+/* The bare-metal program's entry into the cases (baremetal.c). */
+void test_main(void)
+{
+    run_all();
 }

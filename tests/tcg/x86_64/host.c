@@ -10,5 +10,6 @@ void out_str(const char *s)
 int main(void)
 {
     run_all();
+    out_str("END\n");
     return 0;
 }
