@@ -19,6 +19,7 @@
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
 #define CPUID_1_EDX_CMOV  (1u << 15)
+#define CPUID_1_ECX_CX16  (1u << 13)
 #define CPUID_1_ECX_POPCNT (1u << 23)
 #define CPUID_EXT1_EDX_NX (1u << 20)
 #define CPUID_EXT1_EDX_LM (1u << 29)
@@ -33,7 +34,7 @@ static const X86CPUModel qemu64_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = 0,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
     .max_ext_leaf = 0x80000004,
@@ -45,7 +46,7 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_POPCNT,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
     .max_ext_leaf = 0x80000004,

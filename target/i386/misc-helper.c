@@ -7,6 +7,7 @@
 #include "kemu/log.h"
 #include "kemu/timer.h"
 #include "exec/exec-all.h"
+#include "exec/guest-atomic.h"
 #include "system/main-loop.h"
 #include "cpu.h"
 #include "tcg/tcg.h"
@@ -442,4 +443,29 @@ void helper_load_seg(void *opaque, uint32_t seg, uint32_t sel)
                        ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000),
                        (desc & 0xffff) | ((desc >> 32) & 0xf0000),
                        (desc >> 32) & 0xffff00);
+}
+
+/*
+ * CMPXCHG16B m128: RDX:RAX against memory (16-byte aligned, else #GP),
+ * RCX:RBX stored when equal; ZF says which.  Always one host atomic.
+ */
+void helper_cmpxchg16b(void *opaque, uint64_t addr, uint32_t mmu_idx)
+{
+    CPUX86State *env = opaque;
+    uintptr_t ra = TCG_GETPC();
+    uint64_t cmp[2] = { env->regs[R_EAX], env->regs[R_EDX] };
+    uint64_t newv[2] = { env->regs[R_EBX], env->regs[R_ECX] };
+    uint64_t old[2];
+    bool eq;
+
+    if (addr & 15) {
+        x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+    }
+    cpu_atomic_cmpxchg128(env_cpu(env), addr, cmp, newv, old, mmu_idx, ra);
+    eq = old[0] == cmp[0] && old[1] == cmp[1];
+    x86_write_eflags(env, eq ? CC_Z : 0, CC_Z);
+    if (!eq) {
+        env->regs[R_EAX] = old[0];
+        env->regs[R_EDX] = old[1];
+    }
 }

@@ -69,6 +69,7 @@ class Enc:
     def mem(self, size_bytes=8, aligned=False, allow_rip=True):
         """A random memory operand ('m', base, index, scale, disp)."""
         r = self.r
+        no_index = size_bytes > 8
         if allow_rip and r.random() < 0.15:
             off = r.randrange(0, 320 - size_bytes)
             if aligned:
@@ -78,7 +79,7 @@ class Enc:
         self.used.add(base)
         self.c.ptr |= 1 << base
         index, scale = None, 0
-        if r.random() < 0.4:
+        if r.random() < 0.4 and not no_index:
             index = r.choice([i for i in INDEXES if i not in self.used])
             self.used.add(index)
             self.c.small |= 1 << index
@@ -385,11 +386,12 @@ def gen_bitops(r, c):
         rm = e.mem(1 << size, True) if mem else rm_operand(e, size)
         e.emit([0x0f, opc | (size != 0)], size, e.data_reg(), rm,
                prefixes=[0xf0] if lock else [], force_rex=fr)
-    else:                                    # CMPXCHG8B
+    else:                                    # CMPXCHG8B/16B
         c.flags = ZF | 0x400
         e.used.update((0, 1, 2, 3))
-        rm = e.mem(8, True, allow_rip=True)
-        e.emit([0x0f, 0xc7], 2, 1, rm, prefixes=[0xf0] if r.random() < 0.5
+        size = r.choice([2, 3])
+        rm = e.mem(4 << size, True, allow_rip=True)
+        e.emit([0x0f, 0xc7], size, 1, rm, prefixes=[0xf0] if r.random() < 0.5
                else [])
 
 
@@ -407,8 +409,13 @@ def gen_cond(r, c):
         if setter == 2:
             c.flags = FULL & ~AF
     cc = r.randrange(16)
-    use = r.randrange(4)
-    if use == 0:
+    use = r.randrange(5)
+    if use == 4:                              # LOOPcc/LOOP/JRCXZ +2
+        c.small |= 1 << 1
+        c.smallbits = 3
+        pre = [0x67] if r.random() < 0.2 else []
+        e.emit_plain(*pre, 0xe0 | r.randrange(4), 0x02, 0xb0, 0x01)
+    elif use == 0:
         e.emit_plain(0x70 | cc, 0x02, 0xb0, 0x01)          # jcc +2; mov al,1
     elif use == 1:
         e.emit_plain(0x0f, 0x80 | cc, 2, 0, 0, 0, 0xb0, 0x01)
@@ -447,7 +454,7 @@ def gen_string(r, c):
 
 def gen_misc(r, c):
     e = Enc(r, c)
-    form = r.randrange(11)
+    form = r.randrange(12)
     if form == 0:                            # LEA (16-bit: a cut address)
         size = r.choice([2, 3])
         rm = e.mem(1, allow_rip=False)
@@ -505,9 +512,12 @@ def gen_misc(r, c):
         e.emit_plain("call 1f", 0xb0, 0x01, "1: pop %rcx",
                      "lea 1b(%rip), %rdx", "sub %rdx, %rcx",
                      "mov $0, %edx", "movq $0, -8(%rsp)")
-    else:                                    # LEAVE
+    elif form == 10:                         # LEAVE
         c.ptr |= 1 << 5
         e.emit_plain(0xc9)
+    else:                                    # XLAT [rbx + al]
+        c.ptr |= 1 << 3
+        e.emit_plain(0xd7)
 
 
 GENS = {"alu": gen_alu, "shift": gen_shift, "muldiv": gen_muldiv,
