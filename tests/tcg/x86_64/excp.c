@@ -136,6 +136,26 @@ void test_main(void)
     cpuid(0x80000001, r);
     put_kv("cpuid 80000001 edx", r[3]);
 
+    /* LZCNT (the differential tests leave it out on hosts without it). */
+    static const uint64_t lz_in[] = { 0, 1, 0x8000000000000000ull, 0xf0 };
+    for (int i = 0; i < 4; i++) {
+        uint64_t r64, r32, r16, f;
+
+        __asm__ volatile("lzcnt %2, %0\n pushfq\n pop %1"
+                         : "=&r"(r64), "=r"(f) : "r"(lz_in[i]) : "cc");
+        out_str("lzcnt ");
+        put_hex(r64);
+        out_str(" ");
+        put_hex(f & 0x41);
+        __asm__ volatile("lzcnt %k1, %k0" : "=r"(r32) : "r"(lz_in[i]) : "cc");
+        __asm__ volatile("lzcnt %w1, %w0" : "=r"(r16) : "r"(lz_in[i]) : "cc");
+        out_str(" ");
+        put_hex(r32 & 0xffffffff);
+        out_str(" ");
+        put_hex(r16 & 0xffff);
+        out_str("\n");
+    }
+
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     t0 = lo | hi << 32;
     for (volatile int i = 0; i < 1000; i++) {

@@ -454,7 +454,7 @@ def gen_string(r, c):
 
 def gen_misc(r, c):
     e = Enc(r, c)
-    form = r.randrange(12)
+    form = r.randrange(14)
     if form == 0:                            # LEA (16-bit: a cut address)
         size = r.choice([2, 3])
         rm = e.mem(1, allow_rip=False)
@@ -506,6 +506,19 @@ def gen_misc(r, c):
                 e.emit([0x8f], 2, 0, rm, wide=False)        # POP m64
     elif form == 8:                          # NOP forms
         e.emit([0x0f, 0x1f], r.choice([1, 2]), 0, e.mem(1))
+    elif form == 12:                         # JMP/CALL through a register
+        if r.random() < 0.5:
+            e.emit_plain("lea 1f(%rip), %rdx", "jmp *%rdx", 0xb0, 0x01,
+                         "1: mov $0, %edx")
+        else:
+            e.emit_plain("lea 1f(%rip), %rdx", "call *%rdx", 0xb0, 0x01,
+                         "1: pop %rcx", "sub %rdx, %rcx", "mov $0, %edx",
+                         "movq $0, -8(%rsp)")
+    elif form == 13:                         # RET and RET imm16
+        n = r.choice([0, 8, 16])
+        e.emit_plain("call 1f", 0xb0, 0x01, "jmp 2f",
+                     f"1: ret ${n}" if n else "1: ret", "2:",
+                     f"movq $0, {-8 - n}(%rsp)")
     elif form == 9:                          # CALL/RET through the arena
         # call over "mov al,1"; the return address is popped into rcx and
         # made code-relative; the stack slot it used is cleared.
