@@ -15,6 +15,7 @@ excp_stub_\vec:
     stub 6, 0
     stub 13, 1
     stub 14, 1
+    stub 32, 0
 
 excp_common:
     push %rax

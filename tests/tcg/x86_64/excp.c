@@ -12,11 +12,17 @@ struct frame {
 
 void out_str(const char *s);
 void excp_stub_0(void), excp_stub_3(void), excp_stub_6(void);
-void excp_stub_13(void), excp_stub_14(void);
+void excp_stub_13(void), excp_stub_14(void), excp_stub_32(void);
 
 static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile uint64_t seen_vector, seen_error, seen_rip, seen_cr2;
 static volatile uint64_t skip;          /* bytes to step over on return */
+static volatile unsigned ticks;         /* timer interrupts taken */
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
 
 static void put_hex(uint64_t v)
 {
@@ -42,6 +48,11 @@ void excp_handler(struct frame *f)
 {
     uint64_t cr2;
 
+    if (f->vector == 32) {              /* IRQ 0 through the i8259 */
+        ticks++;
+        outb(0x20, 0x20);               /* EOI */
+        return;
+    }
     __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
     seen_vector = f->vector;
     seen_error = f->error;
@@ -72,6 +83,7 @@ static void load_idt(void)
     set_gate(6, excp_stub_6);
     set_gate(13, excp_stub_13);
     set_gate(14, excp_stub_14);
+    set_gate(32, excp_stub_32);
     __asm__ volatile("lidt %0" : : "m"(d));
 }
 
@@ -90,6 +102,32 @@ static void cpuid(uint32_t leaf, uint32_t r[4])
 {
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
                      : "a"(leaf), "c"(0));
+}
+
+/* The i8254 (10 ms, mode 2) through the i8259 (vectors 0x20-0x2f). */
+static void test_timer_irq(void)
+{
+    static const uint8_t pic[2][5] = {
+        { 0x11, 0x20, 0x04, 0x01, 0xfe },   /* master: only IRQ 0 */
+        { 0x11, 0x28, 0x02, 0x01, 0xff },   /* slave: all masked */
+    };
+
+    for (int i = 0; i < 2; i++) {
+        outb(i ? 0xa0 : 0x20, pic[i][0]);
+        for (int j = 1; j < 5; j++) {
+            outb(i ? 0xa1 : 0x21, pic[i][j]);
+        }
+    }
+    outb(0x43, 0x34);
+    outb(0x40, 11932 & 0xff);
+    outb(0x40, 11932 >> 8);
+    __asm__ volatile("sti");
+    while (ticks < 3) {
+        __asm__ volatile("hlt");
+    }
+    __asm__ volatile("cli");
+    outb(0x21, 0xff);
+    out_str("timer interrupts taken\n");
 }
 
 void test_main(void)
@@ -163,4 +201,5 @@ void test_main(void)
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     t1 = lo | hi << 32;
     out_str(t1 > t0 ? "rdtsc advances\n" : "rdtsc stuck\n");
+    test_timer_irq();
 }
