@@ -1,7 +1,8 @@
 /*
  * x86-64 frontend: instructions -> TCG ops.
  *
- * Decoding is table driven (decode.c.inc): prefixes and REX are consumed,
+ * Decoding is table driven (decode.c.inc; the gen functions are in
+ * insn-*.c.inc): prefixes and REX are consumed,
  * the opcode selects an X86OpEntry of the one-byte or 0F map (a group
  * entry selects again by ModRM.reg), and the entry's operand descriptors
  * say which of ModRM/SIB/displacement/immediates follow and what each
@@ -205,6 +206,11 @@ static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
         }
     }
     s->base.is_jmp = DISAS_NORETURN;
+}
+
+static int iopl(DisasContext *s)
+{
+    return (s->flags >> TB_FLAG_IOPL_SHIFT) & 3;
 }
 
 /* ---- Registers and operands ---- */
@@ -535,6 +541,9 @@ static void gen_prepare_cc(DisasContext *s, int cc, DisasCompare *c)
     }
 }
 
+#include "insn-data.c.inc"
+#include "insn-arith.c.inc"
+#include "insn-ctl.c.inc"
 #include "decode.c.inc"
 
 /* ---- The translator loop's hooks ---- */
