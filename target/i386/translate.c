@@ -77,6 +77,7 @@ struct X86OpEntry {
     uint8_t flags;
     int8_t arg;
     const X86OpEntry *group;
+    const X86OpEntry *group_reg;    /* the group when ModRM.mod = 3, if any */
 };
 
 typedef enum { OPND_NONE, OPND_REG, OPND_MEM, OPND_IMM } OpndKind;

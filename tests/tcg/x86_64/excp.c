@@ -202,4 +202,15 @@ void test_main(void)
     t1 = lo | hi << 32;
     out_str(t1 > t0 ? "rdtsc advances\n" : "rdtsc stuck\n");
     test_timer_irq();
+
+    /* REP OUTSB to the UART, INSB from its line status register. */
+    static const char msg[] = "outsb to the serial port\n";
+    uint8_t lsr[2] = { 0, 0 };
+    void *si = (void *)msg, *di = lsr;
+    unsigned long n = sizeof(msg) - 1;
+
+    __asm__ volatile("rep outsb" : "+S"(si), "+c"(n) : "d"(0x3f8) : "memory");
+    n = 2;
+    __asm__ volatile("rep insb" : "+D"(di), "+c"(n) : "d"(0x3fd) : "memory");
+    put_kv("insb lsr", lsr[0] | lsr[1] << 8);
 }

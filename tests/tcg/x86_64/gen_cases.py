@@ -454,7 +454,7 @@ def gen_string(r, c):
 
 def gen_misc(r, c):
     e = Enc(r, c)
-    form = r.randrange(14)
+    form = r.randrange(15)
     if form == 0:                            # LEA (16-bit: a cut address)
         size = r.choice([2, 3])
         rm = e.mem(1, allow_rip=False)
@@ -514,6 +514,9 @@ def gen_misc(r, c):
             e.emit_plain("lea 1f(%rip), %rdx", "call *%rdx", 0xb0, 0x01,
                          "1: pop %rcx", "sub %rdx, %rcx", "mov $0, %edx",
                          "movq $0, -8(%rsp)")
+    elif form == 14:                         # ENTER imm16, level
+        c.ptr |= 1 << 5
+        e.emit_plain(0xc8, r.choice([0, 8, 24, 40]), 0, r.randrange(4))
     elif form == 13:                         # RET and RET imm16
         n = r.choice([0, 8, 16])
         e.emit_plain("call 1f", 0xb0, 0x01, "jmp 2f",

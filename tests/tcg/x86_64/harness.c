@@ -3,7 +3,8 @@
  * inputs from each case's seed, fixups, the run, and one line of output
  * per case: "NNNNN f=FLAGS" then every register and arena word (8 bytes)
  * that changed, as "rN=VALUE" and "mN=VALUE".  Register values that are
- * arena addresses print as offsets into it, so both sides agree.
+ * arena addresses (in registers or memory) print as offsets into it, so
+ * both sides agree.
  */
 #include "harness.h"
 
@@ -219,7 +220,7 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         uint64_t v = ((uint64_t *)arena)[i];
 
         if (v != before[i]) {
-            put_reg(&p, 'm', i, v);
+            put_reg(&p, 'm', i, v - base < 2 * ARENA_SIZE ? v - base : v);
         }
     }
     *p++ = '\n';
