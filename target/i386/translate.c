@@ -25,6 +25,7 @@
 
 #define DISAS_EXIT  DISAS_TARGET_0      /* state changed: rip = next, exit */
 #define DISAS_JUMP  DISAS_TARGET_1      /* rip is set: look the TB up */
+#define DISAS_JUMP_EXIT DISAS_TARGET_2  /* rip is set: back to the loop */
 
 /* Legacy prefixes seen. */
 enum {
@@ -601,6 +602,9 @@ static void x86_tb_stop(DisasContextBase *db, CPUState *cs)
         break;
     case DISAS_EXIT:
         tcg_gen_movi_i64(cpu_rip, db->pc_next);
+        gen_exit(s);
+        break;
+    case DISAS_JUMP_EXIT:
         gen_exit(s);
         break;
     case DISAS_JUMP:
