@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #define ARENA_SIZE 512          /* data 0..383, stack 384..511 */
+#define ARENA_ADDR 0x4000000    /* linked there on the host and on Kemu */
 #define ARENA_RSP 448
 
 /* Fixups of a case's inputs and of its undefined flags (gen_cases.py). */

@@ -9,6 +9,9 @@ case_in:    .skip 17 * 8
 case_out:   .skip 17 * 8
 saved_rsp:  .skip 8
 target:     .skip 8
+
+/* At ARENA_ADDR in both programs, so addresses in results agree. */
+    .section .arena, "aw", @nobits
     .balign 64
 arena:      .skip 512
 
