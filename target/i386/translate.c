@@ -580,7 +580,7 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
                       "the CPU stops\n", s->pc_curr);
         tcg_gen_movi_i64(cpu_rip, s->pc_curr);
         gen_helper_hlt(tcg_env);
-        db->is_jmp = DISAS_NORETURN;
+        db->is_jmp = DISAS_JUMP_EXIT;
         return;
     }
     disas_insn(s, cs);
