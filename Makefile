@@ -41,7 +41,7 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 .PHONY: all configured setup demo check check-run unit clean distclean fuzz \
-        check-fuzz bench bench-io tcg-tests check-tcg
+        check-fuzz bench bench-io tcg-tests check-tcg check-slow
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -144,11 +144,18 @@ check-run: all tcg-tests
 unit: all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/unit
 
-# Bare-metal guest programs (cross-compiled), then compared on QEMU and Kemu.
+# Bare-metal guest programs (cross-compiled), then compared on QEMU and Kemu;
+# the x86-64 ones against the host CPU (tests/tcg/test_x86_64.py).
 tcg-tests:
 	$(MAKE) -C $(SRC)/tests/tcg/aarch64 OUT=$(abspath $(BUILD))/tests/tcg/aarch64
+	$(MAKE) -C $(SRC)/tests/tcg/x86_64 OUT=$(abspath $(BUILD))/tests/tcg/x86_64
 check-tcg: all tcg-tests
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/tcg
+
+# The x86-64 differential tests with 100,000 cases per class (slow).
+check-slow: all
+	cd $(SRC) && KEMU_X86_CASES=100000 $(PYTHON) -m pytest -q -p no:cacheprovider \
+	    tests/tcg/test_x86_64.py
 
 clean:
 	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-img $(BUILD)/kemu-system-* $(BUILD)/libkemu.a

@@ -7,7 +7,8 @@ set -eu
 
 # qemu-utils: qemu-img and qemu-io, the oracle of the block interop tests.
 # gdb-multiarch: drives the gdbstub test (tests/functional).
-pkgs="gcc make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
+# libc6-dev: the host runner of the x86-64 differential tests (tests/tcg).
+pkgs="gcc libc6-dev make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
 libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
 gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu qemu-utils
 gcc-aarch64-linux-gnu qemu-system-arm gdb-multiarch"

@@ -56,3 +56,4 @@ unit-tests += test-apic
 unit-tests += test-x86-linux-boot
 unit-tests += test-acpi
 unit-tests += test-pc-irq
+unit-tests += test-x86

@@ -1,0 +1,33 @@
+/*
+ * What a board's boot code tells an x86-64 CPU about the state it starts
+ * in (hw/i386/x86-entry.c builds it; target/i386/cpu.c applies it at
+ * every reset).
+ */
+#ifndef TARGET_I386_X86_BOOT_H
+#define TARGET_I386_X86_BOOT_H
+
+#include "hw/core/cpu.h"
+
+/* 64-bit long mode, paging on, flat segments from a GDT in guest RAM. */
+typedef struct X86LongModeEntry {
+    uint64_t rip;
+    uint64_t rsp;
+    uint64_t rsi;               /* e.g. a boot parameter block */
+    uint64_t cr3;               /* PML4 */
+    uint64_t gdt_base;
+    uint16_t gdt_limit;
+    uint16_t code_sel;          /* 64-bit code descriptor */
+    uint16_t data_sel;          /* flat data descriptor (DS/ES/SS/FS/GS) */
+} X86LongModeEntry;
+
+/* Reset cpu (an "x86_64-cpu") into e, now and at every later reset. */
+void x86_cpu_set_long_mode_entry(CPUState *cpu, const X86LongModeEntry *e);
+
+/*
+ * The CPU's INTR line (gpio input 0) is acknowledged through intack,
+ * which returns the vector (an i8259's pic_read_irq, later an APIC).
+ */
+void x86_cpu_set_intack(CPUState *cpu, int (*intack)(void *opaque),
+                        void *opaque);
+
+#endif

@@ -1,0 +1,404 @@
+/*
+ * x86-64 CPU models ("qemu64", "max"): QOM types, reset, CPUID, the
+ * monitor's view and the hooks TCG runs the CPU through.
+ *
+ * CPUID advertises only what the translator implements: no FPU/SSE, no
+ * SYSCALL, no APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
+ * but BMI1 is not advertised since its VEX instructions are missing.
+ */
+#include "kemu/osdep.h"
+#include "disas/disas.h"
+#include "kemu/error.h"
+#include "kemu/log.h"
+#include "hw/qdev-properties.h"
+#include "exec/exec-all.h"
+#include "cpu.h"
+
+#define CPUID_1_EDX_TSC   (1u << 4)
+#define CPUID_1_EDX_MSR   (1u << 5)
+#define CPUID_1_EDX_PAE   (1u << 6)
+#define CPUID_1_EDX_CX8   (1u << 8)
+#define CPUID_1_EDX_CMOV  (1u << 15)
+#define CPUID_1_ECX_CX16  (1u << 13)
+#define CPUID_1_ECX_POPCNT (1u << 23)
+#define CPUID_EXT1_EDX_NX (1u << 20)
+#define CPUID_EXT1_EDX_LM (1u << 29)
+#define CPUID_EXT1_ECX_LAHF (1u << 0)
+#define CPUID_EXT1_ECX_ABM (1u << 5)
+
+#define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
+                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
+
+/* QEMU's qemu64 identity, less the features Kemu lacks. */
+static const X86CPUModel qemu64_model = {
+    .vendor = "AuthenticAMD",
+    .family = 15, .model = 107, .stepping = 1,
+    .cpuid_1_edx = IMPLEMENTED_1_EDX,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16,
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
+    .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
+    .max_ext_leaf = 0x80000004,
+    .brand = "QEMU Virtual CPU version 2.5+",
+};
+
+/* Everything Kemu implements. */
+static const X86CPUModel max_model = {
+    .vendor = "AuthenticAMD",
+    .family = 15, .model = 107, .stepping = 1,
+    .cpuid_1_edx = IMPLEMENTED_1_EDX,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT,
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
+    .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
+    .max_ext_leaf = 0x80000004,
+    .brand = "Kemu TCG CPU (max)",
+};
+
+static uint32_t str4(const char *s)
+{
+    uint32_t v = 0;
+
+    for (int i = 0; i < 4 && s[i]; i++) {
+        v |= (uint32_t)(uint8_t)s[i] << (8 * i);
+    }
+    return v;
+}
+
+/* Characters 4*i.. of the 48-byte, NUL-padded brand string. */
+static uint32_t brand_word(const char *brand, int i)
+{
+    char buf[49] = { 0 };
+
+    g_strlcpy(buf, brand, sizeof(buf));
+    return str4(buf + 4 * i);
+}
+
+void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
+               uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
+{
+    const X86CPUModel *m = cpu->model;
+    uint32_t r[4] = { 0 };
+
+    switch (leaf) {
+    case 0:
+        r[0] = 1;
+        r[1] = str4(m->vendor);
+        r[3] = str4(m->vendor + 4);
+        r[2] = str4(m->vendor + 8);
+        break;
+    case 1:
+        r[0] = (m->stepping & 0xf) | ((m->model & 0xf) << 4) |
+               ((MIN(m->family, 15u)) << 8) | ((m->model >> 4) << 16) |
+               ((m->family > 15 ? m->family - 15 : 0) << 20);
+        r[1] = CPU(cpu)->cpu_index << 24;
+        r[2] = m->cpuid_1_ecx;
+        r[3] = m->cpuid_1_edx;
+        break;
+    case 0x80000000:
+        r[0] = m->max_ext_leaf;
+        r[1] = str4(m->vendor);
+        r[3] = str4(m->vendor + 4);
+        r[2] = str4(m->vendor + 8);
+        break;
+    case 0x80000001:
+        r[0] = 0;
+        r[2] = m->cpuid_ext1_ecx;
+        r[3] = m->cpuid_ext1_edx;
+        break;
+    case 0x80000002 ... 0x80000004:
+        for (int i = 0; i < 4; i++) {
+            r[i] = brand_word(m->brand, (leaf - 0x80000002) * 4 + i);
+        }
+        break;
+    default:
+        break;          /* unknown leaves read as zeros */
+    }
+    *eax = r[0], *ebx = r[1], *ecx = r[2], *edx = r[3];
+}
+
+void x86_load_seg_cache(CPUX86State *env, int seg, uint16_t sel,
+                        uint64_t base, uint32_t limit, uint32_t flags)
+{
+    env->segs[seg] = (SegmentCache) { sel, base, limit, flags };
+}
+
+/* The state a board's boot code asked for (x86-boot.h). */
+static void x86_enter_long_mode(CPUX86State *env, const X86LongModeEntry *e)
+{
+    uint32_t code = DESC_P_MASK | DESC_S_MASK | (0xbu << DESC_TYPE_SHIFT) |
+                    DESC_L_MASK | DESC_G_MASK;
+    uint32_t data = DESC_P_MASK | DESC_S_MASK | (3u << DESC_TYPE_SHIFT) |
+                    DESC_B_MASK | DESC_G_MASK;
+
+    env->cr[0] = CR0_PE | CR0_ET | CR0_PG;
+    env->cr[3] = e->cr3;
+    env->cr[4] = CR4_PAE;
+    env->efer = EFER_LME | EFER_LMA;
+    env->gdt.base = e->gdt_base;
+    env->gdt.limit = e->gdt_limit;
+    env->idt.base = 0;
+    env->idt.limit = 0;
+    for (int i = 0; i < X86_NB_SEGS; i++) {
+        x86_load_seg_cache(env, i, e->data_sel, 0, 0xffffffff, data);
+    }
+    x86_load_seg_cache(env, R_CS, e->code_sel, 0, 0xffffffff, code);
+    env->rip = e->rip;
+    env->regs[R_ESP] = e->rsp;
+    env->regs[R_ESI] = e->rsi;
+    env->regs[R_EDX] = 0;
+}
+
+/* Power-on state: real mode at F000:FFF0, as the hardware. */
+static void x86_cpu_reset(DeviceState *dev)
+{
+    X86CPU *cpu = X86_CPU(dev);
+    CPUX86State *env = &cpu->env;
+    uint32_t data = DESC_P_MASK | DESC_S_MASK | (2u << DESC_TYPE_SHIFT);
+
+    memset(env, 0, sizeof(*env));
+    env->cc_op = CC_OP_EFLAGS;
+    env->eflags = EFLAGS_FIXED;
+    env->cr[0] = 0x60000010;
+    env->rip = 0xfff0;
+    env->regs[R_EDX] = 0x600 | (cpu->model->family << 8);
+    for (int i = 0; i < X86_NB_SEGS; i++) {
+        x86_load_seg_cache(env, i, 0, 0, 0xffff, data);
+    }
+    x86_load_seg_cache(env, R_CS, 0xf000, 0xffff0000, 0xffff,
+                       DESC_P_MASK | DESC_S_MASK | (0xbu << DESC_TYPE_SHIFT));
+    env->gdt.limit = env->idt.limit = 0xffff;
+    if (cpu->boot_long_mode) {
+        x86_enter_long_mode(env, &cpu->boot);
+    }
+    CPU(cpu)->halted = false;
+    CPU(cpu)->exception_index = -1;
+}
+
+void x86_cpu_set_long_mode_entry(CPUState *cs, const X86LongModeEntry *e)
+{
+    X86CPU *cpu = X86_CPU(cs);
+
+    cpu->boot = *e;
+    cpu->boot_long_mode = true;
+    x86_cpu_reset(DEVICE(cpu));
+}
+
+void x86_cpu_set_intack(CPUState *cs, int (*intack)(void *opaque),
+                        void *opaque)
+{
+    X86_CPU(cs)->intack = intack;
+    X86_CPU(cs)->intack_opaque = opaque;
+}
+
+static void x86_cpu_set_irq(void *opaque, int line, int level)
+{
+    CPUState *cs = opaque;
+
+    if (level) {
+        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
+    } else {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    }
+}
+
+static void x86_cpu_instance_init(Object *obj)
+{
+    X86CPU *cpu = X86_CPU(obj);
+    X86CPUClass *xcc = X86_CPU_GET_CLASS(obj);
+    CPUState *cs = CPU(obj);
+
+    cs->env_ptr = &cpu->env;
+    cs->neg = &cpu->neg;
+    cpu->neg.cpu = cs;
+    cpu->model = xcc->model ? xcc->model : &qemu64_model;
+    qdev_init_gpio_in(DEVICE(obj), x86_cpu_set_irq, 1);
+}
+
+static bool x86_cpu_realize(CPUState *cs, Error **errp)
+{
+    x86_cpu_reset(DEVICE(cs));
+    return true;
+}
+
+static void dump_seg(GString *out, const char *name, const SegmentCache *sc)
+{
+    g_string_append_printf(out, "%-3s=%04x %016" PRIx64 " %08x %08x\n", name,
+                           sc->selector, sc->base, sc->limit, sc->flags);
+}
+
+static void x86_cpu_dump_state(CPUState *cs, GString *out)
+{
+    static const char names[16][4] = {
+        "RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
+        "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15",
+    };
+    static const char seg_names[X86_NB_SEGS][3] = {
+        "ES", "CS", "SS", "DS", "FS", "GS",
+    };
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint64_t fl = x86_read_eflags(env);
+
+    for (int i = 0; i < 16; i++) {
+        g_string_append_printf(out, "%-3s=%016" PRIx64 "%s", names[i],
+                               env->regs[i], (i & 3) == 3 ? "\n" : " ");
+    }
+    g_string_append_printf(out, "RIP=%016" PRIx64 " RFL=%08" PRIx64
+                           " [%c%c%c%c%c%c%c] CPL=%u\n", env->rip, fl,
+                           fl & DF_MASK ? 'D' : '-', fl & CC_O ? 'O' : '-',
+                           fl & CC_S ? 'S' : '-', fl & CC_Z ? 'Z' : '-',
+                           fl & CC_A ? 'A' : '-', fl & CC_P ? 'P' : '-',
+                           fl & CC_C ? 'C' : '-', x86_cpl(env));
+    for (int i = 0; i < X86_NB_SEGS; i++) {
+        dump_seg(out, seg_names[i], &env->segs[i]);
+    }
+    dump_seg(out, "LDT", &env->ldt);
+    dump_seg(out, "TR", &env->tr);
+    g_string_append_printf(out, "GDT=     %016" PRIx64 " %08x\n"
+                           "IDT=     %016" PRIx64 " %08x\n",
+                           env->gdt.base, env->gdt.limit, env->idt.base,
+                           env->idt.limit);
+    g_string_append_printf(out, "CR0=%08" PRIx64 " CR2=%016" PRIx64
+                           " CR3=%016" PRIx64 " CR4=%08" PRIx64 "\n",
+                           env->cr[0], env->cr[2], env->cr[3], env->cr[4]);
+    g_string_append_printf(out, "EFER=%016" PRIx64 "\n", env->efer);
+}
+
+static bool x86_cpu_has_work(CPUState *cs)
+{
+    return (cs->interrupt_request & CPU_INTERRUPT_HARD) &&
+           (X86_CPU(cs)->env.eflags & IF_MASK);
+}
+
+static uint64_t x86_cpu_get_pc(CPUState *cs)
+{
+    return X86_CPU(cs)->env.rip;
+}
+
+static void x86_cpu_set_pc(CPUState *cs, uint64_t pc)
+{
+    X86_CPU(cs)->env.rip = pc;
+}
+
+static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
+                                 uint64_t *cs_base, uint32_t *flags)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    uint32_t f = x86_cpl(env);
+
+    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+        f |= TB_FLAG_CS64;
+    }
+    f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+    f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
+    f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
+    f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
+    *pc = env->rip;
+    *cs_base = env->segs[R_CS].base;
+    *flags = f;
+}
+
+static void x86_synchronize_from_tb(CPUState *cs, const TranslationBlock *tb)
+{
+    X86_CPU(cs)->env.rip = tb->pc;
+}
+
+static void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
+                                     const uint64_t *data)
+{
+    X86_CPU(cs)->env.rip = data[0];
+}
+
+static int x86_mmu_index(CPUState *cs, bool ifetch)
+{
+    return x86_cpl(&X86_CPU(cs)->env) == 3 ? X86_MMU_IDX_USER
+                                           : X86_MMU_IDX_KERNEL;
+}
+
+static void x86_disas_log(CPUState *cs, GString *out, const void *code,
+                          size_t len, uint64_t pc)
+{
+    disas_append(out, DISAS_X86_64, code, len, pc);
+}
+
+/* x86 allows misaligned accesses; only a split-locked one lands here. */
+static void x86_do_unaligned_access(CPUState *cs, uint64_t addr,
+                                    MMUAccessType access_type, int mmu_idx,
+                                    uintptr_t retaddr)
+{
+    kemu_log_mask(LOG_UNIMP, "x86: misaligned locked access at 0x%" PRIx64
+                  " (split locks are not implemented): #AC\n", addr);
+    x86_raise_exception(&X86_CPU(cs)->env, 17, 0, retaddr);
+}
+
+/*
+ * MTTCG: LOCK'd read-modify-writes and XCHG are host atomics; x86 keeps
+ * its own TLBs coherent with IPIs, so local flushes are enough.
+ */
+static const TCGCPUOps x86_tcg_ops = {
+    .mttcg_supported = true,
+    .initialize = x86_translate_init,
+    .mmu_index = x86_mmu_index,
+    .disas_log = x86_disas_log,
+    .translate_code = x86_translate_code,
+    .get_tb_cpu_state = x86_get_tb_cpu_state,
+    .synchronize_from_tb = x86_synchronize_from_tb,
+    .restore_state_to_opc = x86_restore_state_to_opc,
+    .cpu_exec_interrupt = x86_cpu_exec_interrupt,
+    .do_interrupt = x86_cpu_do_interrupt,
+    .tlb_fill = x86_cpu_tlb_fill,
+    .do_unaligned_access = x86_do_unaligned_access,
+};
+
+static void x86_cpu_class_init(ObjectClass *klass, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    CPUClass *cc = CPU_CLASS(klass);
+
+    dc->reset = x86_cpu_reset;
+    cc->arch = "x86_64";
+    cc->realize = x86_cpu_realize;
+    cc->dump_state = x86_cpu_dump_state;
+    cc->has_work = x86_cpu_has_work;
+    cc->get_pc = x86_cpu_get_pc;
+    cc->set_pc = x86_cpu_set_pc;
+    cc->memory_rw_debug = x86_cpu_memory_rw_debug;
+    cc->tcg_ops = &x86_tcg_ops;
+}
+
+static const TypeInfo x86_cpu_type_info = {
+    .name = TYPE_X86_CPU,
+    .parent = TYPE_CPU,
+    .instance_size = sizeof(X86CPU),
+    .instance_init = x86_cpu_instance_init,
+    .class_size = sizeof(X86CPUClass),
+    .class_init = x86_cpu_class_init,
+    .abstract = true,
+};
+
+static void x86_cpu_model_class_init(ObjectClass *klass, const void *data)
+{
+    X86_CPU_CLASS(klass)->model = data;
+}
+
+/* Model types are named as cpu_model_type_name("x86_64", model) says. */
+static const TypeInfo x86_cpu_models[] = {
+    {
+        .name = "qemu64-x86_64-cpu",
+        .parent = TYPE_X86_CPU,
+        .class_init = x86_cpu_model_class_init,
+        .class_data = &qemu64_model,
+    }, {
+        .name = "max-x86_64-cpu",
+        .parent = TYPE_X86_CPU,
+        .class_init = x86_cpu_model_class_init,
+        .class_data = &max_model,
+    },
+};
+
+static void x86_cpu_register_types(void)
+{
+    type_register_static(&x86_cpu_type_info);
+    for (size_t i = 0; i < G_N_ELEMENTS(x86_cpu_models); i++) {
+        type_register_static(&x86_cpu_models[i]);
+    }
+}
+type_init(x86_cpu_register_types)

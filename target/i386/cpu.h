@@ -1,0 +1,232 @@
+/*
+ * x86-64 CPU state for TCG.
+ *
+ * The arithmetic flags (OF SF ZF AF PF CF) are lazy: the last flag-setting
+ * instruction leaves its kind and size in cc_op and its result and operands
+ * in cc_dst/cc_src/cc_src2; cc-helper.c computes the flags from them when
+ * something reads them.  eflags holds every other RFLAGS bit (DF, IF, ...).
+ * CC_OP_EFLAGS means cc_src already holds the six flags.
+ *
+ * Segment registers keep the cached descriptor (base, limit, attributes)
+ * loaded with the selector, as the hardware does.
+ */
+#ifndef TARGET_I386_CPU_H
+#define TARGET_I386_CPU_H
+
+#include "hw/core/cpu.h"
+#include "exec/cpu-defs.h"
+#include "exec/exec-all.h"
+#include "accel/tcg/tcg-cpu-ops.h"
+#include "target/i386/x86-boot.h"
+
+#define TYPE_X86_CPU "x86_64-cpu"
+
+/* General-purpose register numbers (ModRM order). */
+enum {
+    R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
+};
+
+/* Segment register numbers (ModRM.reg order of MOV Sreg). */
+enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
+
+/* RFLAGS bits. */
+#define CC_C    0x0001
+#define CC_P    0x0004
+#define CC_A    0x0010
+#define CC_Z    0x0040
+#define CC_S    0x0080
+#define CC_O    0x0800
+#define CC_ALL  (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
+#define TF_MASK 0x0100
+#define IF_MASK 0x0200
+#define DF_MASK 0x0400
+#define IOPL_MASK 0x3000
+#define NT_MASK 0x4000
+#define RF_MASK 0x10000
+#define AC_MASK 0x40000
+#define ID_MASK 0x200000
+#define EFLAGS_FIXED 0x0002         /* bit 1 reads as one */
+
+/* Control register and EFER bits we act on. */
+#define CR0_PE  (1u << 0)
+#define CR0_ET  (1u << 4)
+#define CR0_WP  (1u << 16)
+#define CR0_PG  (1u << 31)
+#define CR4_PAE (1u << 5)
+#define EFER_SCE (1u << 0)
+#define EFER_LME (1u << 8)
+#define EFER_LMA (1u << 10)
+#define EFER_NXE (1u << 11)
+
+/* Descriptor attribute bits as kept in SegmentCache.flags (desc word 2). */
+#define DESC_TYPE_SHIFT 8
+#define DESC_S_MASK   (1u << 12)
+#define DESC_DPL_SHIFT 13
+#define DESC_P_MASK   (1u << 15)
+#define DESC_L_MASK   (1u << 21)     /* 64-bit code segment */
+#define DESC_B_MASK   (1u << 22)     /* default operand size 32 */
+#define DESC_G_MASK   (1u << 23)
+
+/* MSRs. */
+#define MSR_IA32_TSC        0x10
+#define MSR_EFER            0xc0000080
+#define MSR_STAR            0xc0000081
+#define MSR_LSTAR           0xc0000082
+#define MSR_FMASK           0xc0000084
+#define MSR_FSBASE          0xc0000100
+#define MSR_GSBASE          0xc0000101
+#define MSR_KERNELGSBASE    0xc0000102
+
+/* Exception vectors. */
+enum {
+    EXCP00_DIVZ = 0, EXCP01_DB, EXCP02_NMI, EXCP03_INT3, EXCP04_INTO,
+    EXCP05_BOUND, EXCP06_ILLOP, EXCP07_PREX, EXCP08_DBLE, EXCP09_XERR,
+    EXCP0A_TSS, EXCP0B_NOSEG, EXCP0C_STACK, EXCP0D_GPF, EXCP0E_PAGE,
+};
+/* exception_index above 0xff: an external interrupt (vector in low byte). */
+#define EXCP_X86_IRQ 0x100
+
+/* Lazy flag computation: cc_op = kind * 4 + size (MO_8..MO_64). */
+enum {
+    CC_KIND_EFLAGS,     /* cc_src = the flags */
+    CC_KIND_ADD,        /* dst = src1 + src;  cc_src = src */
+    CC_KIND_ADC,        /* dst = src1 + src + cc_src2 */
+    CC_KIND_SUB,        /* dst = src1 - src;  cc_src = src */
+    CC_KIND_SBB,        /* dst = src1 - src - cc_src2 */
+    CC_KIND_LOGIC,      /* CF = OF = 0 */
+    CC_KIND_INC,        /* dst = src1 + 1; cc_src2 = CF kept */
+    CC_KIND_DEC,        /* dst = src1 - 1; cc_src2 = CF kept */
+    CC_KIND_SHL,        /* cc_src = value << (count - 1) */
+    CC_KIND_SAR,        /* cc_src = value >> (count - 1) (SHR and SAR) */
+    CC_KIND_MUL,        /* cc_src != 0: the product overflowed */
+    CC_KIND_NB,
+};
+#define CC_OP(kind, size) ((kind) * 4 + (size))
+#define CC_OP_EFLAGS CC_OP(CC_KIND_EFLAGS, 0)
+#define CC_OP_DYNAMIC (-1)          /* translator only: cc_op not known */
+
+typedef struct SegmentCache {
+    uint16_t selector;
+    uint64_t base;
+    uint32_t limit;
+    uint32_t flags;                 /* descriptor bits 8..23 of word 2 */
+} SegmentCache;
+
+typedef struct DescTable {
+    uint64_t base;
+    uint32_t limit;
+} DescTable;
+
+typedef struct CPUX86State {
+    uint64_t regs[16];
+    uint64_t rip;
+    uint64_t eflags;                /* without OSZAPC (see above) */
+    uint64_t cc_dst, cc_src, cc_src2;
+    uint32_t cc_op;
+
+    SegmentCache segs[X86_NB_SEGS];
+    SegmentCache ldt, tr;
+    DescTable gdt, idt;
+
+    uint64_t cr[5];                 /* CR0, (CR1), CR2, CR3, CR4 */
+    uint64_t cr8;
+    uint64_t efer;
+    uint64_t star, lstar, fmask, kernelgsbase;
+    uint64_t tsc_offset;            /* guest TSC = host clock + offset */
+
+    int error_code;                 /* of the exception being raised */
+    bool exception_has_error;
+} CPUX86State;
+
+/* Feature words of a model, as CPUID reports them. */
+typedef struct X86CPUModel {
+    const char *vendor;             /* 12 characters */
+    uint32_t family, model, stepping;
+    uint32_t cpuid_1_edx, cpuid_1_ecx;
+    uint32_t cpuid_ext1_edx, cpuid_ext1_ecx;
+    uint32_t max_ext_leaf;
+    const char *brand;              /* leaves 0x80000002-4, 48 characters */
+} X86CPUModel;
+
+typedef struct X86CPU {
+    CPUState parent_obj;
+    CPUNegativeOffsetState neg;
+    CPUX86State env;
+
+    const X86CPUModel *model;
+    /* Reset state that a board's boot code asked for (x86-boot.h). */
+    bool boot_long_mode;
+    X86LongModeEntry boot;
+    /*
+     * The INTA cycle of whoever drives gpio input 0 (INTR): returns the
+     * vector of the interrupt being taken.  Set by the board.
+     */
+    int (*intack)(void *opaque);
+    void *intack_opaque;
+} X86CPU;
+CPU_NEG_CHECK(X86CPU);
+
+typedef struct X86CPUClass {
+    CPUClass parent_class;
+    const X86CPUModel *model;       /* NULL for the abstract base */
+} X86CPUClass;
+
+#define X86_CPU(obj) OBJECT_CHECK(X86CPU, (obj), TYPE_X86_CPU)
+#define X86_CPU_CLASS(k) OBJECT_CLASS_CHECK(X86CPUClass, (k), TYPE_X86_CPU)
+#define X86_CPU_GET_CLASS(o) OBJECT_GET_CLASS(X86CPUClass, (o), TYPE_X86_CPU)
+
+static inline X86CPU *env_archcpu(CPUX86State *env)
+{
+    return container_of(env, X86CPU, env);
+}
+
+/* MMU indexes. */
+enum {
+    X86_MMU_IDX_KERNEL = 0,         /* CPL 0-2 */
+    X86_MMU_IDX_USER = 1,           /* CPL 3 */
+};
+
+/* TB flags: what translated code depends on. */
+#define TB_FLAG_CPL_MASK    3u          /* bits 1:0 CPL */
+#define TB_FLAG_CS64        (1u << 2)   /* CS.L with EFER.LMA: 64-bit code */
+#define TB_FLAG_CS32        (1u << 3)   /* CS.D: 32-bit default size */
+#define TB_FLAG_LMA         (1u << 4)
+#define TB_FLAG_PG          (1u << 5)
+#define TB_FLAG_IOPL_SHIFT  6           /* bits 7:6 IOPL */
+#define TB_FLAG_SS          (1u << 8)   /* gdb single step */
+
+static inline unsigned x86_cpl(const CPUX86State *env)
+{
+    return env->segs[R_CS].selector & 3;
+}
+
+/* Full RFLAGS (lazy flags computed) and its write (only mask bits). */
+uint64_t x86_read_eflags(CPUX86State *env);
+void x86_write_eflags(CPUX86State *env, uint64_t val, uint64_t mask);
+/* OSZAPC from the lazy state (cc-helper.c). */
+uint32_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src,
+                            uint64_t src2);
+
+/* Load a segment register's cache directly (reset, boot code, tests). */
+void x86_load_seg_cache(CPUX86State *env, int seg, uint16_t sel,
+                        uint64_t base, uint32_t limit, uint32_t flags);
+
+/* Hooks (translate.c, excp.c, mmu.c). */
+void x86_translate_init(void);
+void x86_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
+                        uint64_t pc, void *host_pc);
+void x86_cpu_do_interrupt(CPUState *cs);
+bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr);
+bool x86_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
+                             size_t len, bool is_write);
+/* Raise exception vector (with an error code, or -1): no return. */
+KEMU_NORETURN void x86_raise_exception(CPUX86State *env, int vector,
+                                       int error_code, uintptr_t ra);
+/* CPUID leaf/subleaf as the model answers it (cpu.c). */
+void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
+               uint32_t *ebx, uint32_t *ecx, uint32_t *edx);
+
+#endif

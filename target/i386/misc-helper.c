@@ -1,0 +1,471 @@
+/*
+ * Helpers of x86-64 translated code: division, rotates through carry and
+ * double shifts, CPUID/RDTSC/MSRs, port I/O, HLT, RFLAGS and control
+ * register writes.
+ */
+#include "kemu/osdep.h"
+#include "kemu/log.h"
+#include "kemu/timer.h"
+#include "exec/exec-all.h"
+#include "exec/guest-atomic.h"
+#include "system/main-loop.h"
+#include "cpu.h"
+#include "tcg/tcg.h"
+#include "tcg/helper-proto.h"
+#include "helper.h"
+
+static uint64_t size_mask(int size)
+{
+    return size == 3 ? ~0ull : (1ull << (8 << size)) - 1;
+}
+
+static int64_t sext(uint64_t v, int size)
+{
+    int bits = 8 << size;
+
+    return bits == 64 ? (int64_t)v : (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+void helper_raise_exception(void *opaque, uint32_t vector, uint32_t error)
+{
+    x86_raise_exception(opaque, vector, (int32_t)error, 0);
+}
+
+/*
+ * DIV/IDIV: the dividend is AX (8-bit) or rDX:rAX, the quotient goes to
+ * AL/rAX and the remainder to AH/rDX.  A zero divisor or a quotient that
+ * does not fit raises #DE.  op = size | signed << 2.
+ */
+void helper_divide(void *opaque, uint64_t divisor, uint32_t op)
+{
+    CPUX86State *env = opaque;
+    int size = op & 3, bits = 8 << size;
+    bool sign = op & 4;
+    uint64_t m = size_mask(size);
+    unsigned __int128 udvd;
+    __int128 q, r;
+
+    divisor &= m;
+    if (size == 0) {
+        udvd = env->regs[R_EAX] & 0xffff;
+    } else {
+        udvd = ((unsigned __int128)(env->regs[R_EDX] & m) << bits) |
+               (env->regs[R_EAX] & m);
+    }
+    if (divisor == 0) {
+        x86_raise_exception(env, EXCP00_DIVZ, -1, TCG_GETPC());
+    }
+    if (sign) {
+        __int128 dvd = (__int128)(udvd << (128 - 2 * bits)) >> (128 - 2 * bits);
+        int64_t dvs = sext(divisor, size);
+
+        q = dvd / dvs;
+        r = dvd % dvs;
+        if (q != sext((uint64_t)q, size)) {
+            x86_raise_exception(env, EXCP00_DIVZ, -1, TCG_GETPC());
+        }
+    } else {
+        q = udvd / divisor;
+        r = udvd % divisor;
+        if ((unsigned __int128)q > m) {
+            x86_raise_exception(env, EXCP00_DIVZ, -1, TCG_GETPC());
+        }
+    }
+    if (size == 0) {
+        env->regs[R_EAX] = (env->regs[R_EAX] & ~0xffffull) |
+                           ((uint64_t)q & 0xff) | (((uint64_t)r & 0xff) << 8);
+    } else if (size == 1) {
+        env->regs[R_EAX] = (env->regs[R_EAX] & ~m) | ((uint64_t)q & m);
+        env->regs[R_EDX] = (env->regs[R_EDX] & ~m) | ((uint64_t)r & m);
+    } else {
+        env->regs[R_EAX] = (uint64_t)q & m;
+        env->regs[R_EDX] = (uint64_t)r & m;
+    }
+}
+
+/* Replace CF and OF (the rest of the flags is kept). */
+static void set_cf_of(CPUX86State *env, bool cf, bool of)
+{
+    uint64_t f = x86_read_eflags(env) & ~(uint64_t)(CC_C | CC_O);
+
+    x86_write_eflags(env, f | (cf ? CC_C : 0) | (of ? CC_O : 0), CC_ALL);
+}
+
+/* ROL, ROR, RCL, RCR: op = size | kind << 2 (kind 0..3 in that order). */
+uint64_t helper_rotate(void *opaque, uint64_t val, uint64_t count, uint32_t op)
+{
+    CPUX86State *env = opaque;
+    int size = op & 3, kind = op >> 2, w = 8 << size;
+    uint64_t m = size_mask(size), msb = 1ull << (w - 1), res;
+    unsigned n = count & (size == 3 ? 0x3f : 0x1f);
+    bool cf;
+
+    val &= m;
+    if (n == 0) {
+        return val;
+    }
+    if (kind < 2) {
+        unsigned k = n % w;
+        res = k ? ((kind == 0 ? (val << k) | (val >> (w - k))
+                              : (val >> k) | (val << (w - k))) & m) : val;
+        if (kind == 0) {
+            set_cf_of(env, res & 1, !!(res & msb) ^ (res & 1));
+        } else {
+            set_cf_of(env, res & msb, !!(res & msb) ^ !!(res & (msb >> 1)));
+        }
+        return res;
+    }
+    /* Through carry: a (w + 1)-bit rotate of CF:val. */
+    unsigned __int128 v = ((unsigned __int128)(x86_read_eflags(env) & CC_C)
+                           << w) | val;
+    unsigned __int128 vm = ((unsigned __int128)1 << (w + 1)) - 1;
+    unsigned k = n % (w + 1);
+
+    if (k) {
+        v = kind == 2 ? (v << k) | (v >> (w + 1 - k))
+                      : (v >> k) | (v << (w + 1 - k));
+        v &= vm;
+    }
+    res = (uint64_t)v & m;
+    cf = (v >> w) & 1;
+    if (kind == 2) {
+        set_cf_of(env, cf, !!(res & msb) ^ cf);
+    } else {
+        set_cf_of(env, cf, !!(res & msb) ^ !!(res & (msb >> 1)));
+    }
+    return res;
+}
+
+/* SHLD (op bit 2 set) and SHRD of dst with bits from src. */
+uint64_t helper_shiftd(void *opaque, uint64_t dst, uint64_t src,
+                       uint64_t count, uint32_t op)
+{
+    CPUX86State *env = opaque;
+    int size = op & 3, w = 8 << size;
+    bool left = op & 4;
+    uint64_t m = size_mask(size), msb = 1ull << (w - 1), res;
+    unsigned n = count & (size == 3 ? 0x3f : 0x1f);
+    unsigned __int128 v;
+    uint32_t f;
+    bool cf;
+
+    dst &= m;
+    src &= m;
+    if (n == 0) {
+        return dst;
+    }
+    if (left) {
+        v = ((unsigned __int128)dst << w) | src;
+        res = (uint64_t)((v << n) >> w) & m;
+        cf = (v >> (2 * w - n)) & 1;
+    } else {
+        v = ((unsigned __int128)src << w) | dst;
+        res = (uint64_t)(v >> n) & m;
+        cf = (v >> (n - 1)) & 1;
+    }
+    f = x86_cc_compute_all(CC_OP(CC_KIND_LOGIC, size), res, 0, 0);
+    f |= cf ? CC_C : 0;
+    f |= ((res ^ dst) & msb) ? CC_O : 0;
+    x86_write_eflags(env, f, CC_ALL);
+    return res;
+}
+
+void helper_cpuid(void *opaque)
+{
+    CPUX86State *env = opaque;
+    uint32_t a, b, c, d;
+
+    x86_cpuid(env_archcpu(env), env->regs[R_EAX], env->regs[R_ECX],
+              &a, &b, &c, &d);
+    env->regs[R_EAX] = a;
+    env->regs[R_EBX] = b;
+    env->regs[R_ECX] = c;
+    env->regs[R_EDX] = d;
+}
+
+static uint64_t read_tsc(CPUX86State *env)
+{
+    return kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL) + env->tsc_offset;
+}
+
+void helper_rdtsc(void *opaque)
+{
+    CPUX86State *env = opaque;
+    uint64_t tsc = read_tsc(env);
+
+    env->regs[R_EAX] = (uint32_t)tsc;
+    env->regs[R_EDX] = tsc >> 32;
+}
+
+/* The MSR slot for ECX, or NULL when the MSR does not exist. */
+static uint64_t *msr_slot(CPUX86State *env, uint32_t msr)
+{
+    switch (msr) {
+    case MSR_STAR:
+        return &env->star;
+    case MSR_LSTAR:
+        return &env->lstar;
+    case MSR_FMASK:
+        return &env->fmask;
+    case MSR_FSBASE:
+        return &env->segs[R_FS].base;
+    case MSR_GSBASE:
+        return &env->segs[R_GS].base;
+    case MSR_KERNELGSBASE:
+        return &env->kernelgsbase;
+    default:
+        return NULL;
+    }
+}
+
+void helper_rdmsr(void *opaque)
+{
+    CPUX86State *env = opaque;
+    uint32_t msr = env->regs[R_ECX];
+    uint64_t *slot = msr_slot(env, msr), val;
+
+    if (msr == MSR_EFER) {
+        val = env->efer;
+    } else if (msr == MSR_IA32_TSC) {
+        val = read_tsc(env);
+    } else if (slot) {
+        val = *slot;
+    } else {
+        kemu_log_mask(LOG_UNIMP, "x86: rdmsr 0x%x not implemented\n", msr);
+        x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+    }
+    env->regs[R_EAX] = (uint32_t)val;
+    env->regs[R_EDX] = val >> 32;
+}
+
+void helper_wrmsr(void *opaque)
+{
+    CPUX86State *env = opaque;
+    uint32_t msr = env->regs[R_ECX];
+    uint64_t val = (uint32_t)env->regs[R_EAX] | (env->regs[R_EDX] << 32);
+    uint64_t *slot = msr_slot(env, msr);
+
+    if (msr == MSR_EFER) {
+        uint64_t ok = EFER_SCE | EFER_LME | EFER_NXE;
+
+        env->efer = (env->efer & EFER_LMA) | (val & ok);
+        tlb_flush(env_cpu(env));
+    } else if (msr == MSR_IA32_TSC) {
+        env->tsc_offset = val - kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL);
+    } else if (slot) {
+        *slot = val;
+    } else {
+        kemu_log_mask(LOG_UNIMP, "x86: wrmsr 0x%x not implemented\n", msr);
+        x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+    }
+}
+
+void helper_hlt(void *opaque)
+{
+    CPUX86State *env = opaque;
+    CPUState *cs = env_cpu(env);
+
+    if ((env->eflags & IF_MASK) &&
+        (cs->interrupt_request & CPU_INTERRUPT_HARD)) {
+        return;
+    }
+    cs->halted = true;
+    cs->exception_index = EXCP_HLT;
+    cpu_loop_exit(cs);
+}
+
+/* Port I/O goes to the "io" address space, under the big lock. */
+uint64_t helper_in(void *opaque, uint32_t port, uint32_t size)
+{
+    bool locked = kemu_mutex_iothread_locked();
+    uint64_t val;
+
+    if (!locked) {
+        kemu_mutex_lock_iothread();
+    }
+    port &= 0xffff;
+    switch (size) {
+    case 0:
+        val = address_space_ldub(&address_space_io, port, NULL);
+        break;
+    case 1:
+        val = address_space_lduw_le(&address_space_io, port, NULL);
+        break;
+    default:
+        val = address_space_ldl_le(&address_space_io, port, NULL);
+        break;
+    }
+    if (!locked) {
+        kemu_mutex_unlock_iothread();
+    }
+    return val;
+}
+
+void helper_out(void *opaque, uint32_t port, uint64_t val, uint32_t size)
+{
+    bool locked = kemu_mutex_iothread_locked();
+
+    if (!locked) {
+        kemu_mutex_lock_iothread();
+    }
+    port &= 0xffff;
+    switch (size) {
+    case 0:
+        address_space_stb(&address_space_io, port, val, NULL);
+        break;
+    case 1:
+        address_space_stw_le(&address_space_io, port, val, NULL);
+        break;
+    default:
+        address_space_stl_le(&address_space_io, port, val, NULL);
+        break;
+    }
+    if (!locked) {
+        kemu_mutex_unlock_iothread();
+    }
+}
+
+uint64_t helper_read_eflags(void *opaque)
+{
+    return x86_read_eflags(opaque);
+}
+
+void helper_write_eflags(void *opaque, uint64_t val, uint64_t mask)
+{
+    x86_write_eflags(opaque, val, mask);
+}
+
+/* MOV to CR0/CR3/CR4/CR8 (at CPL 0; the translator checks). */
+void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
+{
+    CPUX86State *env = opaque;
+
+    switch (reg) {
+    case 0:
+        if ((val & CR0_PG) && (env->efer & EFER_LME)) {
+            env->efer |= EFER_LMA;
+        } else if (!(val & CR0_PG)) {
+            env->efer &= ~(uint64_t)EFER_LMA;
+        }
+        env->cr[0] = val | CR0_ET;
+        break;
+    case 8:
+        env->cr8 = val & 0xf;
+        return;
+    default:
+        env->cr[reg] = val;
+        break;
+    }
+    tlb_flush(env_cpu(env));
+}
+
+void helper_invlpg(void *opaque, uint64_t addr)
+{
+    tlb_flush_page(env_cpu((CPUX86State *)opaque), addr);
+}
+
+/* LGDT/LIDT: a 16-bit limit then a 64-bit base at addr. */
+void helper_load_dt(void *opaque, uint64_t addr, uint32_t which)
+{
+    CPUX86State *env = opaque;
+    CPUState *cs = env_cpu(env);
+    int idx = x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    uintptr_t ra = TCG_GETPC();
+    DescTable *dt = which ? &env->idt : &env->gdt;
+    uint32_t limit = cpu_ld_mmu(cs, addr, make_memop_idx(MO_LEUW, idx), ra);
+    uint64_t base = cpu_ld_mmu(cs, addr + 2, make_memop_idx(MO_LEUQ, idx), ra);
+
+    dt->limit = limit;
+    dt->base = base;
+}
+
+/* IRETQ to the same privilege level (CPL changes are not implemented). */
+void helper_iretq(void *opaque)
+{
+    CPUX86State *env = opaque;
+    CPUState *cs = env_cpu(env);
+    uintptr_t ra = TCG_GETPC();
+    MemOpIdx oi = make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL);
+    uint64_t sp = env->regs[R_ESP];
+    uint64_t rip = cpu_ld_mmu(cs, sp, oi, ra);
+    uint64_t cs_sel = cpu_ld_mmu(cs, sp + 8, oi, ra);
+    uint64_t flags = cpu_ld_mmu(cs, sp + 16, oi, ra);
+    uint64_t rsp = cpu_ld_mmu(cs, sp + 24, oi, ra);
+    uint64_t ss_sel = cpu_ld_mmu(cs, sp + 32, oi, ra);
+
+    if ((cs_sel & 3) != x86_cpl(env)) {
+        kemu_log_mask(LOG_UNIMP, "x86: iretq to another privilege level\n");
+        x86_raise_exception(env, EXCP0D_GPF, cs_sel & 0xfffc, ra);
+    }
+    env->rip = rip;
+    env->regs[R_ESP] = rsp;
+    env->segs[R_CS].selector = cs_sel;
+    env->segs[R_SS].selector = ss_sel;
+    x86_write_eflags(env, flags, CC_ALL | DF_MASK | IF_MASK | TF_MASK |
+                     NT_MASK | AC_MASK | ID_MASK | IOPL_MASK | RF_MASK);
+}
+
+/*
+ * MOV Sreg / POP Sreg in 64-bit mode: the descriptor from the GDT into the
+ * segment cache (a null selector is allowed except for SS at CPL 3).
+ * LDT selectors are not implemented.
+ */
+void helper_load_seg(void *opaque, uint32_t seg, uint32_t sel)
+{
+    CPUX86State *env = opaque;
+    CPUState *cs = env_cpu(env);
+    uintptr_t ra = TCG_GETPC();
+    uint64_t desc;
+    uint32_t idx = sel & ~7u;
+
+    sel &= 0xffff;
+    if (idx == 0 && !(sel & 4)) {
+        if (seg == R_SS && x86_cpl(env) == 3) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+        }
+        x86_load_seg_cache(env, seg, sel, 0, 0, 0);
+        return;
+    }
+    if ((sel & 4) || idx + 7 > env->gdt.limit) {
+        if (sel & 4) {
+            kemu_log_mask(LOG_UNIMP, "x86: LDT selectors are not "
+                          "implemented\n");
+        }
+        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
+    }
+    desc = cpu_ld_mmu(cs, env->gdt.base + idx,
+                      make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
+    if (!(desc & ((uint64_t)DESC_P_MASK << 32))) {
+        x86_raise_exception(env, seg == R_SS ? EXCP0C_STACK : EXCP0B_NOSEG,
+                            sel & 0xfffc, ra);
+    }
+    x86_load_seg_cache(env, seg, sel,
+                       ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000),
+                       (desc & 0xffff) | ((desc >> 32) & 0xf0000),
+                       (desc >> 32) & 0xffff00);
+}
+
+/*
+ * CMPXCHG16B m128: RDX:RAX against memory (16-byte aligned, else #GP),
+ * RCX:RBX stored when equal; ZF says which.  Always one host atomic.
+ */
+void helper_cmpxchg16b(void *opaque, uint64_t addr, uint32_t mmu_idx)
+{
+    CPUX86State *env = opaque;
+    uintptr_t ra = TCG_GETPC();
+    uint64_t cmp[2] = { env->regs[R_EAX], env->regs[R_EDX] };
+    uint64_t newv[2] = { env->regs[R_EBX], env->regs[R_ECX] };
+    uint64_t old[2];
+    bool eq;
+
+    if (addr & 15) {
+        x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+    }
+    cpu_atomic_cmpxchg128(env_cpu(env), addr, cmp, newv, old, mmu_idx, ra);
+    eq = old[0] == cmp[0] && old[1] == cmp[1];
+    x86_write_eflags(env, eq ? CC_Z : 0, CC_Z);
+    if (!eq) {
+        env->regs[R_EAX] = old[0];
+        env->regs[R_EDX] = old[1];
+    }
+}

@@ -1,0 +1,152 @@
+/*
+ * x86 address translation: the 4-level long-mode (and PAE) page walk with
+ * 4 KiB, 2 MiB and 1 GiB pages, present/write/user/NX checks, accessed and
+ * dirty bits, and #PF.  With CR0.PG clear addresses are physical.  Legacy
+ * 32-bit (non-PAE) paging is not implemented.
+ */
+#include "kemu/osdep.h"
+#include "kemu/log.h"
+#include "exec/exec-all.h"
+#include "cpu.h"
+
+#define PG_P    (1ull << 0)
+#define PG_RW   (1ull << 1)
+#define PG_US   (1ull << 2)
+#define PG_A    (1ull << 5)
+#define PG_D    (1ull << 6)
+#define PG_PS   (1ull << 7)
+#define PG_NX   (1ull << 63)
+#define PG_ADDR 0x000ffffffffff000ull
+
+/* #PF error code bits. */
+#define PF_P    1
+#define PF_W    2
+#define PF_U    4
+#define PF_I    16
+
+typedef struct X86Walk {
+    uint64_t pa;
+    uint64_t page_size;
+    int prot;
+    int error;              /* #PF error code on failure */
+} X86Walk;
+
+static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
+                 MMUAccessType type, bool user, X86Walk *w)
+{
+    bool write = type == MMU_DATA_STORE, fetch = type == MMU_INST_FETCH;
+    bool nxe = env->efer & EFER_NXE;
+    uint64_t table = env->cr[3] & PG_ADDR, pte = 0, pte_addr = 0;
+    bool rw = true, us = true, nx = false;
+    int levels = (env->efer & EFER_LMA) ? 4 : 3;
+    int err = (write ? PF_W : 0) | (user ? PF_U : 0) | (fetch && nxe ? PF_I : 0);
+
+    if (!(env->cr[4] & CR4_PAE)) {
+        kemu_log_mask(LOG_UNIMP, "x86: 32-bit paging is not implemented\n");
+        w->error = err;
+        return false;
+    }
+    if (levels == 3) {
+        table = env->cr[3] & 0xffffffe0;
+    }
+    for (int level = levels; level >= 1; level--) {
+        int shift = 12 + 9 * (level - 1);
+        unsigned idx = (va >> shift) & (level == 3 && levels == 3 ? 3 : 511);
+
+        pte_addr = table + idx * 8;
+        pte = address_space_ldq_le(as, pte_addr, NULL);
+        if (!(pte & PG_P)) {
+            w->error = err;
+            return false;
+        }
+        if (levels == 3 && level == 3) {
+            table = pte & PG_ADDR;      /* PDPTEs carry no permissions */
+            continue;
+        }
+        rw &= !!(pte & PG_RW);
+        us &= !!(pte & PG_US);
+        nx |= nxe && (pte & PG_NX);
+        if (!(pte & PG_A)) {
+            address_space_stq_le(as, pte_addr, pte | PG_A, NULL);
+        }
+        if (level == 1 || ((pte & PG_PS) && level <= 3)) {
+            w->page_size = 1ull << shift;
+            w->pa = (pte & PG_ADDR & ~(w->page_size - 1)) |
+                    (va & (w->page_size - 1));
+            break;
+        }
+        table = pte & PG_ADDR;
+    }
+    w->prot = PAGE_READ | (nx ? 0 : PAGE_EXEC);
+    if (rw || (!user && !(env->cr[0] & CR0_WP))) {
+        w->prot |= PAGE_WRITE;
+    }
+    if ((user && !us) || (write && !(w->prot & PAGE_WRITE)) ||
+        (fetch && !(w->prot & PAGE_EXEC))) {
+        w->error = err | PF_P;
+        return false;
+    }
+    if (write && !(pte & PG_D)) {
+        address_space_stq_le(as, pte_addr, pte | PG_A | PG_D, NULL);
+    } else if (!write) {
+        w->prot &= ~PAGE_WRITE;         /* first write sets D: walk again */
+    }
+    return true;
+}
+
+static bool translate(CPUX86State *env, AddressSpace *as, uint64_t va,
+                      MMUAccessType type, bool user, X86Walk *w)
+{
+    if (!(env->cr[0] & CR0_PG)) {
+        w->pa = va;
+        w->page_size = TARGET_PAGE_SIZE;
+        w->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        return true;
+    }
+    return walk(env, as, va, type, user, w);
+}
+
+bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
+                      MMUAccessType access_type, int mmu_idx, bool probe,
+                      uintptr_t retaddr)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+    X86Walk w;
+
+    if (!translate(env, cs->as, addr, access_type,
+                   mmu_idx == X86_MMU_IDX_USER, &w)) {
+        if (probe) {
+            return false;
+        }
+        kemu_log_mask(LOG_MMU, "x86: #PF at 0x%" PRIx64 " error 0x%x\n",
+                      addr, w.error);
+        env->cr[2] = addr;
+        x86_raise_exception(env, EXCP0E_PAGE, w.error, retaddr);
+    }
+    tlb_set_page(cs, addr & TARGET_PAGE_MASK, w.pa & TARGET_PAGE_MASK, w.prot,
+                 mmu_idx, MAX(w.page_size, (uint64_t)TARGET_PAGE_SIZE));
+    return true;
+}
+
+bool x86_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
+                             size_t len, bool is_write)
+{
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    while (len) {
+        size_t chunk = MIN(len, TARGET_PAGE_SIZE - (addr & ~TARGET_PAGE_MASK));
+        X86Walk w;
+        MemTxResult r;
+
+        if (!translate(env, cs->as, addr, MMU_DATA_LOAD, false, &w)) {
+            return false;
+        }
+        r = is_write ? address_space_write_rom(cs->as, w.pa, buf, chunk)
+                     : address_space_read(cs->as, w.pa, buf, chunk);
+        if (r != MEMTX_OK) {
+            return false;
+        }
+        addr += chunk, buf += chunk, len -= chunk;
+    }
+    return true;
+}

@@ -1,0 +1,106 @@
+"""Differential tests of the x86-64 frontend against the host CPU.
+
+tests/tcg/x86_64/gen_cases.py makes, per instruction class, a table of
+cases (instruction bytes and input seeds, fixed seed); the same table is
+linked into a host runner, which executes each case natively (the
+oracle), and into a bare-metal ELF64 program that Kemu runs on -M pc,
+printing over the serial port and exiting through isa-debug-exit.  Both
+print one line per case (flags with the undefined ones masked, changed
+registers and memory words); the lines must be identical, on both TCG
+backends.  KEMU_X86_CASES sets the cases per class (default 2000; make
+check-slow: 100000).
+"""
+import functools
+import os
+import platform
+import subprocess
+
+import pytest
+
+from conftest import BUILD, SRC
+
+CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc"]
+COUNT = int(os.environ.get("KEMU_X86_CASES", "2000"))
+TESTDIR = SRC / "tests" / "tcg" / "x86_64"
+OUT = BUILD / "tests" / "tcg" / ("x86_64" if COUNT == 2000 else f"x86_64-{COUNT}")
+KEMU = BUILD / "kemu-system-x86_64"
+ARGS = ["-M", "pc", "-cpu", "max", "-display", "none", "-serial", "stdio",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-no-reboot"]
+BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
+TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "600"))
+
+
+@functools.lru_cache(maxsize=None)
+def build():
+    if platform.machine() != "x86_64":
+        return "the oracle runs natively: needs an x86-64 host"
+    res = subprocess.run(["make", "-s", "-C", str(TESTDIR), f"OUT={OUT}",
+                          f"COUNT={COUNT}"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def host_output(klass):
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    res = subprocess.run([str(OUT / f"host-{klass}")], capture_output=True,
+                         text=True, timeout=TIMEOUT)
+    assert res.returncode == 0, res.stderr
+    return res.stdout
+
+
+def case_code(klass, idx):
+    """The assembly of case idx, for failure messages."""
+    lines = (OUT / f"cases-{klass}.S").read_text().splitlines()
+    start = lines.index(f"c{idx}:")
+    end = lines.index("    jmp case_exit", start)
+    return " | ".join(s.strip() for s in lines[start + 1:end])
+
+
+@pytest.mark.parametrize("klass", CLASSES)
+def test_host(klass):
+    out = host_output(klass).splitlines()
+    assert out[0] == f"class {klass}" and out[-1] == "END"
+    assert len(out) == COUNT + 2
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("klass", CLASSES)
+def test_kemu(klass, backend):
+    expected = host_output(klass)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    res = subprocess.run([str(KEMU)] + ARGS + BACKENDS[backend] +
+                         ["-kernel", str(OUT / f"bare-{klass}.elf")],
+                         capture_output=True, timeout=TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    exp, got = expected.splitlines(), out.splitlines()
+    for e, g in zip(exp, got):
+        if e != g:
+            idx = int(e.split()[0], 16)
+            pytest.fail(f"{klass} ({backend}) case {idx}: "
+                        f"{case_code(klass, idx)}\n  host: {e}\n  kemu: {g}")
+    assert len(got) == len(exp), \
+        f"{len(got)} lines from Kemu, {len(exp)} from the host; " \
+        f"stderr: {res.stderr.decode(errors='replace')[-2000:]}"
+    assert res.returncode == 1, "isa-debug-exit status 0 expected"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exceptions(backend):
+    """#DE, #UD, #BP, #PF, #GP through the IDT; CPUID and RDTSC."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    res = subprocess.run([str(KEMU)] + ARGS + BACKENDS[backend] +
+                         ["-kernel", str(OUT / "excp.elf")],
+                         capture_output=True, timeout=TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "excp.expected").read_text()
+    assert res.returncode == 1

@@ -1,0 +1,64 @@
+/*
+ * The bare-metal side of the tests for kemu-system-x86_64 -M pc: output
+ * on the 16550 at 0x3f8, exit through isa-debug-exit at 0xf4.  The case
+ * programs' test_main() is in harness.c, excp.c has its own.
+ */
+#include "harness.h"
+
+/* The program's checks: run_all() (harness.c) or excp.c's. */
+void test_main(void);
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+void out_str(const char *s)
+{
+    for (; *s; s++) {
+        while (!(inb(0x3fd) & 0x20)) {
+            /* wait for THR empty */
+        }
+        outb(0x3f8, *s);
+    }
+}
+
+void bare_main(void)
+{
+    test_main();
+    out_str("END\n");
+    outb(0xf4, 0);              /* exit status (0 << 1) | 1 */
+    for (;;) {
+        __asm__ volatile("hlt");
+    }
+}
+
+/* What the compiler may call in a freestanding program. */
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+    uint8_t *dp = d;
+    const uint8_t *sp = s;
+
+    while (n--) {
+        *dp++ = *sp++;
+    }
+    return d;
+}
+
+void *memset(void *d, int c, unsigned long n)
+{
+    uint8_t *dp = d;
+
+    while (n--) {
+        *dp++ = c;
+    }
+    return d;
+}
