@@ -49,3 +49,4 @@ unit-tests += test-gicv3
 unit-tests += test-arm-irq
 unit-tests += test-virtio
 unit-tests += test-softfloat
+unit-tests += test-net
