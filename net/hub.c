@@ -157,10 +157,10 @@ void net_hub_check_clients(void)
             }
         }
         if (nics && !backends) {
-            warn_report("hub %d with no nics", hub->id);
+            warn_report("hub %d is not connected to host network", hub->id);
         }
         if (backends && !nics) {
-            warn_report("hub %d is not connected to host network", hub->id);
+            warn_report("hub %d with no nics", hub->id);
         }
     }
 }

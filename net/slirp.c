@@ -31,6 +31,7 @@ struct SlirpSource {
     GSource source;
     NetUserState *s;
     GPtrArray *fds;             /* GPollFD *, added to the source */
+    gint64 deadline;            /* slirp's timeout, g_source_get_time µs */
 };
 
 typedef struct UserConfig {
@@ -179,14 +180,27 @@ static gboolean slirp_source_prepare(GSource *source, gint *timeout)
 
     slirp_source_clear_fds(src);
     slirp_pollfds_fill(src->s->slirp, &t, user_add_poll, src);
+    src->deadline = t == UINT32_MAX ? G_MAXINT64
+                                    : g_source_get_time(source) + t * 1000LL;
     *timeout = t == UINT32_MAX ? -1 : (gint)t;
     return FALSE;
 }
 
-/* Dispatch on every iteration: slirp's TCP timers run from its poll. */
+/*
+ * Dispatch when a socket is ready or slirp's timeout passed (its TCP
+ * timers run from slirp_pollfds_poll); never always, which would starve
+ * the lower-priority sources (idle requests of the run state).
+ */
 static gboolean slirp_source_check(GSource *source)
 {
-    return TRUE;
+    SlirpSource *src = (SlirpSource *)source;
+
+    for (guint i = 0; i < src->fds->len; i++) {
+        if (((GPollFD *)g_ptr_array_index(src->fds, i))->revents) {
+            return TRUE;
+        }
+    }
+    return g_source_get_time(source) >= src->deadline;
 }
 
 static gboolean slirp_source_dispatch(GSource *source, GSourceFunc cb,
