@@ -50,3 +50,4 @@ unit-tests += test-arm-irq
 unit-tests += test-virtio
 unit-tests += test-softfloat
 unit-tests += test-net
+unit-tests += test-virtio-net
