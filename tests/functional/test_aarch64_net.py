@@ -8,6 +8,7 @@ import hashlib
 import http.server
 import os
 import re
+import shutil
 import socket
 import subprocess
 import threading
@@ -143,6 +144,34 @@ def test_two_guests_over_netdev_socket():
             assert b.wait_exit(timeout=60) == 0
         a.send("poweroff -f\n")
         assert a.wait_exit(timeout=60) == 0
+
+
+@needs_tcg
+def test_kemu_and_qemu_guests_share_a_socket_link():
+    """Kemu listens, QEMU connects: the same stream framing both ways."""
+    qemu = shutil.which("qemu-system-aarch64")
+    if not qemu:
+        pytest.skip("qemu-system-aarch64 is not installed (the oracle)")
+    port = free_port()
+    k_args = guest_args("-netdev", f"socket,id=s0,listen=127.0.0.1:{port}",
+                        "-device", "virtio-net-device,netdev=s0,"
+                        "mac=52:54:00:00:00:01")
+    q_cmd = [qemu] + guest_args("-netdev",
+                                f"socket,id=s0,connect=127.0.0.1:{port}",
+                                "-device", "virtio-net-device,netdev=s0,"
+                                "mac=52:54:00:00:00:02")
+    with KemuProcess(k_args, arch="aarch64") as k:
+        sk = Shell(k)
+        q = KemuProcess([], arch="aarch64")
+        q.args = q_cmd
+        with q:
+            sq = Shell(q)
+            sk.run("ip addr add 10.9.0.1/24 dev eth0; ip link set eth0 up")
+            sq.run("ip addr add 10.9.0.2/24 dev eth0; ip link set eth0 up")
+            out = sq.run("ping -c 3 -W 5 10.9.0.1", timeout=120)
+            assert "3 packets received" in out, out
+            out = sk.run("ping -c 2 -W 5 10.9.0.2", timeout=120)
+            assert "2 packets received" in out, out
 
 
 def tap_unavailable(name):
