@@ -112,11 +112,18 @@ NetClientState *net_client_new(const NetClientInfo *info, NetClientState *peer,
 
 void net_client_delete(NetClientState *nc)
 {
-    net_purge_queued_packets(nc);
-    if (nc->peer) {
-        nc->peer->peer = NULL;
+    NetClientState *peer = nc->peer;
+
+    /*
+     * Unpeer first: the sent callbacks the purges run may send again, and
+     * must not reach (or come from) a client that is going away.
+     */
+    if (peer) {
+        peer->peer = NULL;
         nc->peer = NULL;
+        net_queue_purge(peer->incoming_queue, nc);
     }
+    net_queue_purge(nc->incoming_queue, NULL);
     if (nc->info->cleanup) {
         nc->info->cleanup(nc);
     }

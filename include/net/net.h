@@ -80,7 +80,8 @@ typedef struct MACAddr {
  */
 NetClientState *net_client_new(const NetClientInfo *info, NetClientState *peer,
                                const char *model, const char *name);
-/* Purge, unpeer, cleanup and free. */
+/* Unpeer; drop what it sent that waits at the peer and what waits for it
+ * (running the senders' callbacks); cleanup and free. */
 void net_client_delete(NetClientState *nc);
 /* Peer a and b (both must be free). */
 void net_client_set_peer(NetClientState *a, NetClientState *b);

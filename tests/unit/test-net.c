@@ -148,7 +148,15 @@ static void test_purge_on_delete(void)
     net_flush_queued_packets(&b->nc);
     g_assert_cmpuint(b->frames->len, ==, 0);
     g_assert_null(net_client_find("a"));
+    /* Deleting the receiver lets waiting senders go on too. */
+    a = fake_new(&b->nc, "a");
+    b->accepting = false;
+    sent_calls = 0;
+    send_str(&a->nc, "three", count_sent);
     net_client_delete(&b->nc);
+    g_assert_cmpint(sent_calls, ==, 1);
+    g_assert_null(a->nc.peer);
+    net_client_delete(&a->nc);
 }
 
 static void test_hub(void)
