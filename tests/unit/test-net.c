@@ -391,6 +391,11 @@ static bool has_two_frames(FakeNic *f)
     return f->frames->len >= 2;
 }
 
+static bool has_queued_frame(FakeNic *f)
+{
+    return net_queue_length(f->nc.incoming_queue) > 0;
+}
+
 static int free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -454,10 +459,12 @@ static void test_socket_framing(void)
     g_assert_cmpint(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), ==, 0);
     nic->accepting = false;
     g_assert_cmpint(write(fd, wire, sizeof(wire)), ==, sizeof(wire));
-    for (int i = 0; i < 20; i++) {
+    g_assert_true(wait_until(has_queued_frame, nic));
+    /* The first frame waits in the NIC's queue; the second in the stream
+     * (reading stopped). */
+    for (int i = 0; i < 10; i++) {
         main_loop_wait_once(10);
     }
-    /* The first frame waits in the NIC's queue; the second in the stream. */
     g_assert_cmpuint(net_queue_length(nic->nc.incoming_queue), ==, 1);
     nic->accepting = true;
     net_flush_queued_packets(&nic->nc);
@@ -495,7 +502,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     main_loop_init();
-    g_test_add_func("/net/queue/direct-and-queued", test_send_direct_and_queued);
+    g_test_add_func("/net/queue/direct-and-queued",
+                    test_send_direct_and_queued);
     g_test_add_func("/net/queue/limit", test_queue_limit);
     g_test_add_func("/net/queue/purge-on-delete", test_purge_on_delete);
     g_test_add_func("/net/hub/forward", test_hub);
