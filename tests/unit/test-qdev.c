@@ -631,6 +631,7 @@ static void test_device_list_help(void)
         "name \"test-leaf\", bus test-bus, desc \"Test leaf\"\n"
         "name \"virtio-blk-device\", bus virtio-bus, "
         "desc \"virtio block device\"\n"
+        "name \"virtio-blk-pci\", bus PCI, desc \"virtio block device\"\n"
         "\n"
         "Network devices:\n"
         "name \"virtio-net-device\", bus virtio-bus, "
@@ -642,6 +643,7 @@ static void test_device_list_help(void)
         "name \"test-needy\", bus System\n"
         "name \"virtio-rng-device\", bus virtio-bus, "
         "desc \"virtio entropy source\"\n"
+        "name \"virtio-rng-pci\", bus PCI, desc \"virtio entropy source\"\n"
         "\n"
         "Uncategorized devices:\n"
         "name \"test-cpu\", desc \"Test CPU\"\n");
