@@ -636,6 +636,7 @@ static void test_device_list_help(void)
         "Network devices:\n"
         "name \"virtio-net-device\", bus virtio-bus, "
         "desc \"virtio network device\"\n"
+        "name \"virtio-net-pci\", bus PCI, desc \"virtio network device\"\n"
         "\n"
         "Misc devices:\n"
         "name \"isa-debug-exit\", bus System, desc \"exit the emulator "
