@@ -14,6 +14,7 @@
 #include "hw/pci/pci.h"
 #include "block/block-backend.h"
 #include "block/block.h"
+#include "net/net.h"
 #include "monitor-internal.h"
 
 static bool no_args(const char *args, const char *cmd, Error **errp)
@@ -125,6 +126,15 @@ static bool cmd_info_pci(const char *args, GString *out, Error **errp)
     return true;
 }
 
+static bool cmd_info_network(const char *args, GString *out, Error **errp)
+{
+    if (!no_args(args, "info network", errp)) {
+        return false;
+    }
+    net_print_info(out);
+    return true;
+}
+
 static bool cmd_info_block(const char *args, GString *out, Error **errp)
 {
     g_autoptr(GPtrArray) list = blk_list();
@@ -206,6 +216,8 @@ const MonitorCommand monitor_commands[] = {
     { "info mtree", NULL, "", "show the memory tree", cmd_info_mtree },
     { "info name", "query-name", "", "show the name of the guest", cmd_info_name,
       qmp_query_name },
+    { "info network", NULL, "", "show the network clients",
+      cmd_info_network },
     { "info pci", NULL, "", "show the PCI devices", cmd_info_pci },
     { "info qtree", NULL, "", "show the device tree", cmd_info_qtree },
     { "info registers", NULL, "", "show the CPU registers", cmd_info_registers },

@@ -7,6 +7,7 @@
 #include "chardev/char.h"
 #include "hw/qdev-properties.h"
 #include "monitor/monitor.h"
+#include "net/netdev.h"
 #include "system/backends.h"
 
 static Chardev *serial_chardevs[MAX_SERIAL_PORTS];
@@ -137,7 +138,8 @@ bool backends_create(const KemuConfig *cfg, Error **errp)
 
     qdev_prop_register_backend("chardev", lookup_chardev);
     qdev_prop_register_backend("drive", lookup_drive);
-    if (!create_chardevs(cfg, errp) || !create_drives(cfg, errp)) {
+    if (!create_chardevs(cfg, errp) || !create_drives(cfg, errp) ||
+        !net_init_clients(cfg->netdevs, cfg->nics, cfg->nets, errp)) {
         return false;
     }
     /*

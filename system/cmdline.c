@@ -288,6 +288,7 @@ STRING_OPTION(opt_name, name)
 LIST_OPTION(opt_drive, drives)
 LIST_OPTION(opt_netdev, netdevs)
 LIST_OPTION(opt_nic, nics)
+LIST_OPTION(opt_net, nets)
 LIST_OPTION(opt_chardev, chardevs)
 LIST_OPTION(opt_serial, serials)
 LIST_OPTION(opt_monitor, monitors)
@@ -392,8 +393,12 @@ static const CmdOption options[] = {
     { "drive", true, opt_drive, "[file=]file[,if=,format=,id=...]", "a disk" },
     { "device", true, opt_device, "driver[,prop=value...]",
       "add a device (-device help lists them)" },
-    { "netdev", true, opt_netdev, "user|tap,id=str[,...]", "a network backend" },
-    { "nic", true, opt_nic, "[user|tap][,model=name,...]", "a NIC and its backend" },
+    { "netdev", true, opt_netdev, "user|socket|tap,id=str[,...]",
+      "a network backend" },
+    { "nic", true, opt_nic, "[user|socket|tap|none][,model=,mac=,...]",
+      "a NIC and its backend" },
+    { "net", true, opt_net, "nic[,...]|user|socket|tap|none[,...]",
+      "legacy: a NIC or a backend on hub 0" },
     { "chardev", true, opt_chardev, "backend,id=id[,...]", "a character device" },
     { "serial", true, opt_serial, "dev", "redirect the next serial port to dev" },
     { "monitor", true, opt_monitor, "dev", "the human monitor on dev" },
@@ -457,6 +462,7 @@ void kemu_config_init(KemuConfig *cfg, const char *arch)
     cfg->devices = g_ptr_array_new_with_free_func(g_free);
     cfg->netdevs = g_ptr_array_new_with_free_func(g_free);
     cfg->nics = g_ptr_array_new_with_free_func(g_free);
+    cfg->nets = g_ptr_array_new_with_free_func(g_free);
     cfg->chardevs = g_ptr_array_new_with_free_func(g_free);
     cfg->serials = g_ptr_array_new_with_free_func(g_free);
     cfg->monitors = g_ptr_array_new_with_free_func(g_free);
@@ -473,7 +479,8 @@ void kemu_config_free(KemuConfig *cfg)
         &cfg->gdb, &cfg->log_file, &cfg->name, &cfg->help_arg,
     };
     GPtrArray *lists[] = {
-        cfg->drives, cfg->devices, cfg->netdevs, cfg->nics, cfg->chardevs,
+        cfg->drives, cfg->devices, cfg->netdevs, cfg->nics, cfg->nets,
+        cfg->chardevs,
         cfg->serials, cfg->monitors, cfg->qmps,
     };
 

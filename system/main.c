@@ -16,6 +16,7 @@
 #include "system/accel.h"
 #include "hw/core/cpu.h"
 #include "gdbstub/gdbstub.h"
+#include "net/netdev.h"
 
 /* Print what -h, -M help, ... asked for.  Returns the exit status. */
 static int answer_help(const KemuConfig *cfg, const char *progname)
@@ -77,8 +78,6 @@ static bool reject_unsupported(const KemuConfig *cfg, const MachineClass *mc,
         { cfg->bios, "-bios" },
         { !mc->boots_kernel && (cfg->kernel || cfg->dtb),
           cfg->dtb ? "-dtb" : "-kernel" },
-        { cfg->netdevs->len, "-netdev" },
-        { cfg->nics->len, "-nic" },
         { cfg->display && strcmp(cfg->display, "none"), "-display" },
     };
 
@@ -143,11 +142,13 @@ static bool start_vm(const KemuConfig *cfg, Error **errp)
     if (!backends_create(cfg, errp) ||
         !machine_create(mc, cfg, errp) ||
         !drives_attach_virtio(mc->virtio_blk_device, mc->name, errp) ||
+        !net_create_nics(mc->default_nic, mc->name, errp) ||
         !create_devices(cfg, errp) ||
         !monitors_create(cfg, errp) ||
         (cfg->gdb && !gdbserver_start(cfg->gdb, errp))) {
         return false;
     }
+    net_check_clients();
     kemu_register_reset(reset_devices, NULL);
     kemu_system_reset();
     if (!cfg->start_paused) {
@@ -181,6 +182,7 @@ int main(int argc, char **argv)
         status = main_loop_run();
     }
     gdb_exit(status);
+    net_cleanup();
     blockdev_close_all();
     chardev_cleanup_all();
     return status;

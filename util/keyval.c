@@ -75,6 +75,30 @@ static char *next_element(const char **pos)
     return g_string_free(out, FALSE);
 }
 
+char *keyval_take_repeated(const char *str, const char *key,
+                           GPtrArray *values)
+{
+    g_autofree char *prefix = g_strdup_printf("%s=", key);
+    GString *rest = g_string_new(NULL);
+    const char *pos = str;
+
+    while (*pos) {
+        g_autofree char *elem = next_element(&pos);
+
+        if (g_str_has_prefix(elem, prefix)) {
+            g_ptr_array_add(values, g_strdup(elem + strlen(prefix)));
+            continue;
+        }
+        if (rest->len) {
+            g_string_append_c(rest, ',');
+        }
+        for (const char *c = elem; *c; c++) {   /* escape again */
+            g_string_append(rest, *c == ',' ? ",," : (char[]){ *c, 0 });
+        }
+    }
+    return g_string_free(rest, FALSE);
+}
+
 static bool valid_key(const char *key)
 {
     if (!*key) {

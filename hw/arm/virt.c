@@ -224,6 +224,7 @@ static const MachineClass virt_machine = {
     .max_cpus = 8,
     .default_ram_size = 128 * 1024 * 1024,
     .virtio_blk_device = "virtio-blk-device",
+    .default_nic = "virtio-net-device",
     .props = virt_props,
     .boots_kernel = true,
     .init = virt_init,

@@ -33,6 +33,8 @@ static const VirtIOPCIDeviceInfo virtio_pci_devices[] = {
     { "virtio-blk-pci", "virtio-blk-device", VIRTIO_ID_BLOCK,
       PCI_CLASS_STORAGE_SCSI },
     { "virtio-rng-pci", "virtio-rng-device", VIRTIO_ID_RNG, 0x00ff },
+    { "virtio-net-pci", "virtio-net-device", VIRTIO_ID_NET,
+      PCI_CLASS_NETWORK_ETHERNET },
 };
 
 VirtIODevice *virtio_pci_get_vdev(PCIDevice *dev)

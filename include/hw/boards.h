@@ -20,6 +20,8 @@ typedef struct MachineClass {
     const char *const *props;   /* -machine properties it takes, NULL-ended */
     /* The device -drive if=virtio creates (NULL: the board has none). */
     const char *virtio_blk_device;
+    /* The NIC -nic and -net nic create without model= (NULL: none). */
+    const char *default_nic;
     bool boots_kernel;          /* takes -kernel, -initrd, -append, -dtb */
     /* Build the board's devices and memory map from ms->cfg. */
     bool (*init)(MachineState *ms, Error **errp);

@@ -13,8 +13,8 @@ typedef struct Chardev Chardev;
 
 #define MAX_SERIAL_PORTS 4
 
-/* Chardevs, drives and serial ports: before the machine, whose devices use
- * them. */
+/* Chardevs, drives, network backends and serial ports: before the machine,
+ * whose devices use them. */
 bool backends_create(const KemuConfig *cfg, Error **errp);
 /*
  * Monitors: after the machine, so that on a shared mux (-nographic) the

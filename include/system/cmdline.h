@@ -41,7 +41,7 @@ typedef struct KemuConfig {
     char *kernel, *initrd, *append, *dtb, *bios;
 
     /* Option strings of repeatable options, in command-line order. */
-    GPtrArray *drives, *devices, *netdevs, *nics, *chardevs;
+    GPtrArray *drives, *devices, *netdevs, *nics, *nets, *chardevs;
     GPtrArray *serials, *monitors, *qmps;
 
     char *display;              /* -display type[,opts] */

@@ -20,6 +20,13 @@ typedef struct Keyval Keyval;
 /* NULL implied_key: every element needs "key=" (bare words are flags). */
 Keyval *keyval_parse(const char *str, const char *implied_key, Error **errp);
 void keyval_free(Keyval *kv);
+/*
+ * For keys that may be given many times (-netdev user,hostfwd=...): append
+ * every value of key in str to values (g_strdup'd, in order) and return
+ * str without those elements, for keyval_parse().
+ */
+char *keyval_take_repeated(const char *str, const char *key,
+                           GPtrArray *values);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Keyval, keyval_free)
 
 /* Number of distinct keys, and the i-th key/value in first-seen order. */

@@ -57,3 +57,5 @@ unit-tests += test-x86-linux-boot
 unit-tests += test-acpi
 unit-tests += test-pc-irq
 unit-tests += test-x86
+unit-tests += test-net
+unit-tests += test-virtio-net

@@ -166,6 +166,22 @@ static void test_parse_uint_bool(void)
     g_assert_false(parse_bool("2", &b));
 }
 
+/* Repeatable keys come out in order; the rest keeps its escapes. */
+static void test_take_repeated(void)
+{
+    g_autoptr(GPtrArray) vals = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *rest = keyval_take_repeated(
+        "user,hostfwd=tcp::1-:2,id=a,,b,hostfwd=udp::3-:4", "hostfwd", vals);
+    g_autoptr(Keyval) kv = keyval_parse(rest, "type", &error_fatal);
+
+    g_assert_cmpuint(vals->len, ==, 2);
+    g_assert_cmpstr(g_ptr_array_index(vals, 0), ==, "tcp::1-:2");
+    g_assert_cmpstr(g_ptr_array_index(vals, 1), ==, "udp::3-:4");
+    g_assert_cmpstr(rest, ==, "user,id=a,,b");
+    g_assert_cmpstr(keyval_get(kv, "type"), ==, "user");
+    g_assert_cmpstr(keyval_get(kv, "id"), ==, "a,b");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -181,5 +197,6 @@ int main(int argc, char **argv)
     g_test_add_func("/keyval/parse-size", test_parse_size);
     g_test_add_func("/keyval/parse-uint-bool", test_parse_uint_bool);
     g_test_add_func("/keyval/id-wellformed", test_id_wellformed);
+    g_test_add_func("/keyval/take-repeated", test_take_repeated);
     return g_test_run();
 }

@@ -239,6 +239,28 @@ static void test_device_add_errors(void)
     fx_cleanup(&f);
 }
 
+/* virtio-net-pci: the NIC behind the PCI function, mac= forwarded. */
+static void test_enumerate_net(void)
+{
+    g_autofree char *opt = g_strdup_printf(
+        "virtio-net-pci,mac=52:54:00:01:02:03,addr=%x", SLOT);
+    uint8_t mac[6];
+    Fx f;
+
+    fx_host(&f);
+    f.pdev = PCI_DEVICE(qdev_device_add_from_str(opt, &error_fatal));
+    vp_probe(&f.v, DEVFN, BAR4_ADDR, BAR1_ADDR);
+    g_assert_cmpint(vp_find(0x1af4, 0x1041), ==, DEVFN);
+    g_assert_cmphex(vp_cfg_rd(DEVFN, PCI_CLASS_DEVICE, 2), ==, 0x0200);
+    g_assert_cmpuint(f.v.device_len, ==, 10);
+    g_assert_cmpuint(vp_rd(&f.v, VIRTIO_PCI_COMMON_NUMQ, 2), ==, 2);
+    address_space_read(&address_space_memory, f.v.device, mac, 6);
+    g_assert_cmpmem(mac, 6, ((uint8_t[]){ 0x52, 0x54, 0, 1, 2, 3 }), 6);
+    g_assert_true(object_dynamic_cast(OBJECT(virtio_pci_get_vdev(f.pdev)),
+                                      "virtio-net-device"));
+    fx_cleanup(&f);
+}
+
 static void test_enumerate_blk(void)
 {
     g_autoptr(GString) qtree = NULL;
@@ -659,6 +681,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-pci/no-pci-bus", test_no_pci_bus);
     g_test_add_func("/virtio-pci/device-add-errors", test_device_add_errors);
     g_test_add_func("/virtio-pci/enumerate-blk", test_enumerate_blk);
+    g_test_add_func("/virtio-pci/enumerate-net", test_enumerate_net);
     g_test_add_func("/virtio-pci/rng", test_rng);
     g_test_add_func("/virtio-pci/blk-io-msix", test_blk_io_msix);
     g_test_add_func("/virtio-pci/msix-mask-pending", test_msix_mask_pending);

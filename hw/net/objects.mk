@@ -1,0 +1,1 @@
+kemu-obj += hw/net/virtio-net.o

@@ -1,0 +1,264 @@
+/*
+ * virtio-net-device (see include/hw/virtio/virtio-net.h).
+ *
+ * Receive: a frame from the backend takes the next receive buffer; with
+ * none posted, receive returns 0 so the net layer queues the frame (and
+ * stops a tap or socket backend) until the driver posts buffers and kicks
+ * the queue.  Frames that arrive before the driver is up are dropped, as
+ * a real NIC that is not enabled drops them.
+ *
+ * Transmit: each request is sent to the backend; one the backend had to
+ * queue is held (tx_async) and the queue waits until it is delivered.
+ */
+#include "kemu/osdep.h"
+#include "kemu/error.h"
+#include "kemu/log.h"
+#include "block/block.h"        /* iov_size, iov_from_buf */
+#include "hw/qdev-properties.h"
+#include "hw/virtio/virtio-net.h"
+#include "net/queue.h"
+
+/* Config space: mac[6], le16 status, le16 max_virtqueue_pairs. */
+enum { CFG_MAC = 0, CFG_STATUS = 6, CFG_MAX_VQ_PAIRS = 8, CFG_SIZE = 10 };
+
+static bool virtio_net_rx_ready(VirtIONet *n)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+
+    return (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) && !vdev->broken &&
+           virtio_queue_get_ready(vdev, 0);
+}
+
+static ssize_t virtio_net_receive(NetClientState *nc, const uint8_t *buf,
+                                  size_t size)
+{
+    VirtIONet *n = nc->opaque;
+    uint8_t hdr[VIRTIO_NET_HDR_SIZE] = { 0 };
+    VirtQueueElement *elem;
+
+    if (!virtio_net_rx_ready(n)) {
+        return size;
+    }
+    elem = virtqueue_pop(n->rx_vq, sizeof(*elem));
+    if (!elem) {
+        return 0;               /* no buffer: queued until the driver kicks */
+    }
+    if (iov_size(elem->in_sg, elem->in_num) < sizeof(hdr) + size) {
+        kemu_log_mask(LOG_GUEST_ERROR, "virtio-net: receive buffer of %zu "
+                      "bytes is too small for a %zu-byte frame: dropped\n",
+                      iov_size(elem->in_sg, elem->in_num), size);
+        virtqueue_push(n->rx_vq, elem, 0);
+    } else {
+        hdr[10] = 1;            /* num_buffers, little-endian */
+        iov_from_buf(elem->in_sg, elem->in_num, 0, hdr, sizeof(hdr));
+        iov_from_buf(elem->in_sg, elem->in_num, sizeof(hdr), buf, size);
+        virtqueue_push(n->rx_vq, elem, sizeof(hdr) + size);
+    }
+    virtio_notify(VIRTIO_DEVICE(n), n->rx_vq);
+    g_free(elem);
+    return size;
+}
+
+static void virtio_net_handle_rx(VirtIODevice *vdev, VirtQueue *vq)
+{
+    net_flush_queued_packets(VIRTIO_NET(vdev)->nic);
+}
+
+/* The frame of a request: its device-readable part after the header. */
+static unsigned tx_frame(const VirtQueueElement *elem, struct iovec *out)
+{
+    size_t skip = VIRTIO_NET_HDR_SIZE;
+    unsigned cnt = 0;
+
+    for (unsigned i = 0; i < elem->out_num; i++) {
+        const struct iovec *sg = &elem->out_sg[i];
+
+        if (skip >= sg->iov_len) {
+            skip -= sg->iov_len;
+            continue;
+        }
+        out[cnt++] = (struct iovec) {
+            .iov_base = (uint8_t *)sg->iov_base + skip,
+            .iov_len = sg->iov_len - skip,
+        };
+        skip = 0;
+    }
+    return cnt;
+}
+
+static void virtio_net_tx_done(NetClientState *nc, ssize_t ret);
+
+static void virtio_net_flush_tx(VirtIONet *n)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+    VirtQueueElement *elem;
+    bool pushed = false;
+
+    while (!n->tx_async && (elem = virtqueue_pop(n->tx_vq, sizeof(*elem)))) {
+        g_autofree struct iovec *frame = g_new(struct iovec,
+                                               MAX(elem->out_num, 1));
+        unsigned cnt;
+
+        if (iov_size(elem->out_sg, elem->out_num) < VIRTIO_NET_HDR_SIZE) {
+            virtio_error(vdev, "transmit request without a header");
+            virtqueue_detach_element(n->tx_vq, elem);
+            g_free(elem);
+            break;
+        }
+        cnt = tx_frame(elem, frame);
+        if (net_sendv_packet_async(n->nic, frame, cnt,
+                                   virtio_net_tx_done) == 0) {
+            n->tx_async = elem;         /* virtio_net_tx_done goes on */
+            break;
+        }
+        virtqueue_push(n->tx_vq, elem, 0);
+        g_free(elem);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, n->tx_vq);
+    }
+}
+
+static void virtio_net_tx_done(NetClientState *nc, ssize_t ret)
+{
+    VirtIONet *n = nc->opaque;
+    VirtQueueElement *elem = n->tx_async;
+
+    if (!elem) {
+        return;                 /* dropped by a reset meanwhile */
+    }
+    n->tx_async = NULL;
+    virtqueue_push(n->tx_vq, elem, 0);
+    virtio_notify(VIRTIO_DEVICE(n), n->tx_vq);
+    g_free(elem);
+    virtio_net_flush_tx(n);
+}
+
+static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
+{
+    virtio_net_flush_tx(VIRTIO_NET(vdev));
+}
+
+static void virtio_net_get_config(VirtIODevice *vdev, uint8_t *config)
+{
+    VirtIONet *n = VIRTIO_NET(vdev);
+    uint16_t status = GUINT16_TO_LE(VIRTIO_NET_S_LINK_UP);
+    uint16_t pairs = GUINT16_TO_LE(1);
+
+    memcpy(config + CFG_MAC, n->mac.a, 6);
+    memcpy(config + CFG_STATUS, &status, 2);
+    memcpy(config + CFG_MAX_VQ_PAIRS, &pairs, 2);
+}
+
+static uint64_t virtio_net_get_features(VirtIODevice *vdev)
+{
+    return (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+}
+
+/* Forget what is in flight both ways; stalled backends go on. */
+static void virtio_net_reset(VirtIODevice *vdev)
+{
+    VirtIONet *n = VIRTIO_NET(vdev);
+
+    if (n->tx_async) {
+        virtqueue_detach_element(n->tx_vq, n->tx_async);
+        g_clear_pointer(&n->tx_async, g_free);
+    }
+    net_purge_queued_packets(n->nic);
+    net_queue_purge(n->nic->incoming_queue, NULL);
+    n->nic->receive_disabled = false;
+}
+
+static const NetClientInfo virtio_net_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .kind = "nic",
+    .size = sizeof(NetClientState),
+    .receive = virtio_net_receive,
+};
+
+static bool virtio_net_set_mac(VirtIONet *n, Error **errp)
+{
+    if (!n->mac_str) {
+        net_default_macaddr(&n->mac);
+        n->mac_str = net_format_macaddr(&n->mac);
+        return true;
+    }
+    if (!net_parse_macaddr(n->mac_str, &n->mac)) {
+        error_setg(errp, "Property '%s.mac': invalid MAC address '%s' (want "
+                   "xx:xx:xx:xx:xx:xx)", TYPE_VIRTIO_NET, n->mac_str);
+        return false;
+    }
+    return true;
+}
+
+static bool virtio_net_realize(DeviceState *dev, Error **errp)
+{
+    VirtIONet *n = VIRTIO_NET(dev);
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+
+    if (n->peer && n->peer->peer) {
+        error_setg(errp, "Property '%s.netdev': netdev '%s' is already in "
+                   "use", TYPE_VIRTIO_NET, n->peer->name);
+        return false;
+    }
+    if (!virtio_net_set_mac(n, errp)) {
+        return false;
+    }
+    n->nic = net_client_new(&virtio_net_info, n->peer, TYPE_VIRTIO_NET,
+                            dev->id && !net_client_find(dev->id) ? dev->id
+                                                                  : NULL);
+    n->nic->opaque = n;
+    net_client_set_info(n->nic, "model=%s,macaddr=%s", TYPE_VIRTIO_NET,
+                        n->mac_str);
+    virtio_init(vdev, TYPE_VIRTIO_NET, VIRTIO_ID_NET, CFG_SIZE);
+    n->rx_vq = virtio_add_queue(vdev, VIRTIO_NET_QUEUE_SIZE,
+                                virtio_net_handle_rx);
+    n->tx_vq = virtio_add_queue(vdev, VIRTIO_NET_QUEUE_SIZE,
+                                virtio_net_handle_tx);
+    return true;
+}
+
+static void virtio_net_unrealize(DeviceState *dev)
+{
+    VirtIONet *n = VIRTIO_NET(dev);
+
+    virtio_net_reset(VIRTIO_DEVICE(dev));
+    g_clear_pointer(&n->nic, net_client_delete);
+    virtio_cleanup(VIRTIO_DEVICE(dev));
+}
+
+static const Property virtio_net_props[] = {
+    DEFINE_PROP_STRING("mac", VirtIONet, mac_str),
+    DEFINE_PROP_NETDEV("netdev", VirtIONet, peer),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void virtio_net_class_init(ObjectClass *klass, const void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);
+
+    dc->desc = "virtio network device";
+    dc->category = DEVICE_CATEGORY_NETWORK;
+    dc->user_creatable = true;
+    dc->realize = virtio_net_realize;
+    dc->unrealize = virtio_net_unrealize;
+    device_class_set_props(dc, virtio_net_props);
+    vdc->get_features = virtio_net_get_features;
+    vdc->get_config = virtio_net_get_config;
+    vdc->reset = virtio_net_reset;
+}
+
+static const TypeInfo virtio_net_type_info = {
+    .name = TYPE_VIRTIO_NET,
+    .parent = TYPE_VIRTIO_DEVICE,
+    .instance_size = sizeof(VirtIONet),
+    .class_init = virtio_net_class_init,
+};
+
+static void virtio_net_register_types(void)
+{
+    type_register_static(&virtio_net_type_info);
+}
+type_init(virtio_net_register_types)
