@@ -131,6 +131,28 @@ def ops():
     yield "movi d2, #0xff00ff0000ffff00"
     yield "movi v2.2d, #0x00ffff00ff0000ff"
     yield "fmov v2.2d, #3.0"
+    yield from ops_3diff()
+
+
+def ops_3diff():
+    """Three registers of different widths: long, wide, narrowing high."""
+    for narrow, wide in [("8b", "8h"), ("4h", "4s"), ("2s", "2d")]:
+        n2 = {"8b": "16b", "4h": "8h", "2s": "4s"}[narrow]
+        for u in "su":
+            for op in ["addl", "subl", "abdl", "abal", "mlal", "mlsl",
+                       "mull"]:
+                yield f"{u}{op} v2.{wide}, v0.{narrow}, v1.{narrow}"
+                yield f"{u}{op}2 v2.{wide}, v0.{n2}, v1.{n2}"
+            for op in ["addw", "subw"]:
+                yield f"{u}{op} v2.{wide}, v0.{wide}, v1.{narrow}"
+                yield f"{u}{op}2 v2.{wide}, v0.{wide}, v1.{n2}"
+        for op in ["addhn", "subhn", "raddhn", "rsubhn"]:
+            yield f"{op} v2.{narrow}, v0.{wide}, v1.{wide}"
+            yield f"{op}2 v2.{n2}, v0.{wide}, v1.{wide}"
+    # Rd aliasing a source.
+    yield "smlal2 v2.2d, v2.4s, v1.4s"
+    yield "umull v2.8h, v0.8b, v2.8b"
+    yield "addhn2 v2.16b, v2.8h, v0.8h"
 
 
 def main():
