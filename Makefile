@@ -40,7 +40,7 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 .PHONY: all configured setup demo check check-run unit clean distclean fuzz \
-        bench tcg-tests check-tcg
+        bench tcg-tests check-tcg guest-tests bench-boot
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -121,7 +121,7 @@ demo: setup
 check: setup
 	$(MAKE) -f $(SRC)/Makefile check-run
 
-check-run: all tcg-tests
+check-run: all tcg-tests guest-tests
 	$(SRC)/scripts/fetch-guest-assets.sh all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/
 
@@ -133,6 +133,15 @@ tcg-tests:
 	$(MAKE) -C $(SRC)/tests/tcg/aarch64 OUT=$(abspath $(BUILD))/tests/tcg/aarch64
 check-tcg: all tcg-tests
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/tcg
+
+# Linux userspace programs (static glibc) that the functional tests run in
+# an AArch64 guest (tests/functional/test_aarch64_guest.py).
+guest-tests:
+	$(MAKE) -C $(SRC)/tests/guest/aarch64 OUT=$(abspath $(BUILD))/tests/guest/aarch64
+
+# Boot and workload times of a Linux guest, Kemu against QEMU (not in check).
+bench-boot: all
+	$(SRC)/tests/bench/boot-aarch64/run.sh
 
 clean:
 	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-img $(BUILD)/kemu-system-* $(BUILD)/libkemu.a
