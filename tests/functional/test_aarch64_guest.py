@@ -1,14 +1,13 @@
 """Linux userspace tests in an AArch64 guest: the programs of
 tests/guest/aarch64 (signals, threads, C11 atomics LL/SC and LSE, scalar
-FP, vectorised loops, string functions, system calls, execve) are packed into a second cpio
-appended to the test initramfs, run from the shell of Debian's arm64
-kernel on -M virt -smp 4, and each must print PASS.  Their output must also
-equal that of Debian's qemu-aarch64 user emulator (the oracle) running the
-same binaries, except exec (qemu-user cannot execve a guest binary without
-binfmt_misc; it checks itself)."""
+FP, vectorised loops, string functions, system calls, execve) are packed
+into a second cpio appended to the test initramfs, run from the shell of
+Debian's arm64 kernel on -M virt -smp 4, and each must print PASS.  Their
+output must also equal that of Debian's qemu-aarch64 user emulator (the
+oracle) running the same binaries, except exec (qemu-user cannot execve a
+guest binary without binfmt_misc; it checks itself)."""
 import gzip
 import os
-import pathlib
 import re
 import shutil
 import subprocess
@@ -140,7 +139,8 @@ def check_results(found, progs, cpu):
             got = found[p][0][:-1]
         else:
             got = found[p][0]
-        assert got == want, f"{p}: the guest's output differs from qemu-aarch64's"
+        assert got == want, \
+            f"{p}: the guest's output differs from qemu-aarch64's"
     if gaps:
         pytest.xfail("; ".join(f"{p}: {KNOWN_GAPS[p]}" for p in sorted(gaps)))
 

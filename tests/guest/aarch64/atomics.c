@@ -48,7 +48,8 @@ static void *worker(void *arg)
         atomic_fetch_add(&c8, 1);
         atomic_fetch_add_explicit(&c16, 3, memory_order_relaxed);
         atomic_fetch_add_explicit(&c32, i, memory_order_acquire);
-        atomic_fetch_add_explicit(&c64, (uint64_t)i << 20, memory_order_release);
+        atomic_fetch_add_explicit(&c64, (uint64_t)i << 20,
+                                  memory_order_release);
         atomic_fetch_sub(&sub64, 7);
         atomic_fetch_xor(&xor64, (uint64_t)i * 0x9e3779b97f4a7c15ULL);
 

@@ -145,7 +145,8 @@ static const char *flags_str(int f)
     return buf;
 }
 
-#define EXC_ALL (FE_INVALID | FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INEXACT)
+#define EXC_ALL \
+    (FE_INVALID | FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INEXACT)
 
 static void test_exceptions(void)
 {

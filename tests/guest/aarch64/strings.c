@@ -65,7 +65,8 @@ static int test_copy(void)
                 memcpy(dst_buf + da, src_buf + sa, n);
                 memcpy(ref_buf, dst_buf, sizeof(ref_buf));
                 bad += ref_memcmp(dst_buf + da, src_buf + sa, n) != 0;
-                bad += dst_buf[da + n] != 0xee || (da && dst_buf[da - 1] != 0xee);
+                bad += dst_buf[da + n] != 0xee ||
+                       (da && dst_buf[da - 1] != 0xee);
                 memset(dst_buf + da, sa, n);
                 for (size_t i = 0; i < n; i++) {
                     bad += dst_buf[da + i] != sa;

@@ -117,8 +117,9 @@ static void test_producer_consumer(void)
     }
     /* 2 * (1 + ... + ITEMS) + ITEMS * 1000000 */
     int64_t want = (int64_t)ITEMS * (ITEMS + 1) + (int64_t)ITEMS * 1000000;
-    CHECK(n == 2 * ITEMS && sum == want, "producer/consumer: items=%lld sum=%lld",
-          (long long)n, (long long)sum);
+    CHECK(n == 2 * ITEMS && sum == want,
+          "producer/consumer: items=%lld sum=%lld", (long long)n,
+          (long long)sum);
 }
 
 /* ---- thread-local storage ---- */
