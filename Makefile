@@ -20,6 +20,7 @@ PYTHON := $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo pyth
 #   fuzz-targets libFuzzer targets under tests/fuzz/ (names without .c)
 #   decode-files instruction pattern files (see "Generated decoders" below)
 DIRS := util fpu system qom hw/core hw/char hw/misc hw/rtc hw/intc hw/timer hw/input \
+        hw/acpi \
         hw/pci hw/pci-host hw/virtio hw/block chardev monitor accel accel/tcg \
         accel/kvm tcg target/i386 target/arm target/mips hw/i386 hw/arm hw/mips \
         block net ui disas gdbstub tools tests/unit tests/fuzz

@@ -22,6 +22,13 @@ ARCHES="x86_64 aarch64 mipsel"
 # crc32c_generic comes before ext4: ext4 asks the crypto API for crc32c.
 MODULES="virtio virtio_ring virtio_pci virtio_mmio virtio_blk virtio_net
 crc32c_generic ext4"
+# virtio_console (/dev/hvc0, /dev/vportNpM) is a module in Debian's kernels.
+MODULES="$MODULES virtio_console"
+# Programs busybox lacks, from Debian's packages, copied with the shared
+# libraries they need and the dynamic loader: busybox's mke2fs makes ext2
+# only, the block tests want a real ext4 (journal, extents, checksums).
+TOOL_PACKAGES="e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1 libc6"
+TOOLS="sbin/mke2fs etc/mke2fs.conf"
 
 here=$(cd "$(dirname "$0")" && pwd)
 self=$here/$(basename "$0")
@@ -293,6 +300,80 @@ order_modules() {
     }' "$1"
 }
 
+# Print path $2 (absolute, inside root $1) with its symlinks followed
+# inside $1: Debian's packages hold absolute links such as
+# /lib/ld-linux-aarch64.so.1 -> /lib/aarch64-linux-gnu/ld-linux-aarch64.so.1.
+# (sh has no local variables: the helpers below use their own prefixes.)
+resolve_in_root() {
+    rr_p=$2
+    rr_n=0
+    while [ -L "$1$rr_p" ]; do
+        rr_n=$((rr_n + 1))
+        [ "$rr_n" -le 16 ] || die "symlink loop at $rr_p in the $arch packages"
+        rr_t=$(readlink "$1$rr_p")
+        case $rr_t in
+        /*) rr_p=$rr_t ;;
+        *) rr_p=$(dirname "$rr_p")/$rr_t ;;
+        esac
+    done
+    [ -e "$1$rr_p" ] || die "$2 is missing from the $arch packages"
+    echo "$rr_p"
+}
+
+# Copy /$2 from root $1 into the initramfs stage $3 under the same path
+# (links followed); print the path for the manifest.
+stage_file() {
+    sf_src=$(resolve_in_root "$1" "/$2")
+    mkdir -p "$3/$(dirname "$2")"
+    cp "$1$sf_src" "$3/$2"
+    echo "tool: $2"
+}
+
+# Stage $TOOLS from root $1 into $2 with the dynamic loader and every
+# shared library they need (the closure of their DT_NEEDED entries, looked
+# up in the loader's default directories).  Prints the staged paths.
+stage_tools() {
+    st_root=$1
+    st_stage=$2
+    st_dirs="$(cd "$st_root" && find lib usr/lib -maxdepth 1 -type d \
+        -name '*-linux-gnu*' 2>/dev/null) lib usr/lib"
+    st_todo=""
+    for st_t in $TOOLS; do
+        stage_file "$st_root" "$st_t" "$st_stage"
+        if readelf -h "$st_root/$st_t" >/dev/null 2>&1; then
+            st_todo="$st_todo $st_t"
+        fi
+    done
+    set -- $st_todo
+    st_interp=$(readelf -l "$st_root/$1" |
+        sed -n 's/.*program interpreter: \(.*\)]/\1/p')
+    [ -n "$st_interp" ] || die "no program interpreter in $1 ($arch)"
+    stage_file "$st_root" "${st_interp#/}" "$st_stage"
+    st_seen=" "
+    while [ -n "$st_todo" ]; do
+        set -- $st_todo
+        st_f=$1
+        shift
+        st_todo="$*"
+        for st_lib in $(readelf -d "$st_root/$st_f" |
+            sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+            case $st_seen in *" $st_lib "*) continue ;; esac
+            st_seen="$st_seen$st_lib "
+            st_found=""
+            for st_d in $st_dirs; do
+                if [ -e "$st_root/$st_d/$st_lib" ]; then
+                    st_found=$st_d/$st_lib
+                    break
+                fi
+            done
+            [ -n "$st_found" ] || die "library $st_lib (needed by $st_f)" \
+                "is not in $TOOL_PACKAGES ($arch)"
+            stage_file "$st_root" "$st_found" "$st_stage"
+            st_todo="$st_todo $st_found"
+        done
+    done
+}
+
 # Print a newc cpio archive holding only the character device dev/console
 # (5,1): the kernel opens it for init's stdio before /init runs, and making a
 # real device node would need root.  The kernel unpacks concatenated archives.
@@ -319,6 +400,7 @@ build_initramfs() {
     cp "$1/bin/busybox" "$stage/bin/busybox"
     cp "$init_script" "$stage/init"
     chmod 755 "$stage/init" "$stage/bin/busybox"
+    stage_tools "$1" "$stage" >"$tmp/tools"
 
     module_graph "$moddir" >"$tmp/modules"
     if grep -q '^missing ' "$tmp/modules"; then
@@ -342,6 +424,7 @@ build_initramfs() {
 
     sed 's/^/module: /' "$stage/lib/modules/$2/kemu-load-order"
     awk '$1 == "builtin" { print "builtin: " $2 }' "$tmp/modules"
+    cat "$tmp/tools"
 }
 
 # ---- one architecture ----------------------------------------------------
@@ -400,6 +483,13 @@ fetch_arch() {
     bdeb=$(download busybox-static)
     dpkg-deb -x "$bdeb" root
     used="$used $bdeb"
+    tools_pkgs=""
+    for p in $TOOL_PACKAGES; do
+        tdeb=$(download "$p")
+        dpkg-deb -x "$tdeb" root
+        used="$used $tdeb"
+        tools_pkgs="$tools_pkgs $p $(package_field "$p" Version)"
+    done
     image=$(find_kernel_image root "$kver") || die "$kpkg ($arch) holds no /boot/vmlinu[xz]-$kver"
     bytes=$(cat "$kdeb" "$bdeb" | wc -c)
 
@@ -413,6 +503,7 @@ fetch_arch() {
         echo "kernel-metapackage: $meta"
         echo "kernel-package: $kpkg $kpkg_ver"
         echo "busybox-package: busybox-static $bb_ver"
+        echo "tool-packages:$tools_pkgs"
         echo "kernel-version: $kver"
         echo "kernel-file: ${image#root/}"
         echo "kernel-format: $format"

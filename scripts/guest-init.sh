@@ -21,6 +21,21 @@ if [ -f "$list" ]; then
     done <"$list"
 fi
 
+# The preferred console (the last console= argument) may belong to a
+# module loaded just now (virtio_console's hvc0, which registers once the
+# device announced the port): wait for it, then make it init's stdio.
+want=""
+for arg in $(cat /proc/cmdline); do
+    case $arg in console=*) want=${arg#console=} want=${want%%,*} ;; esac
+done
+n=0
+while [ -n "$want" ] && [ "$n" -lt 50 ] &&
+    ! grep -qw "$want" /sys/class/tty/console/active; do
+    sleep 0.1
+    n=$((n + 1))
+done
+exec </dev/console >/dev/console 2>&1
+
 echo "KEMU-INIT: ready"
 
 for arg in $(cat /proc/cmdline); do

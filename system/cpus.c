@@ -17,7 +17,6 @@ typedef struct RunOnCpuItem {
 
 /* Broadcast under the big lock when a vCPU is created, stops, or did work. */
 static GCond cpu_state_cond;
-static __thread CPUState *current_vcpu;
 
 static bool cpus_registered;
 
@@ -55,14 +54,16 @@ bool cpu_vcpu_start(CPUState *cpu, Error **errp)
 void cpu_thread_signal_created(CPUState *cpu)
 {
     assert(kemu_mutex_iothread_locked());
-    current_vcpu = cpu;
+    current_cpu = cpu;
     cpu->created = true;
     g_cond_broadcast(&cpu_state_cond);
 }
 
+/* The calling thread serves cpu (one thread may serve several). */
 bool cpu_is_self(CPUState *cpu)
 {
-    return current_vcpu == cpu;
+    return current_cpu == cpu ||
+           (current_cpu && cpu->thread && cpu->thread == current_cpu->thread);
 }
 
 bool cpu_can_run(CPUState *cpu)
@@ -122,7 +123,9 @@ void cpu_kick(CPUState *cpu)
     const AccelOps *ops = current_accel();
 
     g_cond_broadcast(&cpu->halt_cond);
-    if (ops && ops->kick_vcpu_thread && !cpu_is_self(cpu)) {
+    /* Not the vCPU running here, but another one this thread serves
+     * (round-robin): the kick ends this vCPU's slice so it gets a turn. */
+    if (ops && ops->kick_vcpu_thread && cpu != current_cpu) {
         ops->kick_vcpu_thread(cpu);
     }
 }

@@ -180,6 +180,7 @@ static gpointer rr_thread(gpointer unused)
         for (guint i = 0; i < rr_cpus->len; i++) {
             CPUState *cpu = g_ptr_array_index(rr_cpus, i);
 
+            current_cpu = cpu;
             if (cpu_can_run(cpu)) {
                 g_atomic_pointer_set(&rr_current, cpu);
                 tcg_cpu_run(cpu);
@@ -340,7 +341,7 @@ static bool tcg_create_vcpu_thread(CPUState *cpu, Error **errp)
 {
     const TCGCPUOps *ops = CPU_GET_CLASS(cpu)->tcg_ops;
     AccelCPUState *t;
-    static bool rr_started;
+    static GThread *rr_thread_handle;
 
     if (!ops || !tcg_choose_threading(ops, errp)) {
         if (!ops) {
@@ -362,11 +363,12 @@ static bool tcg_create_vcpu_thread(CPUState *cpu, Error **errp)
         return true;
     }
     g_ptr_array_add(rr_cpus, cpu);
-    if (!rr_started) {
-        rr_started = true;
-        g_thread_unref(g_thread_new("ALL CPUs/TCG", rr_thread, NULL));
+    if (!rr_thread_handle) {
+        /* Never joined: it lives as long as the process. */
+        rr_thread_handle = g_thread_new("ALL CPUs/TCG", rr_thread, NULL);
         g_thread_unref(g_thread_new("TCG kick", rr_kick_thread, NULL));
     }
+    cpu->thread = rr_thread_handle;
     g_cond_broadcast(&rr_cond);
     return true;
 }

@@ -13,16 +13,19 @@
 #define GIC_FDT_SPI 0
 #define GIC_FDT_PPI 1
 #define GIC_FDT_LEVEL_HIGH 4
+#define GIC_FDT_PPI_CPU_SHIFT 8     /* GICv2: the CPUs a PPI goes to */
 
-static void add_gic(KemuFdt *fdt)
+static void add_gic(KemuFdt *fdt, int version)
 {
     const KemuFdtCell reg[] = {
         { 2, VIRT_GIC_DIST_BASE }, { 2, VIRT_GIC_DIST_SIZE },
-        { 2, VIRT_GIC_REDIST_BASE }, { 2, VIRT_GIC_REDIST_SIZE },
+        { 2, version == 2 ? VIRT_GIC_CPU_BASE : VIRT_GIC_REDIST_BASE },
+        { 2, version == 2 ? VIRT_GIC_CPU_SIZE : VIRT_GIC_REDIST_SIZE },
     };
 
     kemu_fdt_add_node(fdt, GIC_PATH, &error_fatal);
-    kemu_fdt_setprop_string(fdt, GIC_PATH, "compatible", "arm,gic-v3",
+    kemu_fdt_setprop_string(fdt, GIC_PATH, "compatible", version == 2
+                            ? "arm,cortex-a15-gic" : "arm,gic-v3",
                             &error_fatal);
     kemu_fdt_setprop_u32(fdt, GIC_PATH, "#interrupt-cells", 3, &error_fatal);
     kemu_fdt_setprop(fdt, GIC_PATH, "interrupt-controller", NULL, 0,
@@ -36,18 +39,22 @@ static void add_gic(KemuFdt *fdt)
 }
 
 /* The generic timer's PPIs: secure and non-secure physical, virtual, hyp. */
-static void add_timer(KemuFdt *fdt)
+static void add_timer(KemuFdt *fdt, const VirtFdtInfo *info)
 {
+    uint32_t flags = GIC_FDT_LEVEL_HIGH;
     const char *const compatible[] = { "arm,armv8-timer", NULL };
     const uint32_t ppis[] = {
         VIRT_PPI_SEC_PHYS, VIRT_PPI_PHYS, VIRT_PPI_VIRT, VIRT_PPI_HYP,
     };
     uint32_t cells[12];
 
+    if (info->gic_version == 2) {
+        flags |= ((1u << info->ncpus) - 1) << GIC_FDT_PPI_CPU_SHIFT;
+    }
     for (int i = 0; i < 4; i++) {
         cells[3 * i] = GIC_FDT_PPI;
         cells[3 * i + 1] = ppis[i];
-        cells[3 * i + 2] = GIC_FDT_LEVEL_HIGH;
+        cells[3 * i + 2] = flags;
     }
     kemu_fdt_add_node(fdt, "/timer", &error_fatal);
     kemu_fdt_setprop_string_list(fdt, "/timer", "compatible", compatible,
@@ -145,8 +152,8 @@ KemuFdt *virt_build_fdt(const VirtFdtInfo *info)
     kemu_fdt_setprop_sized_cells(fdt, "/memory@40000000", "reg", mem_reg, 2,
                                  &error_fatal);
     add_cpus(fdt, info);
-    add_gic(fdt);
-    add_timer(fdt);
+    add_gic(fdt, info->gic_version == 2 ? 2 : 3);
+    add_timer(fdt, info);
     add_psci(fdt);
 
     kemu_fdt_add_node(fdt, CLK_PATH, &error_fatal);

@@ -5,7 +5,8 @@
  * 0x08000000, redistributors at 0x080a0000) taking the generic timers'
  * PPIs and the devices' SPIs, PSCI through HVC, and 32 virtio-mmio
  * transports at 0x0a000000 (SPIs 16-47).  gic-version=3 is the
- * default (QEMU picks 2 for cortex-a72); gic-version=2 is not there yet.
+ * default (QEMU picks 2 for cortex-a72); gic-version=2 puts a GICv2 there
+ * instead, its CPU interface at 0x08010000 (at most 8 CPUs).
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -19,6 +20,7 @@
 #include "system/backends.h"
 #include "qom/object.h"
 #include "hw/core/cpu.h"
+#include "hw/intc/arm_gic.h"
 #include "hw/intc/arm_gicv3.h"
 #include "hw/virtio/virtio-mmio.h"
 
@@ -59,34 +61,65 @@ static void virt_dump_dtb_and_exit(MachineState *ms, KemuFdt *fdt)
     exit(0);
 }
 
-/* -M virt,gic-version=3 (the default; "host" and "max" mean 3 as well). */
-static bool virt_check_gic_version(MachineState *ms, Error **errp)
+/*
+ * -M virt,gic-version=2|3|max: 3 is the default and "max" (the newest GIC
+ * Kemu emulates, as QEMU's TCG reads it); "host" needs KVM.  Returns 2 or
+ * 3, or 0 on error.
+ */
+static int virt_gic_version(MachineState *ms, Error **errp)
 {
     const char *v = keyval_get(ms->cfg->machine_opts, "gic-version");
 
-    if (!v || !strcmp(v, "3") || !strcmp(v, "host") || !strcmp(v, "max")) {
-        return true;
+    if (!v || !strcmp(v, "3") || !strcmp(v, "max")) {
+        return 3;
     }
     if (!strcmp(v, "2")) {
-        error_setg(errp, "-machine gic-version=2: not implemented yet "
-                   "(use 3)");
-    } else {
-        error_setg(errp, "-machine gic-version: '%s' is not 2, 3, host or "
-                   "max", v);
+        if (ms->cfg->smp.cpus > GIC_MAX_CPUS) {
+            error_setg(errp, "-machine gic-version=2: a GICv2 serves at most "
+                       "%d CPUs, not %u (-smp; use gic-version=3)",
+                       GIC_MAX_CPUS, ms->cfg->smp.cpus);
+            return 0;
+        }
+        return 2;
     }
-    return false;
+    if (!strcmp(v, "host")) {
+        error_setg(errp, "-machine gic-version=host: needs KVM, which Kemu "
+                   "does not use for AArch64 guests (use 2, 3 or max)");
+    } else {
+        error_setg(errp, "-machine gic-version: '%s' is not 2, 3 or max", v);
+    }
+    return 0;
 }
 
-/* CPU i's IRQ/FIQ, ICC_* registers and timer PPIs to the GIC. */
-static void virt_wire_cpu(DeviceState *gic, unsigned i, DeviceState *cpu)
+static DeviceState *virt_create_gic(unsigned ncpus, int version)
 {
-    gicv3_connect_cpu(gic, i, CPU(cpu));
-    qdev_connect_gpio_out(cpu, 0, gicv3_get_ppi(gic, i, 16 + VIRT_PPI_PHYS));
-    qdev_connect_gpio_out(cpu, 1, gicv3_get_ppi(gic, i, 16 + VIRT_PPI_VIRT));
+    if (version == 2) {
+        return gic_create(ncpus, VIRT_GICV2_NUM_IRQ, VIRT_GIC_DIST_BASE,
+                          VIRT_GIC_CPU_BASE);
+    }
+    return gicv3_create(ncpus, VIRT_GIC_NUM_IRQ, VIRT_GIC_DIST_BASE,
+                        VIRT_GIC_REDIST_BASE);
+}
+
+/* CPU i's IRQ/FIQ (and with a GICv3 its ICC_* registers), timer PPIs. */
+static void virt_wire_cpu(DeviceState *gic, int version, unsigned i,
+                          DeviceState *cpu)
+{
+    qemu_irq (*ppi)(DeviceState *, unsigned, unsigned) =
+        version == 2 ? gic_get_ppi : gicv3_get_ppi;
+
+    if (version == 2) {
+        gic_connect_cpu(gic, i, CPU(cpu));
+    } else {
+        gicv3_connect_cpu(gic, i, CPU(cpu));
+    }
+    qdev_connect_gpio_out(cpu, 0, ppi(gic, i, 16 + VIRT_PPI_PHYS));
+    qdev_connect_gpio_out(cpu, 1, ppi(gic, i, 16 + VIRT_PPI_VIRT));
 }
 
 static bool virt_create_cpus(MachineState *ms, DeviceState *gic,
-                             uint64_t entry, uint64_t x0, Error **errp)
+                             int gic_version, uint64_t entry, uint64_t x0,
+                             Error **errp)
 {
     const char *model = ms->cfg->cpu_model ? ms->cfg->cpu_model
                                            : VIRT_DEFAULT_CPU;
@@ -110,7 +143,7 @@ static bool virt_create_cpus(MachineState *ms, DeviceState *gic,
             !qdev_realize_and_unref(dev, NULL, errp)) {
             return false;
         }
-        virt_wire_cpu(gic, i, dev);
+        virt_wire_cpu(gic, gic_version, i, dev);
     }
     return true;
 }
@@ -140,14 +173,14 @@ static bool virt_init(MachineState *ms, Error **errp)
     g_autoptr(KemuFdt) fdt = NULL;
     ArmBootInfo boot = { .entry = VIRT_RAM_BASE };
     uint64_t dtb_addr = 0;
+    int gic_version = virt_gic_version(ms, errp);
     DeviceState *gic;
 
-    if (!virt_check_gic_version(ms, errp)) {
+    if (!gic_version) {
         return false;
     }
     memory_region_add_subregion(get_system_memory(), VIRT_RAM_BASE, &ms->ram);
-    gic = gicv3_create(cfg->smp.cpus, VIRT_GIC_NUM_IRQ, VIRT_GIC_DIST_BASE,
-                       VIRT_GIC_REDIST_BASE);
+    gic = virt_create_gic(cfg->smp.cpus, gic_version);
     pl011_create(VIRT_UART_BASE, qdev_get_gpio_in(gic, VIRT_UART_SPI),
                  serial_hd(0));
     pl031_create(VIRT_RTC_BASE, qdev_get_gpio_in(gic, VIRT_RTC_SPI));
@@ -163,6 +196,7 @@ static bool virt_init(MachineState *ms, Error **errp)
         return false;
     }
     fdt_info.cpu_compatible = compat;
+    fdt_info.gic_version = gic_version;
     fdt_info.initrd_start = boot.initrd_start;
     fdt_info.initrd_end = boot.initrd_end;
     fdt = virt_make_fdt(ms, &fdt_info, errp);
@@ -176,7 +210,8 @@ static bool virt_init(MachineState *ms, Error **errp)
                                 kemu_fdt_size(fdt), errp)) {
         return false;
     }
-    return virt_create_cpus(ms, gic, boot.entry, dtb_addr, errp);
+    return virt_create_cpus(ms, gic, gic_version, boot.entry, dtb_addr,
+                            errp);
 }
 
 static const char *const virt_props[] = { "dumpdtb", "gic-version", NULL };

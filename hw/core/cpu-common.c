@@ -8,6 +8,7 @@
 #include "system/cpus.h"
 
 GPtrArray *cpu_list;
+__thread CPUState *current_cpu;
 
 CPUState *cpu_by_index(int index)
 {

@@ -10,23 +10,7 @@
 #include "hw/qdev-properties.h"
 #include "arm_gicv3_internal.h"
 
-/* Register blocks of the per-interrupt registers, by offset. */
-#define R_IGROUPR       0x080
-#define R_ISENABLER     0x100
-#define R_ICENABLER     0x180
-#define R_ISPENDR       0x200
-#define R_ICPENDR       0x280
-#define R_ISACTIVER     0x300
-#define R_ICACTIVER     0x380
-#define R_ICFGR         0xc00
-#define R_ICFGR_END     0xd00
-
-/* Pending: the latch, or the line of a level-triggered interrupt. */
-static bool gicv3_pending(GICv3State *s, GICv3CPU *c, int irq)
-{
-    return gicv3_bit(s, c, GICF_PENDING, irq) ||
-           (!gicv3_bit(s, c, GICF_EDGE, irq) && gicv3_bit(s, c, GICF_LEVEL, irq));
-}
+G_STATIC_ASSERT(GICV3_MAX_IRQ == GIC_MAX_IRQ);
 
 /* The CPU an SPI goes to: its IROUTER affinity (1-of-N: CPU 0). */
 static bool spi_targets(GICv3State *s, GICv3CPU *c, int irq)
@@ -42,11 +26,13 @@ static bool spi_targets(GICv3State *s, GICv3CPU *c, int irq)
 
 static bool candidate(GICv3State *s, GICv3CPU *c, int irq)
 {
-    bool grp1 = gicv3_bit(s, c, GICF_GROUP, irq);
+    GICIrqs *d = &s->irqs;
+    bool grp1 = gic_bit(d, &c->bank, GICF_GROUP, irq);
     uint32_t en = grp1 ? GICD_CTLR_EN_GRP1 : GICD_CTLR_EN_GRP0;
 
-    return (s->ctlr & en) && gicv3_bit(s, c, GICF_ENABLED, irq) &&
-           !gicv3_bit(s, c, GICF_ACTIVE, irq) && gicv3_pending(s, c, irq);
+    return (s->ctlr & en) && gic_bit(d, &c->bank, GICF_ENABLED, irq) &&
+           !gic_bit(d, &c->bank, GICF_ACTIVE, irq) &&
+           gic_pending(d, &c->bank, irq);
 }
 
 int gicv3_hppi(GICv3State *s, GICv3CPU *c, uint8_t *prio)
@@ -63,7 +49,7 @@ int gicv3_hppi(GICv3State *s, GICv3CPU *c, uint8_t *prio)
         if (!candidate(s, c, irq)) {
             continue;
         }
-        p = *gicv3_prio(s, c, irq) & GIC_PRIMASK;
+        p = *gic_prio(&s->irqs, &c->bank, irq) & GIC_PRIMASK;
         if (best < 0 || p < best_prio) {
             best = irq;
             best_prio = p;
@@ -94,7 +80,7 @@ static void update_cpu(GICv3State *s, GICv3CPU *c)
     int grp = 0;
 
     if (irq >= 0) {
-        grp = gicv3_bit(s, c, GICF_GROUP, irq);
+        grp = gic_bit(&s->irqs, &c->bank, GICF_GROUP, irq);
         raise = gicv3_can_signal(c, grp, prio);
     }
     qemu_set_irq(s->outputs[c->index], raise && grp == 1);
@@ -120,11 +106,7 @@ static void gicv3_set_irq(void *opaque, int n, int level)
         c = &s->cpu[(n - num_spi) / 32];
         irq = (n - num_spi) % 32;
     }
-    if (level && !gicv3_bit(s, c, GICF_LEVEL, irq) &&
-        gicv3_bit(s, c, GICF_EDGE, irq)) {
-        gicv3_set_bit(s, c, GICF_PENDING, irq, true);
-    }
-    gicv3_set_bit(s, c, GICF_LEVEL, irq, level);
+    gic_irq_set_level(&s->irqs, &c->bank, irq, level);
     gicv3_update(s);
 }
 
@@ -135,116 +117,23 @@ qemu_irq gicv3_get_ppi(DeviceState *gic, unsigned cpu, unsigned intid)
     return qdev_get_gpio_in(gic, s->num_irq - 32 + cpu * 32 + intid);
 }
 
-/* ---- Per-interrupt registers ---- */
-
-static uint32_t pending_word(GICv3State *s, GICv3CPU *c, int base)
-{
-    uint32_t v = 0;
-
-    for (int i = 0; i < 32; i++) {
-        v |= (uint32_t)gicv3_pending(s, c, base + i) << i;
-    }
-    return v;
-}
-
-/* ICFGR word (16 interrupts, 2 bits each: bit 1 = edge). */
-static uint32_t icfgr_read(GICv3State *s, GICv3CPU *c, int base)
-{
-    uint32_t v = 0;
-
-    for (int i = 0; i < 16; i++) {
-        v |= (uint32_t)gicv3_bit(s, c, GICF_EDGE, base + i) << (2 * i + 1);
-    }
-    return v;
-}
-
-static void icfgr_write(GICv3State *s, GICv3CPU *c, int base, uint32_t val)
-{
-    for (int i = 0; i < 16; i++) {
-        if (base + i >= 16) {           /* SGIs are always edge */
-            gicv3_set_bit(s, c, GICF_EDGE, base + i, val & (2u << (2 * i)));
-        }
-    }
-}
-
-static int word_field(hwaddr off)
-{
-    switch (off & ~0x7fu) {
-    case R_IGROUPR:
-        return GICF_GROUP;
-    case R_ISENABLER:
-    case R_ICENABLER:
-        return GICF_ENABLED;
-    case R_ISPENDR:
-    case R_ICPENDR:
-        return GICF_PENDING;
-    case R_ISACTIVER:
-    case R_ICACTIVER:
-        return GICF_ACTIVE;
-    default:
-        return -1;
-    }
-}
-
-uint32_t gicv3_irqregs_read(GICv3State *s, GICv3CPU *c, hwaddr off)
-{
-    int f = word_field(off), base;
-
-    if (off >= R_ICFGR && off < R_ICFGR_END) {
-        base = (off - R_ICFGR) / 4 * 16;
-        return base < (int)s->num_irq ? icfgr_read(s, c, base) : 0;
-    }
-    base = (off & 0x7f) / 4 * 32;
-    if (f < 0 || base >= (int)s->num_irq) {
-        return 0;
-    }
-    if (f == GICF_PENDING) {
-        return pending_word(s, c, base);
-    }
-    return *gicv3_word(s, c, f, base);
-}
+/* ---- Per-interrupt registers (arm_gic_irqs.c) ---- */
 
 void gicv3_irqregs_write(GICv3State *s, GICv3CPU *c, hwaddr off,
                          uint32_t val)
 {
-    int f = word_field(off), base;
-    uint32_t *w;
-
-    if (off >= R_ICFGR && off < R_ICFGR_END) {
-        base = (off - R_ICFGR) / 4 * 16;
-        if (base < (int)s->num_irq) {
-            icfgr_write(s, c, base, val);
-        }
-        return;
-    }
-    base = (off & 0x7f) / 4 * 32;
-    if (f < 0 || base >= (int)s->num_irq) {
+    if (!gic_irqregs_write(&s->irqs, gicv3_bank(c), off, val)) {
         kemu_log_mask(LOG_GUEST_ERROR, "gicv3: write to unknown register "
                       "0x%" HWADDR_PRIx "\n", off);
         return;
     }
-    w = gicv3_word(s, c, f, base);
-    if (f == GICF_GROUP) {
-        *w = val;
-    } else if (off & 0x80) {           /* the "clear" half of the pair */
-        *w &= ~val;
-    } else {
-        *w |= val;
-    }
     gicv3_update(s);
-}
-
-uint8_t gicv3_prio_read(GICv3State *s, GICv3CPU *c, int irq)
-{
-    return irq < (int)s->num_irq ? *gicv3_prio(s, c, irq) : 0;
 }
 
 void gicv3_prio_write(GICv3State *s, GICv3CPU *c, int irq, uint8_t val)
 {
-    if (irq < (int)s->num_irq) {
-        *gicv3_prio(s, c, irq) = val;
-        gicv3_update(s);
-    }
+    gic_prio_write(&s->irqs, gicv3_bank(c), irq, val);
+    gicv3_update(s);
 }
 
 uint32_t gicv3_id_read(hwaddr off, bool redist)
@@ -269,15 +158,12 @@ static void gicv3_reset(DeviceState *dev)
     GICv3State *s = ARM_GICV3(dev);
 
     s->ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
-    memset(s->bits, 0, sizeof(s->bits));
-    memset(s->prio, 0, sizeof(s->prio));
+    gic_irqs_reset(&s->irqs);
     memset(s->irouter, 0, sizeof(s->irouter));
     for (unsigned i = 0; i < s->num_cpu; i++) {
         GICv3CPU *c = &s->cpu[i];
 
-        memset(c->bits, 0, sizeof(c->bits));
-        memset(c->prio, 0, sizeof(c->prio));
-        c->bits[GICF_EDGE] = 0xffff;            /* SGIs */
+        gic_bank_reset(&c->bank);
         c->waker = 0x6;                          /* ProcessorSleep, asleep */
         gicv3_cpuif_reset(c);
     }
@@ -299,6 +185,7 @@ static bool gicv3_realize(DeviceState *dev, Error **errp)
                    "64-%d, not %u", GICV3_MAX_IRQ, s->num_irq);
         return false;
     }
+    s->irqs.num_irq = s->num_irq;
     s->cpu = g_new0(GICv3CPU, s->num_cpu);
     s->outputs = g_new0(qemu_irq, 2 * s->num_cpu);
     for (unsigned i = 0; i < s->num_cpu; i++) {

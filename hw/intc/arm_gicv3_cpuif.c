@@ -34,12 +34,12 @@ static uint64_t acknowledge(GICv3CPU *c, int grp)
     uint8_t prio;
     int irq = gicv3_hppi(s, c, &prio);
 
-    if (irq < 0 || gicv3_bit(s, c, GICF_GROUP, irq) != grp ||
+    if (irq < 0 || gic_bit(&s->irqs, &c->bank, GICF_GROUP, irq) != grp ||
         !gicv3_can_signal(c, grp, prio)) {
         return GICV3_INTID_SPURIOUS;
     }
-    gicv3_set_bit(s, c, GICF_PENDING, irq, false);
-    gicv3_set_bit(s, c, GICF_ACTIVE, irq, true);
+    gic_set_bit(&s->irqs, &c->bank, GICF_PENDING, irq, false);
+    gic_set_bit(&s->irqs, &c->bank, GICF_ACTIVE, irq, true);
     c->apr[grp] |= 1u << (prio >> 3);
     gicv3_update(s);
     return irq;
@@ -48,7 +48,7 @@ static uint64_t acknowledge(GICv3CPU *c, int grp)
 static void deactivate(GICv3CPU *c, uint64_t intid)
 {
     if (intid < c->gic->num_irq) {
-        gicv3_set_bit(c->gic, c, GICF_ACTIVE, intid, false);
+        gic_set_bit(&c->gic->irqs, &c->bank, GICF_ACTIVE, intid, false);
     }
 }
 
@@ -89,7 +89,7 @@ static void generate_sgi(GICv3CPU *self, uint64_t val)
                   (val & (1u << (aff0 % 16)));
         }
         if (hit) {
-            gicv3_set_bit(s, c, GICF_PENDING, intid, true);
+            gic_set_bit(&s->irqs, &c->bank, GICF_PENDING, intid, true);
         }
     }
     gicv3_update(s);
@@ -100,7 +100,7 @@ static uint64_t hppir(GICv3CPU *c, int grp)
     uint8_t prio;
     int irq = gicv3_hppi(c->gic, c, &prio);
 
-    return irq >= 0 && gicv3_bit(c->gic, c, GICF_GROUP, irq) == grp
+    return irq >= 0 && gic_bit(&c->gic->irqs, &c->bank, GICF_GROUP, irq) == grp
            ? irq : GICV3_INTID_SPURIOUS;
 }
 

@@ -54,7 +54,7 @@ static uint32_t dist_read32(GICv3State *s, hwaddr addr)
         /* The first word of each block (INTIDs 0-31) is RAZ with ARE. */
         bool banked = addr >= GICD_ICFGR ? addr < GICD_ICFGR + 8
                                          : (addr & 0x7f) == 0;
-        return banked ? 0 : gicv3_irqregs_read(s, c0, addr);
+        return banked ? 0 : gic_irqregs_read(&s->irqs, &c0->bank, addr);
     }
     if (in(addr, GICD_IDREGS, 0x10000)) {
         return gicv3_id_read(addr, false);
@@ -72,7 +72,8 @@ static void dist_write32(GICv3State *s, hwaddr addr, uint32_t val)
         gicv3_update(s);
     } else if (addr == GICD_SETSPI || addr == GICD_CLRSPI) {
         if (val >= 32 && val < s->num_irq) {
-            gicv3_set_bit(s, c0, GICF_PENDING, val, addr == GICD_SETSPI);
+            gic_set_bit(&s->irqs, NULL, GICF_PENDING, val,
+                        addr == GICD_SETSPI);
             gicv3_update(s);
         }
     } else if (in(addr, GICD_IRQREGS, GICD_IRQREGS_END)) {
@@ -99,7 +100,7 @@ static uint64_t dist_read(void *opaque, hwaddr addr, unsigned size)
     if (in(addr, GICD_IPRIORITYR, GICD_ITARGETSR)) {
         for (unsigned i = 0; i < size; i++) {
             int irq = addr - GICD_IPRIORITYR + i;
-            val |= (uint64_t)(irq < 32 ? 0 : gicv3_prio_read(s, NULL, irq))
+            val |= (uint64_t)(irq < 32 ? 0 : gic_prio_read(&s->irqs, NULL, irq))
                    << (8 * i);
         }
         return val;

@@ -3,19 +3,9 @@
 #define HW_INTC_ARM_GICV3_INTERNAL_H
 
 #include "hw/intc/arm_gicv3.h"
+#include "arm_gic_irqs.h"
 
 OBJECT_DECLARE_SIMPLE_TYPE(GICv3State, ARM_GICV3)
-
-/* Per-interrupt bits, one bitmap each (SGIs/PPIs banked per CPU). */
-enum {
-    GICF_GROUP,         /* 1: group 1 */
-    GICF_ENABLED,
-    GICF_PENDING,       /* the pending latch (edges, ISPENDR) */
-    GICF_ACTIVE,
-    GICF_LEVEL,         /* the input line */
-    GICF_EDGE,          /* ICFGR: edge-triggered */
-    GICF_NUM,
-};
 
 #define GICD_CTLR_EN_GRP0   (1u << 0)
 #define GICD_CTLR_EN_GRP1   (1u << 1)
@@ -24,15 +14,13 @@ enum {
 
 #define GIC_PRIBITS         5               /* as QEMU's Cortex-A72 */
 #define GIC_PRIMASK         (0xffu << (8 - GIC_PRIBITS) & 0xff)
-#define GIC_NO_PRIORITY     0xff
 
 typedef struct GICv3CPU {
     GICv3State *gic;
     unsigned index;
     uint32_t affinity;          /* Aff3.Aff2.Aff1.Aff0 as in GICR_TYPER */
     uint32_t waker;
-    uint32_t bits[GICF_NUM];    /* INTIDs 0-31 */
-    uint8_t prio[32];
+    GICBank bank;               /* INTIDs 0-31 */
     /* CPU interface */
     uint8_t pmr;
     uint8_t bpr[2];
@@ -46,35 +34,16 @@ struct GICv3State {
     MemoryRegion dist_mr, redist_mr;
     uint32_t num_cpu, num_irq;
     uint32_t ctlr;
-    uint32_t bits[GICF_NUM][GICV3_MAX_IRQ / 32];   /* words 0: unused */
-    uint8_t prio[GICV3_MAX_IRQ];
+    GICIrqs irqs;               /* the SPIs */
     uint64_t irouter[GICV3_MAX_IRQ];
     GICv3CPU *cpu;
     qemu_irq *outputs;          /* IRQ of each CPU, then FIQ of each */
 };
 
-/* The word of bitmap f holding irq (banked for irq < 32). */
-static inline uint32_t *gicv3_word(GICv3State *s, GICv3CPU *c, int f, int irq)
+/* c's banked INTIDs (c may be NULL where only SPIs are concerned). */
+static inline GICBank *gicv3_bank(GICv3CPU *c)
 {
-    return irq < 32 ? &c->bits[f] : &s->bits[f][irq / 32];
-}
-
-static inline bool gicv3_bit(GICv3State *s, GICv3CPU *c, int f, int irq)
-{
-    return *gicv3_word(s, c, f, irq) & (1u << (irq % 32));
-}
-
-static inline void gicv3_set_bit(GICv3State *s, GICv3CPU *c, int f, int irq,
-                                 bool val)
-{
-    uint32_t *w = gicv3_word(s, c, f, irq);
-
-    *w = val ? *w | (1u << (irq % 32)) : *w & ~(1u << (irq % 32));
-}
-
-static inline uint8_t *gicv3_prio(GICv3State *s, GICv3CPU *c, int irq)
-{
-    return irq < 32 ? &c->prio[irq] : &s->prio[irq];
+    return c ? &c->bank : NULL;
 }
 
 /* arm_gicv3.c */
@@ -88,14 +57,11 @@ bool gicv3_can_signal(GICv3CPU *c, int grp, uint8_t prio);
 void gicv3_update(GICv3State *s);
 
 /*
- * The registers of IGROUPR..ICFGR at offset off (as in GICD and in the
- * SGI_base frame), for INTIDs of c's view: 32-bit accesses.
+ * Writes to IGROUPR..ICFGR (GICD and the SGI_base frame) and IPRIORITYR
+ * bytes of c's view (arm_gic_irqs.c), then the lines follow.
  */
-uint32_t gicv3_irqregs_read(GICv3State *s, GICv3CPU *c, hwaddr off);
 void gicv3_irqregs_write(GICv3State *s, GICv3CPU *c, hwaddr off,
                          uint32_t val);
-/* IPRIORITYR byte n of c's view. */
-uint8_t gicv3_prio_read(GICv3State *s, GICv3CPU *c, int irq);
 void gicv3_prio_write(GICv3State *s, GICv3CPU *c, int irq, uint8_t val);
 
 /* The ID registers (0xffd0-0xfffc) of a distributor or redistributor. */

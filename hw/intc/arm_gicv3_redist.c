@@ -54,13 +54,13 @@ static uint32_t sgi_read(GICv3State *s, GICv3CPU *c, hwaddr off)
     if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR_END) {
         uint32_t v = 0;
         for (int i = 0; i < 4; i++) {
-            v |= (uint32_t)c->prio[off - GICR_IPRIORITYR + i] << (8 * i);
+            v |= (uint32_t)c->bank.prio[off - GICR_IPRIORITYR + i] << (8 * i);
         }
         return v;
     }
     if (off >= GICR_IRQREGS && off < GICR_ICFGR_END &&
         ((off & 0x7f) == 0 || off >= 0xc00)) {
-        return gicv3_irqregs_read(s, c, off);
+        return gic_irqregs_read(&s->irqs, &c->bank, off);
     }
     return 0;
 }

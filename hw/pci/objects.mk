@@ -1,2 +1,3 @@
 kemu-obj += hw/pci/pci.o
 kemu-obj += hw/pci/pci-info.o
+kemu-obj += hw/pci/msix.o

@@ -4,6 +4,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
+#include "hw/pci/msix.h"
 #include "hw/pci/pci.h"
 #include "hw/qdev-properties.h"
 
@@ -207,6 +208,12 @@ void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
     if (intx_was != pci_intx_enabled(d) && d->intx_level) {
         pci_intx_change(d, intx_was ? -1 : 1);
     }
+    /* Unmasking, enabling or bus mastering let held-back MSI-X out. */
+    if (msix_present(d) &&
+        (ranges_overlap(addr, len, PCI_COMMAND, 2) ||
+         ranges_overlap(addr, len, d->msix_cap + PCI_MSIX_FLAGS, 2))) {
+        msix_config_changed(d);
+    }
 }
 
 static bool pci_config_access_ok(uint32_t addr, int len)
@@ -383,6 +390,7 @@ static void pci_device_unrealize(DeviceState *dev)
     if (pc->exit) {
         pc->exit(d);
     }
+    msix_uninit(d);
     d->bus->devices[d->devfn] = NULL;
 }
 
@@ -408,6 +416,9 @@ static void pci_device_reset(DeviceState *dev)
         }
     }
     pci_update_mappings(d);
+    if (msix_present(d)) {
+        msix_reset(d);
+    }
 }
 
 /* "addr": "slot.fn" or "slot", both hex, as -device takes it. */

@@ -212,7 +212,8 @@ static const MemoryRegionOps proxy_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
-static void virtio_mmio_bus_notify(BusState *bus, VirtIODevice *vdev)
+static void virtio_mmio_bus_notify(BusState *bus, VirtIODevice *vdev,
+                                   int source)
 {
     proxy_update_irq(VIRTIO_MMIO(bus->parent));
 }

@@ -9,12 +9,12 @@
 
 #include <stdarg.h>
 
-static void virtio_bus_notify(VirtIODevice *vdev)
+static void virtio_bus_notify(VirtIODevice *vdev, int source)
 {
     BusState *bus = DEVICE(vdev)->parent_bus;
 
     if (bus && VIRTIO_BUS_GET_CLASS(bus)->notify) {
-        VIRTIO_BUS_GET_CLASS(bus)->notify(bus, vdev);
+        VIRTIO_BUS_GET_CLASS(bus)->notify(bus, vdev, source);
     }
 }
 
@@ -42,7 +42,7 @@ void virtio_notify_config(VirtIODevice *vdev)
     }
     vdev->generation++;
     vdev->isr |= VIRTIO_ISR_CONFIG;
-    virtio_bus_notify(vdev);
+    virtio_bus_notify(vdev, VIRTIO_NOTIFY_CONFIG);
 }
 
 void virtio_notify(VirtIODevice *vdev, VirtQueue *vq)
@@ -51,7 +51,7 @@ void virtio_notify(VirtIODevice *vdev, VirtQueue *vq)
         return;
     }
     vdev->isr |= VIRTIO_ISR_QUEUE;
-    virtio_bus_notify(vdev);
+    virtio_bus_notify(vdev, vq - vdev->vq);
 }
 
 void virtio_reset(VirtIODevice *vdev)
@@ -69,7 +69,7 @@ void virtio_reset(VirtIODevice *vdev)
     for (int i = 0; i < VIRTIO_QUEUE_MAX; i++) {
         virtqueue_reset(&vdev->vq[i]);
     }
-    virtio_bus_notify(vdev);
+    virtio_bus_notify(vdev, VIRTIO_NOTIFY_RESET);
 }
 
 uint32_t virtio_get_device_features(VirtIODevice *vdev, unsigned sel)

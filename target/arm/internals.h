@@ -15,6 +15,8 @@ typedef struct ARMWalkResult {
     uint64_t pa;            /* physical address of va */
     int prot;               /* PAGE_READ | PAGE_WRITE | PAGE_EXEC */
     uint64_t page_size;     /* of the mapping (block or page) */
+    uint8_t attrindx;       /* MAIR_EL1 index of the mapping */
+    uint8_t sh;             /* its shareability */
     uint32_t fsc;           /* on failure: fault status code */
 } ARMWalkResult;
 

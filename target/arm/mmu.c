@@ -1,14 +1,19 @@
 /*
  * AArch64 stage 1 address translation for the EL1&0 regime: the identity
- * map with the MMU off, else a walk of the VMSAv8-64 tables (4 KiB
- * granule, up to 48-bit VA and PA), and the TCG tlb_fill hook on top.
+ * map with the MMU off, else a walk of the VMSAv8-64 tables (4, 16 or
+ * 64 KiB granule as TCR_EL1.TG0/TG1 select and the CPU implements, up to
+ * 48-bit VA and PA), and the TCG tlb_fill hook on top.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "exec/exec-all.h"
 #include "internals.h"
 
-#define PA_MASK       0x0000fffffffff000ull     /* 48-bit output address */
+#define PA_MASK48     0x0000ffffffffffffull     /* 48-bit output address */
+#define PA_MASK       0x0000fffffffff000ull     /* PAR_EL1.PA */
+#define PAR_F         (1ull << 0)
+#define PAR_NS        (1ull << 9)
+#define PAR_RES1      (1ull << 11)
 #define DESC_AF       (1ull << 10)
 #define DESC_AP1      (1ull << 6)               /* EL0 access */
 #define DESC_AP2      (1ull << 7)               /* read-only */
@@ -52,16 +57,64 @@ static bool access_allowed(int prot, MMUAccessType type)
     return prot & need[type];
 }
 
-/* Walk the table at ttbr for va (inputsize bits of VA). */
-static bool walk_4k(AddressSpace *as, uint64_t ttbr, uint64_t va,
-                    int inputsize, int mmu_idx, ARMWalkResult *res)
+/* Granule sizes (log2) the CPU implements, from ID_AA64MMFR0_EL1. */
+static bool granule_implemented(CPUARMState *env, int shift)
 {
-    int start = 4 - (inputsize - 12 + 8) / 9;   /* 4 - ceil((in-12)/9) */
-    uint64_t table = ttbr & PA_MASK;
+    uint64_t mmfr0 = env_archcpu(env)->isar.id_aa64mmfr0;
+
+    switch (shift) {
+    case 12:
+        return ((mmfr0 >> 28) & 0xf) != 0xf;
+    case 14:
+        return ((mmfr0 >> 20) & 0xf) != 0;
+    default:
+        return ((mmfr0 >> 24) & 0xf) != 0xf;
+    }
+}
+
+/*
+ * The granule of TCR_EL1.TG0 (hi: TG1, encoded differently).  A reserved
+ * or unimplemented choice behaves as an implemented one (CONSTRAINED
+ * UNPREDICTABLE): the largest, as QEMU chooses.
+ */
+static int granule_shift(CPUARMState *env, uint64_t tcr, bool hi)
+{
+    static const int tg0[] = { 12, 16, 14, 0 }, tg1[] = { 0, 14, 12, 16 };
+    int shift = hi ? tg1[(tcr >> 30) & 3] : tg0[(tcr >> 14) & 3];
+
+    if (shift && granule_implemented(env, shift)) {
+        return shift;
+    }
+    for (shift = 16; shift > 12 && !granule_implemented(env, shift);
+         shift -= 2) {
+    }
+    return shift;
+}
+
+/* Block descriptors (48-bit OA): levels 1-2 for 4K, level 2 otherwise. */
+static bool block_allowed(int gshift, int level)
+{
+    return level == 2 || (gshift == 12 && level == 1);
+}
+
+/*
+ * Walk the tables at ttbr for va (inputsize bits of VA, granule of 2^gshift
+ * bytes, each level resolving gshift - 3 bits).
+ */
+static bool walk(AddressSpace *as, uint64_t ttbr, uint64_t va, int inputsize,
+                 int gshift, int mmu_idx, ARMWalkResult *res)
+{
+    int stride = gshift - 3;
+    int start = 4 - (inputsize - gshift + stride - 1) / stride;
+    int first_bits = inputsize - (gshift + stride * (3 - start));
+    /* TTBR BADDR: aligned to the size of the first table, 64 B at least. */
+    uint64_t table = ttbr & PA_MASK48 &
+                     ~((1ull << MAX(first_bits + 3, 6)) - 1);
+    uint64_t gmask = (1ull << gshift) - 1;
 
     for (int level = start;; level++) {
-        int shift = 12 + 9 * (3 - level);
-        int bits = level == start ? inputsize - shift : 9;
+        int shift = gshift + stride * (3 - level);
+        int bits = level == start ? first_bits : stride;
         uint64_t idx = (va >> shift) & ((1ull << bits) - 1);
         MemTxResult r;
         uint64_t desc = address_space_ldq_le(as, table + idx * 8, &r);
@@ -70,20 +123,22 @@ static bool walk_4k(AddressSpace *as, uint64_t ttbr, uint64_t va,
             return walk_fault(res, 0x14, level);  /* external abort on walk */
         }
         if (!(desc & 1) || (level == 3 && !(desc & 2)) ||
-            (level == 0 && !(desc & 2))) {
+            (level < 3 && !(desc & 2) && !block_allowed(gshift, level))) {
             return walk_fault(res, ARM_FSC_TRANSLATION, level);
         }
         if (level < 3 && (desc & 2)) {
-            table = desc & PA_MASK;
+            table = desc & PA_MASK48 & ~gmask;
             continue;
         }
         if (!(desc & DESC_AF)) {
             return walk_fault(res, ARM_FSC_ACCESS_FLAG, level);
         }
         res->page_size = 1ull << shift;
-        res->pa = (desc & PA_MASK & ~(res->page_size - 1)) |
+        res->pa = (desc & PA_MASK48 & ~(res->page_size - 1)) |
                   (va & (res->page_size - 1));
         res->prot = desc_prot(desc, mmu_idx);
+        res->attrindx = (desc >> 2) & 7;
+        res->sh = (desc >> 8) & 3;
         res->fsc = level;       /* the level, for a permission fault */
         return true;
     }
@@ -96,7 +151,6 @@ bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
     uint64_t tcr = env->cp15.tcr_el1;
     bool hi = (va >> 55) & 1;
     int tsz = hi ? (tcr >> 16) & 0x3f : tcr & 0x3f;
-    int tg = hi ? (tcr >> 30) & 3 : (tcr >> 14) & 3;
     bool epd = hi ? (tcr >> 23) & 1 : (tcr >> 7) & 1;
     int inputsize;
     uint64_t top;
@@ -118,13 +172,8 @@ bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
     if (top != (hi ? (~0ull >> inputsize) : 0) || epd) {
         return walk_fault(res, ARM_FSC_TRANSLATION, 0);
     }
-    if (tg != (hi ? 2 : 0)) {
-        kemu_log_mask(LOG_UNIMP, "aarch64: only the 4 KiB granule is "
-                      "implemented (TCR_EL1 0x%" PRIx64 ")\n", tcr);
-        return walk_fault(res, ARM_FSC_TRANSLATION, 0);
-    }
-    if (!walk_4k(as, hi ? env->cp15.ttbr1_el1 : env->cp15.ttbr0_el1, va,
-                 inputsize, mmu_idx, res)) {
+    if (!walk(as, hi ? env->cp15.ttbr1_el1 : env->cp15.ttbr0_el1, va,
+              inputsize, granule_shift(env, tcr, hi), mmu_idx, res)) {
         return false;
     }
     if (!access_allowed(res->prot, access_type)) {
@@ -194,10 +243,14 @@ void arm_at_s1e1(CPUARMState *env, uint64_t va, MMUAccessType type,
 {
     ARMWalkResult res;
 
+    /* Bit 11 is RES1; NS: no EL3, so every access is Non-secure. */
     if (arm_stage1_translate(env, env_cpu(env)->as, va, type, mmu_idx, &res)) {
-        env->cp15.par_el1 = res.pa & PA_MASK;
+        uint64_t attrs = (env->cp15.mair_el1 >> (8 * res.attrindx)) & 0xff;
+
+        env->cp15.par_el1 = (res.pa & PA_MASK) | (attrs << 56) |
+                            PAR_RES1 | PAR_NS | ((uint64_t)res.sh << 7);
     } else {
-        env->cp15.par_el1 = 1 | (res.fsc << 1);
+        env->cp15.par_el1 = PAR_F | (res.fsc << 1) | PAR_RES1;
     }
 }
 

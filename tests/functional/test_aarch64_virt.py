@@ -63,13 +63,27 @@ def test_unknown_cpu_model():
 
 
 @needs_tcg
-def test_gic_version_option():
-    res = run_kemu(["-M", "virt,gic-version=2"], arch="aarch64")
-    assert res.returncode == 1
-    assert "gic-version=2: not implemented yet" in res.stderr
+def test_gic_version_option(tmp_path):
     res = run_kemu(["-M", "virt,gic-version=4"], arch="aarch64")
     assert res.returncode == 1
-    assert "gic-version: '4' is not 2, 3, host or max" in res.stderr
+    assert "gic-version: '4' is not 2, 3 or max" in res.stderr
+    res = run_kemu(["-M", "virt,gic-version=host"], arch="aarch64")
+    assert res.returncode == 1
+    assert "gic-version=host: needs KVM" in res.stderr
+    res = run_kemu(["-M", "virt,gic-version=2", "-smp", "9"], arch="aarch64")
+    assert res.returncode == 1
+    assert "-smp" in res.stderr
+    if not shutil.which("dtc"):
+        return
+    for version, compat in (("2", "arm,cortex-a15-gic"), ("max", "arm,gic-v3")):
+        dtb = tmp_path / f"v{version}.dtb"
+        res = run_kemu(["-M", f"virt,gic-version={version},dumpdtb={dtb}",
+                        "-smp", "2"], arch="aarch64")
+        assert res.returncode == 0, res.stderr
+        dts = subprocess.run(["dtc", "-I", "dtb", "-O", "dts", str(dtb)],
+                             capture_output=True, text=True,
+                             check=True).stdout
+        assert f'compatible = "{compat}";' in dts
 
 
 def linux_assets():
@@ -103,6 +117,32 @@ def test_linux_boots_to_a_shell_and_powers_off():
         vm.wait_for(re.compile(r"\n2\r?\n"), timeout=60)
         vm.send("echo $((6 * 7))-from-guest\n")
         vm.wait_for("42-from-guest", timeout=60)
+        vm.send("poweroff -f\n")
+        vm.wait_for("reboot: Power down", timeout=60)
+        assert vm.wait_exit(timeout=30) == 0
+
+
+@needs_tcg
+def test_linux_boots_with_gicv2():
+    """gic-version=2: Linux's GICv2 driver, SGIs for the second CPU, the
+    timer PPI and the UART's SPI through the memory-mapped CPU interface."""
+    d = linux_assets()
+    args = ["-M", "virt,gic-version=2", "-cpu", "cortex-a72", "-m", "512",
+            "-smp", "2", "-nographic", "-kernel", str(d / "vmlinuz"),
+            "-initrd", str(d / "initrd.gz"), "-append", "console=ttyAMA0"]
+    with KemuProcess(args, arch="aarch64") as vm:
+        vm.wait_for("smp: Brought up 1 node, 2 CPUs", timeout=120)
+        vm.wait_for("KEMU-INIT: ready", timeout=180)
+        vm.send("grep -c ^processor /proc/cpuinfo\n")
+        vm.wait_for(re.compile(r"\n2\r?\n"), timeout=60)
+        # Both CPUs take timer PPIs and function-call SGIs.
+        vm.send("cat /proc/interrupts\n")
+        vm.wait_for(re.compile(r"CPU0\s+CPU1\s*\r?\n"), timeout=60)
+        vm.wait_for(re.compile(r"\d+:\s+[1-9]\d*\s+[1-9]\d*\s+GIC-0\s+27 "
+                               r"Level\s+arch_timer"), timeout=60)
+        vm.wait_for(re.compile(r"GIC-0\s+33 Level\s+uart-pl011"), timeout=60)
+        vm.wait_for(re.compile(r"IPI1:\s+[1-9]\d*\s+[1-9]\d*\s+Function call"),
+                    timeout=60)
         vm.send("poweroff -f\n")
         vm.wait_for("reboot: Power down", timeout=60)
         assert vm.wait_exit(timeout=30) == 0

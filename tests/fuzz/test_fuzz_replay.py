@@ -8,7 +8,7 @@ import pytest
 
 from conftest import BUILD, SRC
 
-TARGETS = ["fuzz-elf", "fuzz-qcow2", "fuzz-virtqueue"]
+TARGETS = ["fuzz-elf", "fuzz-qcow2", "fuzz-virtqueue", "fuzz-bzimage"]
 
 
 def mutations(seed_files, count, rng):

@@ -23,15 +23,15 @@ from conftest import BUILD, SRC
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
             "random", "atomics", "fparith", "fpconv", "fpmem",
-            "fprandom", "gicv3", "gtimer", "psci", "smp",
-            "simd", "simdrandom"]
+            "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
+            "simd", "simdrandom", "granule"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
 KEMU = BUILD / "kemu-system-aarch64"
 ARGS = ["-M", "virt,gic-version=3", "-nographic", "-semihosting"]
 # Programs that need a later architecture version than the A72's v8.0.
-CPU = {"atomics": "max"}
+CPU = {"atomics": "max", "granule": "max"}
 BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 

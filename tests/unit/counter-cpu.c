@@ -119,6 +119,12 @@ static bool counter_create_thread(CPUState *cpu, Error **errp)
     return true;
 }
 
+/* Like TCG's kick: make the running loop return to the thread's event wait. */
+static void counter_kick(CPUState *cpu)
+{
+    g_atomic_int_set(&cpu->exit_request, 1);
+}
+
 static void counter_sync(CPUState *cpu)
 {
     COUNTER_CPU(cpu)->syncs++;
@@ -134,6 +140,7 @@ static const AccelOps counter_accel = {
     .name = "counter",
     .available = counter_available,
     .create_vcpu_thread = counter_create_thread,
+    .kick_vcpu_thread = counter_kick,
     .synchronize_state = counter_sync,
 };
 

@@ -12,13 +12,18 @@
 #include "../../target/arm/internals.h"
 #include "../../target/arm/sysreg.h"
 
-static ARMCPU *new_cpu(void)
+static ARMCPU *new_cpu_model(const char *type)
 {
-    ARMCPU *cpu = ARM_CPU(object_new("cortex-a72-aarch64-cpu"));
+    ARMCPU *cpu = ARM_CPU(object_new(type));
 
     CPU(cpu)->as = &address_space_memory;
     device_cold_reset(DEVICE(cpu));
     return cpu;
+}
+
+static ARMCPU *new_cpu(void)
+{
+    return new_cpu_model("cortex-a72-aarch64-cpu");
 }
 
 /* ---- Logical immediates ---- */
@@ -189,14 +194,89 @@ static void test_walk(void)
     /* A probing tlb_fill reports the fault; AT writes PAR_EL1. */
     g_assert_false(arm_cpu_tlb_fill(CPU(cpu), 0x40004000, 4, MMU_DATA_LOAD,
                                     ARM_MMU_IDX_EL1, true, 0));
+    /* PAR: RES1 bit 11, NS, SH and the MAIR attributes (index 0). */
+    env->cp15.mair_el1 = 0x44;
     arm_at_s1e1(env, 0x40000123, MMU_DATA_LOAD, ARM_MMU_IDX_EL1);
-    g_assert_cmphex(env->cp15.par_el1, ==, 0x50000000);
+    g_assert_cmphex(env->cp15.par_el1, ==, 0x4400000050000a00ull);
     arm_at_s1e1(env, 0x40004000, MMU_DATA_LOAD, ARM_MMU_IDX_EL1);
-    g_assert_cmphex(env->cp15.par_el1, ==, 1 | ((ARM_FSC_TRANSLATION | 3) << 1));
+    g_assert_cmphex(env->cp15.par_el1, ==,
+                    0x801 | ((ARM_FSC_TRANSLATION | 3) << 1));
 
     memory_region_del_subregion(get_system_memory(), &ram);
     memory_region_finalize(&ram);
     object_unref(cpu);
+}
+
+/*
+ * 64K and 16K granules: T0SZ 22 (42-bit VA) starts a 64K walk at level 2,
+ * T0SZ 28 (36-bit) a 16K walk at level 2 too; level 2 blocks are 512 MiB
+ * and 32 MiB.  TG0 = 16K on the A72 (no 16K granule) walks as 64K.
+ */
+static void test_walk_granules(void)
+{
+    MemoryRegion ram;
+    ARMCPU *a72 = new_cpu(), *max = new_cpu_model("max-aarch64-cpu");
+    ARMWalkResult r;
+
+    g_assert_cmphex((a72->isar.id_aa64mmfr0 >> 20) & 0xf, ==, 0);
+    g_assert_cmphex((a72->isar.id_aa64mmfr0 >> 24) & 0xf, ==, 0);
+    g_assert_cmphex((max->isar.id_aa64mmfr0 >> 20) & 0xf, ==, 1);
+    g_assert_true(memory_region_init_ram(&ram, "test", "tables", 0x40000,
+                                         &error_fatal));
+    memory_region_add_subregion(get_system_memory(), WALK_RAM, &ram);
+    /* 64K: L2 (8192 entries) at WALK_RAM, L3 at +0x10000. */
+    put_desc(WALK_RAM, 0, WALK_RAM + 0x10000 + PTE_VALID_PAGE);
+    put_desc(WALK_RAM, 1, 0x60000000 | PTE_AF | 1);
+    put_desc(WALK_RAM + 0x10000, 2, 0x50020000 | PTE_AF | 3);
+    put_desc(WALK_RAM + 0x10000, 3, 0x50030000 | 3);         /* no AF */
+    for (int i = 0; i < 2; i++) {
+        CPUARMState *env = i ? &max->env : &a72->env;
+        /* TG0: 64K on both; the A72 also for 16K. */
+        uint64_t tg0 = i ? 1 : 2;
+
+        env->cp15.ttbr0_el1 = WALK_RAM;
+        env->cp15.tcr_el1 = 22 | (tg0 << 14) | (1ull << 23);
+        env->cp15.sctlr_el1 |= SCTLR_M;
+        g_assert_true(arm_stage1_translate(env, &address_space_memory,
+                                           0x2abcd, MMU_DATA_LOAD,
+                                           ARM_MMU_IDX_EL1, &r));
+        g_assert_cmphex(r.pa, ==, 0x5002abcd);
+        g_assert_cmphex(r.page_size, ==, 0x10000);
+        g_assert_true(arm_stage1_translate(env, &address_space_memory,
+                                           0x21234567, MMU_DATA_LOAD,
+                                           ARM_MMU_IDX_EL1, &r));
+        g_assert_cmphex(r.pa, ==, 0x61234567);
+        g_assert_cmphex(r.page_size, ==, 512 * 1024 * 1024);
+        g_assert_false(arm_stage1_translate(env, &address_space_memory,
+                                            0x30000, MMU_DATA_LOAD,
+                                            ARM_MMU_IDX_EL1, &r));
+        g_assert_cmphex(r.fsc, ==, ARM_FSC_ACCESS_FLAG | 3);
+        g_assert_false(arm_stage1_translate(env, &address_space_memory,
+                                            0x40000000, MMU_DATA_LOAD,
+                                            ARM_MMU_IDX_EL1, &r));
+        g_assert_cmphex(r.fsc, ==, ARM_FSC_TRANSLATION | 2);
+    }
+    /* 16K on max: L2 (2048 entries) at +0x20000, L3 at +0x24000. */
+    put_desc(WALK_RAM + 0x20000, 0, WALK_RAM + 0x24000 + PTE_VALID_PAGE);
+    put_desc(WALK_RAM + 0x20000, 1, 0x62000000 | PTE_AF | 1);
+    put_desc(WALK_RAM + 0x24000, 1, 0x50004000 | PTE_AF | 3);
+    max->env.cp15.ttbr0_el1 = WALK_RAM + 0x20000;
+    max->env.cp15.tcr_el1 = 28 | (2ull << 14) | (1ull << 23);
+    g_assert_true(arm_stage1_translate(&max->env, &address_space_memory,
+                                       0x5678, MMU_DATA_LOAD,
+                                       ARM_MMU_IDX_EL1, &r));
+    g_assert_cmphex(r.pa, ==, 0x50005678);
+    g_assert_cmphex(r.page_size, ==, 0x4000);
+    g_assert_true(arm_stage1_translate(&max->env, &address_space_memory,
+                                       0x2345678, MMU_DATA_LOAD,
+                                       ARM_MMU_IDX_EL1, &r));
+    g_assert_cmphex(r.pa, ==, 0x62345678);
+    g_assert_cmphex(r.page_size, ==, 32 * 1024 * 1024);
+
+    memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_finalize(&ram);
+    object_unref(a72);
+    object_unref(max);
 }
 
 static void test_gdb_registers(void)
@@ -223,6 +303,7 @@ int main(int argc, char **argv)
     g_test_add_func("/arm/bitmask", test_bitmask);
     g_test_add_func("/arm/sysreg/lookup", test_sysreg_lookup);
     g_test_add_func("/arm/mmu/walk", test_walk);
+    g_test_add_func("/arm/mmu/walk-granules", test_walk_granules);
     g_test_add_func("/arm/gdb/registers", test_gdb_registers);
     return g_test_run();
 }

@@ -76,11 +76,38 @@ static void test_run_on_cpu_and_sync(void)
     g_assert_cmpint(COUNTER_CPU(cpu)->syncs, ==, 2);
 }
 
+static void record_current(CPUState *cpu, void *opaque)
+{
+    *(CPUState **)opaque = current_cpu;
+}
+
+/* current_cpu: each vCPU thread sees its own CPU, the main thread none. */
+static void test_current_cpu(void)
+{
+    CPUState *a, *b, *seen = NULL;
+
+    counter_setup();
+    a = counter_cpu_new();
+    b = counter_cpu_new();
+    g_assert_null(current_cpu);
+    vm_start();
+    run_on_cpu(a, record_current, &seen);
+    g_assert_true(seen == a);
+    run_on_cpu(b, record_current, &seen);
+    g_assert_true(seen == b);
+    g_assert_true(cpu_is_self(a) == false && cpu_is_self(b) == false);
+    vm_stop(RUN_STATE_PAUSED);
+    run_on_cpu(a, record_current, &seen);     /* still set while paused */
+    g_assert_true(seen == a);
+    g_assert_null(current_cpu);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/cpus/start-pause-resume", test_start_pause_resume);
     g_test_add_func("/cpus/halt-and-interrupt", test_halt_and_interrupt);
     g_test_add_func("/cpus/run-on-cpu-and-sync", test_run_on_cpu_and_sync);
+    g_test_add_func("/cpus/current-cpu", test_current_cpu);
     return g_test_run();
 }

@@ -81,6 +81,23 @@ static void check_pause_resume(void)
     }
 }
 
+static void record_current(CPUState *cpu, void *opaque)
+{
+    *(CPUState **)opaque = current_cpu;
+}
+
+/* Work run for each vCPU sees that vCPU as current_cpu. */
+static void check_current_cpu(void)
+{
+    for (int i = 0; i < NCPUS; i++) {
+        CPUState *seen = NULL;
+
+        run_on_cpu(cpus[i], record_current, &seen);
+        g_assert_true(seen == cpus[i]);
+    }
+    g_assert_null(current_cpu);
+}
+
 static void test_mttcg_pause_resume(void)
 {
     start_counters("thread=multi");
@@ -88,6 +105,7 @@ static void test_mttcg_pause_resume(void)
     for (int i = 0; i < NCPUS; i++) {
         g_assert_true(cpus[i]->thread != cpus[(i + 1) % NCPUS]->thread);
     }
+    check_current_cpu();
     check_pause_resume();
 }
 
@@ -96,6 +114,7 @@ static void test_single_round_robin(void)
     start_counters("thread=single");
     g_assert_false(tcg_accel_mttcg());
     /* Every vCPU gets turns although each one loops forever. */
+    check_current_cpu();
     check_pause_resume();
 }
 

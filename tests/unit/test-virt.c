@@ -95,10 +95,39 @@ static void test_virt_fdt_interrupts(void)
     g_assert_cmpuint(cell(p, 1), ==, 2);
 }
 
+/* gic-version=2: a cortex-a15-gic node, timer PPIs with a CPU mask. */
+static void test_virt_fdt_gicv2(void)
+{
+    VirtFdtInfo info = {
+        .ram_size = 128 * 1024 * 1024, .ncpus = 3,
+        .cpu_compatible = "arm,cortex-a72", .gic_version = 2,
+    };
+    g_autoptr(KemuFdt) fdt = virt_build_fdt(&info);
+    const uint32_t *p;
+    int len;
+
+    g_assert_cmpstr(kemu_fdt_getprop(fdt, "/intc@8000000", "compatible",
+                                     NULL), ==, "arm,cortex-a15-gic");
+    p = kemu_fdt_getprop(fdt, "/intc@8000000", "reg", &len);
+    g_assert_cmpint(len, ==, 32);
+    g_assert_cmphex(cell(p, 1), ==, 0x08000000);
+    g_assert_cmphex(cell(p, 3), ==, 0x10000);
+    g_assert_cmphex(cell(p, 5), ==, 0x08010000);
+    g_assert_cmphex(cell(p, 7), ==, 0x10000);
+    p = kemu_fdt_getprop(fdt, "/timer", "interrupts", &len);
+    g_assert_cmpint(len, ==, 48);
+    for (int i = 0; i < 4; i++) {
+        g_assert_cmphex(cell(p, 3 * i + 2), ==, 0x0704);  /* CPUs 0-2 */
+    }
+    p = kemu_fdt_getprop(fdt, "/pl011@9000000", "interrupts", &len);
+    g_assert_cmphex(cell(p, 2), ==, 4);                 /* SPIs: no mask */
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/virt/fdt", test_virt_fdt);
     g_test_add_func("/virt/fdt-interrupts", test_virt_fdt_interrupts);
+    g_test_add_func("/virt/fdt-gicv2", test_virt_fdt_gicv2);
     return g_test_run();
 }

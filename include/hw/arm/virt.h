@@ -17,6 +17,10 @@
 #define VIRT_GIC_REDIST_BASE    0x080a0000
 #define VIRT_GIC_REDIST_SIZE    0x00f60000  /* room for 123 CPUs */
 #define VIRT_GIC_NUM_IRQ        256         /* 224 SPIs, as QEMU */
+/* gic-version=2: the GICv2 CPU interface instead of redistributors. */
+#define VIRT_GIC_CPU_BASE       0x08010000
+#define VIRT_GIC_CPU_SIZE       0x10000
+#define VIRT_GICV2_NUM_IRQ      288         /* 256 SPIs, as QEMU's GICv2 */
 #define VIRT_UART_SPI   1
 #define VIRT_RTC_SPI    2
 /* 32 virtio-mmio transports, as QEMU's virt lays them out. */
@@ -34,6 +38,7 @@ typedef struct VirtFdtInfo {
     uint64_t ram_size;
     unsigned ncpus;
     const char *cpu_compatible;     /* "arm,cortex-a72" */
+    int gic_version;                /* 2 or 3 (0: 3) */
     const char *bootargs;           /* NULL: none */
     uint64_t initrd_start, initrd_end;  /* end 0: no initrd */
 } VirtFdtInfo;

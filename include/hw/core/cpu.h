@@ -127,6 +127,16 @@ extern GPtrArray *cpu_list;
          ((cpu) = g_ptr_array_index(cpu_list, cpu_i_), true);           \
          cpu_i_++)
 CPUState *cpu_by_index(int index);
+
+/*
+ * The vCPU the calling thread runs: set by the accelerator on a vCPU
+ * thread for the thread's lifetime (a round-robin thread that serves
+ * several vCPUs switches it to the one it runs or serves), NULL on the
+ * main loop thread and every other thread.  Devices whose registers are
+ * banked per CPU (GICv2 CPU interface, x86 local APIC) use it to tell
+ * which CPU accesses them.
+ */
+extern __thread CPUState *current_cpu;
 static inline CPUState *first_cpu(void)
 {
     return cpu_by_index(0);

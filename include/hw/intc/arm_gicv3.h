@@ -21,7 +21,7 @@
 #define TYPE_ARM_GICV3 "arm-gicv3"
 #define GICV3_DIST_SIZE     0x10000
 #define GICV3_REDIST_SIZE   0x20000     /* per CPU */
-#define GICV3_MAX_IRQ       992
+#define GICV3_MAX_IRQ       992         /* as GIC_MAX_IRQ */
 #define GICV3_INTID_SPURIOUS 1023
 
 /* Board helper: realize with ncpu CPUs and num_irq INTIDs, map both regions. */

@@ -12,6 +12,9 @@
  * (device, pin) to one of its nirq lines with map_irq and counts asserted
  * pins per line, so shared lines stay high while any device asserts them.
  *
+ * MSI-X (hw/pci/msix.h) lives in the device too; this core forwards
+ * config writes, reset and unrealize to it.
+ *
  * Devices are placed with the "addr" property ("slot.fn" in hex, e.g.
  * "03.0" or just "3"; default: the first free slot) and -device's bus=.
  */
@@ -67,6 +70,8 @@
 #define PCI_CAP_ID_MSIX         0x11
 
 #define PCI_VENDOR_ID_INTEL     0x8086
+#define PCI_CLASS_STORAGE_SCSI  0x0100
+#define PCI_CLASS_NETWORK_ETHERNET 0x0200
 #define PCI_CLASS_BRIDGE_HOST   0x0600
 #define PCI_CLASS_BRIDGE_ISA    0x0601
 #define PCI_CLASS_OTHERS        0xff00
@@ -108,6 +113,12 @@ struct PCIDevice {
     int intx_level;
     uint8_t cap_end;            /* next free capability offset */
     bool used[PCI_CONFIG_SPACE_SIZE];   /* taken by header or capability */
+    /* MSI-X (hw/pci/msix.c); msix_cap 0: none. */
+    uint8_t msix_cap;
+    unsigned msix_entries;
+    uint8_t *msix_table;
+    uint8_t *msix_pba;
+    MemoryRegion msix_bar, msix_table_mmio, msix_pba_mmio;
 };
 
 typedef struct PCIDeviceClass {

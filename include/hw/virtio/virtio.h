@@ -2,11 +2,12 @@
  * The device-independent virtio core (virtio 1.x, split virtqueues).
  *
  * A VirtIODevice (virtio-blk-device, virtio-rng-device, ...) sits on a
- * virtio bus that a transport (virtio-mmio, later virtio-pci) owns.  The
+ * virtio bus that a transport (virtio-mmio, virtio-pci) owns.  The
  * transport turns register accesses into calls to this API (features,
  * status, queue set-up, notifications, config space); the core turns
- * virtio_notify() into the bus class's notify callback, which updates the
- * transport's interrupt line.
+ * virtio_notify() into the bus class's notify callback (with the queue, or
+ * config), which updates the transport's interrupt line or sends its MSI-X
+ * vector.
  *
  * Only modern (VIRTIO_F_VERSION_1, little-endian) drivers are supported.
  * Everything the guest controls is validated: a bad ring marks the device
@@ -56,7 +57,8 @@
 #define VIRTIO_ID_CONSOLE                   3
 #define VIRTIO_ID_RNG                       4
 
-#define VIRTIO_QUEUE_MAX                    8       /* queues per device */
+/* Queues per device: virtio-serial has 2 per port and 2 for control. */
+#define VIRTIO_QUEUE_MAX                    64
 #define VIRTQUEUE_MAX_SIZE                  1024    /* descriptors per queue */
 
 #define TYPE_VIRTIO_DEVICE "virtio-device"
@@ -114,11 +116,18 @@ typedef struct VirtioDeviceClass {
     void (*reset)(VirtIODevice *vdev);
 } VirtioDeviceClass;
 
+/* Why a transport is notified: queue n (>= 0), or one of these. */
+#define VIRTIO_NOTIFY_CONFIG    -1      /* config change (ISR bit 1) */
+#define VIRTIO_NOTIFY_RESET     -2      /* device reset, ISR cleared */
+
 /* A transport's bus: one device at most (BusClass.max_dev = 1). */
 typedef struct VirtioBusClass {
     BusClass parent_class;
-    /* vdev->isr changed: update the interrupt line. */
-    void (*notify)(BusState *bus, VirtIODevice *vdev);
+    /*
+     * vdev->isr changed because of source: update the interrupt line, or
+     * send the source's message-signalled vector.
+     */
+    void (*notify)(BusState *bus, VirtIODevice *vdev, int source);
 } VirtioBusClass;
 
 #define VIRTIO_DEVICE(obj) \

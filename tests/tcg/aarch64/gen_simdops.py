@@ -131,11 +131,17 @@ def ops():
     yield "movi d2, #0xff00ff0000ffff00"
     yield "movi v2.2d, #0x00ffff00ff0000ff"
     yield "fmov v2.2d, #3.0"
+    for t, wide in [("8b", "8h"), ("16b", "8h"), ("4h", "4s"), ("8h", "4s"),
+                    ("2s", "2d"), ("4s", "2d")]:
+        suffix = "2" if t in ("16b", "8h", "4s") else ""
+        for op in ["addhn", "raddhn", "subhn", "rsubhn"]:
+            yield f"{op}{suffix} v2.{t}, v0.{wide}, v1.{wide}"
     yield from ops_3diff()
 
 
 def ops_3diff():
-    """Three registers of different widths: long, wide, narrowing high."""
+    """Three registers of different widths: long and wide (the narrowing
+    high ones are in ops())."""
     for narrow, wide in [("8b", "8h"), ("4h", "4s"), ("2s", "2d")]:
         n2 = {"8b": "16b", "4h": "8h", "2s": "4s"}[narrow]
         for u in "su":
@@ -146,9 +152,6 @@ def ops_3diff():
             for op in ["addw", "subw"]:
                 yield f"{u}{op} v2.{wide}, v0.{wide}, v1.{narrow}"
                 yield f"{u}{op}2 v2.{wide}, v0.{wide}, v1.{n2}"
-        for op in ["addhn", "subhn", "raddhn", "rsubhn"]:
-            yield f"{op} v2.{narrow}, v0.{wide}, v1.{wide}"
-            yield f"{op}2 v2.{n2}, v0.{wide}, v1.{wide}"
     # Rd aliasing a source.
     yield "smlal2 v2.2d, v2.4s, v1.4s"
     yield "umull v2.8h, v0.8b, v2.8b"

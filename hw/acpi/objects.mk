@@ -1,0 +1,1 @@
+kemu-obj += hw/acpi/aml-build.o hw/acpi/acpi-pm.o

@@ -1,0 +1,50 @@
+/*
+ * What the two halves of virtio-pci share: virtio-pci.c (the PCI function,
+ * capabilities, interrupts, types) and virtio-pci-regs.c (the structures
+ * in BAR4 and the PCI configuration access window onto them).
+ */
+#ifndef HW_VIRTIO_VIRTIO_PCI_INTERNAL_H
+#define HW_VIRTIO_VIRTIO_PCI_INTERNAL_H
+
+#include "hw/virtio/virtio-pci.h"
+
+typedef struct VirtIOPCIProxy {
+    PCIDevice parent_obj;
+    BusState *bus;
+    VirtIODevice *vdev;
+    MemoryRegion modern_bar;
+    MemoryRegion common, isr, device, notify;
+    unsigned nvqs;
+    uint32_t dfselect;
+    uint32_t gfselect;
+    uint16_t queue_sel;
+    uint16_t config_vector;
+    uint16_t queue_vector[VIRTIO_QUEUE_MAX];
+    uint8_t cfg_cap;            /* the PCI configuration access capability */
+} VirtIOPCIProxy;
+
+#define VIRTIO_PCI(obj) OBJECT_CHECK(VirtIOPCIProxy, (obj), TYPE_VIRTIO_PCI)
+
+static inline const char *proxy_name(VirtIOPCIProxy *s)
+{
+    return object_get_typename(OBJECT(s));
+}
+
+/* virtio-pci.c */
+/* INTA follows ISR status while MSI-X is off. */
+void virtio_pci_update_intx(VirtIOPCIProxy *s);
+/* Transport state that a device reset (status 0) clears. */
+void virtio_pci_reset_state(VirtIOPCIProxy *s);
+/* A vector the driver asks for: valid, or NO_VECTOR (logged). */
+uint16_t virtio_pci_check_vector(VirtIOPCIProxy *s, uint16_t vector);
+
+/* virtio-pci-regs.c */
+/* BAR4 with its four structures, registered as the device's BAR. */
+void virtio_pci_init_modern_bar(VirtIOPCIProxy *s);
+void virtio_pci_free_modern_bar(VirtIOPCIProxy *s);
+/* PCIDeviceClass config hooks: the config window. */
+uint32_t virtio_pci_config_read(PCIDevice *d, uint32_t addr, int len);
+void virtio_pci_config_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                             int len);
+
+#endif
