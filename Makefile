@@ -41,7 +41,8 @@ SYSTEM_LINKS := $(addprefix $(BUILD)/kemu-system-,$(TARGETS))
 WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 .PHONY: all configured setup demo check check-run unit clean distclean fuzz \
-        check-fuzz bench bench-io tcg-tests check-tcg check-slow
+        check-fuzz bench bench-io tcg-tests check-tcg check-slow guest-tests \
+        bench-boot
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -137,7 +138,7 @@ demo: setup
 check: setup
 	$(MAKE) -f $(SRC)/Makefile check-run
 
-check-run: all tcg-tests
+check-run: all tcg-tests guest-tests
 	$(SRC)/scripts/fetch-guest-assets.sh all
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/
 
@@ -153,9 +154,18 @@ check-tcg: all tcg-tests
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/tcg
 
 # The x86-64 differential tests with 100,000 cases per class (slow).
-check-slow: all
+check-slow: all tcg-tests
 	cd $(SRC) && KEMU_X86_CASES=100000 $(PYTHON) -m pytest -q -p no:cacheprovider \
 	    tests/tcg/test_x86_64.py
+
+# Linux userspace programs (static glibc) that the functional tests run in
+# an AArch64 guest (tests/functional/test_aarch64_guest.py).
+guest-tests:
+	$(MAKE) -C $(SRC)/tests/guest/aarch64 OUT=$(abspath $(BUILD))/tests/guest/aarch64
+
+# Boot and workload times of a Linux guest, Kemu against QEMU (not in check).
+bench-boot: all
+	$(SRC)/tests/bench/boot-aarch64/run.sh
 
 clean:
 	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-img $(BUILD)/kemu-system-* $(BUILD)/libkemu.a

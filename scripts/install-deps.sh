@@ -8,10 +8,13 @@ set -eu
 # qemu-utils: qemu-img and qemu-io, the oracle of the block interop tests.
 # gdb-multiarch: drives the gdbstub test (tests/functional).
 # libc6-dev: the host runner of the x86-64 differential tests (tests/tcg).
+# qemu-user: qemu-aarch64, the oracle of the guest userspace tests;
+# libc6-dev-arm64-cross (with gcc-aarch64-linux-gnu) links them statically.
 pkgs="gcc libc6-dev make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
 libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
 gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu qemu-utils
-gcc-aarch64-linux-gnu qemu-system-arm gdb-multiarch"
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm gdb-multiarch
+qemu-user"
 case ${1:-} in
 "") ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;

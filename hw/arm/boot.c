@@ -86,8 +86,10 @@ bool arm64_load_kernel(const char *kernel, const char *initrd,
         int64_t size;
 
         start = MAX(start, ALIGN_UP(info->kernel_end, 4096));
-        size = load_image_gzipped(initrd, start, ram_base + ram_size - start,
-                                  &target, errp);
+        /* Loaded as is: Linux inflates it, and inflating here would keep
+         * only the first of several concatenated (compressed) archives. */
+        size = load_image_raw(initrd, start, ram_base + ram_size - start,
+                              &target, errp);
         if (size < 0) {
             error_prepend(errp, "-initrd: ");
             return false;

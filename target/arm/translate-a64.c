@@ -1454,6 +1454,7 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
 
 #include "translate-fp.c.inc"
 #include "translate-simd.c.inc"
+#include "translate-simd3diff.c.inc"
 #include "translate-crypto.c.inc"
 #include "translate-simdfp.c.inc"
 #include "translate-simdint.c.inc"

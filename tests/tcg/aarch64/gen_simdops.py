@@ -136,6 +136,26 @@ def ops():
         suffix = "2" if t in ("16b", "8h", "4s") else ""
         for op in ["addhn", "raddhn", "subhn", "rsubhn"]:
             yield f"{op}{suffix} v2.{t}, v0.{wide}, v1.{wide}"
+    yield from ops_3diff()
+
+
+def ops_3diff():
+    """Three registers of different widths: long and wide (the narrowing
+    high ones are in ops())."""
+    for narrow, wide in [("8b", "8h"), ("4h", "4s"), ("2s", "2d")]:
+        n2 = {"8b": "16b", "4h": "8h", "2s": "4s"}[narrow]
+        for u in "su":
+            for op in ["addl", "subl", "abdl", "abal", "mlal", "mlsl",
+                       "mull"]:
+                yield f"{u}{op} v2.{wide}, v0.{narrow}, v1.{narrow}"
+                yield f"{u}{op}2 v2.{wide}, v0.{n2}, v1.{n2}"
+            for op in ["addw", "subw"]:
+                yield f"{u}{op} v2.{wide}, v0.{wide}, v1.{narrow}"
+                yield f"{u}{op}2 v2.{wide}, v0.{wide}, v1.{n2}"
+    # Rd aliasing a source.
+    yield "smlal2 v2.2d, v2.4s, v1.4s"
+    yield "umull v2.8h, v0.8b, v2.8b"
+    yield "addhn2 v2.16b, v2.8h, v0.8h"
 
 
 def crypto_ops():
