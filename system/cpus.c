@@ -123,9 +123,12 @@ void cpu_kick(CPUState *cpu)
     const AccelOps *ops = current_accel();
 
     g_cond_broadcast(&cpu->halt_cond);
-    /* Not the vCPU running here, but another one this thread serves
-     * (round-robin): the kick ends this vCPU's slice so it gets a turn. */
-    if (ops && ops->kick_vcpu_thread && cpu != current_cpu) {
+    /*
+     * Not from the thread serving cpu: with thread=single that thread
+     * reaches cpu in its next round anyway.  (Ending the running vCPU's
+     * slice there instead let Linux guests stall with -smp 4.)
+     */
+    if (ops && ops->kick_vcpu_thread && !cpu_is_self(cpu)) {
         ops->kick_vcpu_thread(cpu);
     }
 }

@@ -26,10 +26,7 @@ NOT_COMPARED = {"exec"}
 # Programs that stop at an instruction Kemu lacks (SIGILL, exit 132): the
 # test xfails for them, and checks them fully once they pass.  Remove an
 # entry when the instructions are merged.
-KNOWN_GAPS = {
-    "vector": "Advanced SIMD floating point (FMUL/FADD/FSQRT/SCVTF/FCVTZS "
-              "vector...) is not merged yet",
-}
+KNOWN_GAPS = {}
 SIGILL_EXIT = 128 + 4
 
 
@@ -158,11 +155,7 @@ CONFIGS = {
 @needs_tcg
 @pytest.mark.parametrize("config", [
     "native",
-    # Passed before merging main at c024930; since then the guest stalls
-    # (soft lockups) under thread=single: see the branch report.
-    pytest.param("thread-single", marks=pytest.mark.xfail(
-        reason="thread=single guest stalls since main's round-robin kick "
-               "change", strict=False)),
+    "thread-single",
     "tci"])
 def test_guest_userspace(initrd, config):
     accel, progs = CONFIGS[config]
