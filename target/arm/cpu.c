@@ -165,7 +165,7 @@ static void arm_cpu_set_pc(CPUState *cs, uint64_t pc)
 void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                           uint32_t *flags)
 {
-    CPUARMState *env = &ARM_CPU(cs)->env;
+    CPUARMState *env = cs->env_ptr;     /* unchecked: a hot path */
     uint64_t sctlr = env->cp15.sctlr_el1;
     uint32_t f = arm_current_el(env);
 
