@@ -327,6 +327,7 @@ void apic_connect_cpu(DeviceState *dev, CPUState *cpu)
     APICState *s = APIC(dev);
 
     assert(!s->cpu_irqs);
+    s->cpu = cpu;
     s->cpu_irqs = qemu_allocate_irqs(cpu_line, cpu, APIC_NUM_OUTPUTS);
     for (int i = 0; i < APIC_NUM_OUTPUTS; i++) {
         qdev_connect_gpio_out(dev, i, s->cpu_irqs[i]);

@@ -34,12 +34,6 @@ void apic_bus_set_eoi_handler(APICBus *bus, APICEOIFn *fn, void *opaque)
     bus->eoi_opaque = opaque;
 }
 
-void apic_bus_set_current(APICBus *bus, APICCurrentFn *fn, void *opaque)
-{
-    bus->current = fn;
-    bus->current_opaque = opaque;
-}
-
 static bool match_logical(const APICState *s, uint32_t dest)
 {
     uint32_t ldr = s->ldr >> 24;
@@ -137,12 +131,20 @@ void apic_bus_connect_ioapic(APICBus *bus, DeviceState *ioapic)
     apic_bus_set_eoi_handler(bus, ioapic_eoi, ioapic);
 }
 
+/* The APIC of the vCPU making the access (current_cpu); NULL for devices. */
 static DeviceState *current_apic(APICBus *bus, hwaddr offset)
 {
-    if (!bus->current || offset < 0x10 || offset >= APIC_MMIO_SIZE) {
+    if (!current_cpu || offset < 0x10 || offset >= APIC_MMIO_SIZE) {
         return NULL;
     }
-    return bus->current(bus->current_opaque);
+    for (guint i = 0; i < bus->apics->len; i++) {
+        APICState *s = g_ptr_array_index(bus->apics, i);
+
+        if (s->cpu == current_cpu) {
+            return DEVICE(s);
+        }
+    }
+    return NULL;
 }
 
 static uint64_t window_read(void *opaque, hwaddr offset, unsigned size)

@@ -25,8 +25,6 @@ struct APICBus {
     GPtrArray *apics;           /* APICState *, creation order */
     APICEOIFn *eoi;
     void *eoi_opaque;
-    APICCurrentFn *current;
-    void *current_opaque;
 };
 
 struct APICState {
@@ -56,6 +54,7 @@ struct APICState {
 
     qemu_irq out[APIC_NUM_OUTPUTS];
     qemu_irq *cpu_irqs;         /* apic_connect_cpu's */
+    CPUState *cpu;              /* the CPU it serves, or NULL */
     int (*extint_ack)(void *opaque);
     void *extint_opaque;
 };

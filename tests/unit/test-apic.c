@@ -20,7 +20,6 @@ typedef struct Fx {
     DeviceState *apic[NCPU];
     IrqProbe out[NCPU][APIC_NUM_OUTPUTS];
     int eoi_vector, eois;
-    DeviceState *current;
 } Fx;
 
 static void record_eoi(void *opaque, uint8_t vector)
@@ -492,21 +491,17 @@ static void test_msi(void)
     fx_cleanup(&f);
 }
 
-static DeviceState *current(void *opaque)
-{
-    return ((Fx *)opaque)->current;
-}
-
 static void test_window(void)
 {
     Fx f;
     MemoryRegion mr;
+    CPUState *cpu = CPU(object_new(TYPE_COUNTER_CPU));
 
     fx_init(&f);
     enable_all(&f);
     apic_bus_window_init(f.bus, &mr, "test");
     memory_region_add_subregion(get_system_memory(), APIC_DEFAULT_ADDR, &mr);
-    apic_bus_set_current(f.bus, current, &f);
+    apic_connect_cpu(f.apic[1], cpu);
     /* No CPU: device writes are MSIs. */
     devtest_wr32(0xfee01000, 0x45);
     g_assert_true(bit_set(&f, 1, 0x200, 0x45));
@@ -514,7 +509,7 @@ static void test_window(void)
     g_assert_true(bit_set(&f, 0, 0x200, 0x46));
     g_assert_cmphex(rd(&f, 0, 0x80), ==, 0);
     /* A CPU reaches its own registers; offset 0 is still an MSI. */
-    f.current = f.apic[1];
+    current_cpu = cpu;
     devtest_wr32(0xfee00080, 0x20);
     g_assert_cmphex(rd(&f, 1, 0x80), ==, 0x20);
     g_assert_cmphex(devtest_rd32(0xfee00020), ==, 1u << 24);
@@ -522,9 +517,11 @@ static void test_window(void)
     g_assert_true(bit_set(&f, 0, 0x200, 0x47));
     devtest_wr32(0xfee01000, 0x48);
     g_assert_true(bit_set(&f, 1, 0x200, 0x48));
+    current_cpu = NULL;
     memory_region_del_subregion(get_system_memory(), &mr);
     memory_region_finalize(&mr);
     fx_cleanup(&f);
+    object_unref(OBJECT(cpu));
 }
 
 static void test_ioapic_delivery(void)

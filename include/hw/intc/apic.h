@@ -68,15 +68,12 @@ enum {
 
 typedef struct APICBus APICBus;
 typedef void APICEOIFn(void *opaque, uint8_t vector);
-typedef DeviceState *APICCurrentFn(void *opaque);
 
 APICBus *apic_bus_new(void);
 /* The APICs must be gone first. */
 void apic_bus_free(APICBus *bus);
 /* Where EOIs of level-triggered vectors go (the I/O APIC). */
 void apic_bus_set_eoi_handler(APICBus *bus, APICEOIFn *fn, void *opaque);
-/* The APIC of the CPU running this thread, NULL off vCPU threads. */
-void apic_bus_set_current(APICBus *bus, APICCurrentFn *fn, void *opaque);
 /*
  * Both directions with an I/O APIC: its messages reach the bus and the
  * APICs' level-triggered EOIs reach ioapic_eoi_broadcast().
