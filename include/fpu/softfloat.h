@@ -11,6 +11,11 @@
 typedef uint16_t float16;
 typedef uint32_t float32;
 typedef uint64_t float64;
+/* x87 extended precision: explicit integer bit in low, sign+exponent in high. */
+typedef struct floatx80 {
+    uint64_t low;
+    uint16_t high;
+} floatx80;
 
 typedef enum FloatRoundMode {
     float_round_nearest_even,

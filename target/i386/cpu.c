@@ -147,6 +147,15 @@ static void x86_enter_long_mode(CPUX86State *env, const X86LongModeEntry *e)
     env->regs[R_EDX] = 0;
 }
 
+/* FNINIT's x87 state and the power-on MXCSR. */
+static void x86_fpu_reset(CPUX86State *env)
+{
+    env->fpuc = 0x37f;
+    memset(env->fptags, 1, sizeof(env->fptags));
+    env->mxcsr = 0x1f80;
+    env->xcr0 = 1;
+}
+
 /* Power-on state: real mode at F000:FFF0, as the hardware. */
 static void x86_cpu_reset(DeviceState *dev)
 {
@@ -166,6 +175,7 @@ static void x86_cpu_reset(DeviceState *dev)
     x86_load_seg_cache(env, R_CS, 0xf000, 0xffff0000, 0xffff,
                        DESC_P_MASK | DESC_S_MASK | (0xbu << DESC_TYPE_SHIFT));
     env->gdt.limit = env->idt.limit = 0xffff;
+    x86_fpu_reset(env);
     if (cpu->boot_long_mode) {
         x86_enter_long_mode(env, &cpu->boot);
     }
@@ -291,6 +301,10 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
     f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
     f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
+    f |= (env->cr[0] & CR0_MP) ? TB_FLAG_MP : 0;
+    f |= (env->cr[0] & CR0_EM) ? TB_FLAG_EM : 0;
+    f |= (env->cr[0] & CR0_TS) ? TB_FLAG_TS : 0;
+    f |= (env->cr[4] & CR4_OSFXSR) ? TB_FLAG_OSFXSR : 0;
     *pc = env->rip;
     *cs_base = env->segs[R_CS].base;
     *flags = f;

@@ -14,6 +14,7 @@
 #define TARGET_I386_CPU_H
 
 #include "hw/core/cpu.h"
+#include "fpu/softfloat.h"
 #include "exec/cpu-defs.h"
 #include "exec/exec-all.h"
 #include "accel/tcg/tcg-cpu-ops.h"
@@ -51,8 +52,14 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define CR0_PE  (1u << 0)
 #define CR0_ET  (1u << 4)
 #define CR0_WP  (1u << 16)
+#define CR0_MP  (1u << 1)
+#define CR0_EM  (1u << 2)
+#define CR0_TS  (1u << 3)
 #define CR0_PG  (1u << 31)
 #define CR4_PAE (1u << 5)
+#define CR4_OSFXSR (1u << 9)
+#define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_OSXSAVE (1u << 18)
 #define EFER_SCE (1u << 0)
 #define EFER_LME (1u << 8)
 #define EFER_LMA (1u << 10)
@@ -117,6 +124,20 @@ typedef struct DescTable {
     uint32_t limit;
 } DescTable;
 
+/* An SSE register, viewed as lanes of each width (host-endian lanes). */
+typedef union X86XMMReg {
+    uint8_t b[16];
+    uint16_t w[8];
+    uint32_t l[4];
+    uint64_t q[2];
+} X86XMMReg;
+
+/* An x87 register; MMX register n is the low 64 bits of physical register n. */
+typedef union X86FPReg {
+    floatx80 f;
+    uint64_t mmx;
+} X86FPReg;
+
 typedef struct CPUX86State {
     uint64_t regs[16];
     uint64_t rip;
@@ -133,6 +154,21 @@ typedef struct CPUX86State {
     uint64_t efer;
     uint64_t star, lstar, fmask, kernelgsbase;
     uint64_t tsc_offset;            /* guest TSC = host clock + offset */
+
+    /* x87: ST(i) is fpregs[(fpstt + i) & 7]; fptags[n] = 1: n is empty. */
+    X86FPReg fpregs[8];
+    uint16_t fpuc;                  /* control word */
+    uint16_t fpus;                  /* status word, TOP (bits 13:11) clear */
+    unsigned fpstt;                 /* TOP */
+    uint8_t fptags[8];
+    uint16_t fpop;                  /* last non-control opcode (11 bits) */
+    uint64_t fpip, fpdp;            /* its instruction and operand pointers */
+    uint16_t fpcs, fpds;
+
+    /* SSE. */
+    X86XMMReg xmm[16];
+    uint32_t mxcsr;
+    uint64_t xcr0;                  /* XSETBV; bit 0 (x87) always set */
 
     int error_code;                 /* of the exception being raised */
     bool exception_has_error;
@@ -194,6 +230,10 @@ enum {
 #define TB_FLAG_PG          (1u << 5)
 #define TB_FLAG_IOPL_SHIFT  6           /* bits 7:6 IOPL */
 #define TB_FLAG_SS          (1u << 8)   /* gdb single step */
+#define TB_FLAG_MP          (1u << 9)   /* CR0.MP: WAIT checks TS */
+#define TB_FLAG_EM          (1u << 10)  /* CR0.EM: x87 and MMX raise #NM, SSE #UD */
+#define TB_FLAG_TS          (1u << 11)  /* CR0.TS: x87/SSE raise #NM */
+#define TB_FLAG_OSFXSR      (1u << 12)  /* CR4.OSFXSR: SSE allowed */
 
 static inline unsigned x86_cpl(const CPUX86State *env)
 {
