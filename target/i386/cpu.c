@@ -3,7 +3,7 @@
  * monitor's view and the hooks TCG runs the CPU through.
  *
  * CPUID advertises only what the translator implements: no FPU/SSE, no
- * SYSCALL, no APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
+ * APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
 #include "kemu/osdep.h"
@@ -18,16 +18,31 @@
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
+#define CPUID_1_EDX_SEP   (1u << 11)
+#define CPUID_1_EDX_MTRR  (1u << 12)
+#define CPUID_1_EDX_PGE   (1u << 13)
 #define CPUID_1_EDX_CMOV  (1u << 15)
+#define CPUID_1_EDX_PAT   (1u << 16)
 #define CPUID_1_ECX_CX16  (1u << 13)
+#define CPUID_1_ECX_PCID  (1u << 17)
 #define CPUID_1_ECX_POPCNT (1u << 23)
+#define CPUID_7_EBX_FSGSBASE (1u << 0)
+#define CPUID_7_EBX_SMEP  (1u << 7)
+#define CPUID_7_EBX_INVPCID (1u << 10)
+#define CPUID_7_EBX_SMAP  (1u << 20)
+#define CPUID_7_ECX_RDPID (1u << 22)
+#define CPUID_EXT1_EDX_SYSCALL (1u << 11)
 #define CPUID_EXT1_EDX_NX (1u << 20)
+#define CPUID_EXT1_EDX_RDTSCP (1u << 27)
 #define CPUID_EXT1_EDX_LM (1u << 29)
 #define CPUID_EXT1_ECX_LAHF (1u << 0)
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
 #define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
-                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
+                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | \
+                           CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | \
+                           CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | \
+                           CPUID_1_EDX_PAT)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
@@ -35,8 +50,10 @@ static const X86CPUModel qemu64_model = {
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
     .cpuid_1_ecx = CPUID_1_ECX_CX16,
-    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
+                      CPUID_EXT1_EDX_SYSCALL,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
+    .max_leaf = 1,
     .max_ext_leaf = 0x80000004,
     .brand = "QEMU Virtual CPU version 2.5+",
 };
@@ -46,9 +63,14 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT,
-    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT | CPUID_1_ECX_PCID,
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
+                      CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
+    .max_leaf = 7,
+    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
+                   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
+    .cpuid_7_ecx = CPUID_7_ECX_RDPID,
     .max_ext_leaf = 0x80000004,
     .brand = "Kemu TCG CPU (max)",
 };
@@ -80,7 +102,7 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
 
     switch (leaf) {
     case 0:
-        r[0] = 1;
+        r[0] = m->max_leaf;
         r[1] = str4(m->vendor);
         r[3] = str4(m->vendor + 4);
         r[2] = str4(m->vendor + 8);
@@ -92,6 +114,12 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
         r[3] = m->cpuid_1_edx;
+        break;
+    case 7:
+        if (subleaf == 0 && m->max_leaf >= 7) {
+            r[1] = m->cpuid_7_ebx;
+            r[2] = m->cpuid_7_ecx;
+        }
         break;
     case 0x80000000:
         r[0] = m->max_ext_leaf;
@@ -176,6 +204,8 @@ static void x86_cpu_reset(DeviceState *dev)
                        DESC_P_MASK | DESC_S_MASK | (0xbu << DESC_TYPE_SHIFT));
     env->gdt.limit = env->idt.limit = 0xffff;
     x86_fpu_reset(env);
+    env->pat = 0x0007040600070406ull;
+    env->misc_enable = 1;               /* fast strings */
     if (cpu->boot_long_mode) {
         x86_enter_long_mode(env, &cpu->boot);
     }
@@ -197,6 +227,14 @@ void x86_cpu_set_intack(CPUState *cs, int (*intack)(void *opaque),
 {
     X86_CPU(cs)->intack = intack;
     X86_CPU(cs)->intack_opaque = opaque;
+}
+
+void x86_cpu_set_msr_hook(CPUState *cs, X86MSRReadFn *read,
+                          X86MSRWriteFn *write, void *opaque)
+{
+    X86_CPU(cs)->msr_read = read;
+    X86_CPU(cs)->msr_write = write;
+    X86_CPU(cs)->msr_opaque = opaque;
 }
 
 static void x86_cpu_set_irq(void *opaque, int line, int level)
@@ -274,8 +312,11 @@ static void x86_cpu_dump_state(CPUState *cs, GString *out)
 
 static bool x86_cpu_has_work(CPUState *cs)
 {
-    return (cs->interrupt_request & CPU_INTERRUPT_HARD) &&
-           (X86_CPU(cs)->env.eflags & IF_MASK);
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    return ((cs->interrupt_request & CPU_INTERRUPT_HARD) &&
+            (env->eflags & IF_MASK)) ||
+           ((cs->interrupt_request & CPU_INTERRUPT_NMI) && !env->nmi_blocked);
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cs)
@@ -305,6 +346,10 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     f |= (env->cr[0] & CR0_EM) ? TB_FLAG_EM : 0;
     f |= (env->cr[0] & CR0_TS) ? TB_FLAG_TS : 0;
     f |= (env->cr[4] & CR4_OSFXSR) ? TB_FLAG_OSFXSR : 0;
+    if (x86_data_mmu_idx(env, x86_cpl(env)) == X86_MMU_IDX_KERNEL_AC) {
+        f |= TB_FLAG_SMAP_AC;
+    }
+    f |= env->inhibit_irq ? TB_FLAG_INHIBIT_IRQ : 0;
     *pc = env->rip;
     *cs_base = env->segs[R_CS].base;
     *flags = f;
@@ -323,8 +368,12 @@ static void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
 
 static int x86_mmu_index(CPUState *cs, bool ifetch)
 {
-    return x86_cpl(&X86_CPU(cs)->env) == 3 ? X86_MMU_IDX_USER
-                                           : X86_MMU_IDX_KERNEL;
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    if (ifetch) {
+        return x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    }
+    return x86_data_mmu_idx(env, x86_cpl(env));
 }
 
 static void x86_disas_log(CPUState *cs, GString *out, const void *code,

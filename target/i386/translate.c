@@ -210,6 +210,13 @@ static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
     s->base.is_jmp = DISAS_NORETURN;
 }
 
+/* STI / MOV SS: no maskable interrupt before the next insn is done. */
+static void gen_inhibit_irq(void)
+{
+    tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env,
+                    offsetof(CPUX86State, inhibit_irq));
+}
+
 static int iopl(DisasContext *s)
 {
     return (s->flags >> TB_FLAG_IOPL_SHIFT) & 3;
@@ -546,6 +553,7 @@ static void gen_prepare_cc(DisasContext *s, int cc, DisasCompare *c)
 #include "insn-data.c.inc"
 #include "insn-arith.c.inc"
 #include "insn-ctl.c.inc"
+#include "insn-sys.c.inc"
 #include "decode.c.inc"
 
 /* ---- The translator loop's hooks ---- */
@@ -556,12 +564,23 @@ static void x86_init_disas_context(DisasContextBase *db, CPUState *cs)
 
     s->flags = db->tb->flags;
     s->cpl = s->flags & TB_FLAG_CPL_MASK;
-    s->mem_idx = s->cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    s->mem_idx = s->cpl == 3 ? X86_MMU_IDX_USER
+               : (s->flags & TB_FLAG_SMAP_AC) ? X86_MMU_IDX_KERNEL_AC
+               : X86_MMU_IDX_KERNEL;
     s->cc_op = CC_OP_DYNAMIC;
+    if (s->flags & TB_FLAG_INHIBIT_IRQ) {
+        db->max_insns = 1;              /* the shadow lasts one insn */
+    }
 }
 
 static void x86_tb_start(DisasContextBase *db, CPUState *cs)
 {
+    DisasContext *s = container_of(db, DisasContext, base);
+
+    if (s->flags & TB_FLAG_INHIBIT_IRQ) {
+        tcg_gen_st8_i32(tcg_constant_i32(0), tcg_env,
+                        offsetof(CPUX86State, inhibit_irq));
+    }
 }
 
 static void x86_insn_start(DisasContextBase *db, CPUState *cs)
@@ -595,6 +614,14 @@ static void x86_tb_stop(DisasContextBase *db, CPUState *cs)
 {
     DisasContext *s = container_of(db, DisasContext, base);
 
+    /* After a shadow, back to the loop: a pending interrupt comes in. */
+    if (s->flags & TB_FLAG_INHIBIT_IRQ) {
+        if (db->is_jmp == DISAS_NEXT || db->is_jmp == DISAS_TOO_MANY) {
+            db->is_jmp = DISAS_EXIT;
+        } else if (db->is_jmp == DISAS_JUMP) {
+            db->is_jmp = DISAS_JUMP_EXIT;
+        }
+    }
     switch (db->is_jmp) {
     case DISAS_NEXT:
     case DISAS_TOO_MANY:

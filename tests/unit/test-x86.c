@@ -27,28 +27,35 @@ static void test_cpuid(void)
     char vendor[13];
 
     x86_cpuid(max, 0, 0, &a, &b, &c, &d);
-    g_assert_cmpuint(a, ==, 1);
+    g_assert_cmpuint(a, ==, 7);
     memcpy(vendor, &b, 4);
     memcpy(vendor + 4, &d, 4);
     memcpy(vendor + 8, &c, 4);
     vendor[12] = 0;
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
-    /* TSC MSR PAE CX8 CMOV; CX16 POPCNT; no FPU, SSE or APIC. */
+    /* TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT; CX16 PCID POPCNT; no FPU. */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, 0x8170);
-    g_assert_cmphex(c, ==, (1u << 13) | (1u << 23));
+    g_assert_cmphex(d, ==, 0x1b970);
+    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23));
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1u << 13);           /* qemu64: no POPCNT */
+    x86_cpuid(q64, 0, 0, &a, &b, &c, &d);
+    g_assert_cmpuint(a, ==, 1);
     x86_cpuid(max, 0x80000001, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, (1u << 29) | (1u << 20));    /* LM, NX */
+    /* LM, RDTSCP, NX, SYSCALL */
+    g_assert_cmphex(d, ==, (1u << 29) | (1u << 27) | (1u << 20) | (1u << 11));
     g_assert_cmphex(c, ==, 1 | (1u << 5));              /* LAHF, ABM */
     x86_cpuid(q64, 0x80000001, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1);
     x86_cpuid(max, 0x80000002, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x756d654b);         /* "Kemu" */
     x86_cpuid(max, 7, 0, &a, &b, &c, &d);
-    g_assert_cmphex(a | b | c | d, ==, 0);      /* not advertised */
+    /* FSGSBASE SMEP INVPCID SMAP; RDPID */
+    g_assert_cmphex(b, ==, 1 | (1u << 7) | (1u << 10) | (1u << 20));
+    g_assert_cmphex(c, ==, 1u << 22);
+    x86_cpuid(q64, 7, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a | b | c | d, ==, 0);      /* beyond qemu64's leaves */
     object_unref(max);
     object_unref(q64);
 }

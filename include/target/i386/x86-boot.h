@@ -30,4 +30,15 @@ void x86_cpu_set_long_mode_entry(CPUState *cpu, const X86LongModeEntry *e);
 void x86_cpu_set_intack(CPUState *cpu, int (*intack)(void *opaque),
                         void *opaque);
 
+/*
+ * The MSRs the CPU does not implement itself (the local APIC's
+ * IA32_APIC_BASE, x2APIC 0x800-0x8ff, IA32_TSC_DEADLINE) go to these,
+ * called with the big lock held; false means the MSR does not exist
+ * (#GP).  A board connects its APIC's apic_msr_read/apic_msr_write.
+ */
+typedef bool X86MSRReadFn(void *opaque, uint32_t msr, uint64_t *val);
+typedef bool X86MSRWriteFn(void *opaque, uint32_t msr, uint64_t val);
+void x86_cpu_set_msr_hook(CPUState *cpu, X86MSRReadFn *read,
+                          X86MSRWriteFn *write, void *opaque);
+
 #endif
