@@ -119,7 +119,10 @@ enum {
 };
 /* exception_index above 0xff: an external interrupt (vector in low byte). */
 #define EXCP_X86_IRQ 0x100
-/* INT n, INT3 (vector in the low byte): gate DPL checked, rip is the next insn. */
+/*
+ * INT n, INT3 (vector in the low byte): gate DPL checked; rip is the insn
+ * and error_code its length.
+ */
 #define EXCP_X86_SWINT 0x200
 /* The NMI (vector 2), blocked until the next IRET. */
 #define EXCP_X86_NMI 0x400

@@ -224,7 +224,8 @@ void x86_cpu_do_interrupt(CPUState *cs)
     /* External events and INT n are benign for the #DF rules. */
     env->delivering = (excp < EXCP_X86_IRQ ? excp : EXCP_X86_IRQ) + 1;
     env->exception_has_error = false;
-    deliver64(env, &ev, env->rip);
+    /* INT n: error_code is the insn length (insn-sys.c.inc). */
+    deliver64(env, &ev, env->rip + (ev.soft ? env->error_code : 0));
     env->delivering = 0;
     if (excp & EXCP_X86_NMI) {
         env->nmi_blocked = true;

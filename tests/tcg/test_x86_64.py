@@ -104,3 +104,34 @@ def test_exceptions(backend):
     out = res.stdout.decode(errors="replace").replace("\r", "")
     assert out == (TESTDIR / "excp.expected").read_text()
     assert res.returncode == 1
+
+
+def run_program(name, backend):
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    res = subprocess.run([str(KEMU)] + ARGS + BACKENDS[backend] +
+                         ["-kernel", str(OUT / f"{name}.elf")],
+                         capture_output=True, timeout=TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    return res, res.stdout.decode(errors="replace").replace("\r", "")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_system(backend):
+    """TSS, IST, CPL 3 via IRETQ, SYSCALL/SYSRET, SYSENTER/SYSEXIT, #PF
+    error codes, gate DPL, #DF, SMEP/SMAP, MSRs, FSGSBASE, PCID, STI."""
+    res, out = run_program("sys", backend)
+    exp = (TESTDIR / "sys.expected").read_text()
+    assert out == exp, res.stderr.decode(errors="replace")[-2000:]
+    assert res.returncode == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_triple_fault(backend):
+    """A triple fault resets the machine: with -no-reboot Kemu exits."""
+    res, out = run_program("triple", backend)
+    assert out == "triple fault next\n"
+    assert res.returncode == 0
