@@ -339,6 +339,18 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       uintptr_t retaddr);
 bool x86_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
                              size_t len, bool is_write);
+/*
+ * One address translation (mmu.c) for an access of type by mmu_idx: the
+ * physical address, page size and PAGE_* rights, or the #PF error code.
+ */
+typedef struct X86Walk {
+    uint64_t pa;
+    uint64_t page_size;
+    int prot;
+    int error;              /* #PF error code on failure */
+} X86Walk;
+bool x86_translate(CPUX86State *env, AddressSpace *as, uint64_t va,
+                   MMUAccessType type, int mmu_idx, X86Walk *w);
 /* Raise exception vector (with an error code, or -1): no return. */
 KEMU_NORETURN void x86_raise_exception(CPUX86State *env, int vector,
                                        int error_code, uintptr_t ra);

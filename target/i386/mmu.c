@@ -29,13 +29,6 @@
 #define PF_RSVD 8
 #define PF_I    16
 
-typedef struct X86Walk {
-    uint64_t pa;
-    uint64_t page_size;
-    int prot;
-    int error;              /* #PF error code on failure */
-} X86Walk;
-
 /* Reserved bits of a present entry at level (4: PML4E ... 1: PTE). */
 static uint64_t rsvd_mask(CPUX86State *env, int level, uint64_t pte)
 {
@@ -144,8 +137,8 @@ static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
     return true;
 }
 
-static bool translate(CPUX86State *env, AddressSpace *as, uint64_t va,
-                      MMUAccessType type, int mmu_idx, X86Walk *w)
+bool x86_translate(CPUX86State *env, AddressSpace *as, uint64_t va,
+                   MMUAccessType type, int mmu_idx, X86Walk *w)
 {
     if (!(env->cr[0] & CR0_PG)) {
         w->pa = va;
@@ -171,7 +164,7 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       ": #GP\n", addr);
         x86_raise_exception(env, EXCP0D_GPF, 0, retaddr);
     }
-    if (!translate(env, cs->as, addr, access_type, mmu_idx, &w)) {
+    if (!x86_translate(env, cs->as, addr, access_type, mmu_idx, &w)) {
         if (probe) {
             return false;
         }
@@ -195,8 +188,8 @@ bool x86_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
         X86Walk w;
         MemTxResult r;
 
-        if (!translate(env, cs->as, addr, MMU_DATA_LOAD,
-                       X86_MMU_IDX_KERNEL_AC, &w)) {
+        if (!x86_translate(env, cs->as, addr, MMU_DATA_LOAD,
+                           X86_MMU_IDX_KERNEL_AC, &w)) {
             return false;
         }
         r = is_write ? address_space_write_rom(cs->as, w.pa, buf, chunk)
