@@ -65,6 +65,14 @@ static inline void outb(uint16_t port, uint8_t v)
     __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
 static void put_hex(uint64_t v)
 {
     char buf[17];
@@ -491,7 +499,9 @@ static void test_sti_shadow(void)
     outb(0x43, 0x30);                   /* mode 0: one shot */
     outb(0x40, 100);
     outb(0x40, 0);
-    for (volatile int i = 0; i < 200000; i++) {
+    outb(0x20, 0x0a);                   /* OCW3: read the IRR */
+    while (!(inb(0x20) & 1)) {
+        /* until IRQ 0 is pending */
     }
     __asm__ volatile("sti\n inc %%ecx\n after_shadow: cli" : : : "rcx");
     outb(0x21, 0xff);
