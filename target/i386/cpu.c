@@ -205,6 +205,8 @@ static void x86_cpu_reset(DeviceState *dev)
     env->gdt.limit = env->idt.limit = 0xffff;
     x86_fpu_reset(env);
     env->pat = 0x0007040600070406ull;
+    env->dr[6] = 0xffff0ff0;
+    env->dr[7] = 0x400;
     env->misc_enable = 1;               /* fast strings */
     if (cpu->boot_long_mode) {
         x86_enter_long_mode(env, &cpu->boot);

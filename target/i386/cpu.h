@@ -56,6 +56,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define CR0_EM  (1u << 2)
 #define CR0_TS  (1u << 3)
 #define CR0_PG  (1u << 31)
+#define CR4_DE  (1u << 3)
 #define CR4_PAE (1u << 5)
 #define CR4_PGE (1u << 7)
 #define CR4_OSFXSR (1u << 9)
@@ -185,6 +186,7 @@ typedef struct CPUX86State {
 
     uint64_t cr[5];                 /* CR0, (CR1), CR2, CR3, CR4 */
     uint64_t cr8;
+    uint64_t dr[8];                 /* debug registers (kept, no traps) */
     uint64_t efer;
     uint64_t star, lstar, cstar, fmask, kernelgsbase;
     uint64_t sysenter_cs, sysenter_esp, sysenter_eip;

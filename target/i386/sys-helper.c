@@ -340,6 +340,52 @@ void helper_invpcid(void *opaque, uint64_t addr, uint64_t type)
     }
 }
 
+/*
+ * MOV from/to DRn (CPL 0 checked): DR4/DR5 are DR6/DR7 unless CR4.DE
+ * (then #UD).  The registers are kept, but breakpoints never trigger.
+ */
+static int dr_index(CPUX86State *env, uint32_t reg, uintptr_t ra)
+{
+    if (reg == 4 || reg == 5) {
+        if (env->cr[4] & CR4_DE) {
+            x86_raise_exception(env, EXCP06_ILLOP, -1, ra);
+        }
+        return reg + 2;
+    }
+    if (reg > 7) {
+        x86_raise_exception(env, EXCP06_ILLOP, -1, ra);
+    }
+    return reg;
+}
+
+uint64_t helper_read_dr(void *opaque, uint32_t reg)
+{
+    CPUX86State *env = opaque;
+
+    return env->dr[dr_index(env, reg, TCG_GETPC())];
+}
+
+void helper_write_dr(void *opaque, uint32_t reg, uint64_t val)
+{
+    CPUX86State *env = opaque;
+    uintptr_t ra = TCG_GETPC();
+    int i = dr_index(env, reg, ra);
+
+    if (i >= 6 && (val >> 32)) {
+        x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+    }
+    if (i == 6) {
+        val = (val & 0x1e00f) | 0xffff0ff0;
+    } else if (i == 7) {
+        val = (val & 0xffff2bff) | 0x400;
+        if (val & 0xff) {
+            kemu_log_mask(LOG_UNIMP, "x86: DR7 0x%" PRIx64 " enables "
+                          "breakpoints, which are not implemented\n", val);
+        }
+    }
+    env->dr[i] = val;
+}
+
 /* #UD unless CR4 has bit (FSGSBASE instructions). */
 void helper_check_cr4(void *opaque, uint32_t bit)
 {

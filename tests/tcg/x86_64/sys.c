@@ -3,7 +3,8 @@
  * SYSCALL/SYSRET, SYSENTER/SYSEXIT, #PF from user mode (U/W/I/RSVD error
  * bits, CR2), gate DPL checks, an IST stack, #DF, the EXT bit, SMEP,
  * SMAP with STAC/CLAC, non-canonical #GP, MSRs, RDTSCP/RDPID, SWAPGS,
- * FSGSBASE, PCID/INVPCID/INVLPG and the STI shadow.  Own GDT, IDT and
+ * FSGSBASE, PCID/INVPCID/INVLPG, MOV DRn, SGDT/SIDT, CLTS and the STI
+ * shadow.  Own GDT, IDT and
  * page tables (the low 2 MiB in 4 KiB pages, kernel pages supervisor).
  */
 #include <stdint.h>
@@ -511,6 +512,41 @@ static void test_sti_shadow(void)
     out_str("\n");
 }
 
+/* MOV DRn, SGDT/SIDT, CLTS, WBINVD. */
+static void test_misc_sys(void)
+{
+    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } g, i;
+    uint64_t dr0, dr6, dr7, cr0;
+
+    __asm__ volatile("mov %0, %%dr0" : : "r"(0x12345678ull));
+    __asm__ volatile("mov %%dr0, %0\n mov %%dr6, %1\n mov %%dr7, %2"
+                     : "=r"(dr0), "=r"(dr6), "=r"(dr7));
+    out_str("debug-regs");
+    put_kv("dr0", dr0);
+    put_kv("dr6", dr6);
+    put_kv("dr7", dr7);
+    out_str("\n");
+    KFAULT("mov %%rax, %%dr7", "a"(1ull << 32));
+    report("dr7-high-bits");
+
+    __asm__ volatile("sgdt %0\n sidt %1" : "=m"(g), "=m"(i));
+    out_str("sgdt");
+    put_kv("limit", g.limit);
+    put_ok("base", g.base == (uint64_t)(uintptr_t)gdt);
+    out_str(" sidt");
+    put_kv("limit", i.limit);
+    put_ok("base", i.base == (uint64_t)(uintptr_t)idt);
+    out_str("\n");
+
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    cr0 |= 8;                                       /* TS */
+    __asm__ volatile("mov %0, %%cr0\n clts\n wbinvd\n mov %%cr0, %0"
+                     : "+r"(cr0));
+    out_str("clts");
+    put_kv("cr0.ts", (cr0 >> 3) & 1);
+    out_str("\n");
+}
+
 void test_main(void)
 {
     setup_tables();
@@ -520,5 +556,6 @@ void test_main(void)
     test_msrs();
     test_fsgsbase();
     test_pcid();
+    test_misc_sys();
     test_sti_shadow();
 }
