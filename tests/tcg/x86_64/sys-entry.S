@@ -169,6 +169,9 @@ user_main:
     ufault 8, $0, wrmsr
     ufault 9, $0, int $0x43             /* gate DPL 3: taken */
     ufault 10, $0, int3                 /* DPL 3 gate: #BP */
+    mov $5, %eax                        /* RSP0 -> a page not present */
+    syscall
+    ufault 11, $0, mov (%r13), %rax     /* #PF pushing the #PF: #DF */
     mov (%rbx), %rax                    /* the read-only page is readable */
 
     /* SYSENTER to the kernel, SYSEXIT back. */

@@ -203,14 +203,19 @@ static void setup_paging(void)
     }
 }
 
+static void set_rsp0(uint64_t sp)
+{
+    tss[1] = (uint32_t)sp;
+    tss[2] = sp >> 32;
+}
+
 static void setup_tables(void)
 {
     struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d;
     uint64_t t = (uint64_t)(uintptr_t)tss;
     uint16_t tr;
 
-    tss[1] = (uint32_t)TOP(rsp0_stack);             /* RSP0 */
-    tss[2] = TOP(rsp0_stack) >> 32;
+    set_rsp0(TOP(rsp0_stack));
     tss[9] = (uint32_t)TOP(ist1_stack);             /* IST1 */
     tss[10] = TOP(ist1_stack) >> 32;
     tss[11] = (uint32_t)TOP(ist2_stack);            /* IST2 */
@@ -262,7 +267,10 @@ static void report(const char *what)
     seen_vector = seen_error = 0xff;
 }
 
-/* SYSCALL 2: a user fault's report; 3: echo; 4: after SYSENTER. */
+/*
+ * SYSCALL 1: echo; 2: a user fault's report; 3: after echo; 4: after
+ * SYSENTER; 5: RSP0 to the top of a page that is not present.
+ */
 uint64_t sys_call(uint64_t nr, uint64_t a, uint64_t b, uint64_t c)
 {
     uint64_t cs, fl;
@@ -288,6 +296,10 @@ uint64_t sys_call(uint64_t nr, uint64_t a, uint64_t b, uint64_t c)
         if (c) {
             put_ok("cr2", seen_cr2 == c);
         }
+        if (seen_vector == 8) {
+            put_ok("ist2", seen_frame == TOP(ist2_stack));
+            put_kv("frame-cs", seen_cs);
+        }
         if (seen_vector == 67) {
             put_kv("frame-cs", seen_cs);
             put_kv("frame-ss", seen_ss);
@@ -296,6 +308,10 @@ uint64_t sys_call(uint64_t nr, uint64_t a, uint64_t b, uint64_t c)
         }
         out_str("\n");
         seen_vector = seen_error = 0xff;
+        set_rsp0(TOP(rsp0_stack));
+        return 0;
+    case 5:
+        set_rsp0((uint64_t)(uintptr_t)tpage[TP_NP] + 4096);
         return 0;
     case 3:
         out_str("sysret");
