@@ -50,7 +50,10 @@ trap_common:
     add $16, %rsp               /* vector, error code */
     iretq
 
-/* enter_user(rip, rsp): IRETQ to CPL 3; user code ends with SYSCALL 0. */
+/*
+ * enter_user(rip, rsp, cs, rflags): IRETQ to CPL 3 (SS 0x23); user code
+ * gets back with SYSCALL 0.
+ */
     .globl enter_user
 enter_user:
     push %rbx
@@ -62,10 +65,24 @@ enter_user:
     mov %rsp, kernel_saved_rsp(%rip)
     pushq $0x23                 /* SS: user data, RPL 3 */
     pushq %rsi                  /* RSP */
-    pushq $0x2                  /* RFLAGS: interrupts off */
-    pushq $0x2b                 /* CS: 64-bit user code, RPL 3 */
+    pushq %rcx                  /* RFLAGS */
+    pushq %rdx                  /* CS */
     pushq %rdi                  /* RIP */
     iretq
+
+/* sysret_compat(rip): SYSRET without REX.W, interrupts on; back the same. */
+    .globl sysret_compat
+sysret_compat:
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, kernel_saved_rsp(%rip)
+    mov %rdi, %rcx
+    mov $0x202, %r11
+    sysretl
 back_to_kernel:
     mov kernel_saved_rsp(%rip), %rsp
     pop %r15
@@ -189,6 +206,17 @@ user_main:
     .globl user_ret
 user_ret:
     ret
+
+/* Compatibility-mode code waits here for the timer (EB FE in both modes). */
+    .globl compat_loop
+compat_loop:
+    jmp .
+
+/* 64-bit user code that goes back to the kernel. */
+    .globl user_back
+user_back:
+    xor %eax, %eax
+    syscall
 
     .section .user_data, "aw"
     .balign 4096

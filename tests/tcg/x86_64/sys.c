@@ -3,8 +3,8 @@
  * SYSCALL/SYSRET, SYSENTER/SYSEXIT, #PF from user mode (U/W/I/RSVD error
  * bits, CR2), gate DPL checks, an IST stack, #DF, the EXT bit, SMEP,
  * SMAP with STAC/CLAC, non-canonical #GP, MSRs, RDTSCP/RDPID, SWAPGS,
- * FSGSBASE, PCID/INVPCID/INVLPG, MOV DRn, SGDT/SIDT, CLTS and the STI
- * shadow.  Own GDT, IDT and
+ * FSGSBASE, PCID/INVPCID/INVLPG, MOV DRn, SGDT/SIDT, CLTS, the STI
+ * shadow, and IRETQ/SYSRET into compatibility mode and back.  Own GDT, IDT and
  * page tables (the low 2 MiB in 4 KiB pages, kernel pages supervisor).
  */
 #include <stdint.h>
@@ -15,12 +15,13 @@ struct frame {
 };
 
 void out_str(const char *s);
-void enter_user(void *rip, void *rsp);
+void enter_user(void *rip, void *rsp, uint64_t cs, uint64_t rflags);
+void sysret_compat(void *rip);
 extern char sys_stub_3[], sys_stub_6[], sys_stub_8[], sys_stub_11[];
 extern char sys_stub_13[], sys_stub_14[], sys_stub_32[], sys_stub_64[];
 extern char sys_stub_65[], sys_stub_67[];
 extern char syscall_entry[], sysenter_entry[], user_main[], user_ret[];
-extern char user_stack_top[], user_page[];
+extern char user_stack_top[], user_page[], compat_loop[], user_back[];
 extern uint64_t user_args[8];
 extern volatile uint64_t user_resume;
 volatile uint64_t sysenter_cs, sysenter_rsp;    /* set by sysenter_entry */
@@ -60,6 +61,7 @@ static volatile uint64_t seen_vector, seen_error, seen_rip, seen_cr2;
 static volatile uint64_t seen_cs, seen_ss, seen_frame, seen_my_ss;
 static volatile uint64_t kern_resume;
 static volatile unsigned ticks;
+static volatile uint64_t seen_irq_cs, seen_irq_rip, seen_irq_ss;
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -136,6 +138,16 @@ void sys_trap(struct frame *f)
         ticks++;
         seen_rip = f->rip;
         outb(0x20, 0x20);
+        if (f->cs & 3) {                /* from compat_loop: to user_back */
+            seen_irq_cs = f->cs;
+            seen_irq_rip = f->rip;
+            seen_irq_ss = f->ss;
+            f->cs = 0x2b;
+            f->rip = (uint64_t)(uintptr_t)user_back;
+            f->rflags = 2;
+            f->rsp = (uint64_t)(uintptr_t)user_stack_top;
+            f->ss = 0x23;
+        }
         return;
     }
     __asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -339,8 +351,52 @@ static void test_user(void)
     wrmsr(0x174, 0x08);
     wrmsr(0x175, TOP(sysenter_stack));
     wrmsr(0x176, (uint64_t)(uintptr_t)sysenter_entry);
-    enter_user(user_main, user_stack_top);
+    enter_user(user_main, user_stack_top, 0x2b, 2);
     out_str("back in the kernel\n");
+}
+
+static void setup_pic(uint8_t mask)
+{
+    static const uint8_t pic[2][4] = {
+        { 0x11, 0x20, 0x04, 0x01 },
+        { 0x11, 0x28, 0x02, 0x01 },
+    };
+
+    for (int i = 0; i < 2; i++) {
+        outb(i ? 0xa0 : 0x20, pic[i][0]);
+        for (int j = 1; j < 4; j++) {
+            outb(i ? 0xa1 : 0x21, pic[i][j]);
+        }
+        outb(i ? 0xa1 : 0x21, i ? 0xff : mask);
+    }
+}
+
+static void report_compat(const char *what)
+{
+    out_str(what);
+    put_kv("irq-cs", seen_irq_cs);
+    put_kv("irq-ss", seen_irq_ss);
+    put_ok("rip", seen_irq_rip == (uint64_t)(uintptr_t)compat_loop);
+    out_str("\n");
+    seen_irq_cs = seen_irq_ss = seen_irq_rip = 0;
+}
+
+/*
+ * IRETQ and SYSRET into compatibility mode: the code there spins (or the
+ * CPU stops while compatibility mode is not translated) until a timer
+ * interrupt, taken from compatibility mode, sends it back to 64-bit code.
+ */
+static void test_compat(void)
+{
+    setup_pic(0xfe);
+    outb(0x43, 0x34);                   /* 10 ms, periodic */
+    outb(0x40, 11932 & 0xff);
+    outb(0x40, 11932 >> 8);
+    enter_user(compat_loop, user_stack_top, 0x1b, 0x202);
+    report_compat("iretq-to-compat");
+    sysret_compat(compat_loop);
+    report_compat("sysret-to-compat");
+    outb(0x21, 0xff);
 }
 
 static void test_kernel_faults(void)
@@ -502,17 +558,8 @@ static void test_pcid(void)
 static void test_sti_shadow(void)
 {
     extern char after_shadow[];
-    static const uint8_t pic[2][5] = {
-        { 0x11, 0x20, 0x04, 0x01, 0xfe },
-        { 0x11, 0x28, 0x02, 0x01, 0xff },
-    };
-
-    for (int i = 0; i < 2; i++) {
-        outb(i ? 0xa0 : 0x20, pic[i][0]);
-        for (int j = 1; j < 5; j++) {
-            outb(i ? 0xa1 : 0x21, pic[i][j]);
-        }
-    }
+    ticks = 0;
+    setup_pic(0xfe);
     outb(0x43, 0x30);                   /* mode 0: one shot */
     outb(0x40, 100);
     outb(0x40, 0);
@@ -568,6 +615,7 @@ void test_main(void)
     setup_tables();
     setup_paging();
     test_user();
+    test_compat();
     test_kernel_faults();
     test_msrs();
     test_fsgsbase();
