@@ -186,6 +186,15 @@ user_main:
     ufault 8, $0, wrmsr
     ufault 9, $0, int $0x43             /* gate DPL 3: taken */
     ufault 10, $0, int3                 /* DPL 3 gate: #BP */
+    /* IRETQ from CPL 3 to a CPL 0 code segment: #GP(0x08). */
+    mov %rsp, %rbp
+    pushq $0x23
+    pushq %rbp
+    pushfq
+    pushq $0x08
+    pushq %r15
+    ufault 12, $0, iretq
+    mov %rbp, %rsp
     mov $5, %eax                        /* RSP0 -> a page not present */
     syscall
     ufault 11, $0, mov (%r13), %rax     /* #PF pushing the #PF: #DF */

@@ -246,6 +246,9 @@ static void setup_tables(void)
     out_str("ltr");
     put_kv("tr", tr);
     put_kv("busy-type", (gdt[7] >> 40) & 0xf);
+    __asm__ volatile("lldt %w0" : : "r"(0));
+    __asm__ volatile("sldt %w0" : "=r"(tr));
+    put_kv("ldtr", tr);
     out_str("\n");
 
     set_gate(3, sys_stub_3, 0, 3, 1);
@@ -420,6 +423,9 @@ static void test_kernel_faults(void)
     KFAULT("ud2", "m"(seen_vector));
     report("#NP-ext");                              /* 6 * 8 + 2 + EXT */
     set_gate(6, sys_stub_6, 0, 0, 1);
+
+    KFAULT("ltr %%ax", "a"(0x38));                  /* already busy */
+    report("ltr-busy");
 
     KFAULT("mov (%%rax), %%rax", "a"(0x8000000000000000ull));
     report("non-canonical");
