@@ -76,6 +76,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define DESC_TYPE_SHIFT 8
 #define DESC_A_MASK   (1u << 8)      /* code/data: accessed */
 #define DESC_W_MASK   (1u << 9)      /* data: writable */
+#define DESC_R_MASK   (1u << 9)      /* code: readable */
 #define DESC_C_MASK   (1u << 10)     /* code: conforming */
 #define DESC_CS_MASK  (1u << 11)     /* code (with S) */
 #define DESC_TSS_BUSY_MASK (1u << 9) /* TSS type 9 -> 0xb */

@@ -94,7 +94,7 @@ static bool msr_hook(X86CPU *cpu, uint32_t msr, uint64_t *val, bool write)
 {
     bool locked = kemu_mutex_iothread_locked(), ok = false;
 
-    if (!(write ? (void *)cpu->msr_write : (void *)cpu->msr_read)) {
+    if (write ? !cpu->msr_write : !cpu->msr_read) {
         return false;
     }
     if (!locked) {

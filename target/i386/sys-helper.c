@@ -1,7 +1,7 @@
 /*
  * Long-mode system instructions: LTR/LLDT (64-bit TSS and LDT
  * descriptors), IRET in all its long-mode forms, SYSCALL/SYSRET,
- * SYSENTER/SYSEXIT, INVPCID and the CR4-gated FSGSBASE/SMAP checks.
+ * SYSENTER/SYSEXIT, MOV DRn, INVPCID and the CR4-gated FSGSBASE checks.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
@@ -97,7 +97,7 @@ static void flat_seg(CPUX86State *env, int seg, uint16_t sel, bool code,
                  ((sel & 3u) << DESC_DPL_SHIFT);
 
     if (code) {
-        f |= DESC_CS_MASK | (1u << 9) | (l ? DESC_L_MASK : DESC_B_MASK);
+        f |= DESC_CS_MASK | DESC_R_MASK | (l ? DESC_L_MASK : DESC_B_MASK);
     } else {
         f |= DESC_W_MASK | DESC_B_MASK;
     }
