@@ -293,11 +293,16 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
 {
     CPUX86State *env = &X86_CPU(cs)->env;
     uint32_t f = x86_cpl(env);
+    bool code64 = (env->efer & EFER_LMA) &&
+                  (env->segs[R_CS].flags & DESC_L_MASK);
 
-    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+    if (code64) {
         f |= TB_FLAG_CS64;
+    } else {
+        f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+        f |= (env->segs[R_SS].flags & DESC_B_MASK) ? TB_FLAG_SS32 : 0;
     }
-    f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+    f |= (env->cr[0] & CR0_PE) ? TB_FLAG_PE : 0;
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
     f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
     f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
@@ -305,20 +310,31 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     f |= (env->cr[0] & CR0_EM) ? TB_FLAG_EM : 0;
     f |= (env->cr[0] & CR0_TS) ? TB_FLAG_TS : 0;
     f |= (env->cr[4] & CR4_OSFXSR) ? TB_FLAG_OSFXSR : 0;
-    *pc = env->rip;
-    *cs_base = env->segs[R_CS].base;
+    /* The TB's pc is linear: CS.base + EIP (0 + RIP in 64-bit mode). */
+    *cs_base = code64 ? 0 : env->segs[R_CS].base;
+    *pc = code64 ? env->rip : (uint32_t)(*cs_base + env->rip);
     *flags = f;
+}
+
+/* EIP of linear pc in tb's code segment. */
+static uint64_t tb_eip(const TranslationBlock *tb, uint64_t pc)
+{
+    if (tb->flags & TB_FLAG_CS64) {
+        return pc;
+    }
+    pc -= tb->cs_base;
+    return (tb->flags & TB_FLAG_CS32) ? (uint32_t)pc : (uint16_t)pc;
 }
 
 static void x86_synchronize_from_tb(CPUState *cs, const TranslationBlock *tb)
 {
-    X86_CPU(cs)->env.rip = tb->pc;
+    X86_CPU(cs)->env.rip = tb_eip(tb, tb->pc);
 }
 
 static void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
                                      const uint64_t *data)
 {
-    X86_CPU(cs)->env.rip = data[0];
+    X86_CPU(cs)->env.rip = tb_eip(tb, data[0]);
 }
 
 static int x86_mmu_index(CPUState *cs, bool ifetch)

@@ -56,6 +56,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define CR0_EM  (1u << 2)
 #define CR0_TS  (1u << 3)
 #define CR0_PG  (1u << 31)
+#define CR4_PSE (1u << 4)
 #define CR4_PAE (1u << 5)
 #define CR4_OSFXSR (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
@@ -67,6 +68,10 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 
 /* Descriptor attribute bits as kept in SegmentCache.flags (desc word 2). */
 #define DESC_TYPE_SHIFT 8
+#define DESC_A_MASK   (1u << 8)      /* accessed */
+#define DESC_W_MASK   (1u << 9)      /* data: writable; code: readable */
+#define DESC_C_MASK   (1u << 10)     /* code: conforming; data: expand-down */
+#define DESC_CS_MASK  (1u << 11)     /* code segment */
 #define DESC_S_MASK   (1u << 12)
 #define DESC_DPL_SHIFT 13
 #define DESC_P_MASK   (1u << 15)
@@ -172,6 +177,7 @@ typedef struct CPUX86State {
 
     int error_code;                 /* of the exception being raised */
     bool exception_has_error;
+    bool exception_is_soft;         /* INT n / INT3 / INTO: gate DPL checked */
 } CPUX86State;
 
 /* Feature words of a model, as CPUID reports them. */
@@ -234,9 +240,15 @@ enum {
 #define TB_FLAG_EM          (1u << 10)  /* CR0.EM: x87 and MMX raise #NM, SSE #UD */
 #define TB_FLAG_TS          (1u << 11)  /* CR0.TS: x87/SSE raise #NM */
 #define TB_FLAG_OSFXSR      (1u << 12)  /* CR4.OSFXSR: SSE allowed */
+#define TB_FLAG_SS32        (1u << 13)  /* SS.B: 32-bit stack (not CS64) */
+#define TB_FLAG_PE          (1u << 14)  /* CR0.PE: protected mode */
 
+/* Real mode runs at CPL 0 whatever CS holds (no virtual-8086 mode). */
 static inline unsigned x86_cpl(const CPUX86State *env)
 {
+    if (!(env->cr[0] & CR0_PE)) {
+        return 0;
+    }
     return env->segs[R_CS].selector & 3;
 }
 
@@ -257,6 +269,8 @@ void x86_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
                         uint64_t pc, void *host_pc);
 void x86_cpu_do_interrupt(CPUState *cs);
 bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+/* Delivery outside long mode: IVT or 32-bit IDT (excp-legacy.c). */
+void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int);
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr);

@@ -136,8 +136,13 @@ void x86_cpu_do_interrupt(CPUState *cs)
         kemu_log_mask(LOG_GUEST_ERROR, "x86: exception %d at rip 0x%" PRIx64
                       " with no IDT loaded\n", excp, cpu->env.rip);
     }
-    do_interrupt64(cpu, excp & 0xff, is_int);
+    if (cpu->env.efer & EFER_LMA) {
+        do_interrupt64(cpu, excp & 0xff, is_int);
+    } else {
+        x86_do_interrupt_legacy(cpu, excp & 0xff, is_int);
+    }
     cpu->env.exception_has_error = false;
+    cpu->env.exception_is_soft = false;
 }
 
 bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)

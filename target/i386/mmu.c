@@ -1,8 +1,8 @@
 /*
- * x86 address translation: the 4-level long-mode (and PAE) page walk with
- * 4 KiB, 2 MiB and 1 GiB pages, present/write/user/NX checks, accessed and
- * dirty bits, and #PF.  With CR0.PG clear addresses are physical.  Legacy
- * 32-bit (non-PAE) paging is not implemented.
+ * x86 address translation: the 4-level long-mode and 3-level PAE page
+ * walks with 4 KiB, 2 MiB and 1 GiB pages, present/write/user/NX checks,
+ * accessed and dirty bits, and #PF; 32-bit paging (4 KiB pages, 4 MiB
+ * ones with CR4.PSE).  With CR0.PG clear addresses are physical.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
@@ -31,6 +31,71 @@ typedef struct X86Walk {
     int error;              /* #PF error code on failure */
 } X86Walk;
 
+/* The permission checks and A/D updates common to every walk. */
+static bool finish_walk(CPUX86State *env, AddressSpace *as, bool rw, bool us,
+                        bool nx, uint64_t pte, uint64_t pte_addr, bool wide,
+                        MMUAccessType type, bool user, int err, X86Walk *w)
+{
+    bool write = type == MMU_DATA_STORE, fetch = type == MMU_INST_FETCH;
+
+    w->prot = PAGE_READ | (nx ? 0 : PAGE_EXEC);
+    if (rw || (!user && !(env->cr[0] & CR0_WP))) {
+        w->prot |= PAGE_WRITE;
+    }
+    if ((user && !us) || (write && !(w->prot & PAGE_WRITE)) ||
+        (fetch && !(w->prot & PAGE_EXEC))) {
+        w->error = err | PF_P;
+        return false;
+    }
+    if (write && !(pte & PG_D)) {
+        if (wide) {
+            address_space_stq_le(as, pte_addr, pte | PG_A | PG_D, NULL);
+        } else {
+            address_space_stl_le(as, pte_addr, pte | PG_A | PG_D, NULL);
+        }
+    } else if (!write) {
+        w->prot &= ~PAGE_WRITE;         /* first write sets D: walk again */
+    }
+    return true;
+}
+
+/* 32-bit paging: two levels of 4-byte entries, 4 MiB pages with PSE. */
+static bool walk32(CPUX86State *env, AddressSpace *as, uint32_t va,
+                   MMUAccessType type, bool user, int err, X86Walk *w)
+{
+    uint64_t table = env->cr[3] & 0xfffff000, pte_addr = 0;
+    uint32_t pte = 0;
+    bool rw = true, us = true;
+
+    for (int level = 2; level >= 1; level--) {
+        int shift = level == 2 ? 22 : 12;
+
+        pte_addr = table + ((va >> shift) & 0x3ff) * 4;
+        pte = address_space_ldl_le(as, pte_addr, NULL);
+        if (!(pte & PG_P)) {
+            w->error = err;
+            return false;
+        }
+        rw &= !!(pte & PG_RW);
+        us &= !!(pte & PG_US);
+        if (!(pte & PG_A)) {
+            address_space_stl_le(as, pte_addr, pte | PG_A, NULL);
+        }
+        if (level == 1 || ((pte & PG_PS) && (env->cr[4] & CR4_PSE))) {
+            /* A 4 MiB page: bits 20:13 are physical address bits 39:32. */
+            w->page_size = 1ull << shift;
+            w->pa = level == 1 ? (pte & 0xfffff000) | (va & 0xfff)
+                               : (pte & 0xffc00000) |
+                                 ((uint64_t)(pte >> 13 & 0xff) << 32) |
+                                 (va & 0x3fffff);
+            break;
+        }
+        table = pte & 0xfffff000;
+    }
+    return finish_walk(env, as, rw, us, false, pte, pte_addr, false, type,
+                       user, err, w);
+}
+
 static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
                  MMUAccessType type, bool user, X86Walk *w)
 {
@@ -42,9 +107,7 @@ static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
     int err = (write ? PF_W : 0) | (user ? PF_U : 0) | (fetch && nxe ? PF_I : 0);
 
     if (!(env->cr[4] & CR4_PAE)) {
-        kemu_log_mask(LOG_UNIMP, "x86: 32-bit paging is not implemented\n");
-        w->error = err;
-        return false;
+        return walk32(env, as, va, type, user, err & ~PF_I, w);
     }
     if (levels == 3) {
         table = env->cr[3] & 0xffffffe0;
@@ -77,21 +140,8 @@ static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
         }
         table = pte & PG_ADDR;
     }
-    w->prot = PAGE_READ | (nx ? 0 : PAGE_EXEC);
-    if (rw || (!user && !(env->cr[0] & CR0_WP))) {
-        w->prot |= PAGE_WRITE;
-    }
-    if ((user && !us) || (write && !(w->prot & PAGE_WRITE)) ||
-        (fetch && !(w->prot & PAGE_EXEC))) {
-        w->error = err | PF_P;
-        return false;
-    }
-    if (write && !(pte & PG_D)) {
-        address_space_stq_le(as, pte_addr, pte | PG_A | PG_D, NULL);
-    } else if (!write) {
-        w->prot &= ~PAGE_WRITE;         /* first write sets D: walk again */
-    }
-    return true;
+    return finish_walk(env, as, rw, us, nx, pte, pte_addr, true, type, user,
+                       err, w);
 }
 
 static bool translate(CPUX86State *env, AddressSpace *as, uint64_t va,
