@@ -630,9 +630,14 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
 
     s->pc_curr = db->pc_next;
     disas_insn(s, cs);
-    /* An insn may cross into the next page: it starts a TB of its own. */
+    /*
+     * An insn may cross into the next page: it starts a TB of its own.
+     * A TB also ends before it could run out of TCG temps (an insn uses a
+     * few; outside 64-bit mode each memory access a few more).
+     */
     if (db->is_jmp == DISAS_NEXT &&
-        ((db->pc_next + 15) ^ db->pc_first) & TARGET_PAGE_MASK) {
+        (((db->pc_next + 15) ^ db->pc_first) & TARGET_PAGE_MASK ||
+         tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64)) {
         db->is_jmp = DISAS_TOO_MANY;
     }
 }
