@@ -128,3 +128,21 @@ def test_exceptions(backend):
     out = res.stdout.decode(errors="replace").replace("\r", "")
     assert out == (TESTDIR / "excp.expected").read_text()
     assert res.returncode == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_modes(backend):
+    """Long -> compat -> protected -> real mode and back (modes.c).
+
+    qemu-system-x86_64 prints the same lines but the read past a data
+    segment's limit: QEMU does not check data segment limits (#GP(0)).
+    """
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    res = run_machine(KEMU, OUT / "modes.elf", BACKENDS[backend])
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "modes.expected").read_text()
+    assert res.returncode == 1
