@@ -1,8 +1,9 @@
 /*
  * The mode switches of modes.c: long mode -> compatibility mode (far
  * calls) -> 32-bit protected mode with paging off (segment limits and
- * descriptor checks through a 32-bit IDT, INT n, 32-bit and PAE paging)
- * -> 16-bit protected -> real mode (IVT interrupt, 16-bit addressing, far
+ * descriptor checks through a 32-bit IDT, INT n, 32-bit and PAE paging,
+ * ring 3 through RETF/IRET and back through the TSS stack) -> 16-bit
+ * protected -> real mode (IVT interrupt, 16-bit addressing, far
  * call) and back the same way.  Every check stores a word in mres[]
  * (modes.c prints them); the real-mode part runs from a copy at 0x10000.
  */
@@ -22,7 +23,12 @@ code_page:  .skip 4096
 pdpt:       .skip 32
     .globl mres
 mres:       .skip 4 * 64
-idt32:      .skip 8 * 65
+idt32:      .skip 8 * 66
+tss32:      .skip 104
+            .skip 4096
+stack0:                                 /* ring 0 stack of the TSS */
+            .skip 4096
+ustack:                                 /* ring 3 stack */
 saved_rsp:  .skip 8
 saved_cr3:  .skip 8
 saved_gdt:  .skip 10
@@ -32,7 +38,7 @@ last:       .skip 4                     /* vector << 16 | error code */
             .skip 4096
 stack32:
 
-    .section .rodata
+    .data
     .balign 8
 gdt:
     .quad 0
@@ -44,12 +50,17 @@ gdt:
     .quad 0x0040932000000fff            /* 0x30 data, base 0x200000, 4 KiB */
     .quad 0x00cf98000000ffff            /* 0x38 execute-only code */
     .quad 0x00cf13000000ffff            /* 0x40 data, not present */
+    .quad 0x00cffb000000ffff            /* 0x48 ring 3 32-bit code */
+    .quad 0x00cff3000000ffff            /* 0x50 ring 3 data */
+gdt_tss:
+    .quad 0                             /* 0x58 32-bit TSS (set up) */
 gdt_end:
 gdtr:
     .short gdt_end - gdt - 1
     .quad gdt
+    .section .rodata
 idtr32:
-    .short 8 * 65 - 1
+    .short 8 * 66 - 1
     .long idt32
 ivtr:
     .short 0x3ff
@@ -133,6 +144,70 @@ prot:
     mov %eax, RES(9)
     call paging32
     call paging_pae
+    jmp ring3
+
+/*
+ * Privilege changes: RETF to ring 3, faults there, INT n through the TSS
+ * stack (SS0:ESP0) and IRET back to ring 3, INT 0x41 to stay in ring 0.
+ */
+ring3:
+    mov $tss32, %eax                    /* the TSS descriptor */
+    mov %eax, %edx
+    shl $16, %eax
+    or $0x67, %eax
+    mov %eax, gdt_tss
+    mov %edx, %eax
+    shr $16, %eax
+    and $0xff, %eax
+    and $0xff000000, %edx
+    or %edx, %eax
+    or $0x8900, %eax
+    mov %eax, gdt_tss + 4
+    movl $stack0, tss32 + 4
+    movl $0x10, tss32 + 8
+    mov $0x58, %ax
+    ltr %ax
+    mov $0x53, %ax
+    mov %ax, %ds
+    mov %ax, %es
+    push $0x53
+    push $ustack
+    push $0x4b
+    push $user_code
+    lret                                /* to an outer level */
+
+user_code:
+    mov %cs, %eax
+    mov %eax, RES(23)
+    movl $1f, resume
+    cli                                 /* IOPL 0: #GP(0) */
+1:  call take_last
+    mov %eax, RES(24)
+    movl $1f, resume
+    mov $0x10, %ax
+    mov %ax, %fs                        /* DPL 0 data: #GP(0x10) */
+1:  call take_last
+    mov %eax, RES(25)
+    movl $1f, resume
+    int $0x40                           /* TSS stack, IRET to ring 3 */
+1:  call take_last
+    mov %eax, RES(26)
+    int $0x41
+
+isr0x41:
+    mov %ss, %eax
+    mov %eax, RES(27)
+    mov 4(%esp), %eax                   /* the interrupted CS */
+    mov %eax, RES(28)
+    mov 16(%esp), %eax                  /* the interrupted SS */
+    mov %eax, RES(29)
+    mov %esp, %eax
+    sub $stack0, %eax
+    mov %eax, RES(30)
+    mov $0x10, %ax
+    mov %ax, %ds
+    mov %ax, %es
+    mov $stack32 - 64, %esp
     jmp to_real
 
 /* eax = the last exception as vector << 16 | error code; cleared. */
@@ -153,7 +228,7 @@ setup_idt:
     mov %eax, idt32(,%ecx,8)
     mov %edx, idt32+4(,%ecx,8)
     inc %ecx
-    cmp $65, %ecx
+    cmp $66, %ecx
     jne 1b
     ret
 
@@ -193,7 +268,7 @@ isr_table:
     .rept 48
     .long isr0
     .endr
-    .long isr0x40
+    .long isr0x40, isr0x41
     .text
 
 /*

@@ -33,6 +33,14 @@ static const char *const names[] = {
     "real mode: CALLF/RETF | PUSHA/POPA DI",    /* 20 */
     "real mode: SP after",
     "back in long mode: EFER",
+    "ring 3 after RETF: CS",
+    "ring 3: CLI",
+    "ring 3: FS <- DPL 0 data",
+    "ring 3: INT 0x40 through the TSS, IRET back",
+    "ring 3 INT 0x41: handler SS",
+    "ring 3 INT 0x41: pushed CS",                /* 28 */
+    "ring 3 INT 0x41: pushed SS",
+    "ring 3 INT 0x41: ESP - ESP0",
 };
 
 static void put_hex(uint32_t v)
