@@ -93,6 +93,9 @@ compat:
     lcall $0x18, $far32                 /* ptr16:32 in compat mode */
     mov %eax, RES(0)
     mov %cs, RES(1)
+    lcall $0x08, $far64                 /* into 64-bit code and back */
+    mov %eax, RES(31)
+    mov %cs, RES(32)
     /* Leave long mode: paging off clears EFER.LMA, then EFER.LME. */
     mov %cr0, %eax
     and $0x7fffffff, %eax
@@ -107,6 +110,14 @@ compat:
 far32:
     mov $0xfa32, %eax
     lret
+
+    .code64
+far64:
+    mov $0x64, %eax
+    shl $32, %rax                       /* 64-bit code: no #UD, full RAX */
+    shr $24, %rax
+    lretl                               /* 32-bit RETF to compat mode */
+    .code32
 
 prot:
     call setup_idt
@@ -390,7 +401,9 @@ back_prot:
     mov %eax, %cr0
     rdmsr
     mov %eax, RES(22)                   /* LMA set: compat mode */
-    ljmp $0x08, $long64
+    push $0x08                          /* as Linux's decompressor */
+    push $long64
+    lret
 
     .code64
 long64:

@@ -41,6 +41,8 @@ static const char *const names[] = {
     "ring 3 INT 0x41: pushed CS",                /* 28 */
     "ring 3 INT 0x41: pushed SS",
     "ring 3 INT 0x41: ESP - ESP0",
+    "compat: CALLF to 64-bit code, RETF back",
+    "compat: CS after",
 };
 
 static void put_hex(uint32_t v)
