@@ -288,6 +288,14 @@ static void x86_cpu_set_pc(CPUState *cs, uint64_t pc)
     X86_CPU(cs)->env.rip = pc;
 }
 
+/* A present, not expand-down segment of base 0 and limit 4 GiB. */
+static bool seg_is_flat(const SegmentCache *sc)
+{
+    return sc->base == 0 && sc->limit == 0xffffffff &&
+           (sc->flags & DESC_P_MASK) &&
+           (sc->flags & (DESC_CS_MASK | DESC_C_MASK)) != DESC_C_MASK;
+}
+
 static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                  uint64_t *cs_base, uint32_t *flags)
 {
@@ -301,6 +309,10 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     } else {
         f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
         f |= (env->segs[R_SS].flags & DESC_B_MASK) ? TB_FLAG_SS32 : 0;
+        if (seg_is_flat(&env->segs[R_DS]) && seg_is_flat(&env->segs[R_ES]) &&
+            seg_is_flat(&env->segs[R_SS])) {
+            f |= TB_FLAG_FLAT;
+        }
     }
     f |= (env->cr[0] & CR0_PE) ? TB_FLAG_PE : 0;
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;

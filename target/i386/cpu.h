@@ -242,6 +242,7 @@ enum {
 #define TB_FLAG_OSFXSR      (1u << 12)  /* CR4.OSFXSR: SSE allowed */
 #define TB_FLAG_SS32        (1u << 13)  /* SS.B: 32-bit stack (not CS64) */
 #define TB_FLAG_PE          (1u << 14)  /* CR0.PE: protected mode */
+#define TB_FLAG_FLAT        (1u << 15)  /* DS/ES/SS: base 0, 4 GiB, usable */
 
 /* Real mode runs at CPL 0 whatever CS holds (no virtual-8086 mode). */
 static inline unsigned x86_cpl(const CPUX86State *env)

@@ -376,13 +376,19 @@ static void gen_addr_trunc(DisasContext *s, TCGv_i64 a)
 /*
  * Offset a in seg (an override, or -1) to a linear address for an access
  * of size bytes: in 64-bit mode only FS/GS have a base; elsewhere the
- * limit is checked and the base added (32-bit linear addresses).
+ * limit is checked and the base added (32-bit linear addresses), but for
+ * DS/ES/SS when they are flat (TB_FLAG_FLAT: the offset is the address;
+ * as in QEMU, an access that wraps past 4 GiB is not caught there).
  */
 static void gen_add_seg(DisasContext *s, TCGv_i64 a, int seg, int size)
 {
     TCGv_i64 base;
+    bool flat = seg == R_DS || seg == R_ES || seg == R_SS;
 
     if (s->code64 && seg != R_FS && seg != R_GS) {
+        return;
+    }
+    if (!s->code64 && flat && (s->flags & TB_FLAG_FLAT)) {
         return;
     }
     if (!s->code64) {
