@@ -14,6 +14,7 @@
 #include "exec/exec-all.h"
 #include "cpu.h"
 
+#define CPUID_1_EDX_PSE   (1u << 3)
 #define CPUID_1_EDX_TSC   (1u << 4)
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
@@ -26,8 +27,9 @@
 #define CPUID_EXT1_ECX_LAHF (1u << 0)
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
-#define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
-                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
+#define IMPLEMENTED_1_EDX (CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | \
+                           CPUID_1_EDX_MSR | CPUID_1_EDX_PAE | \
+                           CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {

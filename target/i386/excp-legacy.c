@@ -21,7 +21,9 @@ typedef struct DeliveryFault {
     const char *why;
 } DeliveryFault;
 
-#define FAULT(f, v, e, w) ((f)->vector = (v), (f)->error = (e), (f)->why = (w), false)
+/* Record a delivery fault in f; false, for `return FAULT(...)`. */
+#define FAULT(f, v, e, w) \
+    ((f)->vector = (v), (f)->error = (e), (f)->why = (w), false)
 
 /* A stack being pushed through the debug path (supervisor access). */
 typedef struct PushStack {

@@ -86,7 +86,7 @@ void x86_check_code_desc(CPUX86State *env, uint16_t sel, uint64_t d,
 /* Load CS for privilege level cpl (RPL := cpl) from a code descriptor. */
 void x86_load_cs(CPUX86State *env, uint16_t sel, uint64_t d, unsigned cpl);
 
-/* After a return to an outer level: null ES/DS/FS/GS the new CPL may not use. */
+/* After a return to an outer level: null the data segments cpl may not use. */
 void x86_null_inaccessible_segs(CPUX86State *env, unsigned cpl);
 
 /* Stack access at SS:rSP with the current stack width (or 64-bit). */
