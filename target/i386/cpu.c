@@ -14,6 +14,7 @@
 #include "exec/exec-all.h"
 #include "cpu.h"
 
+#define CPUID_1_EDX_PSE   (1u << 3)
 #define CPUID_1_EDX_TSC   (1u << 4)
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
@@ -38,11 +39,11 @@
 #define CPUID_EXT1_ECX_LAHF (1u << 0)
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
-#define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
-                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | \
-                           CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | \
-                           CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | \
-                           CPUID_1_EDX_PAT)
+#define IMPLEMENTED_1_EDX (CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | \
+                           CPUID_1_EDX_MSR | CPUID_1_EDX_PAE | \
+                           CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | \
+                           CPUID_1_EDX_MTRR | CPUID_1_EDX_PGE | \
+                           CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
@@ -331,16 +332,33 @@ static void x86_cpu_set_pc(CPUState *cs, uint64_t pc)
     X86_CPU(cs)->env.rip = pc;
 }
 
+/* A present, not expand-down segment of base 0 and limit 4 GiB. */
+static bool seg_is_flat(const SegmentCache *sc)
+{
+    return sc->base == 0 && sc->limit == 0xffffffff &&
+           (sc->flags & DESC_P_MASK) &&
+           (sc->flags & (DESC_CS_MASK | DESC_C_MASK)) != DESC_C_MASK;
+}
+
 static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                  uint64_t *cs_base, uint32_t *flags)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
     uint32_t f = x86_cpl(env);
+    bool code64 = (env->efer & EFER_LMA) &&
+                  (env->segs[R_CS].flags & DESC_L_MASK);
 
-    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+    if (code64) {
         f |= TB_FLAG_CS64;
+    } else {
+        f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+        f |= (env->segs[R_SS].flags & DESC_B_MASK) ? TB_FLAG_SS32 : 0;
+        if (seg_is_flat(&env->segs[R_DS]) && seg_is_flat(&env->segs[R_ES]) &&
+            seg_is_flat(&env->segs[R_SS])) {
+            f |= TB_FLAG_FLAT;
+        }
     }
-    f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+    f |= (env->cr[0] & CR0_PE) ? TB_FLAG_PE : 0;
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
     f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
     f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
@@ -352,20 +370,31 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
         f |= TB_FLAG_SMAP_AC;
     }
     f |= env->inhibit_irq ? TB_FLAG_INHIBIT_IRQ : 0;
-    *pc = env->rip;
-    *cs_base = env->segs[R_CS].base;
+    /* The TB's pc is linear: CS.base + EIP (0 + RIP in 64-bit mode). */
+    *cs_base = code64 ? 0 : env->segs[R_CS].base;
+    *pc = code64 ? env->rip : (uint32_t)(*cs_base + env->rip);
     *flags = f;
+}
+
+/* EIP of linear pc in tb's code segment. */
+static uint64_t tb_eip(const TranslationBlock *tb, uint64_t pc)
+{
+    if (tb->flags & TB_FLAG_CS64) {
+        return pc;
+    }
+    pc -= tb->cs_base;
+    return (tb->flags & TB_FLAG_CS32) ? (uint32_t)pc : (uint16_t)pc;
 }
 
 static void x86_synchronize_from_tb(CPUState *cs, const TranslationBlock *tb)
 {
-    X86_CPU(cs)->env.rip = tb->pc;
+    X86_CPU(cs)->env.rip = tb_eip(tb, tb->pc);
 }
 
 static void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
                                      const uint64_t *data)
 {
-    X86_CPU(cs)->env.rip = data[0];
+    X86_CPU(cs)->env.rip = tb_eip(tb, data[0]);
 }
 
 static int x86_mmu_index(CPUState *cs, bool ifetch)

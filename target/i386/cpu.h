@@ -57,6 +57,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define CR0_TS  (1u << 3)
 #define CR0_PG  (1u << 31)
 #define CR4_DE  (1u << 3)
+#define CR4_PSE (1u << 4)
 #define CR4_PAE (1u << 5)
 #define CR4_PGE (1u << 7)
 #define CR4_OSFXSR (1u << 9)
@@ -77,7 +78,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define DESC_A_MASK   (1u << 8)      /* code/data: accessed */
 #define DESC_W_MASK   (1u << 9)      /* data: writable */
 #define DESC_R_MASK   (1u << 9)      /* code: readable */
-#define DESC_C_MASK   (1u << 10)     /* code: conforming */
+#define DESC_C_MASK   (1u << 10)     /* code: conforming; data: expand-down */
 #define DESC_CS_MASK  (1u << 11)     /* code (with S) */
 #define DESC_TSS_BUSY_MASK (1u << 9) /* TSS type 9 -> 0xb */
 #define DESC_S_MASK   (1u << 12)
@@ -222,6 +223,7 @@ typedef struct CPUX86State {
     int delivering;
     bool inhibit_irq;               /* STI / MOV SS shadow: one insn */
     bool nmi_blocked;               /* from NMI delivery to the next IRET */
+    bool exception_is_soft;         /* INT n / INT3 / INTO: gate DPL checked */
 } CPUX86State;
 
 /* Feature words of a model, as CPUID reports them. */
@@ -298,9 +300,16 @@ enum {
 #define TB_FLAG_OSFXSR      (1u << 12)  /* CR4.OSFXSR: SSE allowed */
 #define TB_FLAG_SMAP_AC     (1u << 24)  /* data accesses use KERNEL_AC */
 #define TB_FLAG_INHIBIT_IRQ (1u << 25)  /* in an STI / MOV SS shadow */
+#define TB_FLAG_SS32        (1u << 13)  /* SS.B: 32-bit stack (not CS64) */
+#define TB_FLAG_PE          (1u << 14)  /* CR0.PE: protected mode */
+#define TB_FLAG_FLAT        (1u << 15)  /* DS/ES/SS: base 0, 4 GiB, usable */
 
+/* Real mode runs at CPL 0 whatever CS holds (no virtual-8086 mode). */
 static inline unsigned x86_cpl(const CPUX86State *env)
 {
+    if (!(env->cr[0] & CR0_PE)) {
+        return 0;
+    }
     return env->segs[R_CS].selector & 3;
 }
 
@@ -337,6 +346,8 @@ void x86_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
                         uint64_t pc, void *host_pc);
 void x86_cpu_do_interrupt(CPUState *cs);
 bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+/* Delivery outside long mode: IVT or 32-bit IDT (excp-legacy.c). */
+void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int);
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr);

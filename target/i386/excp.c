@@ -217,16 +217,23 @@ void x86_cpu_do_interrupt(CPUState *cs)
     kemu_log_mask(LOG_INT, "x86: event 0x%x error 0x%x at rip 0x%" PRIx64
                   " cpl %u\n", excp, env->error_code, env->rip,
                   x86_cpl(env));
-    if (!(env->efer & EFER_LMA)) {
-        triple_fault(env, "interrupt outside long mode (not implemented)");
-    }
     cs->exception_index = -1;
-    /* External events and INT n are benign for the #DF rules. */
-    env->delivering = (excp < EXCP_X86_IRQ ? excp : EXCP_X86_IRQ) + 1;
+    if (!(env->efer & EFER_LMA)) {
+        /* INT n: error_code is the insn length; it returns past itself. */
+        if (ev.soft) {
+            env->rip += env->error_code;
+        }
+        env->exception_is_soft = ev.soft;
+        x86_do_interrupt_legacy(X86_CPU(cs), ev.vector,
+                                !ev.soft && excp >= EXCP_X86_IRQ);
+        env->exception_is_soft = false;
+    } else {
+        /* External events and INT n are benign for the #DF rules. */
+        env->delivering = (excp < EXCP_X86_IRQ ? excp : EXCP_X86_IRQ) + 1;
+        deliver64(env, &ev, env->rip + (ev.soft ? env->error_code : 0));
+        env->delivering = 0;
+    }
     env->exception_has_error = false;
-    /* INT n: error_code is the insn length (insn-sys.c.inc). */
-    deliver64(env, &ev, env->rip + (ev.soft ? env->error_code : 0));
-    env->delivering = 0;
     if (excp & EXCP_X86_NMI) {
         env->nmi_blocked = true;
     }

@@ -293,6 +293,13 @@ void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
 
     switch (reg) {
     case 0:
+        if ((val & CR0_PG) && !(val & CR0_PE)) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+        }
+        if ((val & CR0_PG) && !(env->cr[0] & CR0_PG) &&
+            (env->efer & EFER_LME) && !(env->cr[4] & CR4_PAE)) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+        }
         if ((val & CR0_PG) && (env->efer & EFER_LME)) {
             env->efer |= EFER_LMA;
         } else if (!(val & CR0_PG)) {
@@ -328,59 +335,28 @@ void helper_invlpg(void *opaque, uint64_t addr)
     tlb_flush_page(env_cpu((CPUX86State *)opaque), addr);
 }
 
-/* LGDT/LIDT: a 16-bit limit then a 64-bit base at addr. */
+/*
+ * LGDT/LIDT (which bit 0: IDT): a 16-bit limit then the base at addr, 64
+ * bits in 64-bit mode (which bit 1), else 32 (24 with a 16-bit operand
+ * size, which bit 2).
+ */
 void helper_load_dt(void *opaque, uint64_t addr, uint32_t which)
 {
     CPUX86State *env = opaque;
     CPUState *cs = env_cpu(env);
     int idx = x86_data_mmu_idx(env, x86_cpl(env));
     uintptr_t ra = TCG_GETPC();
-    DescTable *dt = which ? &env->idt : &env->gdt;
+    DescTable *dt = (which & 1) ? &env->idt : &env->gdt;
     uint32_t limit = cpu_ld_mmu(cs, addr, make_memop_idx(MO_LEUW, idx), ra);
-    uint64_t base = cpu_ld_mmu(cs, addr + 2, make_memop_idx(MO_LEUQ, idx), ra);
+    uint64_t base = cpu_ld_mmu(cs, addr + 2, make_memop_idx((which & 2)
+                               ? MO_LEUQ : MO_LEUL, idx), ra);
+
+    if (which & 4) {
+        base &= 0xffffff;
+    }
 
     dt->limit = limit;
     dt->base = base;
-}
-
-/*
- * MOV Sreg / POP Sreg in 64-bit mode: the descriptor from the GDT into the
- * segment cache (a null selector is allowed except for SS at CPL 3).
- * LDT selectors are not implemented.
- */
-void helper_load_seg(void *opaque, uint32_t seg, uint32_t sel)
-{
-    CPUX86State *env = opaque;
-    CPUState *cs = env_cpu(env);
-    uintptr_t ra = TCG_GETPC();
-    uint64_t desc;
-    uint32_t idx = sel & ~7u;
-
-    sel &= 0xffff;
-    if (idx == 0 && !(sel & 4)) {
-        if (seg == R_SS && x86_cpl(env) == 3) {
-            x86_raise_exception(env, EXCP0D_GPF, 0, ra);
-        }
-        x86_load_seg_cache(env, seg, sel, 0, 0, 0);
-        return;
-    }
-    if ((sel & 4) || idx + 7 > env->gdt.limit) {
-        if (sel & 4) {
-            kemu_log_mask(LOG_UNIMP, "x86: LDT selectors are not "
-                          "implemented\n");
-        }
-        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
-    }
-    desc = cpu_ld_mmu(cs, env->gdt.base + idx,
-                      make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
-    if (!(desc & ((uint64_t)DESC_P_MASK << 32))) {
-        x86_raise_exception(env, seg == R_SS ? EXCP0C_STACK : EXCP0B_NOSEG,
-                            sel & 0xfffc, ra);
-    }
-    x86_load_seg_cache(env, seg, sel,
-                       ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000),
-                       (desc & 0xffff) | ((desc >> 32) & 0xf0000),
-                       (desc >> 32) & 0xffff00);
 }
 
 /*

@@ -1,10 +1,10 @@
 /*
- * x86 address translation: the 4-level long-mode (and PAE) page walk with
- * 4 KiB, 2 MiB and 1 GiB pages, reserved-bit checks, present/write/user/NX
- * checks, CR0.WP, SMEP and SMAP (per MMU index, see cpu.h), accessed and
- * dirty bits, and #PF.  Non-canonical long-mode addresses raise #GP(0).
- * With CR0.PG clear addresses are physical.  Legacy 32-bit (non-PAE)
- * paging is not implemented.
+ * x86 address translation: the 4-level long-mode and 3-level PAE page
+ * walks with 4 KiB, 2 MiB and 1 GiB pages, and 32-bit paging (4 KiB
+ * pages, 4 MiB ones with CR4.PSE); reserved-bit checks, present/write/
+ * user/NX checks, CR0.WP, SMEP and SMAP (per MMU index, see cpu.h),
+ * accessed and dirty bits, and #PF.  Non-canonical long-mode addresses
+ * raise #GP(0).  With CR0.PG clear addresses are physical.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
@@ -71,6 +71,68 @@ static int page_prot(CPUX86State *env, int mmu_idx, bool rw, bool us, bool nx)
     return prot;
 }
 
+/* The permission checks and A/D updates common to every walk. */
+static bool finish_walk(CPUX86State *env, AddressSpace *as, bool rw, bool us,
+                        bool nx, uint64_t pte, uint64_t pte_addr, bool wide,
+                        MMUAccessType type, int mmu_idx, int err, X86Walk *w)
+{
+    bool write = type == MMU_DATA_STORE, fetch = type == MMU_INST_FETCH;
+    int need = fetch ? PAGE_EXEC : write ? PAGE_WRITE : PAGE_READ;
+
+    w->prot = page_prot(env, mmu_idx, rw, us, nx);
+    if (!(w->prot & need)) {
+        w->error = err | PF_P;
+        return false;
+    }
+    if (write && !(pte & PG_D)) {
+        if (wide) {
+            address_space_stq_le(as, pte_addr, pte | PG_A | PG_D, NULL);
+        } else {
+            address_space_stl_le(as, pte_addr, pte | PG_A | PG_D, NULL);
+        }
+    } else if (!write) {
+        w->prot &= ~PAGE_WRITE;         /* first write sets D: walk again */
+    }
+    return true;
+}
+
+/* 32-bit paging: two levels of 4-byte entries, 4 MiB pages with PSE. */
+static bool walk32(CPUX86State *env, AddressSpace *as, uint32_t va,
+                   MMUAccessType type, int mmu_idx, int err, X86Walk *w)
+{
+    uint64_t table = env->cr[3] & 0xfffff000, pte_addr = 0;
+    uint32_t pte = 0;
+    bool rw = true, us = true;
+
+    for (int level = 2; level >= 1; level--) {
+        int shift = level == 2 ? 22 : 12;
+
+        pte_addr = table + ((va >> shift) & 0x3ff) * 4;
+        pte = address_space_ldl_le(as, pte_addr, NULL);
+        if (!(pte & PG_P)) {
+            w->error = err;
+            return false;
+        }
+        rw &= !!(pte & PG_RW);
+        us &= !!(pte & PG_US);
+        if (!(pte & PG_A)) {
+            address_space_stl_le(as, pte_addr, pte | PG_A, NULL);
+        }
+        if (level == 1 || ((pte & PG_PS) && (env->cr[4] & CR4_PSE))) {
+            /* A 4 MiB page: bits 20:13 are physical address bits 39:32. */
+            w->page_size = 1ull << shift;
+            w->pa = level == 1 ? (pte & 0xfffff000) | (va & 0xfff)
+                               : (pte & 0xffc00000) |
+                                 ((uint64_t)(pte >> 13 & 0xff) << 32) |
+                                 (va & 0x3fffff);
+            break;
+        }
+        table = pte & 0xfffff000;
+    }
+    return finish_walk(env, as, rw, us, false, pte, pte_addr, false, type,
+                       mmu_idx, err, w);
+}
+
 static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
                  MMUAccessType type, int mmu_idx, X86Walk *w)
 {
@@ -80,14 +142,11 @@ static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
     uint64_t table = env->cr[3] & PG_ADDR, pte = 0, pte_addr = 0;
     bool rw = true, us = true, nx = false;
     int levels = (env->efer & EFER_LMA) ? 4 : 3;
-    int need = fetch ? PAGE_EXEC : write ? PAGE_WRITE : PAGE_READ;
     int err = (write ? PF_W : 0) | (user ? PF_U : 0) |
               (fetch && (nxe || (env->cr[4] & CR4_SMEP)) ? PF_I : 0);
 
     if (!(env->cr[4] & CR4_PAE)) {
-        kemu_log_mask(LOG_UNIMP, "x86: 32-bit paging is not implemented\n");
-        w->error = err;
-        return false;
+        return walk32(env, as, va, type, mmu_idx, err & ~PF_I, w);
     }
     if (levels == 3) {
         table = env->cr[3] & 0xffffffe0;
@@ -124,17 +183,8 @@ static bool walk(CPUX86State *env, AddressSpace *as, uint64_t va,
         }
         table = pte & PG_ADDR;
     }
-    w->prot = page_prot(env, mmu_idx, rw, us, nx);
-    if (!(w->prot & need)) {
-        w->error = err | PF_P;
-        return false;
-    }
-    if (write && !(pte & PG_D)) {
-        address_space_stq_le(as, pte_addr, pte | PG_A | PG_D, NULL);
-    } else if (!write) {
-        w->prot &= ~PAGE_WRITE;         /* first write sets D: walk again */
-    }
-    return true;
+    return finish_walk(env, as, rw, us, nx, pte, pte_addr, true, type,
+                       mmu_idx, err, w);
 }
 
 bool x86_translate(CPUX86State *env, AddressSpace *as, uint64_t va,

@@ -50,45 +50,6 @@ void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t desc)
     };
 }
 
-/*
- * LTR (is_tr) and LLDT: a 16-byte system descriptor from the GDT, type 9
- * (available 64-bit TSS, marked busy) or 2 (LDT).  LLDT accepts a null
- * selector (no LDT).
- */
-void helper_load_sys_seg(void *opaque, uint32_t sel, uint32_t is_tr)
-{
-    CPUX86State *env = opaque;
-    uintptr_t ra = TCG_GETPC();
-    MemOpIdx oi = make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL);
-    SegmentCache *sc = is_tr ? &env->tr : &env->ldt;
-    uint64_t lo, hi_q;
-    uint32_t type;
-
-    sel &= 0xffff;
-    if ((sel & 0xfffc) == 0 && !is_tr) {
-        *sc = (SegmentCache) { .selector = sel };
-        return;
-    }
-    if ((sel & 0xfffc) == 0 || (sel & 4) || (sel | 7) + 8 > env->gdt.limit) {
-        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
-    }
-    lo = cpu_ld_mmu(env_cpu(env), env->gdt.base + (sel & ~7u), oi, ra);
-    hi_q = cpu_ld_mmu(env_cpu(env), env->gdt.base + (sel & ~7u) + 8, oi, ra);
-    type = (DESC_HI(lo) >> DESC_TYPE_SHIFT) & 0x1f;
-    if (type != (is_tr ? 9u : 2u) || ((hi_q >> 40) & 0x1f) != 0) {
-        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
-    }
-    if (!(DESC_HI(lo) & DESC_P_MASK)) {
-        x86_raise_exception(env, EXCP0B_NOSEG, sel & 0xfffc, ra);
-    }
-    if (is_tr) {
-        lo |= (uint64_t)DESC_TSS_BUSY_MASK << 32;
-        cpu_st_mmu(env_cpu(env), env->gdt.base + (sel & ~7u), lo, oi, ra);
-    }
-    x86_desc_seg(sc, sel, lo);
-    sc->base |= hi_q << 32;
-}
-
 /* A flat code or data segment of SYSCALL/SYSRET/SYSENTER/SYSEXIT. */
 static void flat_seg(CPUX86State *env, int seg, uint16_t sel, bool code,
                      bool l)
@@ -264,7 +225,7 @@ static void iret_ss(CPUX86State *env, uint16_t sel, unsigned cpl, bool to64,
  * same or an outer level, to 64-bit or compatibility mode.  Ends NMI
  * blocking.
  */
-void helper_iret(void *opaque, uint32_t ot)
+void helper_iret64(void *opaque, uint32_t ot)
 {
     CPUX86State *env = opaque;
     CPUState *cs = env_cpu(env);

@@ -176,6 +176,9 @@ static void run_one(uint32_t idx, const struct case_desc *c)
     }
     for (int i = 0; i < 16; i++) {
         in.regs[i] = rnd_value();
+        if (case_bits == 32) {
+            in.regs[i] = i < 8 ? (uint32_t)in.regs[i] : 0;
+        }
         if (c->smallmask & (1u << i)) {
             in.regs[i] &= c->smallbits;
         }
@@ -197,7 +200,15 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         before[i] = ((uint64_t *)arena)[i];
     }
     case_in = in;
-    run_case(c->code);
+    if (case_bits == 32) {
+        case_out = (struct case_state) { { 0 }, 0 };
+        for (int i = 8; i < 16; i++) {
+            case_out.regs[i] = in.regs[i];
+        }
+        run_case32(c->code);
+    } else {
+        run_case(c->code);
+    }
 
     hex(&p, idx, 5);
     *p++ = ' ';
