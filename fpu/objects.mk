@@ -1,1 +1,2 @@
 kemu-obj += fpu/softfloat.o
+kemu-obj += fpu/softfloat-x80.o
