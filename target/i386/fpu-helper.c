@@ -241,26 +241,28 @@ void helper_fld_mem(void *opaque, uint64_t addr, uint32_t fmt)
     }
 }
 
-static void store_bcd(CPUX86State *env, uint64_t addr, floatx80 v,
-                      float_status *s, uintptr_t ra)
+/* FBSTP's packed BCD; false (invalid) for a NaN or |v| >= 10^18. */
+static bool to_bcd(floatx80 v, float_status *s, uint64_t *lo, uint16_t *hi)
 {
-    floatx80 r = floatx80_round_to_int(v, s);
-    int64_t i = floatx80_to_int(r, 64, float_round_to_zero, s);
-    uint64_t mag = i < 0 ? -(uint64_t)i : (uint64_t)i, lo = 0;
-    uint16_t hi;
+    float_status t = *s;
+    int64_t i = floatx80_to_int(floatx80_round_to_int(v, &t), 64,
+                                float_round_to_zero, &t);
+    uint64_t mag = i < 0 ? -(uint64_t)i : (uint64_t)i;
 
-    if (s->flags & float_flag_invalid || mag >= 1000000000000000000ull) {
-        s->flags = float_flag_invalid;
-        x86_st(env, addr, 0xc000000000000000ull, MO_64, ra);
-        x86_st(env, addr + 8, 0xffff, MO_16, ra);
-        return;
+    if (t.flags & float_flag_invalid || mag >= 1000000000000000000ull) {
+        s->flags |= float_flag_invalid;
+        *lo = 0xc000000000000000ull;
+        *hi = 0xffff;
+        return false;
     }
+    s->flags |= t.flags & float_flag_inexact;
+    s->floatx80_rounded_up = t.floatx80_rounded_up;
+    *lo = 0;
     for (int d = 0; d < 16; d++, mag /= 10) {
-        lo |= (mag % 10) << (4 * d);
+        *lo |= (mag % 10) << (4 * d);
     }
-    hi = (mag % 10) | ((mag / 10) % 10) << 4 | (v.high & 0x8000);
-    x86_st(env, addr, lo, MO_64, ra);
-    x86_st(env, addr + 8, hi, MO_16, ra);
+    *hi = (mag % 10) | ((mag / 10) % 10) << 4 | (v.high & 0x8000);
+    return true;
 }
 
 /* The integer formats' indefinite value is what floatx80_to_int gives. */
@@ -286,6 +288,13 @@ static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
     case X87_I64:
         floatx80_to_int(v, 16 << ((fmt & 15) - X87_I16), rm, &t);
         break;
+    case X87_BCD: {
+        uint64_t lo;
+        uint16_t hi;
+
+        to_bcd(v, &t, &lo, &hi);
+        break;
+    }
     default:
         break;
     }
@@ -312,9 +321,15 @@ static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
     case X87_I64:
         x86_st(env, addr, floatx80_to_int(v, 64, rm, s), MO_64, ra);
         break;
-    case X87_BCD:
-        store_bcd(env, addr, v, s, ra);
+    case X87_BCD: {
+        uint64_t lo;
+        uint16_t hi;
+
+        to_bcd(v, s, &lo, &hi);
+        x86_st(env, addr, lo, MO_64, ra);
+        x86_st(env, addr + 8, hi, MO_16, ra);
         break;
+    }
     default:
         g_assert_not_reached();
     }
@@ -415,15 +430,13 @@ void helper_farith_mem(void *opaque, uint64_t addr, uint32_t arg)
     floatx80 b = load_operand(env, addr, arg & 15, &s, TCG_GETPC()), r;
     bool de = s.flags & float_flag_denormal_operand;
 
-    /* A denormal float operand counts only if nothing outranks it. */
     s.flags &= ~float_flag_denormal_operand;
-    if (de && !(s.flags & float_flag_invalid) && !empty(env, 0) &&
-        !floatx80_is_any_nan(*st(env, 0)) &&
-        !floatx80_is_invalid_encoding(*st(env, 0))) {
-        s.flags |= float_flag_denormal_operand;
-    }
 
     if (op == X87_COM || op == X87_COMP) {
+        if (de && !empty(env, 0) && !floatx80_is_any_nan(*st(env, 0)) &&
+            !floatx80_is_invalid_encoding(*st(env, 0))) {
+            s.flags |= float_flag_denormal_operand;
+        }
         compare_pop(env, *st(env, 0), b, false, empty(env, 0),
                     op == X87_COMP, &s);
         return;
@@ -436,6 +449,11 @@ void helper_farith_mem(void *opaque, uint64_t addr, uint32_t arg)
     }
     s.floatx80_rounded_up = false;
     r = arith(op, *st(env, 0), b, &s);
+    /* A denormal float operand counts only if nothing outranks it. */
+    if (de && !(s.flags & (float_flag_invalid | float_flag_divbyzero)) &&
+        !floatx80_is_any_nan(*st(env, 0))) {
+        s.flags |= float_flag_denormal_operand;
+    }
     if (x87_flags(env, &s)) {
         set_st(env, 0, r);
     }
@@ -649,6 +667,11 @@ static uint16_t fxam(CPUX86State *env)
     return c | FPUS_C2;
 }
 
+static bool is_denormal(floatx80 v)
+{
+    return !(v.high & 0x7fff) && v.low;
+}
+
 static void fscale(CPUX86State *env, float_status *s)
 {
     floatx80 a = *st(env, 0), b = *st(env, 1), r;
@@ -664,7 +687,9 @@ static void fscale(CPUX86State *env, float_status *s)
     } else if (b_inf) {
         bool neg = b.high & 0x8000;
 
-        floatx80_add(a, a, s);          /* DE */
+        if (is_denormal(a)) {
+            s->flags |= float_flag_denormal_operand;
+        }
         if ((neg && a_inf) || (!neg && a_zero)) {
             r = floatx80_default_nan(s);
             s->flags |= float_flag_invalid;
@@ -679,7 +704,9 @@ static void fscale(CPUX86State *env, float_status *s)
         if (t.flags & float_flag_invalid) {
             n = b.high & 0x8000 ? -0x10000 : 0x10000;
         }
-        s->flags |= t.flags & float_flag_denormal_operand;
+        if (is_denormal(b)) {
+            s->flags |= float_flag_denormal_operand;
+        }
         r = floatx80_scalbn(a, n, s);
     }
     if (x87_flags(env, s)) {
@@ -694,6 +721,9 @@ static void fprem(CPUX86State *env, bool ieee, float_status *s)
     floatx80 r = floatx80_rem(*st(env, 0), *st(env, 1), ieee, &q, &partial,
                               s);
 
+    if (floatx80_is_any_nan(r)) {
+        env->fpus &= ~FPUS_C2;
+    }
     if (!x87_flags(env, s)) {
         return;
     }
@@ -814,6 +844,9 @@ void helper_fmisc(void *opaque, uint32_t op)
             env->fpus &= ~FPUS_C2;
         }
         if (!stack_fault(env, false)) {
+            if (op == 0x04) {
+                set_compare_cc(env, float_relation_unordered);
+            }
             return;
         }
         if (op == 0x04) {

@@ -19,7 +19,8 @@ import pytest
 
 from conftest import BUILD, SRC
 
-CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc"]
+CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
+           "x87"]
 COUNT = int(os.environ.get("KEMU_X86_CASES", "2000"))
 TESTDIR = SRC / "tests" / "tcg" / "x86_64"
 OUT = BUILD / "tests" / "tcg" / ("x86_64" if COUNT == 2000 else f"x86_64-{COUNT}")
