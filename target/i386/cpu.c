@@ -2,8 +2,8 @@
  * x86-64 CPU models ("qemu64", "max"): QOM types, reset, CPUID, the
  * monitor's view and the hooks TCG runs the CPU through.
  *
- * CPUID advertises only what the translator implements: no FPU/SSE, no
- * SYSCALL, no APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
+ * CPUID advertises only what the translator implements: the x87 and
+ * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), no SSE, no SYSCALL, no APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
 #include "kemu/osdep.h"
@@ -13,12 +13,17 @@
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
+#include "fpu-helper.h"
 
+#define CPUID_1_EDX_FPU   (1u << 0)
 #define CPUID_1_EDX_TSC   (1u << 4)
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
 #define CPUID_1_EDX_CMOV  (1u << 15)
+#define CPUID_1_EDX_FXSR  (1u << 24)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
 #define CPUID_1_ECX_CX16  (1u << 13)
 #define CPUID_1_ECX_POPCNT (1u << 23)
 #define CPUID_EXT1_EDX_NX (1u << 20)
@@ -27,7 +32,8 @@
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
 #define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
-                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
+                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV | \
+                           CPUID_1_EDX_FPU | CPUID_1_EDX_FXSR)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
@@ -46,7 +52,7 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT | CPUID_1_ECX_XSAVE,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
     .max_ext_leaf = 0x80000004,
@@ -80,7 +86,7 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
 
     switch (leaf) {
     case 0:
-        r[0] = 1;
+        r[0] = 0xd;
         r[1] = str4(m->vendor);
         r[3] = str4(m->vendor + 4);
         r[2] = str4(m->vendor + 8);
@@ -91,7 +97,16 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
+        if ((m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) &&
+            (cpu->env.cr[4] & CR4_OSXSAVE)) {
+            r[2] |= CPUID_1_ECX_OSXSAVE;
+        }
         r[3] = m->cpuid_1_edx;
+        break;
+    case 0xd:
+        if (m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) {
+            x86_cpuid_xsave(&cpu->env, subleaf, r);
+        }
         break;
     case 0x80000000:
         r[0] = m->max_ext_leaf;

@@ -10,6 +10,9 @@
 
 #ifndef CR0_NE
 #define CR0_NE (1u << 5)
+/* CPUID leaf 0xD (xsave-helper.c): r = EAX EBX ECX EDX. */
+void x86_cpuid_xsave(CPUX86State *env, uint32_t subleaf, uint32_t r[4]);
+
 #endif
 #define EXCP10_COPR 16                  /* #MF */
 #define EXCP13_XMM 19                   /* #XM */
@@ -62,5 +65,8 @@ void x87_st80(CPUX86State *env, uint64_t addr, floatx80 v, uintptr_t ra);
 uint64_t x86_ld(CPUX86State *env, uint64_t addr, MemOp op, uintptr_t ra);
 void x86_st(CPUX86State *env, uint64_t addr, uint64_t v, MemOp op,
             uintptr_t ra);
+
+/* CPUID leaf 0xD (xsave-helper.c): r = EAX EBX ECX EDX. */
+void x86_cpuid_xsave(CPUX86State *env, uint32_t subleaf, uint32_t r[4]);
 
 #endif

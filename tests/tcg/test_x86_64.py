@@ -105,3 +105,20 @@ def test_exceptions(backend):
     out = res.stdout.decode(errors="replace").replace("\r", "")
     assert out == (TESTDIR / "excp.expected").read_text()
     assert res.returncode == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_x87_system(backend):
+    """FXSAVE/XSAVE layouts, XGETBV/XSETBV, CPUID 0xD, #NM and #MF."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    res = subprocess.run([str(KEMU)] + ARGS + BACKENDS[backend] +
+                         ["-kernel", str(OUT / "x87sys.elf")],
+                         capture_output=True, timeout=TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "x87sys.expected").read_text()
+    assert res.returncode == 1
