@@ -784,3 +784,9 @@ bool floatx80_is_invalid_encoding(floatx80 a)
 {
     return unpack(a).cls == C_BAD;
 }
+
+floatx80 floatx80_pack_wide(bool sign, int exp, uint64_t hi, uint64_t lo,
+                            float_status *s)
+{
+    return pack_prec(sign, exp, (u128)hi << 64 | lo, 64, s);
+}

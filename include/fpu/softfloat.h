@@ -163,6 +163,22 @@ floatx80 int64_to_floatx80(int64_t v, float_status *s);
 int64_t floatx80_to_int(floatx80 a, int bits, FloatRoundMode mode,
                         float_status *s);
 floatx80 floatx80_default_nan(float_status *s);
+/* Round (hi:lo) * 2^(exp - 127), hi's top bit set, to 64 bits. */
+floatx80 floatx80_pack_wide(bool sign, int exp, uint64_t hi, uint64_t lo,
+                            float_status *s);
+/*
+ * Transcendentals (fpu/softfloat-x80-trans.c) on finite operands: the
+ * caller (the x87 helpers) deals with NaNs, infinities and ranges.
+ * sin/cos/tan need |x| < 2^63; atan2 not both zero; yl2x x > 0;
+ * yl2xp1 x > -1.  Within one ulp, not bit-exact with the hardware.
+ */
+floatx80 floatx80_sin(floatx80 x, float_status *s);
+floatx80 floatx80_cos(floatx80 x, float_status *s);
+floatx80 floatx80_tan(floatx80 x, float_status *s);
+floatx80 floatx80_atan2(floatx80 y, floatx80 x, float_status *s);
+floatx80 floatx80_2xm1(floatx80 x, float_status *s);
+floatx80 floatx80_yl2x(floatx80 y, floatx80 x, float_status *s);
+floatx80 floatx80_yl2xp1(floatx80 y, floatx80 x, float_status *s);
 bool floatx80_is_any_nan(floatx80 a);
 bool floatx80_is_signaling_nan(floatx80 a);
 bool floatx80_is_invalid_encoding(floatx80 a);

@@ -59,3 +59,4 @@ unit-tests += test-pc-irq
 unit-tests += test-x86
 unit-tests += test-net
 unit-tests += test-virtio-net
+unit-tests += test-softfloat-x80

@@ -375,6 +375,53 @@ static void test_env(void)
     __asm__ volatile("fninit");
 }
 
+static void put_st0(const char *what)
+{
+    uint64_t lo;
+    uint16_t hi;
+
+    __asm__ volatile("fstpt %0" : "=m"(area[0]));
+    lo = rd(0, 8);
+    hi = rd(8, 2);
+    out_str(what);
+    out_str("=");
+    put_hex(hi, 4);
+    out_str(":");
+    put_hex(lo, 16);
+    out_str("\n");
+}
+
+/* The transcendentals through the decoder (values: unit tests). */
+static void test_transcendental(void)
+{
+    uint16_t sw;
+
+    __asm__ volatile("fninit\n fldpi\n fsin");
+    put_st0("fsin(pi)");
+    __asm__ volatile("fld1\n fsincos");
+    put_st0("fsincos(1) cos");
+    put_st0("fsincos(1) sin");
+    __asm__ volatile("fld1\n fptan");
+    put_st0("fptan(1) 1.0");
+    put_st0("fptan(1) tan");
+    __asm__ volatile("fld1\n fld1\n fpatan");
+    put_st0("fpatan(1, 1)");
+    __asm__ volatile("fld1\n f2xm1");
+    put_st0("f2xm1(1)");
+    __asm__ volatile("fld1\n fldl2t\n fyl2x");
+    put_st0("fyl2x(1, log2 10)");
+    __asm__ volatile("fld1\n fldz\n fyl2xp1");
+    put_st0("fyl2xp1(1, 0)");
+    __asm__ volatile("fninit\n fld1\n fldz\n fyl2x\n fnstsw %%ax" : "=a"(sw));
+    put_kv("fyl2x(1, 0) fsw", sw, 4);
+    wr(0, 1ull << 63, 8);
+    wr(8, 0x403e, 2);                   /* 2^63: out of range */
+    __asm__ volatile("fninit\n fldt (%1)\n fcos\n fnstsw %%ax"
+                     : "=a"(sw) : "r"(area) : "memory");
+    put_kv("fcos(2^63) c2", (sw >> 10) & 1, 1);
+    __asm__ volatile("fninit");
+}
+
 void test_main(void)
 {
     load_idt();
@@ -383,4 +430,5 @@ void test_main(void)
     test_nm();
     test_mf();
     test_env();
+    test_transcendental();
 }
