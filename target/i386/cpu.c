@@ -2,8 +2,9 @@
  * x86-64 CPU models ("qemu64", "max"): QOM types, reset, CPUID, the
  * monitor's view and the hooks TCG runs the CPU through.
  *
- * CPUID advertises only what the translator implements: no FPU/SSE, no
- * APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
+ * CPUID advertises only what the translator implements: the x87 and
+ * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), no SSE, no APIC yet.  Both
+ * models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
 #include "kemu/osdep.h"
@@ -13,7 +14,9 @@
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
+#include "fpu-helper.h"
 
+#define CPUID_1_EDX_FPU   (1u << 0)
 #define CPUID_1_EDX_PSE   (1u << 3)
 #define CPUID_1_EDX_TSC   (1u << 4)
 #define CPUID_1_EDX_MSR   (1u << 5)
@@ -24,6 +27,9 @@
 #define CPUID_1_EDX_PGE   (1u << 13)
 #define CPUID_1_EDX_CMOV  (1u << 15)
 #define CPUID_1_EDX_PAT   (1u << 16)
+#define CPUID_1_EDX_FXSR  (1u << 24)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
 #define CPUID_1_ECX_CX16  (1u << 13)
 #define CPUID_1_ECX_PCID  (1u << 17)
 #define CPUID_1_ECX_POPCNT (1u << 23)
@@ -39,11 +45,12 @@
 #define CPUID_EXT1_ECX_LAHF (1u << 0)
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
-#define IMPLEMENTED_1_EDX (CPUID_1_EDX_PSE | CPUID_1_EDX_TSC | \
-                           CPUID_1_EDX_MSR | CPUID_1_EDX_PAE | \
-                           CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | \
-                           CPUID_1_EDX_MTRR | CPUID_1_EDX_PGE | \
-                           CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT)
+#define IMPLEMENTED_1_EDX (CPUID_1_EDX_FPU | CPUID_1_EDX_PSE | \
+                           CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
+                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | \
+                           CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | \
+                           CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | \
+                           CPUID_1_EDX_PAT | CPUID_1_EDX_FXSR)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
@@ -64,11 +71,12 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT | CPUID_1_ECX_PCID,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT | CPUID_1_ECX_PCID |
+                   CPUID_1_ECX_XSAVE,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
                       CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
-    .max_leaf = 7,
+    .max_leaf = 0xd,
     .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
                    CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
     .cpuid_7_ecx = CPUID_7_ECX_RDPID,
@@ -114,12 +122,21 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
+        if ((m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) &&
+            (cpu->env.cr[4] & CR4_OSXSAVE)) {
+            r[2] |= CPUID_1_ECX_OSXSAVE;
+        }
         r[3] = m->cpuid_1_edx;
         break;
     case 7:
         if (subleaf == 0 && m->max_leaf >= 7) {
             r[1] = m->cpuid_7_ebx;
             r[2] = m->cpuid_7_ecx;
+        }
+        break;
+    case 0xd:
+        if (m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) {
+            x86_cpuid_xsave(&cpu->env, subleaf, r);
         }
         break;
     case 0x80000000:

@@ -612,6 +612,7 @@ static void gen_prepare_cc(DisasContext *s, int cc, DisasCompare *c)
 #include "insn-ctl.c.inc"
 #include "insn-sys.c.inc"
 #include "insn-legacy.c.inc"
+#include "insn-x87.c.inc"
 #include "decode.c.inc"
 
 /* ---- The translator loop's hooks ---- */

@@ -26,7 +26,7 @@ import pytest
 from conftest import BUILD, SRC
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
-           "compat"]
+           "compat", "x87"]
 COUNT = int(os.environ.get("KEMU_X86_CASES", "2000"))
 TESTDIR = SRC / "tests" / "tcg" / "x86_64"
 OUT = BUILD / "tests" / "tcg" / ("x86_64" if COUNT == 2000 else f"x86_64-{COUNT}")
@@ -167,4 +167,12 @@ def test_modes(backend):
     """
     res, out = run_program("modes", backend)
     assert out == (TESTDIR / "modes.expected").read_text()
+    assert res.returncode == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_x87_system(backend):
+    """FXSAVE/XSAVE layouts, XGETBV/XSETBV, CPUID 0xD, #NM and #MF."""
+    res, out = run_program("x87sys", backend)
+    assert out == (TESTDIR / "x87sys.expected").read_text()
     assert res.returncode == 1

@@ -60,3 +60,4 @@ unit-tests += test-x86
 unit-tests += test-x86-sys
 unit-tests += test-net
 unit-tests += test-virtio-net
+unit-tests += test-softfloat-x80

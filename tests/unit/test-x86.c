@@ -27,19 +27,42 @@ static void test_cpuid(void)
     char vendor[13];
 
     x86_cpuid(max, 0, 0, &a, &b, &c, &d);
-    g_assert_cmpuint(a, ==, 7);
+    g_assert_cmpuint(a, ==, 0xd);
     memcpy(vendor, &b, 4);
     memcpy(vendor + 4, &d, 4);
     memcpy(vendor + 8, &c, 4);
     vendor[12] = 0;
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
-    /* PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT; CX16 PCID POPCNT; no FPU. */
+    /*
+     * FPU PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT FXSR; CX16 PCID
+     * POPCNT XSAVE; no SSE or APIC.
+     */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, 0x1b978);
-    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23));
+    g_assert_cmphex(d, ==, 0x101b979);
+    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23) | (1u << 26));
+    /* CR4.OSXSAVE shows as OSXSAVE (bit 27). */
+    max->env.cr[4] |= CR4_OSXSAVE;
+    x86_cpuid(max, 1, 0, &a, &b, &c, &d);
+    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23) |
+                           (3u << 26));
+    max->env.cr[4] &= ~(uint64_t)CR4_OSXSAVE;
+    /* Leaf 0xD: x87|SSE in a 576-byte area; XSAVEOPT. */
+    x86_cpuid(max, 0xd, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 3);
+    g_assert_cmpuint(b, ==, 576);
+    g_assert_cmpuint(c, ==, 576);
+    g_assert_cmphex(d, ==, 0);
+    x86_cpuid(max, 0xd, 1, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 1);
+    x86_cpuid(max, 0xd, 2, &a, &b, &c, &d);
+    g_assert_cmphex(a | b | c | d, ==, 0);
+    x86_cpuid(q64, 0xd, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a | b | c | d, ==, 0);     /* qemu64: no XSAVE */
+    x86_cpuid(max, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1u << 13);           /* qemu64: no POPCNT */
+    g_assert_cmphex(d, ==, 0x101b979);
     x86_cpuid(q64, 0, 0, &a, &b, &c, &d);
     g_assert_cmpuint(a, ==, 1);
     x86_cpuid(max, 0x80000001, 0, &a, &b, &c, &d);

@@ -6,6 +6,7 @@
  * address in both programs (ARENA_ADDR), so addresses agree too.
  */
 #include "harness.h"
+#include "x87-state.h"
 
 #define RFLAGS_CMP 0x0cd5       /* OF DF SF ZF AF PF CF */
 #define RFLAGS_IN 0x08d5        /* random inputs (DF only where asked) */
@@ -195,6 +196,8 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         fix_div(&in, c->fixarg);
     } else if (c->fix == FIX_SHIFT_CL) {
         fmask &= flag_mask_shift(&in, c->fixarg);
+    } else if (c->fix == FIX_X87) {
+        x87_setup(rnd, arena, c->fixarg);
     }
     for (int i = 0; i < ARENA_SIZE / 8; i++) {
         before[i] = ((uint64_t *)arena)[i];
@@ -229,6 +232,9 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         if (v != before[i]) {
             put_reg(&p, 'm', i, v);
         }
+    }
+    if (c->fix == FIX_X87) {
+        p = x87_print(p, c->fixarg);
     }
     *p++ = '\n';
     *p = 0;

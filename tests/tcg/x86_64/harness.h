@@ -17,6 +17,7 @@ enum {
     FIX_NONE,
     FIX_DIV,            /* arg: size | signed << 2 | divisor reg << 3 */
     FIX_SHIFT_CL,       /* arg: size | kind << 2 (see flag_mask_shift) */
+    FIX_X87,            /* x87 state in and out (x87-state.h); arg: flags */
 };
 
 /* One case, as gen_cases.py lays it out (24 bytes). */
