@@ -110,6 +110,9 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define MSR_KERNELGSBASE    0xc0000102
 #define MSR_TSC_AUX         0xc0000103
 
+/* MAXPHYADDR (CPUID 0x80000008): higher PTE address bits are reserved. */
+#define X86_PHYS_ADDR_BITS  40
+
 #define X86_MTRR_VAR_COUNT  8
 #define X86_MTRR_FIX_COUNT  11
 
