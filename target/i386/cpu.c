@@ -62,7 +62,7 @@ static const X86CPUModel qemu64_model = {
                       CPUID_EXT1_EDX_SYSCALL,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
     .max_leaf = 1,
-    .max_ext_leaf = 0x80000004,
+    .max_ext_leaf = 0x80000008,
     .brand = "QEMU Virtual CPU version 2.5+",
 };
 
@@ -80,7 +80,7 @@ static const X86CPUModel max_model = {
     .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
                    CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
     .cpuid_7_ecx = CPUID_7_ECX_RDPID,
-    .max_ext_leaf = 0x80000004,
+    .max_ext_leaf = 0x80000008,
     .brand = "Kemu TCG CPU (max)",
 };
 
@@ -154,6 +154,10 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
         for (int i = 0; i < 4; i++) {
             r[i] = brand_word(m->brand, (leaf - 0x80000002) * 4 + i);
         }
+        break;
+    case 0x80000008:
+        /* The page walk's MAXPHYADDR (mmu.c) and 48-bit linear addresses. */
+        r[0] = X86_PHYS_ADDR_BITS | (48 << 8);
         break;
     default:
         break;          /* unknown leaves read as zeros */

@@ -110,6 +110,11 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define MSR_GSBASE          0xc0000101
 #define MSR_KERNELGSBASE    0xc0000102
 #define MSR_TSC_AUX         0xc0000103
+#define MSR_AMD64_SYSCFG    0xc0010010  /* K8 and later (the models' family) */
+#define MSR_K7_HWCR         0xc0010015
+
+/* MAXPHYADDR (CPUID 0x80000008): higher PTE address bits are reserved. */
+#define X86_PHYS_ADDR_BITS  40
 
 #define X86_MTRR_VAR_COUNT  8
 #define X86_MTRR_FIX_COUNT  11
@@ -195,6 +200,7 @@ typedef struct CPUX86State {
     uint64_t tsc_offset;            /* guest TSC = host clock + offset */
     uint64_t tsc_aux;
     uint64_t pat, misc_enable;
+    uint64_t amd_syscfg, amd_hwcr;      /* kept as written */
     uint64_t mtrr_deftype;
     uint64_t mtrr_var[2 * X86_MTRR_VAR_COUNT];  /* base, mask, base, ... */
     uint64_t mtrr_fixed[X86_MTRR_FIX_COUNT];

@@ -19,8 +19,8 @@
 #define PG_PS   (1ull << 7)
 #define PG_NX   (1ull << 63)
 #define PG_ADDR 0x000ffffffffff000ull
-/* Physical address bits 51:40 are reserved (MAXPHYADDR 40). */
-#define PG_RSVD_HIGH 0x000fff0000000000ull
+/* Physical address bits 51:MAXPHYADDR are reserved. */
+#define PG_RSVD_HIGH (PG_ADDR & ~((1ull << X86_PHYS_ADDR_BITS) - 1))
 
 /* #PF error code bits. */
 #define PF_P    1

@@ -1,7 +1,8 @@
 /*
  * RDMSR/WRMSR: the MSRs the CPU implements (EFER, TSC, the SYSCALL and
  * SYSENTER set, segment bases, TSC_AUX, PAT, MTRRs kept as written,
- * MISC_ENABLE); the rest go to the board's hook (the local APIC), and an
+ * MISC_ENABLE, and the K8's SYSCFG and HWCR, which Linux reads
+ * unconditionally on AMD family 0xf and later); the rest go to the board's hook (the local APIC), and an
  * MSR nobody implements raises #GP(0), as on hardware.
  */
 #include "kemu/osdep.h"
@@ -58,6 +59,10 @@ static uint64_t *msr_slot(CPUX86State *env, uint32_t msr)
         return &env->kernelgsbase;
     case MSR_TSC_AUX:
         return &env->tsc_aux;
+    case MSR_AMD64_SYSCFG:
+        return &env->amd_syscfg;
+    case MSR_K7_HWCR:
+        return &env->amd_hwcr;
     default:
         return NULL;
     }

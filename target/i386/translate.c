@@ -220,21 +220,25 @@ static void gen_exit(DisasContext *s)
     tcg_gen_exit_tb(NULL, 0);
 }
 
-/* Jump to EIP dest. */
+/*
+ * Jump to EIP dest.  After an STI / MOV SS shadow the loop must see
+ * pending interrupts: no chaining then.
+ */
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
     uint64_t pc = s->cs_base + dest;
+    bool to_loop = s->flags & TB_FLAG_INHIBIT_IRQ;
 
     if (!s->code64) {
         pc = (uint32_t)pc;
     }
-    if (translator_use_goto_tb(&s->base, pc)) {
+    if (translator_use_goto_tb(&s->base, pc) && !to_loop) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_rip, dest);
         tcg_gen_exit_tb(s->base.tb, n);
     } else {
         tcg_gen_movi_i64(cpu_rip, dest);
-        if (s->base.singlestep_enabled) {
+        if (s->base.singlestep_enabled || to_loop) {
             gen_exit(s);
         } else {
             translator_lookup_and_goto_ptr(&s->base);
@@ -672,13 +676,9 @@ static void x86_tb_stop(DisasContextBase *db, CPUState *cs)
 {
     DisasContext *s = container_of(db, DisasContext, base);
 
-    /* After a shadow, back to the loop: a pending interrupt comes in. */
-    if (s->flags & TB_FLAG_INHIBIT_IRQ) {
-        if (db->is_jmp == DISAS_NEXT || db->is_jmp == DISAS_TOO_MANY) {
-            db->is_jmp = DISAS_EXIT;
-        } else if (db->is_jmp == DISAS_JUMP) {
-            db->is_jmp = DISAS_JUMP_EXIT;
-        }
+    /* After a shadow, back to the loop (gen_goto_tb does it too). */
+    if ((s->flags & TB_FLAG_INHIBIT_IRQ) && db->is_jmp == DISAS_JUMP) {
+        db->is_jmp = DISAS_JUMP_EXIT;
     }
     switch (db->is_jmp) {
     case DISAS_NEXT:

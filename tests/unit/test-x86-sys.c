@@ -199,6 +199,9 @@ static void test_msrs(void)
     g_assert_cmphex(env->tsc_aux, ==, 7);
     wrmsr(env, MSR_CSTAR, 0x1234);
     g_assert_cmphex(env->cstar, ==, 0x1234);
+    g_assert_cmphex(rdmsr(env, MSR_AMD64_SYSCFG), ==, 0);
+    wrmsr(env, MSR_K7_HWCR, 1 << 6);
+    g_assert_cmphex(rdmsr(env, MSR_K7_HWCR), ==, 1 << 6);
 
     /* The board's hook: IA32_APIC_BASE goes there. */
     x86_cpu_set_msr_hook(CPU(cpu), hook_read, hook_write, &hook_val);

@@ -71,6 +71,10 @@ static void test_cpuid(void)
     g_assert_cmphex(c, ==, 1 | (1u << 5));              /* LAHF, ABM */
     x86_cpuid(q64, 0x80000001, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1);
+    x86_cpuid(max, 0x80000000, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 0x80000008);
+    x86_cpuid(q64, 0x80000008, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 0x3028);             /* 40 physical, 48 linear */
     x86_cpuid(max, 0x80000002, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x756d654b);         /* "Kemu" */
     x86_cpuid(max, 7, 0, &a, &b, &c, &d);

@@ -560,11 +560,11 @@ static void test_pcid(void)
     write_cr4(cr4);
 }
 
-/* STI with an interrupt pending: taken after the next insn, not before. */
-static void test_sti_shadow(void)
+extern char after_jump[];
+
+/* IRQ 0 pending in the i8259 (one PIT shot) while interrupts are off. */
+static void pend_irq0(void)
 {
-    extern char after_shadow[];
-    ticks = 0;
     setup_pic(0xfe);
     outb(0x43, 0x30);                   /* mode 0: one shot */
     outb(0x40, 100);
@@ -573,12 +573,40 @@ static void test_sti_shadow(void)
     while (!(inb(0x20) & 1)) {
         /* until IRQ 0 is pending */
     }
+}
+
+static void __attribute__((noinline)) sti_jmp(void)
+{
+    __asm__ volatile("sti\n jmp after_jump\n after_jump: cli");
+}
+
+/*
+ * STI with an interrupt pending: taken after the next insn, not before,
+ * also when that insn is a jump (to code that turns interrupts off).
+ */
+static void test_sti_shadow(void)
+{
+    extern char after_shadow[];
+
+    ticks = 0;
+    pend_irq0();
     __asm__ volatile("sti\n inc %%ecx\n after_shadow: cli" : : : "rcx");
-    outb(0x21, 0xff);
     out_str("sti-shadow");
     put_kv("ticks", ticks);
     put_ok("rip", seen_rip == (uint64_t)(uintptr_t)after_shadow);
     out_str("\n");
+
+    /* Three times: the later runs go through translated, linked TBs. */
+    for (int i = 0; i < 3; i++) {
+        ticks = 0;
+        pend_irq0();
+        sti_jmp();
+        out_str("sti-jmp");
+        put_kv("ticks", ticks);
+        put_ok("rip", seen_rip == (uint64_t)(uintptr_t)after_jump);
+        out_str("\n");
+    }
+    outb(0x21, 0xff);
 }
 
 /* MOV DRn, SGDT/SIDT, CLTS, WBINVD. */
