@@ -130,10 +130,13 @@ def test_exceptions(backend):
     assert res.returncode == 1
 
 
+@pytest.mark.parametrize("image", ["modes.elf", "modes.bin"])
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_modes(backend):
+def test_modes(backend, image):
     """Long -> compat -> protected -> real mode and back (modes.c).
 
+    modes.bin is the same program as a flat multiboot image: it starts in
+    32-bit protected mode and enters long mode itself (multiboot.S).
     qemu-system-x86_64 prints the same lines but the read past a data
     segment's limit: QEMU does not check data segment limits (#GP(0)).
     """
@@ -142,7 +145,7 @@ def test_modes(backend):
         pytest.skip(reason)
     if not KEMU.exists():
         pytest.skip(f"{KEMU} is not built")
-    res = run_machine(KEMU, OUT / "modes.elf", BACKENDS[backend])
+    res = run_machine(KEMU, OUT / image, BACKENDS[backend])
     out = res.stdout.decode(errors="replace").replace("\r", "")
     assert out == (TESTDIR / "modes.expected").read_text()
     assert res.returncode == 1
