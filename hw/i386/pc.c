@@ -19,6 +19,7 @@
 #include "hw/rtc/mc146818rtc.h"
 #include "hw/input/i8042.h"
 #include "hw/i386/x86-entry.h"
+#include "hw/i386/multiboot.h"
 #include "system/backends.h"
 
 #define PC_DEFAULT_CPU "qemu64"
@@ -57,7 +58,12 @@ static bool pc_load_kernel(MachineState *ms, CPUState *cpu, Error **errp)
     ElfLoadOptions opts = { .machine = EM_X86_64 };
     X86LongModeEntry entry;
     ElfLoadInfo elf;
+    int mb = multiboot_try_load(ms->cfg->kernel, &target, ms->ram_size, cpu,
+                                errp);
 
+    if (mb) {
+        return mb > 0;                  /* a flat multiboot image */
+    }
     if (!load_elf(ms->cfg->kernel, &target, &opts, &elf, errp)) {
         error_prepend(errp, "-kernel: ");
         return false;

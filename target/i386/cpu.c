@@ -197,6 +197,26 @@ static void x86_enter_long_mode(CPUX86State *env, const X86LongModeEntry *e)
     env->regs[R_EDX] = 0;
 }
 
+/* The multiboot state: flat 32-bit protected mode, paging off. */
+static void x86_enter_protected_mode(CPUX86State *env,
+                                     const X86ProtectedModeEntry *e)
+{
+    uint32_t code = DESC_P_MASK | DESC_S_MASK | (0xbu << DESC_TYPE_SHIFT) |
+                    DESC_B_MASK | DESC_G_MASK;
+    uint32_t data = DESC_P_MASK | DESC_S_MASK | (3u << DESC_TYPE_SHIFT) |
+                    DESC_B_MASK | DESC_G_MASK;
+
+    env->cr[0] = CR0_PE | CR0_ET;
+    for (int i = 0; i < X86_NB_SEGS; i++) {
+        x86_load_seg_cache(env, i, 0x10, 0, 0xffffffff, data);
+    }
+    x86_load_seg_cache(env, R_CS, 0x08, 0, 0xffffffff, code);
+    env->gdt.limit = env->idt.limit = 0;
+    env->rip = e->eip;
+    env->regs[R_EAX] = e->eax;
+    env->regs[R_EBX] = e->ebx;
+}
+
 /* FNINIT's x87 state and the power-on MXCSR. */
 static void x86_fpu_reset(CPUX86State *env)
 {
@@ -232,6 +252,8 @@ static void x86_cpu_reset(DeviceState *dev)
     env->misc_enable = 1;               /* fast strings */
     if (cpu->boot_long_mode) {
         x86_enter_long_mode(env, &cpu->boot);
+    } else if (cpu->boot_protected_mode) {
+        x86_enter_protected_mode(env, &cpu->boot32);
     }
     CPU(cpu)->halted = false;
     CPU(cpu)->exception_index = -1;
@@ -243,6 +265,16 @@ void x86_cpu_set_long_mode_entry(CPUState *cs, const X86LongModeEntry *e)
 
     cpu->boot = *e;
     cpu->boot_long_mode = true;
+    x86_cpu_reset(DEVICE(cpu));
+}
+
+void x86_cpu_set_protected_mode_entry(CPUState *cs,
+                                      const X86ProtectedModeEntry *e)
+{
+    X86CPU *cpu = X86_CPU(cs);
+
+    cpu->boot32 = *e;
+    cpu->boot_protected_mode = true;
     x86_cpu_reset(DEVICE(cpu));
 }
 

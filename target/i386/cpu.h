@@ -253,6 +253,8 @@ typedef struct X86CPU {
     /* Reset state that a board's boot code asked for (x86-boot.h). */
     bool boot_long_mode;
     X86LongModeEntry boot;
+    bool boot_protected_mode;
+    X86ProtectedModeEntry boot32;
     /*
      * The INTA cycle of whoever drives gpio input 0 (INTR): returns the
      * vector of the interrupt being taken.  Set by the board.

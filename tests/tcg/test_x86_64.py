@@ -130,13 +130,13 @@ def test_exceptions(backend):
     assert res.returncode == 1
 
 
-def run_program(name, backend):
+def run_program(image, backend):
     reason = build()
     if reason:
         pytest.skip(reason)
     if not KEMU.exists():
         pytest.skip(f"{KEMU} is not built")
-    res = run_machine(KEMU, OUT / f"{name}.elf", BACKENDS[backend])
+    res = run_machine(KEMU, OUT / image, BACKENDS[backend])
     return res, res.stdout.decode(errors="replace").replace("\r", "")
 
 
@@ -144,7 +144,7 @@ def run_program(name, backend):
 def test_system(backend):
     """TSS, IST, CPL 3 via IRETQ, SYSCALL/SYSRET, SYSENTER/SYSEXIT, #PF
     error codes, gate DPL, #DF, SMEP/SMAP, MSRs, FSGSBASE, PCID, STI."""
-    res, out = run_program("sys", backend)
+    res, out = run_program("sys.elf", backend)
     exp = (TESTDIR / "sys.expected").read_text()
     assert out == exp, res.stderr.decode(errors="replace")[-2000:]
     assert res.returncode == 1
@@ -153,19 +153,22 @@ def test_system(backend):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_triple_fault(backend):
     """A triple fault resets the machine: with -no-reboot Kemu exits."""
-    res, out = run_program("triple", backend)
+    res, out = run_program("triple.elf", backend)
     assert out == "triple fault next\n"
     assert res.returncode == 0
 
 
+@pytest.mark.parametrize("image", ["modes.elf", "modes.bin"])
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_modes(backend):
+def test_modes(backend, image):
     """Long -> compat -> protected -> real mode and back (modes.c).
 
+    modes.bin is the same program as a flat multiboot image: it starts in
+    32-bit protected mode and enters long mode itself (multiboot.S).
     qemu-system-x86_64 prints the same lines but the read past a data
     segment's limit: QEMU does not check data segment limits (#GP(0)).
     """
-    res, out = run_program("modes", backend)
+    res, out = run_program(image, backend)
     assert out == (TESTDIR / "modes.expected").read_text()
     assert res.returncode == 1
 
@@ -173,6 +176,6 @@ def test_modes(backend):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_x87_system(backend):
     """FXSAVE/XSAVE layouts, XGETBV/XSETBV, CPUID 0xD, #NM and #MF."""
-    res, out = run_program("x87sys", backend)
+    res, out = run_program("x87sys.elf", backend)
     assert out == (TESTDIR / "x87sys.expected").read_text()
     assert res.returncode == 1

@@ -1,14 +1,16 @@
 /*
  * target/i386 pieces on their own: CPUID of the models, the lazy flags,
  * RFLAGS reads and writes, the long-mode entry of hw/i386/x86-entry.c and
- * the page walk over its tables.  The instruction set is tested against
- * the host CPU by tests/tcg/test_x86_64.py.
+ * the page walk over its tables, descriptor decoding, the protected-mode
+ * (multiboot) entry and 32-bit paging.  The instruction set is tested
+ * against the host CPU by tests/tcg/test_x86_64.py.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "exec/exec-all.h"
 #include "hw/i386/x86-entry.h"
 #include "../../target/i386/cpu.h"
+#include "../../target/i386/seg-helper.h"
 
 static X86CPU *new_cpu(const char *type)
 {
@@ -182,6 +184,75 @@ static void test_entry_and_walk(void)
     object_unref(cpu);
 }
 
+static void test_desc(void)
+{
+    /* Base 0x12345678, limit 0xabcde pages (G), DPL 3 data, B. */
+    uint64_t d = (0x12ull << 56) | (0xcaull << 48) | (0xf3ull << 40) |
+                 (0x34ull << 32) | (0x5678ull << 16) | 0xbcde;
+    uint64_t g = d & ~(1ull << 55);                     /* G = 0 */
+
+    g_assert_cmphex(x86_desc_base(d), ==, 0x12345678);
+    g_assert_cmphex(x86_desc_limit(d), ==, 0xabcdefff);
+    g_assert_cmphex(x86_desc_limit(g), ==, 0xabcde);
+    g_assert_cmpuint(x86_desc_dpl(d), ==, 3);
+    g_assert_cmpuint(x86_desc_type(d), ==, 3);           /* RW, accessed */
+    g_assert_true(x86_desc_flags(d) & DESC_B_MASK);
+    g_assert_true(x86_desc_flags(d) & DESC_S_MASK);
+    g_assert_false(x86_desc_flags(d) & DESC_L_MASK);
+}
+
+/* The multiboot entry state, real-mode CPL, and 32-bit paging. */
+static void test_protected_entry_and_walk32(void)
+{
+    MemoryRegion ram;
+    X86CPU *cpu = new_cpu("qemu64-x86_64-cpu");
+    CPUX86State *env = &cpu->env;
+    X86ProtectedModeEntry e = { 0x100000, 0x2badb002, 0x9000 };
+    uint32_t pde[2] = { 0x00000083, 0x3003 }, pte = 0x00abc003;
+    uint32_t v = 0xcafef00d, got = 0;
+
+    /* Real mode runs at CPL 0 whatever CS's low bits are. */
+    env->segs[R_CS].selector = 0xf003;
+    g_assert_cmpuint(x86_cpl(env), ==, 0);
+
+    g_assert_true(memory_region_init_ram(&ram, "test", "ram", 16 << 20,
+                                         &error_fatal));
+    memory_region_add_subregion(get_system_memory(), 0, &ram);
+    x86_cpu_set_protected_mode_entry(CPU(cpu), &e);
+    env->rip = 0;
+    device_cold_reset(DEVICE(cpu));
+    g_assert_cmphex(env->rip, ==, 0x100000);
+    g_assert_cmphex(env->regs[R_EAX], ==, 0x2badb002);
+    g_assert_cmphex(env->cr[0] & (CR0_PE | CR0_PG), ==, CR0_PE);
+    g_assert_true(env->segs[R_CS].flags & DESC_B_MASK);
+    g_assert_false(env->efer & EFER_LMA);
+
+    /* PD at 0x2000: 0-4 MiB one PSE page, 4-8 MiB through a PT at 0x3000. */
+    address_space_write(&address_space_memory, 0x2000, pde, sizeof(pde));
+    address_space_write(&address_space_memory, 0x3000 + 5 * 4, &pte, 4);
+    address_space_write(&address_space_memory, 0xabc010, &v, 4);
+    env->cr[3] = 0x2000;
+    env->cr[4] = CR4_PSE;
+    env->cr[0] |= CR0_PG;
+    g_assert_true(cpu_memory_rw_debug(CPU(cpu), 0x405010, (uint8_t *)&got, 4,
+                                      false));
+    g_assert_cmphex(got, ==, v);
+    got = 0;
+    g_assert_true(cpu_memory_rw_debug(CPU(cpu), 0x2000, (uint8_t *)&got, 4,
+                                      false));
+    g_assert_cmphex(got & ~0x20u, ==, pde[0]);  /* the 4 MiB page: PA = VA */
+    /* Not present: 8 MiB and up; without PSE PDE 0 is a table pointer. */
+    g_assert_false(cpu_memory_rw_debug(CPU(cpu), 0x800000, (uint8_t *)&got,
+                                       4, false));
+    env->cr[4] = 0;
+    g_assert_false(cpu_memory_rw_debug(CPU(cpu), 0x2000, (uint8_t *)&got, 4,
+                                       false));
+
+    memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_finalize(&ram);
+    object_unref(cpu);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -189,5 +260,8 @@ int main(int argc, char **argv)
     g_test_add_func("/x86/flags", test_flags);
     g_test_add_func("/x86/eflags", test_eflags);
     g_test_add_func("/x86/entry-and-walk", test_entry_and_walk);
+    g_test_add_func("/x86/desc", test_desc);
+    g_test_add_func("/x86/protected-entry-and-walk32",
+                    test_protected_entry_and_walk32);
     return g_test_run();
 }

@@ -24,6 +24,19 @@ typedef struct X86LongModeEntry {
 void x86_cpu_set_long_mode_entry(CPUState *cpu, const X86LongModeEntry *e);
 
 /*
+ * 32-bit protected mode, paging off, flat 4 GiB CS (code) and DS/ES/SS/
+ * FS/GS (data) caches, no GDT/IDT (the multiboot machine state).
+ */
+typedef struct X86ProtectedModeEntry {
+    uint32_t eip;
+    uint32_t eax, ebx;
+} X86ProtectedModeEntry;
+
+/* Reset cpu into e, now and at every later reset. */
+void x86_cpu_set_protected_mode_entry(CPUState *cpu,
+                                      const X86ProtectedModeEntry *e);
+
+/*
  * The CPU's INTR line (gpio input 0) is acknowledged through intack,
  * which returns the vector (an i8259's pic_read_irq, later an APIC).
  */
