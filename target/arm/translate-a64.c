@@ -11,6 +11,7 @@
 #include "sysreg.h"
 #include "internals.h"
 #include "vfp.h"
+#include "features.h"
 #include "tcg/helper-gen.h"
 #include "helper.h"
 
@@ -809,7 +810,9 @@ static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
             tcg_gen_ld32u_i64(t, tcg_env, off);
             set_reg(rt, t, true);
         } else {
-            tcg_gen_andi_i64(t, cpu_reg(s, rt), fpcr ? FPCR_MASK : FPSR_MASK);
+            tcg_gen_andi_i64(t, cpu_reg(s, rt),
+                             fpcr ? isar_fpcr_mask(&s->cpu->isar)
+                                  : FPSR_MASK);
             tcg_gen_st32_i64(t, tcg_env, off);
         }
     }
