@@ -54,6 +54,12 @@ static inline bool isar_frintts(const ARMISARegisters *id)
     return isar_field(id->id_aa64isar1, 32) != 0;
 }
 
+/* ID_AA64ISAR1.I8MM: USDOT, SUDOT, SMMLA, UMMLA, USMMLA (FEAT_I8MM). */
+static inline bool isar_i8mm(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 52) != 0;
+}
+
 /* FPCR bits an MSR keeps: FZ16 only with FEAT_FP16. */
 static inline uint32_t isar_fpcr_mask(const ARMISARegisters *id)
 {

@@ -2,7 +2,8 @@
  * Armv8.1-8.5 Advanced SIMD and FP extensions, one helper call per
  * instruction (translate-simdext.c.inc): SQRDMLAH/SQRDMLSH (FEAT_RDM),
  * SDOT/UDOT (FEAT_DotProd), FCMLA/FCADD (FEAT_FCMA), FMLAL/FMLSL
- * (FEAT_FHM), FRINT32/64 (FEAT_FRINTTS) and FJCVTZS (FEAT_JSCVT).  All
+ * (FEAT_FHM), FRINT32/64 (FEAT_FRINTTS), FJCVTZS (FEAT_JSCVT) and
+ * USDOT/SUDOT/SMMLA/UMMLA/USMMLA (FEAT_I8MM).  All
  * sources are read before Vd is written (so Vd may alias one).
  */
 #include "kemu/osdep.h"
@@ -66,15 +67,25 @@ static uint64_t rdmlah(int esz, bool sub, int64_t d, int64_t n, int64_t m,
     return (uint64_t)acc;
 }
 
-/* SDOT/UDOT: the four byte products of 32-bit lanes i of n and j of m. */
-static uint32_t dot4(const SxReg *n, int i, const SxReg *m, int j, bool uns)
+/* One byte as a signed or unsigned value. */
+static int32_t byte_val(const SxReg *r, int i, bool uns)
+{
+    return uns ? r->b[i] : (int8_t)r->b[i];
+}
+
+/*
+ * The sum of the k byte products from byte i of n and byte j of m, with
+ * each operand's signedness: SDOT/UDOT/USDOT/SUDOT (k = 4) and the rows
+ * and columns of SMMLA/UMMLA/USMMLA (k = 8).
+ */
+static uint32_t dot_bytes(const SxReg *n, int i, bool n_uns, const SxReg *m,
+                          int j, bool m_uns, int k)
 {
     uint32_t sum = 0;
 
-    for (int k = 0; k < 4; k++) {
-        sum += uns ? (uint32_t)n->b[4 * i + k] * m->b[4 * j + k]
-                   : (uint32_t)((int8_t)n->b[4 * i + k] *
-                                (int8_t)m->b[4 * j + k]);
+    for (int x = 0; x < k; x++) {
+        sum += (uint32_t)(byte_val(n, i + x, n_uns) *
+                          byte_val(m, j + x, m_uns));
     }
     return sum;
 }
@@ -215,8 +226,15 @@ void helper_simdext(void *envp, uint32_t regs, uint32_t desc)
                                         get_selem(&n, i, esz),
                                         get_selem(&m, j, esz), &sat));
             break;
-        case SX_SDOT: case SX_UDOT:
-            r.s[i] = d.s[i] + dot4(&n, i, &m, j, op == SX_UDOT);
+        case SX_SDOT: case SX_UDOT: case SX_USDOT: case SX_SUDOT:
+            r.s[i] = d.s[i] + dot_bytes(&n, 4 * i, op == SX_UDOT ||
+                                        op == SX_USDOT, &m, 4 * j,
+                                        op == SX_UDOT || op == SX_SUDOT, 4);
+            break;
+        case SX_SMMLA: case SX_UMMLA: case SX_USMMLA:
+            /* Vd 2x2 (row i / 2, column i % 2) += Vn 2x8 by Vm^T 8x2. */
+            r.s[i] = d.s[i] + dot_bytes(&n, 8 * (i >> 1), op != SX_SMMLA,
+                                        &m, 8 * (i & 1), op == SX_UMMLA, 8);
             break;
         case SX_FCMLA:
             if (!(i & 1)) {

@@ -54,113 +54,129 @@
     X(51, "udot v2.4s, v0.16b, v1.4b[3]") \
     X(52, "mov v31.16b, v1.16b; udot v2.4s, v0.16b, v31.4b[1]") \
     X(53, "sdot v2.4s, v2.16b, v2.16b") \
-    X(54, "fcmla v2.4h, v0.4h, v1.4h, #0") \
-    X(55, "fcmla v2.4h, v0.4h, v1.4h, #90") \
-    X(56, "fcmla v2.4h, v0.4h, v1.4h, #180") \
-    X(57, "fcmla v2.4h, v0.4h, v1.4h, #270") \
-    X(58, "fcadd v2.4h, v0.4h, v1.4h, #90") \
-    X(59, "fcadd v2.4h, v0.4h, v1.4h, #270") \
-    X(60, "fcmla v2.8h, v0.8h, v1.8h, #0") \
-    X(61, "fcmla v2.8h, v0.8h, v1.8h, #90") \
-    X(62, "fcmla v2.8h, v0.8h, v1.8h, #180") \
-    X(63, "fcmla v2.8h, v0.8h, v1.8h, #270") \
-    X(64, "fcadd v2.8h, v0.8h, v1.8h, #90") \
-    X(65, "fcadd v2.8h, v0.8h, v1.8h, #270") \
-    X(66, "fcmla v2.2s, v0.2s, v1.2s, #0") \
-    X(67, "fcmla v2.2s, v0.2s, v1.2s, #90") \
-    X(68, "fcmla v2.2s, v0.2s, v1.2s, #180") \
-    X(69, "fcmla v2.2s, v0.2s, v1.2s, #270") \
-    X(70, "fcadd v2.2s, v0.2s, v1.2s, #90") \
-    X(71, "fcadd v2.2s, v0.2s, v1.2s, #270") \
-    X(72, "fcmla v2.4s, v0.4s, v1.4s, #0") \
-    X(73, "fcmla v2.4s, v0.4s, v1.4s, #90") \
-    X(74, "fcmla v2.4s, v0.4s, v1.4s, #180") \
-    X(75, "fcmla v2.4s, v0.4s, v1.4s, #270") \
-    X(76, "fcadd v2.4s, v0.4s, v1.4s, #90") \
-    X(77, "fcadd v2.4s, v0.4s, v1.4s, #270") \
-    X(78, "fcmla v2.2d, v0.2d, v1.2d, #0") \
-    X(79, "fcmla v2.2d, v0.2d, v1.2d, #90") \
-    X(80, "fcmla v2.2d, v0.2d, v1.2d, #180") \
-    X(81, "fcmla v2.2d, v0.2d, v1.2d, #270") \
-    X(82, "fcadd v2.2d, v0.2d, v1.2d, #90") \
-    X(83, "fcadd v2.2d, v0.2d, v1.2d, #270") \
-    X(84, "fcmla v2.4h, v0.4h, v1.h[0], #0") \
-    X(85, "fcmla v2.4h, v0.4h, v1.h[1], #0") \
-    X(86, "fcmla v2.4h, v0.4h, v1.h[0], #90") \
-    X(87, "fcmla v2.4h, v0.4h, v1.h[1], #90") \
-    X(88, "fcmla v2.4h, v0.4h, v1.h[0], #180") \
-    X(89, "fcmla v2.4h, v0.4h, v1.h[1], #180") \
-    X(90, "fcmla v2.4h, v0.4h, v1.h[0], #270") \
-    X(91, "fcmla v2.4h, v0.4h, v1.h[1], #270") \
-    X(92, "fcmla v2.8h, v0.8h, v1.h[0], #0") \
-    X(93, "fcmla v2.8h, v0.8h, v1.h[3], #0") \
-    X(94, "fcmla v2.8h, v0.8h, v1.h[0], #90") \
-    X(95, "fcmla v2.8h, v0.8h, v1.h[3], #90") \
-    X(96, "fcmla v2.8h, v0.8h, v1.h[0], #180") \
-    X(97, "fcmla v2.8h, v0.8h, v1.h[3], #180") \
-    X(98, "fcmla v2.8h, v0.8h, v1.h[0], #270") \
-    X(99, "fcmla v2.8h, v0.8h, v1.h[3], #270") \
-    X(100, "fcmla v2.4s, v0.4s, v1.s[0], #0") \
-    X(101, "fcmla v2.4s, v0.4s, v1.s[1], #0") \
-    X(102, "fcmla v2.4s, v0.4s, v1.s[0], #90") \
-    X(103, "fcmla v2.4s, v0.4s, v1.s[1], #90") \
-    X(104, "fcmla v2.4s, v0.4s, v1.s[0], #180") \
-    X(105, "fcmla v2.4s, v0.4s, v1.s[1], #180") \
-    X(106, "fcmla v2.4s, v0.4s, v1.s[0], #270") \
-    X(107, "fcmla v2.4s, v0.4s, v1.s[1], #270") \
-    X(108, "fcmla v2.4s, v2.4s, v2.4s, #90") \
-    X(109, "fmlal v2.2s, v0.2h, v1.2h") \
-    X(110, "fmlal v2.2s, v0.2h, v1.h[0]") \
-    X(111, "fmlal v2.2s, v0.2h, v1.h[5]") \
-    X(112, "fmlal v2.2s, v0.2h, v1.h[7]") \
-    X(113, "fmlsl v2.2s, v0.2h, v1.2h") \
-    X(114, "fmlsl v2.2s, v0.2h, v1.h[0]") \
-    X(115, "fmlsl v2.2s, v0.2h, v1.h[5]") \
-    X(116, "fmlsl v2.2s, v0.2h, v1.h[7]") \
-    X(117, "fmlal2 v2.2s, v0.2h, v1.2h") \
-    X(118, "fmlal2 v2.2s, v0.2h, v1.h[0]") \
-    X(119, "fmlal2 v2.2s, v0.2h, v1.h[5]") \
-    X(120, "fmlal2 v2.2s, v0.2h, v1.h[7]") \
-    X(121, "fmlsl2 v2.2s, v0.2h, v1.2h") \
-    X(122, "fmlsl2 v2.2s, v0.2h, v1.h[0]") \
-    X(123, "fmlsl2 v2.2s, v0.2h, v1.h[5]") \
-    X(124, "fmlsl2 v2.2s, v0.2h, v1.h[7]") \
-    X(125, "fmlal v2.4s, v0.4h, v1.4h") \
-    X(126, "fmlal v2.4s, v0.4h, v1.h[0]") \
-    X(127, "fmlal v2.4s, v0.4h, v1.h[5]") \
-    X(128, "fmlal v2.4s, v0.4h, v1.h[7]") \
-    X(129, "fmlsl v2.4s, v0.4h, v1.4h") \
-    X(130, "fmlsl v2.4s, v0.4h, v1.h[0]") \
-    X(131, "fmlsl v2.4s, v0.4h, v1.h[5]") \
-    X(132, "fmlsl v2.4s, v0.4h, v1.h[7]") \
-    X(133, "fmlal2 v2.4s, v0.4h, v1.4h") \
-    X(134, "fmlal2 v2.4s, v0.4h, v1.h[0]") \
-    X(135, "fmlal2 v2.4s, v0.4h, v1.h[5]") \
-    X(136, "fmlal2 v2.4s, v0.4h, v1.h[7]") \
-    X(137, "fmlsl2 v2.4s, v0.4h, v1.4h") \
-    X(138, "fmlsl2 v2.4s, v0.4h, v1.h[0]") \
-    X(139, "fmlsl2 v2.4s, v0.4h, v1.h[5]") \
-    X(140, "fmlsl2 v2.4s, v0.4h, v1.h[7]") \
-    X(141, "frint32z s2, s0") \
-    X(142, "frint32z d2, d0") \
-    X(143, "frint32z v2.2s, v0.2s") \
-    X(144, "frint32z v2.4s, v0.4s") \
-    X(145, "frint32z v2.2d, v0.2d") \
-    X(146, "frint32x s2, s0") \
-    X(147, "frint32x d2, d0") \
-    X(148, "frint32x v2.2s, v0.2s") \
-    X(149, "frint32x v2.4s, v0.4s") \
-    X(150, "frint32x v2.2d, v0.2d") \
-    X(151, "frint64z s2, s0") \
-    X(152, "frint64z d2, d0") \
-    X(153, "frint64z v2.2s, v0.2s") \
-    X(154, "frint64z v2.4s, v0.4s") \
-    X(155, "frint64z v2.2d, v0.2d") \
-    X(156, "frint64x s2, s0") \
-    X(157, "frint64x d2, d0") \
-    X(158, "frint64x v2.2s, v0.2s") \
-    X(159, "frint64x v2.4s, v0.4s") \
-    X(160, "frint64x v2.2d, v0.2d") \
-    X(161, "mrs x11, fpcr; fmov d31, x11; bic x11, x11, #0x1000000; msr fpcr, x11; fjcvtzs w9, d0; mrs x11, nzcv; add x9, x9, x11, lsl #4; fmov x11, d31; msr fpcr, x11") \
-    X(162, "mrs x11, fpcr; fmov d31, x11; bic x11, x11, #0x1000000; msr fpcr, x11; fjcvtzs w9, d1; mrs x11, nzcv; add x9, x9, x11, lsl #4; fmov x11, d31; msr fpcr, x11") \
+    X(54, "usdot v2.2s, v0.8b, v1.8b") \
+    X(55, "usdot v2.2s, v0.8b, v1.4b[0]") \
+    X(56, "usdot v2.2s, v0.8b, v1.4b[3]") \
+    X(57, "sudot v2.2s, v0.8b, v1.4b[0]") \
+    X(58, "sudot v2.2s, v0.8b, v1.4b[3]") \
+    X(59, "usdot v2.4s, v0.16b, v1.16b") \
+    X(60, "usdot v2.4s, v0.16b, v1.4b[0]") \
+    X(61, "usdot v2.4s, v0.16b, v1.4b[3]") \
+    X(62, "sudot v2.4s, v0.16b, v1.4b[0]") \
+    X(63, "sudot v2.4s, v0.16b, v1.4b[3]") \
+    X(64, "smmla v2.4s, v0.16b, v1.16b") \
+    X(65, "smmla v2.4s, v2.16b, v0.16b") \
+    X(66, "ummla v2.4s, v0.16b, v1.16b") \
+    X(67, "ummla v2.4s, v2.16b, v0.16b") \
+    X(68, "usmmla v2.4s, v0.16b, v1.16b") \
+    X(69, "usmmla v2.4s, v2.16b, v0.16b") \
+    X(70, "fcmla v2.4h, v0.4h, v1.4h, #0") \
+    X(71, "fcmla v2.4h, v0.4h, v1.4h, #90") \
+    X(72, "fcmla v2.4h, v0.4h, v1.4h, #180") \
+    X(73, "fcmla v2.4h, v0.4h, v1.4h, #270") \
+    X(74, "fcadd v2.4h, v0.4h, v1.4h, #90") \
+    X(75, "fcadd v2.4h, v0.4h, v1.4h, #270") \
+    X(76, "fcmla v2.8h, v0.8h, v1.8h, #0") \
+    X(77, "fcmla v2.8h, v0.8h, v1.8h, #90") \
+    X(78, "fcmla v2.8h, v0.8h, v1.8h, #180") \
+    X(79, "fcmla v2.8h, v0.8h, v1.8h, #270") \
+    X(80, "fcadd v2.8h, v0.8h, v1.8h, #90") \
+    X(81, "fcadd v2.8h, v0.8h, v1.8h, #270") \
+    X(82, "fcmla v2.2s, v0.2s, v1.2s, #0") \
+    X(83, "fcmla v2.2s, v0.2s, v1.2s, #90") \
+    X(84, "fcmla v2.2s, v0.2s, v1.2s, #180") \
+    X(85, "fcmla v2.2s, v0.2s, v1.2s, #270") \
+    X(86, "fcadd v2.2s, v0.2s, v1.2s, #90") \
+    X(87, "fcadd v2.2s, v0.2s, v1.2s, #270") \
+    X(88, "fcmla v2.4s, v0.4s, v1.4s, #0") \
+    X(89, "fcmla v2.4s, v0.4s, v1.4s, #90") \
+    X(90, "fcmla v2.4s, v0.4s, v1.4s, #180") \
+    X(91, "fcmla v2.4s, v0.4s, v1.4s, #270") \
+    X(92, "fcadd v2.4s, v0.4s, v1.4s, #90") \
+    X(93, "fcadd v2.4s, v0.4s, v1.4s, #270") \
+    X(94, "fcmla v2.2d, v0.2d, v1.2d, #0") \
+    X(95, "fcmla v2.2d, v0.2d, v1.2d, #90") \
+    X(96, "fcmla v2.2d, v0.2d, v1.2d, #180") \
+    X(97, "fcmla v2.2d, v0.2d, v1.2d, #270") \
+    X(98, "fcadd v2.2d, v0.2d, v1.2d, #90") \
+    X(99, "fcadd v2.2d, v0.2d, v1.2d, #270") \
+    X(100, "fcmla v2.4h, v0.4h, v1.h[0], #0") \
+    X(101, "fcmla v2.4h, v0.4h, v1.h[1], #0") \
+    X(102, "fcmla v2.4h, v0.4h, v1.h[0], #90") \
+    X(103, "fcmla v2.4h, v0.4h, v1.h[1], #90") \
+    X(104, "fcmla v2.4h, v0.4h, v1.h[0], #180") \
+    X(105, "fcmla v2.4h, v0.4h, v1.h[1], #180") \
+    X(106, "fcmla v2.4h, v0.4h, v1.h[0], #270") \
+    X(107, "fcmla v2.4h, v0.4h, v1.h[1], #270") \
+    X(108, "fcmla v2.8h, v0.8h, v1.h[0], #0") \
+    X(109, "fcmla v2.8h, v0.8h, v1.h[3], #0") \
+    X(110, "fcmla v2.8h, v0.8h, v1.h[0], #90") \
+    X(111, "fcmla v2.8h, v0.8h, v1.h[3], #90") \
+    X(112, "fcmla v2.8h, v0.8h, v1.h[0], #180") \
+    X(113, "fcmla v2.8h, v0.8h, v1.h[3], #180") \
+    X(114, "fcmla v2.8h, v0.8h, v1.h[0], #270") \
+    X(115, "fcmla v2.8h, v0.8h, v1.h[3], #270") \
+    X(116, "fcmla v2.4s, v0.4s, v1.s[0], #0") \
+    X(117, "fcmla v2.4s, v0.4s, v1.s[1], #0") \
+    X(118, "fcmla v2.4s, v0.4s, v1.s[0], #90") \
+    X(119, "fcmla v2.4s, v0.4s, v1.s[1], #90") \
+    X(120, "fcmla v2.4s, v0.4s, v1.s[0], #180") \
+    X(121, "fcmla v2.4s, v0.4s, v1.s[1], #180") \
+    X(122, "fcmla v2.4s, v0.4s, v1.s[0], #270") \
+    X(123, "fcmla v2.4s, v0.4s, v1.s[1], #270") \
+    X(124, "fcmla v2.4s, v2.4s, v2.4s, #90") \
+    X(125, "fmlal v2.2s, v0.2h, v1.2h") \
+    X(126, "fmlal v2.2s, v0.2h, v1.h[0]") \
+    X(127, "fmlal v2.2s, v0.2h, v1.h[5]") \
+    X(128, "fmlal v2.2s, v0.2h, v1.h[7]") \
+    X(129, "fmlsl v2.2s, v0.2h, v1.2h") \
+    X(130, "fmlsl v2.2s, v0.2h, v1.h[0]") \
+    X(131, "fmlsl v2.2s, v0.2h, v1.h[5]") \
+    X(132, "fmlsl v2.2s, v0.2h, v1.h[7]") \
+    X(133, "fmlal2 v2.2s, v0.2h, v1.2h") \
+    X(134, "fmlal2 v2.2s, v0.2h, v1.h[0]") \
+    X(135, "fmlal2 v2.2s, v0.2h, v1.h[5]") \
+    X(136, "fmlal2 v2.2s, v0.2h, v1.h[7]") \
+    X(137, "fmlsl2 v2.2s, v0.2h, v1.2h") \
+    X(138, "fmlsl2 v2.2s, v0.2h, v1.h[0]") \
+    X(139, "fmlsl2 v2.2s, v0.2h, v1.h[5]") \
+    X(140, "fmlsl2 v2.2s, v0.2h, v1.h[7]") \
+    X(141, "fmlal v2.4s, v0.4h, v1.4h") \
+    X(142, "fmlal v2.4s, v0.4h, v1.h[0]") \
+    X(143, "fmlal v2.4s, v0.4h, v1.h[5]") \
+    X(144, "fmlal v2.4s, v0.4h, v1.h[7]") \
+    X(145, "fmlsl v2.4s, v0.4h, v1.4h") \
+    X(146, "fmlsl v2.4s, v0.4h, v1.h[0]") \
+    X(147, "fmlsl v2.4s, v0.4h, v1.h[5]") \
+    X(148, "fmlsl v2.4s, v0.4h, v1.h[7]") \
+    X(149, "fmlal2 v2.4s, v0.4h, v1.4h") \
+    X(150, "fmlal2 v2.4s, v0.4h, v1.h[0]") \
+    X(151, "fmlal2 v2.4s, v0.4h, v1.h[5]") \
+    X(152, "fmlal2 v2.4s, v0.4h, v1.h[7]") \
+    X(153, "fmlsl2 v2.4s, v0.4h, v1.4h") \
+    X(154, "fmlsl2 v2.4s, v0.4h, v1.h[0]") \
+    X(155, "fmlsl2 v2.4s, v0.4h, v1.h[5]") \
+    X(156, "fmlsl2 v2.4s, v0.4h, v1.h[7]") \
+    X(157, "frint32z s2, s0") \
+    X(158, "frint32z d2, d0") \
+    X(159, "frint32z v2.2s, v0.2s") \
+    X(160, "frint32z v2.4s, v0.4s") \
+    X(161, "frint32z v2.2d, v0.2d") \
+    X(162, "frint32x s2, s0") \
+    X(163, "frint32x d2, d0") \
+    X(164, "frint32x v2.2s, v0.2s") \
+    X(165, "frint32x v2.4s, v0.4s") \
+    X(166, "frint32x v2.2d, v0.2d") \
+    X(167, "frint64z s2, s0") \
+    X(168, "frint64z d2, d0") \
+    X(169, "frint64z v2.2s, v0.2s") \
+    X(170, "frint64z v2.4s, v0.4s") \
+    X(171, "frint64z v2.2d, v0.2d") \
+    X(172, "frint64x s2, s0") \
+    X(173, "frint64x d2, d0") \
+    X(174, "frint64x v2.2s, v0.2s") \
+    X(175, "frint64x v2.4s, v0.4s") \
+    X(176, "frint64x v2.2d, v0.2d") \
+    X(177, "mrs x11, fpcr; fmov d31, x11; bic x11, x11, #0x1000000; msr fpcr, x11; fjcvtzs w9, d0; mrs x11, nzcv; add x9, x9, x11, lsl #4; fmov x11, d31; msr fpcr, x11") \
+    X(178, "mrs x11, fpcr; fmov d31, x11; bic x11, x11, #0x1000000; msr fpcr, x11; fjcvtzs w9, d1; mrs x11, nzcv; add x9, x9, x11, lsl #4; fmov x11, d31; msr fpcr, x11") \
 

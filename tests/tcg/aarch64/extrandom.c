@@ -1,8 +1,8 @@
 /*
- * Random test of the Armv8.1-8.5 SIMD&FP extensions (-cpu max): 120,000
+ * Random test of the Armv8.1-8.6 SIMD&FP extensions (-cpu max): 120,000
  * instructions from the forms of extops.h (gen_simdops.py --ext):
- * SQRDMLAH/SQRDMLSH, SDOT/UDOT, FCMLA/FCADD, FMLAL/FMLSL(2), FRINT32/64
- * and FJCVTZS, picked by a fixed-seed generator, on registers whose 64-bit
+ * SQRDMLAH/SQRDMLSH, SDOT/UDOT, USDOT/SUDOT, SMMLA/UMMLA/USMMLA,
+ * FCMLA/FCADD, FMLAL/FMLSL(2), FRINT32/64 and FJCVTZS, picked by a fixed-seed generator, on registers whose 64-bit
  * halves hold special-biased halves, singles, doubles or any bits, under
  * a random FPCR (RMode, FZ, DN, FZ16) that changes every 8 instructions,
  * when FPSR (QC included) is also cleared.  Each instruction's state hash

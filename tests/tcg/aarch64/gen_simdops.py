@@ -462,8 +462,8 @@ def fp16_ops():
 
 
 def ext_ops():
-    """Armv8.1-8.5 extensions: FEAT_RDM, FEAT_DotProd, FEAT_FCMA,
-    FEAT_FHM, FEAT_FRINTTS, FEAT_JSCVT."""
+    """Armv8.1-8.6 extensions: FEAT_RDM, FEAT_DotProd, FEAT_FCMA,
+    FEAT_FHM, FEAT_FRINTTS, FEAT_JSCVT, FEAT_I8MM."""
     for t in ["4h", "8h", "2s", "4s"]:
         e = t[-1]
         for op in ["sqrdmlah", "sqrdmlsh"]:
@@ -484,6 +484,14 @@ def ext_ops():
                 yield f"{op} v2.{t}, v0.{b}, v1.4b[{idx}]"
             yield f"mov v31.16b, v1.16b; {op} v2.{t}, v0.{b}, v31.4b[1]"
     yield "sdot v2.4s, v2.16b, v2.16b"
+    for t, b in [("2s", "8b"), ("4s", "16b")]:
+        yield f"usdot v2.{t}, v0.{b}, v1.{b}"
+        for op in ["usdot", "sudot"]:
+            for idx in [0, 3]:
+                yield f"{op} v2.{t}, v0.{b}, v1.4b[{idx}]"
+    for op in ["smmla", "ummla", "usmmla"]:
+        yield f"{op} v2.4s, v0.16b, v1.16b"
+        yield f"{op} v2.4s, v2.16b, v0.16b"
     for t in ["4h", "8h", "2s", "4s", "2d"]:
         for rot in [0, 90, 180, 270]:
             yield f"fcmla v2.{t}, v0.{t}, v1.{t}, #{rot}"
