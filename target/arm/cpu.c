@@ -30,15 +30,19 @@ static const ARMISARegisters cortex_a72_isar = {
 
 /*
  * "max": everything Kemu implements: the A72's v8.0 base plus the v8.1
- * atomics (ID_AA64ISAR0.Atomic = 2) and the 16 KiB translation granule
- * (ID_AA64MMFR0.TGran16 = 1; the A72 has 4K and 64K only).
+ * atomics (ID_AA64ISAR0.Atomic = 2), the 16 KiB translation granule
+ * (ID_AA64MMFR0.TGran16 = 1; the A72 has 4K and 64K only), half-
+ * precision arithmetic (ID_AA64PFR0.FP = AdvSIMD = 1: FEAT_FP16) and
+ * the SIMD&FP extensions of translate-simdext.c.inc: ID_AA64ISAR0.RDM,
+ * DP, FHM and ID_AA64ISAR1.JSCVT, FCMA, FRINTTS, I8MM.
  */
 static const ARMISARegisters max_isar = {
     .midr = 0x000f0510,
     .mpidr_base = 0x80000000,
-    .id_aa64pfr0 = 0x22,
+    .id_aa64pfr0 = 0x110022,
     .id_aa64dfr0 = 0x10305106,
-    .id_aa64isar0 = 0x211120,
+    .id_aa64isar0 = 0x0001100010211120ull,
+    .id_aa64isar1 = 0x0010000100011000ull,
     .id_aa64mmfr0 = 0x101124,
     .ctr = 0x8444c004,
     .dczid = 4,

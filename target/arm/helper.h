@@ -30,3 +30,6 @@ DEF_HELPER_FLAGS_2(pmul8, TCG_CALL_NO_RWG_SE, i64, i64, i64)
 DEF_HELPER_FLAGS_3(simdfp, TCG_CALL_NO_RWG, void, env, i32, i32)
 /* Advanced SIMD integer forms run lane by lane (simdint-helper.c). */
 DEF_HELPER_FLAGS_3(simdint, TCG_CALL_NO_RWG, void, env, i32, i32)
+/* Armv8.1-8.5 SIMD&FP extensions (simdext-helper.c). */
+DEF_HELPER_FLAGS_3(simdext, TCG_CALL_NO_RWG, void, env, i32, i32)
+DEF_HELPER_FLAGS_2(fjcvtzs, TCG_CALL_NO_RWG, i64, env, i64)

@@ -16,3 +16,5 @@ kemu-obj += target/arm/simdfp-helper.o
 decode-files += target/arm/a64simdint.decode
 kemu-obj += target/arm/simdint-helper.o
 decode-files += target/arm/a64simdls.decode
+decode-files += target/arm/a64simdext.decode
+kemu-obj += target/arm/simdext-helper.o

@@ -98,8 +98,44 @@ static bool overflow_to_inf(const float_status *s, bool neg)
     }
 }
 
+/* FCVT*S/U to integers as wide as the lanes (saturating, invalid). */
+static float64 sfp_cvt64(float64 a, bool uns, FloatRoundMode rm, int fbits,
+                         float_status *s)
+{
+    return uns ? float64_to_uint64_scalbn(a, rm, fbits, s)
+               : (float64)float64_to_int64_scalbn(a, rm, fbits, s);
+}
+
+static float32 sfp_cvt32(float32 a, bool uns, FloatRoundMode rm, int fbits,
+                         float_status *s)
+{
+    return uns ? float32_to_uint32_scalbn(a, rm, fbits, s)
+               : (float32)float32_to_int32_scalbn(a, rm, fbits, s);
+}
+
 /*
- * Per-size lane operations: N is 32 or 64, E the exponent width.  A
+ * Through 32 bits (a half times 2^16 fits in them), then saturated to 16:
+ * a saturated result raises invalid only, as a direct conversion would.
+ */
+static float16 sfp_cvt16(float16 a, bool uns, FloatRoundMode rm, int fbits,
+                         float_status *s)
+{
+    float_status t = *s;
+    int64_t v, lo = uns ? 0 : INT16_MIN, hi = uns ? UINT16_MAX : INT16_MAX;
+
+    t.flags = 0;
+    v = uns ? (int64_t)float16_to_uint32_scalbn(a, rm, fbits, &t)
+            : (int64_t)float16_to_int32_scalbn(a, rm, fbits, &t);
+    if (v < lo || v > hi) {
+        s->flags |= float_flag_invalid;
+        return v < lo ? lo : hi;
+    }
+    s->flags |= t.flags;
+    return v;
+}
+
+/*
+ * Per-size lane operations: N is 16, 32 or 64, E the exponent width.  A
  * subnormal input read as zero under FZ (for the special cases that
  * look at zeros before softfloat does) raises IDC like softfloat would.
  */
@@ -108,7 +144,7 @@ static float##N sfp_flush##N(float##N a, float_status *s)                   \
 {                                                                           \
     float##N exp = a & (((1ull << E) - 1) << (N - 1 - E));                  \
                                                                             \
-    if (s->flush_inputs_to_zero && !exp && (a << 1)) {                      \
+    if (s->flush_inputs_to_zero && !exp && (float##N)(a << 1)) {            \
         s->flags |= float_flag_input_denormal;                              \
         return a & (1ull << (N - 1));                                       \
     }                                                                       \
@@ -232,7 +268,7 @@ static float##N sfp_mask##N(bool cond)                                      \
 static float##N sfp_lane##N(int op, uint32_t desc, float##N n, float##N m, \
                             float##N d, float_status *s)                    \
 {                                                                           \
-    float##N abs = ~((float##N)1 << (N - 1));                               \
+    float##N abs = (float##N)~((float##N)1 << (N - 1));                      \
     int rmi = (desc >> SFP_RM_SHIFT) & 7;                                   \
     FloatRoundMode rm = rmi < FPROUND_EXACT ? sfp_rmodes[rmi]               \
                                             : s->rounding_mode;             \
@@ -271,19 +307,12 @@ static float##N sfp_lane##N(int op, uint32_t desc, float##N n, float##N m, \
     case SFP_SQRT: return float##N##_sqrt(n, s);                            \
     case SFP_RINT:                                                          \
         return float##N##_round_to_int(n, rm, rmi == FPROUND_EXACT, s);     \
-    case SFP_CVT_S:                                                         \
-        return N == 64 ? (float##N)float##N##_to_int64_scalbn(n, rm, fbits, \
-                                                              s)            \
-                       : (float##N)float##N##_to_int32_scalbn(n, rm, fbits, \
-                                                              s);           \
-    case SFP_CVT_U:                                                         \
-        return N == 64 ? (float##N)float##N##_to_uint64_scalbn(n, rm,       \
-                                                               fbits, s)    \
-                       : (float##N)float##N##_to_uint32_scalbn(n, rm,       \
-                                                               fbits, s);   \
+    case SFP_CVT_S: case SFP_CVT_U:                                         \
+        return sfp_cvt##N(n, op == SFP_CVT_U, rm, fbits, s);                \
     case SFP_SCVTF:                                                         \
         return int64_to_float##N##_scalbn(N == 64 ? (int64_t)n              \
-                                          : (int64_t)(int32_t)n, fbits, s); \
+                                          : N == 32 ? (int64_t)(int32_t)n   \
+                                          : (int64_t)(int16_t)n, fbits, s); \
     case SFP_UCVTF: return uint64_to_float##N##_scalbn(n, fbits, s);        \
     case SFP_RECPE: case SFP_RSQRTE: case SFP_RECPX:                        \
         return sfp_estimate##N(op, n, s);                                   \
@@ -306,6 +335,7 @@ static float##N sfp_lane##N(int op, uint32_t desc, float##N n, float##N m, \
                            : rel < 0);                                      \
     }                                                                       \
 }
+SFP_LANE_OPS(16, 5)
 SFP_LANE_OPS(32, 8)
 SFP_LANE_OPS(64, 11)
 
@@ -315,17 +345,20 @@ typedef union SfpReg {
     uint64_t d[2];
 } SfpReg;
 
-static uint64_t get_lane(const SfpReg *r, int i, bool dbl)
+/* Lane i of r with 2^esz-byte elements. */
+static uint64_t get_lane(const SfpReg *r, int i, int esz)
 {
-    return dbl ? r->d[i] : r->s[i];
+    return esz == 3 ? r->d[i] : esz == 2 ? r->s[i] : r->h[i];
 }
 
-static void set_lane(SfpReg *r, int i, bool dbl, uint64_t v)
+static void set_lane(SfpReg *r, int i, int esz, uint64_t v)
 {
-    if (dbl) {
+    if (esz == 3) {
         r->d[i] = v;
-    } else {
+    } else if (esz == 2) {
         r->s[i] = v;
+    } else {
+        r->h[i] = v;
     }
 }
 
@@ -333,7 +366,22 @@ static uint64_t sfp_lane(int op, uint32_t desc, uint64_t n, uint64_t m,
                          uint64_t d, float_status *s)
 {
     return desc & SFP_DBL ? sfp_lane64(op, desc, n, m, d, s)
-                          : sfp_lane32(op, desc, n, m, d, s);
+           : desc & SFP_HALF ? sfp_lane16(op, desc, n, m, d, s)
+           : sfp_lane32(op, desc, n, m, d, s);
+}
+
+/* FMAXV and friends: pairs first, then pairs of the results. */
+static uint64_t sfp_reduce(int op, uint32_t desc, const SfpReg *n, int first,
+                           int count, int esz, float_status *s)
+{
+    uint64_t lo, hi;
+
+    if (count == 1) {
+        return get_lane(n, first, esz);
+    }
+    lo = sfp_reduce(op, desc, n, first, count / 2, esz, s);
+    hi = sfp_reduce(op, desc, n, first + count / 2, count / 2, esz, s);
+    return sfp_lane(op, desc, lo, hi, 0, s);
 }
 
 /* FCVTXN: round to odd = round toward zero, then set the LSB if inexact. */
@@ -398,24 +446,26 @@ void helper_simdfp(void *envp, uint32_t regs, uint32_t desc)
 {
     CPUARMState *env = envp;
     int rd = regs & 31, rn = (regs >> 5) & 31, rm = (regs >> 10) & 31;
-    int idx = (regs >> 15) & 3, op = desc & SFP_OP_MASK;
-    bool dbl = desc & SFP_DBL, by_elem = regs & SFP_BY_ELEM;
-    int lanes = desc & SFP_SCALAR ? 1 : (desc & SFP_Q ? 16 : 8) >> (2 + dbl);
+    int idx = (regs >> 15) & 7, op = desc & SFP_OP_MASK;
+    int esz = desc & SFP_DBL ? 3 : desc & SFP_HALF ? 1 : 2;
+    bool by_elem = regs & SFP_BY_ELEM, half = desc & SFP_HALF;
+    int lanes = desc & SFP_SCALAR ? 1 : (desc & SFP_Q ? 16 : 8) >> esz;
     SfpReg n, m, d, r = { { 0 } };
     float_status s;
 
     memcpy(&n, &env->vregs[rn], 16);
     memcpy(&m, &env->vregs[rm], 16);
     memcpy(&d, &env->vregs[rd], 16);
-    arm_fp_status(env, &s);
+    if (half) {
+        arm_fp16_status(env, &s);
+    } else {
+        arm_fp_status(env, &s);
+    }
     if (op >= SFP_CVTL) {
         sfp_convert(env, op, desc, &n, &d, &s);
         r = d;
-    } else if (desc & SFP_ACROSS) {     /* 4S only: (e0 op e1) op (e2 op e3) */
-        uint64_t lo = sfp_lane(op, desc, n.s[0], n.s[1], 0, &s);
-        uint64_t hi = sfp_lane(op, desc, n.s[2], n.s[3], 0, &s);
-
-        r.s[0] = sfp_lane(op, desc, lo, hi, 0, &s);
+    } else if (desc & SFP_ACROSS) {
+        set_lane(&r, 0, esz, sfp_reduce(op, desc, &n, 0, lanes, esz, &s));
     } else if (desc & SFP_PAIR) {
         /* Vector: pairs of Vn:Vm (Vn low); scalar: Vn's two elements. */
         int total = desc & SFP_SCALAR ? 2 : 2 * lanes;
@@ -425,17 +475,21 @@ void helper_simdfp(void *envp, uint32_t regs, uint32_t desc)
             const SfpReg *src = j < lanes || total == 2 ? &n : &m;
             int k = total == 2 ? j : j % lanes;
 
-            set_lane(&r, i, dbl, sfp_lane(op, desc, get_lane(src, k, dbl),
-                                          get_lane(src, k + 1, dbl), 0, &s));
+            set_lane(&r, i, esz, sfp_lane(op, desc, get_lane(src, k, esz),
+                                          get_lane(src, k + 1, esz), 0, &s));
         }
     } else {
         for (int i = 0; i < lanes; i++) {
-            uint64_t mv = get_lane(&m, by_elem ? idx : i, dbl);
+            uint64_t mv = get_lane(&m, by_elem ? idx : i, esz);
 
-            set_lane(&r, i, dbl, sfp_lane(op, desc, get_lane(&n, i, dbl), mv,
-                                          get_lane(&d, i, dbl), &s));
+            set_lane(&r, i, esz, sfp_lane(op, desc, get_lane(&n, i, esz), mv,
+                                          get_lane(&d, i, esz), &s));
         }
     }
     memcpy(&env->vregs[rd], &r, 16);
-    arm_fp_flags(env, &s);
+    if (half) {
+        arm_fp16_flags(env, &s);
+    } else {
+        arm_fp_flags(env, &s);
+    }
 }

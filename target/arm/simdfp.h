@@ -20,7 +20,7 @@ enum {
 };
 
 /* regs: rd | rn << 5 | rm << 10 | index << 15 (SFP_BY_ELEM). */
-#define SFP_BY_ELEM     (1u << 17)
+#define SFP_BY_ELEM     (1u << 18)
 
 /* desc bits. */
 #define SFP_OP_MASK     0x3f
@@ -31,5 +31,6 @@ enum {
 #define SFP_ACROSS      (1u << 10)  /* reduce Vn to a scalar */
 #define SFP_RM_SHIFT    11          /* 3 bits: FPROUND_* */
 #define SFP_FBITS_SHIFT 14          /* 7 bits: fixed-point fraction bits */
+#define SFP_HALF        (1u << 21)  /* 16-bit elements (FEAT_FP16) */
 
 #endif

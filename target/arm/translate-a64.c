@@ -11,6 +11,7 @@
 #include "sysreg.h"
 #include "internals.h"
 #include "vfp.h"
+#include "features.h"
 #include "tcg/helper-gen.h"
 #include "helper.h"
 
@@ -809,7 +810,9 @@ static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
             tcg_gen_ld32u_i64(t, tcg_env, off);
             set_reg(rt, t, true);
         } else {
-            tcg_gen_andi_i64(t, cpu_reg(s, rt), fpcr ? FPCR_MASK : FPSR_MASK);
+            tcg_gen_andi_i64(t, cpu_reg(s, rt),
+                             fpcr ? isar_fpcr_mask(&s->cpu->isar)
+                                  : FPSR_MASK);
             tcg_gen_st32_i64(t, tcg_env, off);
         }
     }
@@ -1459,6 +1462,7 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
 #include "translate-simdfp.c.inc"
 #include "translate-simdint.c.inc"
 #include "translate-simdls.c.inc"
+#include "translate-simdext.c.inc"
 
 /* ---- The translator loop's hooks ---- */
 
@@ -1501,7 +1505,7 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     if (!decode_a64(s, insn) && !decode_a64fp(s, insn) &&
         !decode_a64simd(s, insn) && !decode_a64crypto(s, insn) &&
         !decode_a64simdfp(s, insn) && !decode_a64simdint(s, insn) &&
-        !decode_a64simdls(s, insn)) {
+        !decode_a64simdls(s, insn) && !decode_a64simdext(s, insn)) {
         if (is_simd_fp(insn)) {
             kemu_log_mask(LOG_UNIMP, "aarch64: SIMD instruction 0x%08x at "
                           "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);

@@ -51,6 +51,40 @@ void arm_fp_flags(CPUARMState *env, const float_status *s)
     env->fpsr |= bits;
 }
 
+void arm_fp16_status(CPUARMState *env, float_status *s)
+{
+    bool fz16 = env->fpcr & FPCR_FZ16;
+
+    arm_fp_status(env, s);
+    s->flush_to_zero = fz16;
+    s->flush_inputs_to_zero = fz16;
+}
+
+void arm_fp16_flags(CPUARMState *env, float_status *s)
+{
+    s->flags &= ~float_flag_input_denormal;
+    arm_fp_flags(env, s);
+}
+
+/* The status for desc's precision (FP_HALF: FZ16), and back to FPSR. */
+static void fp_begin(CPUARMState *env, float_status *s, uint32_t desc)
+{
+    if (desc & FP_HALF) {
+        arm_fp16_status(env, s);
+    } else {
+        arm_fp_status(env, s);
+    }
+}
+
+static void fp_end(CPUARMState *env, float_status *s, uint32_t desc)
+{
+    if (desc & FP_HALF) {
+        arm_fp16_flags(env, s);
+    } else {
+        arm_fp_flags(env, s);
+    }
+}
+
 #define FP_BINOPS(N)                                                        \
 static uint64_t fp2op_##N(int op, float##N a, float##N b, float_status *s) \
 {                                                                           \
@@ -67,6 +101,7 @@ static uint64_t fp2op_##N(int op, float##N a, float##N b, float_status *s) \
         return float##N##_mul(a, b, s) ^ (1ull << (N - 1));   /* FNMUL */   \
     }                                                                       \
 }
+FP_BINOPS(16)
 FP_BINOPS(32)
 FP_BINOPS(64)
 
@@ -77,14 +112,18 @@ uint64_t helper_fp_2op(void *envp, uint64_t a, uint64_t b,
     float_status s;
     uint64_t r;
 
-    arm_fp_status(env, &s);
+    fp_begin(env, &s, desc);
     r = desc & FP_DBL ? fp2op_64(desc & 0xf, a, b, &s)
-                      : fp2op_32(desc & 0xf, a, b, &s);
-    arm_fp_flags(env, &s);
+        : desc & FP_HALF ? fp2op_16(desc & 0xf, a, b, &s)
+        : fp2op_32(desc & 0xf, a, b, &s);
+    fp_end(env, &s, desc);
     return r;
 }
 
-/* FSQRT and FRINT*: desc = FP_DBL | op (FP1_SQRT or FP1_RINT + mode). */
+/*
+ * FSQRT and FRINT*: desc = FP_DBL or FP_HALF | op (FP1_SQRT or
+ * FP1_RINT + mode).
+ */
 uint64_t helper_fp_1op(void *envp, uint64_t a, uint32_t desc)
 {
     CPUARMState *env = envp;
@@ -93,31 +132,36 @@ uint64_t helper_fp_1op(void *envp, uint64_t a, uint32_t desc)
     int op = desc & 0xf;
     bool dbl = desc & FP_DBL;
 
-    arm_fp_status(env, &s);
+    fp_begin(env, &s, desc);
     if (op == FP1_SQRT) {
-        r = dbl ? float64_sqrt(a, &s) : float32_sqrt(a, &s);
+        r = dbl ? float64_sqrt(a, &s) : desc & FP_HALF ? float16_sqrt(a, &s)
+            : float32_sqrt(a, &s);
     } else {
         int rm = op - FP1_RINT;
         bool exact = rm == FPROUND_EXACT;
         FloatRoundMode mode = rm >= FPROUND_EXACT ? s.rounding_mode
                                                   : arm_rmodes[rm];
         r = dbl ? float64_round_to_int(a, mode, exact, &s)
-                : float32_round_to_int(a, mode, exact, &s);
+            : desc & FP_HALF ? float16_round_to_int(a, mode, exact, &s)
+            : float32_round_to_int(a, mode, exact, &s);
     }
-    arm_fp_flags(env, &s);
+    fp_end(env, &s, desc);
     return r;
 }
 
+/* desc: FP_DBL or FP_HALF. */
 uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
-                        uint32_t dbl)
+                        uint32_t desc)
 {
     CPUARMState *env = envp;
     float_status s;
     uint64_t r;
 
-    arm_fp_status(env, &s);
-    r = dbl ? float64_muladd(a, b, c, &s) : float32_muladd(a, b, c, &s);
-    arm_fp_flags(env, &s);
+    fp_begin(env, &s, desc);
+    r = desc & FP_DBL ? float64_muladd(a, b, c, &s)
+        : desc & FP_HALF ? float16_muladd(a, b, c, &s)
+        : float32_muladd(a, b, c, &s);
+    fp_end(env, &s, desc);
     return r;
 }
 
@@ -131,15 +175,18 @@ uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
     FloatRelation rel;
     bool signal = desc & FP_SIGNAL;
 
-    arm_fp_status(env, &s);
+    fp_begin(env, &s, desc);
     if (desc & FP_DBL) {
         rel = signal ? float64_compare(a, b, &s)
                      : float64_compare_quiet(a, b, &s);
+    } else if (desc & FP_HALF) {
+        rel = signal ? float16_compare(a, b, &s)
+                     : float16_compare_quiet(a, b, &s);
     } else {
         rel = signal ? float32_compare(a, b, &s)
                      : float32_compare_quiet(a, b, &s);
     }
-    arm_fp_flags(env, &s);
+    fp_end(env, &s, desc);
     return nzcv[rel + 1] << 28;
 }
 
@@ -172,31 +219,37 @@ uint64_t helper_fp_cvt(void *envp, uint64_t a, uint32_t desc)
     return r;
 }
 
-/* FCVT[NPMZA][SU] and fixed point: see FP_CVT_* for desc. */
+/* FCVT[NPMZA][SU] and fixed point of one precision (FP_CVT_* desc). */
+#define FP_TO_INT(N)                                                        \
+static uint64_t fp_to_int##N(float##N a, FloatRoundMode mode, int fbits,    \
+                             uint32_t desc, float_status *s)                \
+{                                                                           \
+    if (desc & FP_CVT_UNSIGNED) {                                           \
+        return desc & FP_CVT_SF                                             \
+               ? float##N##_to_uint64_scalbn(a, mode, fbits, s)             \
+               : float##N##_to_uint32_scalbn(a, mode, fbits, s);            \
+    }                                                                       \
+    return desc & FP_CVT_SF                                                 \
+           ? (uint64_t)float##N##_to_int64_scalbn(a, mode, fbits, s)        \
+           : (uint32_t)float##N##_to_int32_scalbn(a, mode, fbits, s);       \
+}
+FP_TO_INT(16)
+FP_TO_INT(32)
+FP_TO_INT(64)
+
 uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
 {
     CPUARMState *env = envp;
     float_status s;
     FloatRoundMode mode = arm_rmodes[(desc >> FP_CVT_RM_SHIFT) & 7];
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
-    bool dbl = desc & FP_DBL, uns = desc & FP_CVT_UNSIGNED;
     uint64_t r;
 
-    arm_fp_status(env, &s);
-    if (uns) {
-        r = desc & FP_CVT_SF
-            ? (dbl ? float64_to_uint64_scalbn(a, mode, fbits, &s)
-                   : float32_to_uint64_scalbn(a, mode, fbits, &s))
-            : (dbl ? float64_to_uint32_scalbn(a, mode, fbits, &s)
-                   : float32_to_uint32_scalbn(a, mode, fbits, &s));
-    } else if (desc & FP_CVT_SF) {
-        r = dbl ? float64_to_int64_scalbn(a, mode, fbits, &s)
-                : float32_to_int64_scalbn(a, mode, fbits, &s);
-    } else {
-        r = (uint32_t)(dbl ? float64_to_int32_scalbn(a, mode, fbits, &s)
-                           : float32_to_int32_scalbn(a, mode, fbits, &s));
-    }
-    arm_fp_flags(env, &s);
+    fp_begin(env, &s, desc);
+    r = desc & FP_DBL ? fp_to_int64(a, mode, fbits, desc, &s)
+        : desc & FP_HALF ? fp_to_int16(a, mode, fbits, desc, &s)
+        : fp_to_int32(a, mode, fbits, desc, &s);
+    fp_end(env, &s, desc);
     return r;
 }
 
@@ -206,17 +259,19 @@ uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
     CPUARMState *env = envp;
     float_status s;
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
-    bool dbl = desc & FP_DBL;
+    bool dbl = desc & FP_DBL, half = desc & FP_HALF;
     uint64_t r;
 
-    arm_fp_status(env, &s);
+    fp_begin(env, &s, desc);
     if (desc & FP_CVT_UNSIGNED) {
         r = dbl ? uint64_to_float64_scalbn(v, fbits, &s)
-                : uint64_to_float32_scalbn(v, fbits, &s);
+            : half ? uint64_to_float16_scalbn(v, fbits, &s)
+            : uint64_to_float32_scalbn(v, fbits, &s);
     } else {
         r = dbl ? int64_to_float64_scalbn(v, fbits, &s)
-                : int64_to_float32_scalbn(v, fbits, &s);
+            : half ? int64_to_float16_scalbn(v, fbits, &s)
+            : int64_to_float32_scalbn(v, fbits, &s);
     }
-    arm_fp_flags(env, &s);
+    fp_end(env, &s, desc);
     return r;
 }

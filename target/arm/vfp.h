@@ -7,16 +7,16 @@
 
 #include "fpu/softfloat.h"
 
+#define FPCR_FZ16   (1u << 19)
 #define FPCR_RMODE_SHIFT 22
 #define FPCR_FZ     (1u << 24)
 #define FPCR_DN     (1u << 25)
 #define FPCR_AHP    (1u << 26)
 /*
- * What MSR FPCR keeps: AHP, DN, FZ, RMode, Stride, Len.  FP exceptions
- * never trap here, so the trap enables are RAZ/WI (as on QEMU); FZ16 is
- * RES0 without FP16 arithmetic.
+ * MSR FPCR keeps AHP, DN, FZ, RMode, Stride, Len, and FZ16 with FP16
+ * arithmetic (isar_fpcr_mask in features.h).  FP exceptions never trap
+ * here, so the trap enables are RAZ/WI (as on QEMU).
  */
-#define FPCR_MASK   0x07f70000u
 /* What MSR FPSR keeps: NZCV, QC and the cumulative exception bits. */
 #define FPSR_MASK   0xf800009fu
 
@@ -38,6 +38,7 @@ enum { FTYPE_S = 0, FTYPE_D = 1, FTYPE_H = 3 };
 
 /* Helper descriptors. */
 #define FP_DBL      (1u << 4)
+#define FP_HALF     (1u << 7)       /* FEAT_FP16: half-precision operands */
 #define FP_SIGNAL   (1u << 5)       /* fp_cmp: FCMPE */
 enum { FP2_MUL, FP2_DIV, FP2_ADD, FP2_SUB, FP2_MAX, FP2_MIN, FP2_MAXNM,
        FP2_MINNM, FP2_NMUL };
@@ -50,5 +51,11 @@ enum { FP1_SQRT = 3, FP1_RINT = 8 };    /* FP1_RINT + FPROUND_* */
 /* float_status from FPCR; FPSR |= the flags s raised. */
 void arm_fp_status(CPUARMState *env, float_status *s);
 void arm_fp_flags(CPUARMState *env, const float_status *s);
+/*
+ * The same for half-precision arithmetic: FZ16 instead of FZ, and a
+ * flushed half input does not set IDC.
+ */
+void arm_fp16_status(CPUARMState *env, float_status *s);
+void arm_fp16_flags(CPUARMState *env, float_status *s);
 
 #endif

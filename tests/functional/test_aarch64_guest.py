@@ -170,3 +170,11 @@ def test_guest_lse_atomics_on_cpu_max(initrd):
     found = run_guest(*initrd, [], ["atomics-lse", "atomics-llsc"], cpu="max")
     assert "skipped" not in "\n".join(found["atomics-lse"][0])
     check_results(found, ["atomics-lse", "atomics-llsc"], "max")
+
+
+@needs_tcg
+def test_guest_userspace_on_cpu_max(initrd):
+    """-cpu max advertises FP16, RDM, DotProd, FCMA, FHM, JSCVT and FRINTTS
+    to the kernel (hwcaps) and glibc: the whole set runs there too."""
+    found = run_guest(*initrd, [], ALL, cpu="max")
+    check_results(found, ALL, "max")
