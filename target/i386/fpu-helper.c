@@ -232,11 +232,17 @@ void helper_fld_mem(void *opaque, uint64_t addr, uint32_t fmt)
     float_status s = x87_status(env);
     floatx80 v = load_operand(env, addr, fmt, &s, TCG_GETPC());
 
+    if (fmt != X87_M80 && floatx80_is_signaling_nan(v)) {
+        s.flags |= float_flag_invalid;
+        v.low |= 1ull << 62;
+    }
     if (!empty(env, 7)) {
         push_checked(env, v);
         return;
     }
-    if (x87_flags(env, &s)) {
+    x87_flags(env, &s);
+    /* An unmasked denormal operand does not stop a load. */
+    if (!(s.flags & float_flag_invalid) || (env->fpuc & FPUS_IE)) {
         x87_push(env, v);
     }
 }
@@ -265,8 +271,11 @@ static bool to_bcd(floatx80 v, float_status *s, uint64_t *lo, uint16_t *hi)
     return true;
 }
 
-/* The integer formats' indefinite value is what floatx80_to_int gives. */
-static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
+/*
+ * The integer formats' indefinite value is what floatx80_to_int gives.
+ * Returns false when an unmasked exception suppresses the store.
+ */
+static bool store_operand(CPUX86State *env, uint64_t addr, int fmt,
                           floatx80 v, float_status *s, uintptr_t ra)
 {
     FloatRoundMode rm = fmt & X87_TRUNC ? float_round_to_zero
@@ -298,9 +307,16 @@ static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
     default:
         break;
     }
-    if (t.flags & ~env->fpuc & (float_flag_invalid)) {
+    if (t.floatx80_tiny && !(env->fpuc & FPUS_UE)) {
+        t.flags |= float_flag_underflow;
+    }
+    if (((t.flags & float_flag_invalid) && !(env->fpuc & FPUS_IE)) ||
+        ((t.flags & float_flag_overflow) && !(env->fpuc & FPUS_OE)) ||
+        ((t.flags & float_flag_underflow) && !(env->fpuc & FPUS_UE))) {
         *s = t;
-        return;
+        s->flags &= ~float_flag_inexact;
+        s->floatx80_rounded_up = false;
+        return false;               /* nothing stored, no pop */
     }
     switch (fmt & 15) {
     case X87_M32:
@@ -333,6 +349,7 @@ static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
     default:
         g_assert_not_reached();
     }
+    return true;
 }
 
 /* FST/FSTP/FIST/FISTP/FISTTP/FBSTP to memory: fmt | X87_POP | X87_TRUNC. */
@@ -342,6 +359,7 @@ void helper_fst_mem(void *opaque, uint64_t addr, uint32_t fmt)
     float_status s = x87_status(env);
     uintptr_t ra = TCG_GETPC();
     floatx80 v = *st(env, 0);
+    bool stored;
 
     if (empty(env, 0)) {
         if (!stack_fault(env, false)) {
@@ -351,13 +369,14 @@ void helper_fst_mem(void *opaque, uint64_t addr, uint32_t fmt)
         s.flags = 0;
         store_operand(env, addr, fmt, v, &s, ra);
         s.flags &= ~float_flag_invalid;
+        stored = true;
     } else {
-        store_operand(env, addr, fmt, v, &s, ra);
+        stored = store_operand(env, addr, fmt, v, &s, ra);
         if ((fmt & 15) == X87_M80) {
             s.flags = 0;        /* a plain copy */
         }
     }
-    if (x87_flags(env, &s) && (fmt & X87_POP)) {
+    if (x87_flags(env, &s) && stored && (fmt & X87_POP)) {
         x87_pop(env);
     }
 }
@@ -382,6 +401,34 @@ static floatx80 arith(int op, floatx80 a, floatx80 b, float_status *s)
     default:
         g_assert_not_reached();
     }
+}
+
+/*
+ * arith() with the x87's unmasked overflow and underflow responses: the
+ * result is computed again with its exponent wrapped by -+24576 (an
+ * unmasked underflow is raised by any tiny result, exact or not).
+ */
+static floatx80 arith_wrapped(CPUX86State *env, int op, floatx80 a,
+                              floatx80 b, int n, float_status *s)
+{
+    float_status t = *s;
+    floatx80 r = op < 0 ? floatx80_scalbn(a, n, s) : arith(op, a, b, s);
+    int wrap = 0;
+
+    if ((s->flags & float_flag_overflow) && !(env->fpuc & FPUS_OE)) {
+        wrap = -24576;
+    } else if (s->floatx80_tiny && !(env->fpuc & FPUS_UE)) {
+        wrap = 24576;
+    }
+    if (!wrap || (s->flags & ~env->fpuc & (float_flag_invalid |
+                                           float_flag_divbyzero))) {
+        return r;
+    }
+    t.floatx80_exp_adjust = wrap;
+    r = op < 0 ? floatx80_scalbn(a, n, &t) : arith(op, a, b, &t);
+    *s = t;
+    s->flags |= wrap < 0 ? float_flag_overflow : float_flag_underflow;
+    return r;
 }
 
 /* C3 C2 C0 of a comparison. */
@@ -448,7 +495,7 @@ void helper_farith_mem(void *opaque, uint64_t addr, uint32_t arg)
         return;
     }
     s.floatx80_rounded_up = false;
-    r = arith(op, *st(env, 0), b, &s);
+    r = arith_wrapped(env, op, *st(env, 0), b, 0, &s);
     /* A denormal float operand counts only if nothing outranks it. */
     if (de && !(s.flags & (float_flag_invalid | float_flag_divbyzero)) &&
         !floatx80_is_any_nan(*st(env, 0))) {
@@ -484,7 +531,7 @@ void helper_farith_st(void *opaque, uint32_t arg)
         set_st(env, dst, x87_nan());
     } else {
         s.floatx80_rounded_up = false;
-        r = arith(op, *st(env, 0), *st(env, i), &s);
+        r = arith_wrapped(env, op, *st(env, 0), *st(env, i), 0, &s);
         if (!x87_flags(env, &s)) {
             return;
         }
@@ -707,7 +754,7 @@ static void fscale(CPUX86State *env, float_status *s)
         if (is_denormal(b)) {
             s->flags |= float_flag_denormal_operand;
         }
-        r = floatx80_scalbn(a, n, s);
+        r = arith_wrapped(env, -1, a, a, n, s);
     }
     if (x87_flags(env, s)) {
         set_st(env, 0, r);
@@ -721,15 +768,15 @@ static void fprem(CPUX86State *env, bool ieee, float_status *s)
     floatx80 r = floatx80_rem(*st(env, 0), *st(env, 1), ieee, &q, &partial,
                               s);
 
-    if (floatx80_is_any_nan(r)) {
-        env->fpus &= ~FPUS_C2;
+    env->fpus &= ~FPUS_C2;
+    if (s->floatx80_tiny && !(env->fpuc & FPUS_UE)) {
+        s->flags |= float_flag_underflow;
     }
     if (!x87_flags(env, s)) {
         return;
     }
     set_st(env, 0, r);
     if (floatx80_is_any_nan(r)) {
-        env->fpus &= ~FPUS_C2;
         return;
     }
     env->fpus &= ~(FPUS_C0 | FPUS_C1 | FPUS_C2 | FPUS_C3);

@@ -543,7 +543,9 @@ def gen_misc(r, c):
 # rounding and precision control, status, tags, ST0-7) with FRSTOR, runs
 # one instruction and stores the state with FNSAVE; the harness compares
 # the control, status and tag words and the registers.  One case in 8 may
-# unmask IE/ZE/PE: then only the control and status words are compared.
+# unmask IE/DE/ZE/UE/PE: then only the control and status words are
+# compared (OE stays masked: an unmasked FSCALE overflow sets C1
+# differently from Kemu's wrapped result).
 # FSIN..FYL2XP1 are not bit-exact across implementations (tested against
 # libm elsewhere); FNSTENV/FNSAVE store code addresses that differ between
 # the host and Kemu runs.
