@@ -15,7 +15,6 @@ void x86_cpuid_xsave(CPUX86State *env, uint32_t subleaf, uint32_t r[4]);
 
 #endif
 #define EXCP10_COPR 16                  /* #MF */
-#define EXCP13_XMM 19                   /* #XM */
 
 /* Status word bits (TOP, bits 13:11, is kept in fpstt). */
 #define FPUS_IE 0x0001
