@@ -139,6 +139,8 @@ static int round_pack(const RoundFmt *f, bool sign, int exp, u128 sig,
     bool tiny = e <= 0;
     u128 v;
 
+    s->floatx80_tiny |= tiny;
+
     if (tiny) {
         sh += 1 - e;
     }
@@ -187,7 +189,7 @@ static floatx80 pack_prec(bool sign, int exp, u128 sig, int prec,
 {
     RoundFmt f = { X80_BIAS, 0x7fff, prec };
     uint64_t m;
-    int e = round_pack(&f, sign, exp, sig, &m, s);
+    int e = round_pack(&f, sign, exp + s->floatx80_exp_adjust, sig, &m, s);
 
     return make_x80(sign, e, m << (64 - f.prec));
 }
@@ -232,7 +234,9 @@ static floatx80 inf(bool sign)
 
 /*
  * NaN result of two operands (at least one NaN or invalid encoding): a
- * QNaN beats an SNaN, else the larger significand, else the positive one.
+ * QNaN beats an SNaN, else the larger significand (quieted); equal
+ * significands give the first operand, or for two of a kind the positive
+ * one.
  */
 static floatx80 pick_nan(floatx80 a, floatx80 b, const X80 *pa,
                          const X80 *pb, float_status *s)
@@ -251,8 +255,11 @@ static floatx80 pick_nan(floatx80 a, floatx80 b, const X80 *pa,
     if (!is_nan(pa)) {
         return make_x80(pb->sign, 0x7fff, sb);
     }
-    if (pa->cls != pb->cls) {
+    if (pa->cls != pb->cls && sa != sb) {
         return pa->cls == C_QNAN ? a : b;
+    }
+    if (pa->cls != pb->cls) {
+        return make_x80(pa->sign, 0x7fff, sa);  /* a tie: the first */
     }
     if (sa != sb) {
         return sa > sb ? make_x80(pa->sign, 0x7fff, sa)
@@ -601,11 +608,8 @@ static floatx80 from_ieee(uint64_t raw, int eb, int fb, float_status *s)
         if (!frac) {
             return inf(sign);
         }
-        if (!(frac >> (fb - 1))) {
-            s->flags |= float_flag_invalid;
-        }
-        return make_x80(sign, 0x7fff, X80_INT | X80_QUIET |
-                        (frac << (63 - fb)));
+        /* An SNaN stays signalling: its user raises invalid. */
+        return make_x80(sign, 0x7fff, X80_INT | (frac << (63 - fb)));
     }
     if (e == 0) {
         int sh;

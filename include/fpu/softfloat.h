@@ -73,6 +73,11 @@ typedef struct float_status {
     uint8_t floatx80_precision;
     /* floatx80: the last rounding increased the magnitude (x87 C1). */
     bool floatx80_rounded_up;
+    /* floatx80: a result was tiny before rounding (even if exact). */
+    bool floatx80_tiny;
+    /* floatx80: added to result exponents before rounding (the x87's */
+    /* unmasked overflow/underflow responses: -+24576). */
+    int32_t floatx80_exp_adjust;
 } float_status;
 
 #define FLOAT_OPS_DECL(N)                                                   \
@@ -154,6 +159,7 @@ floatx80 floatx80_extract(floatx80 a, floatx80 *sig, float_status *s);
 FloatRelation floatx80_compare(floatx80 a, floatx80 b, float_status *s);
 FloatRelation floatx80_compare_quiet(floatx80 a, floatx80 b,
                                      float_status *s);
+/* Exact; an SNaN stays signalling (FLD quiets it, arithmetic raises). */
 floatx80 float32_to_floatx80(float32 a, float_status *s);
 floatx80 float64_to_floatx80(float64 a, float_status *s);
 float32 floatx80_to_float32(floatx80 a, float_status *s);

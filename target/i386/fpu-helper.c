@@ -76,7 +76,7 @@ static void update_es(CPUX86State *env)
  * the result must not be stored: an unmasked invalid operation, zero
  * divide or denormal operand.
  */
-static bool x87_flags(CPUX86State *env, const float_status *s)
+bool x87_flags(CPUX86State *env, const float_status *s)
 {
     uint16_t ex = 0, unmasked;
 
@@ -108,18 +108,18 @@ static int phys(CPUX86State *env, int i)
     return (env->fpstt + i) & 7;
 }
 
-static floatx80 *st(CPUX86State *env, int i)
+floatx80 *x87_st(CPUX86State *env, int i)
 {
     return &env->fpregs[phys(env, i)].f;
 }
 
-static bool empty(CPUX86State *env, int i)
+bool x87_empty(CPUX86State *env, int i)
 {
     return env->fptags[phys(env, i)];
 }
 
 /* Stack overflow/underflow: IE|SF, C1 = overflow; false if IE unmasked. */
-static bool stack_fault(CPUX86State *env, bool overflow)
+bool x87_stack_fault(CPUX86State *env, bool overflow)
 {
     env->fpus &= ~FPUS_C1;
     env->fpus |= FPUS_IE | FPUS_SF | (overflow ? FPUS_C1 : 0);
@@ -127,7 +127,7 @@ static bool stack_fault(CPUX86State *env, bool overflow)
     return env->fpuc & FPUS_IE;
 }
 
-static floatx80 x87_nan(void)
+floatx80 x87_nan(void)
 {
     floatx80 r = { 0xc000000000000000ull, 0xffff };
     return r;
@@ -149,8 +149,8 @@ void x87_pop(CPUX86State *env)
 /* Push v if ST(7) is free, else the stack overflow response. */
 static void push_checked(CPUX86State *env, floatx80 v)
 {
-    if (!empty(env, 7)) {
-        if (stack_fault(env, true)) {
+    if (!x87_empty(env, 7)) {
+        if (x87_stack_fault(env, true)) {
             x87_push(env, x87_nan());
         }
         return;
@@ -159,9 +159,9 @@ static void push_checked(CPUX86State *env, floatx80 v)
 }
 
 /* Write ST(i) (marking it valid). */
-static void set_st(CPUX86State *env, int i, floatx80 v)
+void x87_set_st(CPUX86State *env, int i, floatx80 v)
 {
-    *st(env, i) = v;
+    *x87_st(env, i) = v;
     env->fptags[phys(env, i)] = 0;
 }
 
@@ -232,11 +232,17 @@ void helper_fld_mem(void *opaque, uint64_t addr, uint32_t fmt)
     float_status s = x87_status(env);
     floatx80 v = load_operand(env, addr, fmt, &s, TCG_GETPC());
 
-    if (!empty(env, 7)) {
+    if (fmt != X87_M80 && floatx80_is_signaling_nan(v)) {
+        s.flags |= float_flag_invalid;
+        v.low |= 1ull << 62;
+    }
+    if (!x87_empty(env, 7)) {
         push_checked(env, v);
         return;
     }
-    if (x87_flags(env, &s)) {
+    x87_flags(env, &s);
+    /* An unmasked denormal operand does not stop a load. */
+    if (!(s.flags & float_flag_invalid) || (env->fpuc & FPUS_IE)) {
         x87_push(env, v);
     }
 }
@@ -265,8 +271,11 @@ static bool to_bcd(floatx80 v, float_status *s, uint64_t *lo, uint16_t *hi)
     return true;
 }
 
-/* The integer formats' indefinite value is what floatx80_to_int gives. */
-static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
+/*
+ * The integer formats' indefinite value is what floatx80_to_int gives.
+ * Returns false when an unmasked exception suppresses the store.
+ */
+static bool store_operand(CPUX86State *env, uint64_t addr, int fmt,
                           floatx80 v, float_status *s, uintptr_t ra)
 {
     FloatRoundMode rm = fmt & X87_TRUNC ? float_round_to_zero
@@ -298,9 +307,16 @@ static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
     default:
         break;
     }
-    if (t.flags & ~env->fpuc & (float_flag_invalid)) {
+    if (t.floatx80_tiny && !(env->fpuc & FPUS_UE)) {
+        t.flags |= float_flag_underflow;
+    }
+    if (((t.flags & float_flag_invalid) && !(env->fpuc & FPUS_IE)) ||
+        ((t.flags & float_flag_overflow) && !(env->fpuc & FPUS_OE)) ||
+        ((t.flags & float_flag_underflow) && !(env->fpuc & FPUS_UE))) {
         *s = t;
-        return;
+        s->flags &= ~float_flag_inexact;
+        s->floatx80_rounded_up = false;
+        return false;               /* nothing stored, no pop */
     }
     switch (fmt & 15) {
     case X87_M32:
@@ -333,6 +349,7 @@ static void store_operand(CPUX86State *env, uint64_t addr, int fmt,
     default:
         g_assert_not_reached();
     }
+    return true;
 }
 
 /* FST/FSTP/FIST/FISTP/FISTTP/FBSTP to memory: fmt | X87_POP | X87_TRUNC. */
@@ -341,23 +358,25 @@ void helper_fst_mem(void *opaque, uint64_t addr, uint32_t fmt)
     CPUX86State *env = fpenv(opaque);
     float_status s = x87_status(env);
     uintptr_t ra = TCG_GETPC();
-    floatx80 v = *st(env, 0);
+    floatx80 v = *x87_st(env, 0);
+    bool stored;
 
-    if (empty(env, 0)) {
-        if (!stack_fault(env, false)) {
+    if (x87_empty(env, 0)) {
+        if (!x87_stack_fault(env, false)) {
             return;
         }
         v = x87_nan();
         s.flags = 0;
         store_operand(env, addr, fmt, v, &s, ra);
         s.flags &= ~float_flag_invalid;
+        stored = true;
     } else {
-        store_operand(env, addr, fmt, v, &s, ra);
+        stored = store_operand(env, addr, fmt, v, &s, ra);
         if ((fmt & 15) == X87_M80) {
             s.flags = 0;        /* a plain copy */
         }
     }
-    if (x87_flags(env, &s) && (fmt & X87_POP)) {
+    if (x87_flags(env, &s) && stored && (fmt & X87_POP)) {
         x87_pop(env);
     }
 }
@@ -384,6 +403,34 @@ static floatx80 arith(int op, floatx80 a, floatx80 b, float_status *s)
     }
 }
 
+/*
+ * arith() with the x87's unmasked overflow and underflow responses: the
+ * result is computed again with its exponent wrapped by -+24576 (an
+ * unmasked underflow is raised by any tiny result, exact or not).
+ */
+static floatx80 arith_wrapped(CPUX86State *env, int op, floatx80 a,
+                              floatx80 b, int n, float_status *s)
+{
+    float_status t = *s;
+    floatx80 r = op < 0 ? floatx80_scalbn(a, n, s) : arith(op, a, b, s);
+    int wrap = 0;
+
+    if ((s->flags & float_flag_overflow) && !(env->fpuc & FPUS_OE)) {
+        wrap = -24576;
+    } else if (s->floatx80_tiny && !(env->fpuc & FPUS_UE)) {
+        wrap = 24576;
+    }
+    if (!wrap || (s->flags & ~env->fpuc & (float_flag_invalid |
+                                           float_flag_divbyzero))) {
+        return r;
+    }
+    t.floatx80_exp_adjust = wrap;
+    r = op < 0 ? floatx80_scalbn(a, n, &t) : arith(op, a, b, &t);
+    *s = t;
+    s->flags |= wrap < 0 ? float_flag_overflow : float_flag_underflow;
+    return r;
+}
+
 /* C3 C2 C0 of a comparison. */
 static void set_compare_cc(CPUX86State *env, FloatRelation r)
 {
@@ -402,7 +449,7 @@ static void compare_pop(CPUX86State *env, floatx80 a, floatx80 b,
     FloatRelation r = float_relation_unordered;
 
     if (fault) {
-        if (!stack_fault(env, false)) {
+        if (!x87_stack_fault(env, false)) {
             set_compare_cc(env, r);     /* unordered, but no pop */
             return;
         }
@@ -433,29 +480,29 @@ void helper_farith_mem(void *opaque, uint64_t addr, uint32_t arg)
     s.flags &= ~float_flag_denormal_operand;
 
     if (op == X87_COM || op == X87_COMP) {
-        if (de && !empty(env, 0) && !floatx80_is_any_nan(*st(env, 0)) &&
-            !floatx80_is_invalid_encoding(*st(env, 0))) {
+        if (de && !x87_empty(env, 0) && !floatx80_is_any_nan(*x87_st(env, 0)) &&
+            !floatx80_is_invalid_encoding(*x87_st(env, 0))) {
             s.flags |= float_flag_denormal_operand;
         }
-        compare_pop(env, *st(env, 0), b, false, empty(env, 0),
+        compare_pop(env, *x87_st(env, 0), b, false, x87_empty(env, 0),
                     op == X87_COMP, &s);
         return;
     }
-    if (empty(env, 0)) {
-        if (stack_fault(env, false)) {
-            set_st(env, 0, x87_nan());
+    if (x87_empty(env, 0)) {
+        if (x87_stack_fault(env, false)) {
+            x87_set_st(env, 0, x87_nan());
         }
         return;
     }
     s.floatx80_rounded_up = false;
-    r = arith(op, *st(env, 0), b, &s);
+    r = arith_wrapped(env, op, *x87_st(env, 0), b, 0, &s);
     /* A denormal float operand counts only if nothing outranks it. */
     if (de && !(s.flags & (float_flag_invalid | float_flag_divbyzero)) &&
-        !floatx80_is_any_nan(*st(env, 0))) {
+        !floatx80_is_any_nan(*x87_st(env, 0))) {
         s.flags |= float_flag_denormal_operand;
     }
     if (x87_flags(env, &s)) {
-        set_st(env, 0, r);
+        x87_set_st(env, 0, r);
     }
 }
 
@@ -472,23 +519,23 @@ void helper_farith_st(void *opaque, uint32_t arg)
     floatx80 r;
 
     if (op == X87_COM || op == X87_COMP || op == X87_UCOM) {
-        compare_pop(env, *st(env, 0), *st(env, i), op == X87_UCOM,
-                    empty(env, 0) || empty(env, i),
+        compare_pop(env, *x87_st(env, 0), *x87_st(env, i), op == X87_UCOM,
+                    x87_empty(env, 0) || x87_empty(env, i),
                     (op == X87_COMP) + pop + !!(arg & X87_POP2), &s);
         return;
     }
-    if (empty(env, 0) || empty(env, i)) {
-        if (!stack_fault(env, false)) {
+    if (x87_empty(env, 0) || x87_empty(env, i)) {
+        if (!x87_stack_fault(env, false)) {
             return;
         }
-        set_st(env, dst, x87_nan());
+        x87_set_st(env, dst, x87_nan());
     } else {
         s.floatx80_rounded_up = false;
-        r = arith(op, *st(env, 0), *st(env, i), &s);
+        r = arith_wrapped(env, op, *x87_st(env, 0), *x87_st(env, i), 0, &s);
         if (!x87_flags(env, &s)) {
             return;
         }
-        set_st(env, dst, r);
+        x87_set_st(env, dst, r);
     }
     if (pop) {
         x87_pop(env);
@@ -508,14 +555,14 @@ void helper_fcomi(void *opaque, uint32_t arg)
     FloatRelation r = float_relation_unordered;
     uint16_t c1 = env->fpus & FPUS_C1;  /* kept unless the stack faults */
 
-    if (empty(env, 0) || empty(env, i)) {
-        if (!stack_fault(env, false)) {
+    if (x87_empty(env, 0) || x87_empty(env, i)) {
+        if (!x87_stack_fault(env, false)) {
             x86_write_eflags(env, fl[r + 1], CC_ALL);
             return;
         }
     } else {
-        r = arg & 8 ? floatx80_compare_quiet(*st(env, 0), *st(env, i), &s)
-                    : floatx80_compare(*st(env, 0), *st(env, i), &s);
+        r = arg & 8 ? floatx80_compare_quiet(*x87_st(env, 0), *x87_st(env, i), &s)
+                    : floatx80_compare(*x87_st(env, 0), *x87_st(env, i), &s);
         if (!x87_flags(env, &s)) {
             env->fpus |= c1;
             x86_write_eflags(env, fl[r + 1], CC_ALL);
@@ -534,12 +581,12 @@ void helper_fcomi(void *opaque, uint32_t arg)
 void helper_fld_st(void *opaque, uint32_t i)
 {
     CPUX86State *env = fpenv(opaque);
-    floatx80 v = *st(env, i);
+    floatx80 v = *x87_st(env, i);
 
     env->fpus &= ~FPUS_C1;
-    if (empty(env, i)) {
+    if (x87_empty(env, i)) {
         /* Underflow outranks overflow: ST(7) is overwritten. */
-        if (stack_fault(env, false)) {
+        if (x87_stack_fault(env, false)) {
             x87_push(env, x87_nan());
         }
     } else {
@@ -554,13 +601,13 @@ void helper_fst_st(void *opaque, uint32_t arg)
     int i = arg & 7;
 
     env->fpus &= ~FPUS_C1;
-    if (empty(env, 0)) {
-        if (!stack_fault(env, false)) {
+    if (x87_empty(env, 0)) {
+        if (!x87_stack_fault(env, false)) {
             return;
         }
-        set_st(env, i, x87_nan());
+        x87_set_st(env, i, x87_nan());
     } else {
-        set_st(env, i, *st(env, 0));
+        x87_set_st(env, i, *x87_st(env, 0));
     }
     if (arg & 8) {
         x87_pop(env);
@@ -573,21 +620,21 @@ void helper_fxch(void *opaque, uint32_t i)
     floatx80 a, b;
 
     env->fpus &= ~FPUS_C1;
-    if (empty(env, 0) || empty(env, i)) {
-        if (!stack_fault(env, false)) {
+    if (x87_empty(env, 0) || x87_empty(env, i)) {
+        if (!x87_stack_fault(env, false)) {
             return;
         }
-        if (empty(env, 0)) {
-            set_st(env, 0, x87_nan());
+        if (x87_empty(env, 0)) {
+            x87_set_st(env, 0, x87_nan());
         }
-        if (empty(env, i)) {
-            set_st(env, i, x87_nan());
+        if (x87_empty(env, i)) {
+            x87_set_st(env, i, x87_nan());
         }
     }
-    a = *st(env, 0);
-    b = *st(env, i);
-    set_st(env, 0, b);
-    set_st(env, i, a);
+    a = *x87_st(env, 0);
+    b = *x87_st(env, i);
+    x87_set_st(env, 0, b);
+    x87_set_st(env, i, a);
 }
 
 /* FFREE/FFREEP: arg = i | pop << 3. */
@@ -607,14 +654,14 @@ void helper_fcmov(void *opaque, uint32_t i, uint32_t cond)
 {
     CPUX86State *env = fpenv(opaque);
 
-    if (empty(env, 0) || empty(env, i)) {
-        if (stack_fault(env, false)) {
-            set_st(env, 0, x87_nan());
+    if (x87_empty(env, 0) || x87_empty(env, i)) {
+        if (x87_stack_fault(env, false)) {
+            x87_set_st(env, 0, x87_nan());
         }
         return;
     }
     if (cond) {
-        set_st(env, 0, *st(env, i));
+        x87_set_st(env, 0, *x87_st(env, i));
     }
 }
 
@@ -648,11 +695,11 @@ static floatx80 constant(CPUX86State *env, int which)
 
 static uint16_t fxam(CPUX86State *env)
 {
-    floatx80 v = *st(env, 0);
+    floatx80 v = *x87_st(env, 0);
     int e = v.high & 0x7fff;
     uint16_t c = v.high & 0x8000 ? FPUS_C1 : 0;
 
-    if (empty(env, 0)) {
+    if (x87_empty(env, 0)) {
         return c | FPUS_C3 | FPUS_C0;
     }
     if (e == 0) {
@@ -667,14 +714,14 @@ static uint16_t fxam(CPUX86State *env)
     return c | FPUS_C2;
 }
 
-static bool is_denormal(floatx80 v)
+bool x87_is_denormal(floatx80 v)
 {
     return !(v.high & 0x7fff) && v.low;
 }
 
 static void fscale(CPUX86State *env, float_status *s)
 {
-    floatx80 a = *st(env, 0), b = *st(env, 1), r;
+    floatx80 a = *x87_st(env, 0), b = *x87_st(env, 1), r;
     float_status t = *s;
     bool b_inf = (b.high & 0x7fff) == 0x7fff && b.low == 1ull << 63;
     bool a_zero = !(a.high & 0x7fff) && !a.low;
@@ -687,7 +734,7 @@ static void fscale(CPUX86State *env, float_status *s)
     } else if (b_inf) {
         bool neg = b.high & 0x8000;
 
-        if (is_denormal(a)) {
+        if (x87_is_denormal(a)) {
             s->flags |= float_flag_denormal_operand;
         }
         if ((neg && a_inf) || (!neg && a_zero)) {
@@ -704,13 +751,13 @@ static void fscale(CPUX86State *env, float_status *s)
         if (t.flags & float_flag_invalid) {
             n = b.high & 0x8000 ? -0x10000 : 0x10000;
         }
-        if (is_denormal(b)) {
+        if (x87_is_denormal(b)) {
             s->flags |= float_flag_denormal_operand;
         }
-        r = floatx80_scalbn(a, n, s);
+        r = arith_wrapped(env, -1, a, a, n, s);
     }
     if (x87_flags(env, s)) {
-        set_st(env, 0, r);
+        x87_set_st(env, 0, r);
     }
 }
 
@@ -718,18 +765,18 @@ static void fprem(CPUX86State *env, bool ieee, float_status *s)
 {
     uint64_t q;
     bool partial;
-    floatx80 r = floatx80_rem(*st(env, 0), *st(env, 1), ieee, &q, &partial,
+    floatx80 r = floatx80_rem(*x87_st(env, 0), *x87_st(env, 1), ieee, &q, &partial,
                               s);
 
-    if (floatx80_is_any_nan(r)) {
-        env->fpus &= ~FPUS_C2;
+    env->fpus &= ~FPUS_C2;
+    if (s->floatx80_tiny && !(env->fpuc & FPUS_UE)) {
+        s->flags |= float_flag_underflow;
     }
     if (!x87_flags(env, s)) {
         return;
     }
-    set_st(env, 0, r);
+    x87_set_st(env, 0, r);
     if (floatx80_is_any_nan(r)) {
-        env->fpus &= ~FPUS_C2;
         return;
     }
     env->fpus &= ~(FPUS_C0 | FPUS_C1 | FPUS_C2 | FPUS_C3);
@@ -743,230 +790,35 @@ static void fprem(CPUX86State *env, bool ieee, float_status *s)
 
 static void fxtract(CPUX86State *env, float_status *s)
 {
-    floatx80 sig, e = floatx80_extract(*st(env, 0), &sig, s);
+    floatx80 sig, e = floatx80_extract(*x87_st(env, 0), &sig, s);
 
-    if (!empty(env, 7)) {
-        if (stack_fault(env, true)) {
-            set_st(env, 0, x87_nan());
+    if (!x87_empty(env, 7)) {
+        if (x87_stack_fault(env, true)) {
+            x87_set_st(env, 0, x87_nan());
             x87_push(env, x87_nan());
         }
         return;
     }
     if (x87_flags(env, s)) {
-        set_st(env, 0, e);
+        x87_set_st(env, 0, e);
         x87_push(env, sig);
-    }
-}
-
-/* ---- Transcendentals (fpu/softfloat-x80-trans.c does the finite cases) */
-
-static bool is_inf(floatx80 v)
-{
-    return (v.high & 0x7fff) == 0x7fff && v.low == 1ull << 63;
-}
-
-static bool is_zero(floatx80 v)
-{
-    return !(v.high & 0x7fff) && !v.low;
-}
-
-static bool is_nan_or_bad(floatx80 v)
-{
-    return floatx80_is_any_nan(v) || floatx80_is_invalid_encoding(v);
-}
-
-static floatx80 make(bool neg, uint16_t exp, uint64_t sig)
-{
-    floatx80 r = { sig, (uint16_t)(neg << 15 | exp) };
-    return r;
-}
-
-static void note_denormal(floatx80 v, float_status *s)
-{
-    if (is_denormal(v)) {
-        s->flags |= float_flag_denormal_operand;
-    }
-}
-
-/*
- * FSIN (want 0), FCOS (1), FPTAN (2), FSINCOS (3): C2 reports an operand
- * out of range (|x| >= 2^63), which is left alone.
- */
-static void fsincos(CPUX86State *env, int want, float_status *s)
-{
-    floatx80 x = *st(env, 0), r, r2 = { 0, 0 };
-    bool push = want >= 2;
-
-    env->fpus &= ~FPUS_C2;
-    if (push && !empty(env, 7)) {
-        if (stack_fault(env, true)) {
-            set_st(env, 0, x87_nan());
-            x87_push(env, x87_nan());
-        }
-        return;
-    }
-    if (is_nan_or_bad(x) || is_inf(x)) {
-        r = is_inf(x) ? floatx80_default_nan(s) : floatx80_add(x, x, s);
-        s->flags |= is_inf(x) ? float_flag_invalid : 0;
-        r2 = r;
-    } else if ((x.high & 0x7fff) >= 16383 + 63) {
-        env->fpus |= FPUS_C2;
-        return;
-    } else {
-        note_denormal(x, s);
-        switch (want) {
-        case 0:
-            r = floatx80_sin(x, s);
-            break;
-        case 1:
-            r = floatx80_cos(x, s);
-            break;
-        case 2:
-            r = floatx80_tan(x, s);
-            r2 = make(false, 0x3fff, 1ull << 63);
-            break;
-        default:
-            r = floatx80_sin(x, s);
-            r2 = floatx80_cos(x, s);
-            break;
-        }
-    }
-    if (x87_flags(env, s)) {
-        set_st(env, 0, r);
-        if (push) {
-            x87_push(env, r2);
-        }
-    }
-}
-
-/* FPATAN: ST(1) = atan2(ST(1), ST(0)), pop. */
-static void fpatan(CPUX86State *env, float_status *s)
-{
-    floatx80 x = *st(env, 0), y = *st(env, 1), r;
-
-    if (is_nan_or_bad(x) || is_nan_or_bad(y)) {
-        r = floatx80_add(y, x, s);
-    } else {
-        note_denormal(x, s);
-        note_denormal(y, s);
-        /* Only the ratio matters: infinities become +-1 against 0. */
-        if (is_inf(y)) {
-            y = make(y.high >> 15, 0x3fff, 1ull << 63);
-            x = is_inf(x) ? make(x.high >> 15, 0x3fff, 1ull << 63)
-                          : make(x.high >> 15, 0, 0);
-        } else if (is_inf(x)) {
-            x = make(x.high >> 15, 0x3fff, 1ull << 63);
-            y = make(y.high >> 15, 0, 0);
-        }
-        r = floatx80_atan2(y, x, s);
-    }
-    if (x87_flags(env, s)) {
-        set_st(env, 1, r);
-        x87_pop(env);
-    }
-}
-
-static void f2xm1(CPUX86State *env, float_status *s)
-{
-    floatx80 x = *st(env, 0), r;
-
-    if (is_nan_or_bad(x)) {
-        r = floatx80_add(x, x, s);
-    } else if (is_zero(x) || (is_inf(x) && !(x.high >> 15))) {
-        r = x;
-    } else if (is_inf(x)) {
-        r = make(true, 0x3fff, 1ull << 63);
-    } else {
-        note_denormal(x, s);
-        r = floatx80_2xm1(x, s);
-    }
-    if (x87_flags(env, s)) {
-        set_st(env, 0, r);
-    }
-}
-
-/*
- * The special operands of FYL2X (p1 false) and FYL2XP1: returns true with
- * *r set when the result is not a finite computation.
- */
-static bool fyl2x_special(floatx80 y, floatx80 x, bool p1, floatx80 *r,
-                          float_status *s)
-{
-    bool ys = y.high >> 15, xs = x.high >> 15;
-    /* Where log2 is 0, infinite, negative or invalid. */
-    floatx80 one = make(false, 0x3fff, 1ull << 63);
-    bool x_at_zero = p1 ? (xs && floatx80_compare_quiet(x, make(true, 0x3fff,
-                           1ull << 63), s) == float_relation_equal)
-                        : is_zero(x);
-    bool x_log_zero = p1 ? is_zero(x)
-                         : floatx80_compare_quiet(x, one, s) ==
-                           float_relation_equal;
-    bool x_below = p1 ? xs && !is_zero(x) && !x_at_zero &&
-                        floatx80_compare_quiet(x, make(true, 0x3fff,
-                        1ull << 63), s) == float_relation_less
-                      : xs && !is_zero(x);
-
-    if (is_nan_or_bad(x) || is_nan_or_bad(y)) {
-        *r = floatx80_add(y, x, s);
-        return true;
-    }
-    note_denormal(x, s);
-    note_denormal(y, s);
-    if (x_below || (x_at_zero && is_zero(y)) || (is_inf(x) && is_zero(y)) ||
-        (x_log_zero && is_inf(y))) {
-        s->flags |= float_flag_invalid;
-        *r = floatx80_default_nan(s);
-        return true;
-    }
-    if (x_at_zero) {
-        if (!is_inf(y)) {
-            s->flags |= float_flag_divbyzero;
-        }
-        *r = make(!ys, 0x7fff, 1ull << 63);
-        return true;
-    }
-    if (is_inf(x)) {
-        *r = make(ys, 0x7fff, 1ull << 63);
-        return true;
-    }
-    if (is_inf(y)) {
-        /* log2 is negative below 1 (FYL2X) or below 0 (FYL2XP1). */
-        bool neg = p1 ? xs : floatx80_compare_quiet(x, one, s) ==
-                             float_relation_less;
-        *r = make(ys ^ neg, 0x7fff, 1ull << 63);
-        return true;
-    }
-    return false;
-}
-
-/* FYL2X / FYL2XP1: ST(1) = ST(1) * log2(ST(0) [+ 1]), pop. */
-static void fyl2x(CPUX86State *env, bool p1, float_status *s)
-{
-    floatx80 x = *st(env, 0), y = *st(env, 1), r;
-
-    if (!fyl2x_special(y, x, p1, &r, s)) {
-        r = p1 ? floatx80_yl2xp1(y, x, s) : floatx80_yl2x(y, x, s);
-    }
-    if (x87_flags(env, s)) {
-        set_st(env, 1, r);
-        x87_pop(env);
     }
 }
 
 /* One-operand forms needing ST(0) (and ST(1) for two-operand ones). */
 static void unary(CPUX86State *env, int op, float_status *s)
 {
-    floatx80 a = *st(env, 0), r;
+    floatx80 a = *x87_st(env, 0), r;
 
     switch (op) {
     case 0x00:                          /* FCHS */
         a.high ^= 0x8000;
-        set_st(env, 0, a);
+        x87_set_st(env, 0, a);
         env->fpus &= ~FPUS_C1;
         return;
     case 0x01:                          /* FABS */
         a.high &= 0x7fff;
-        set_st(env, 0, a);
+        x87_set_st(env, 0, a);
         env->fpus &= ~FPUS_C1;
         return;
     case 0x04: {                        /* FTST */
@@ -976,24 +828,24 @@ static void unary(CPUX86State *env, int op, float_status *s)
         return;
     }
     case 0x10:
-        f2xm1(env, s);
+        x87_f2xm1(env, s);
         return;
     case 0x11:
     case 0x19:
-        fyl2x(env, op == 0x19, s);
+        x87_fyl2x(env, op == 0x19, s);
         return;
     case 0x12:
-        fsincos(env, 2, s);
+        x87_fsincos(env, 2, s);
         return;
     case 0x13:
-        fpatan(env, s);
+        x87_fpatan(env, s);
         return;
     case 0x1b:
-        fsincos(env, 3, s);
+        x87_fsincos(env, 3, s);
         return;
     case 0x1e:
     case 0x1f:
-        fsincos(env, op - 0x1e, s);
+        x87_fsincos(env, op - 0x1e, s);
         return;
     case 0x14:
         fxtract(env, s);
@@ -1018,7 +870,7 @@ static void unary(CPUX86State *env, int op, float_status *s)
         g_assert_not_reached();
     }
     if (x87_flags(env, s)) {
-        set_st(env, 0, r);
+        x87_set_st(env, 0, r);
     }
 }
 
@@ -1055,11 +907,11 @@ void helper_fmisc(void *opaque, uint32_t op)
     default:
         break;
     }
-    if (empty(env, 0) || (needs_st1(op) && empty(env, 1))) {
+    if (x87_empty(env, 0) || (needs_st1(op) && x87_empty(env, 1))) {
         if (op == 0x15 || op == 0x18) {
             env->fpus &= ~FPUS_C2;
         }
-        if (!stack_fault(env, false)) {
+        if (!x87_stack_fault(env, false)) {
             if (op == 0x04) {
                 set_compare_cc(env, float_relation_unordered);
             }
@@ -1068,10 +920,10 @@ void helper_fmisc(void *opaque, uint32_t op)
         if (op == 0x04) {
             set_compare_cc(env, float_relation_unordered);
         } else if (op == 0x14) {
-            set_st(env, 0, x87_nan());
+            x87_set_st(env, 0, x87_nan());
             x87_push(env, x87_nan());
         } else {
-            set_st(env, 0, x87_nan());
+            x87_set_st(env, 0, x87_nan());
         }
         return;
     }
@@ -1235,7 +1087,7 @@ void helper_fnsave(void *opaque, uint64_t addr, uint32_t data16)
 
     store_env(env, addr, data16, ra);
     for (int i = 0; i < 8; i++) {
-        x87_st80(env, regs + 10 * i, *st(env, i), ra);
+        x87_st80(env, regs + 10 * i, *x87_st(env, i), ra);
     }
     x87_init(env);
 }
@@ -1252,6 +1104,6 @@ void helper_frstor(void *opaque, uint64_t addr, uint32_t data16)
     }
     load_env(env, addr, data16, ra);
     for (int i = 0; i < 8; i++) {
-        *st(env, i) = v[i];
+        *x87_st(env, i) = v[i];
     }
 }

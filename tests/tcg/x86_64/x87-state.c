@@ -160,7 +160,7 @@ void x87_setup(uint64_t (*rnd)(void), uint8_t *arena, unsigned arg)
 
     rng = rnd;
     r = rng();
-    masked = arg & X87_UNMASKED ? 0x3f & ~(r & 0x25) : 0x3f;
+    masked = arg & X87_UNMASKED ? 0x3f & ~(r & 0x3f) : 0x3f;
     cw = 0x40 | masked | pc[(r >> 8) % 3] << 8 | ((r >> 12) & 3) << 10;
     sw = ((r >> 16) & 0x4700 & ~0x3800) | ((r >> 24) & 7) << 11 |
          ((r >> 32) & masked & 0x3f);

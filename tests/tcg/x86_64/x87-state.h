@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-/* arg of FIX_X87: which exceptions may be unmasked (0: all masked). */
+/* arg of FIX_X87: exceptions may be unmasked (else all masked). */
 #define X87_UNMASKED 1
 
 extern uint8_t x87_in[108], x87_out[108];

@@ -372,6 +372,17 @@ static void test_env(void)
     put_kv("fnstenv16 fcw fsw ftw", rd(0, 6), 12);
     __asm__ volatile("fninit\n data16 fldenv %0" : : "m"(area));
     put_kv("fldenv fsw", fnstsw(), 4);
+
+    /* FNSAVE/FRSTOR round trips, 32- and 16-bit layouts. */
+    __asm__ volatile("fninit\n fld1\n fldpi\n fnsave %0" : "=m"(area));
+    put_kv("fnsave then fsw", fnstsw(), 4);
+    put_kv("fnsave st0 exp", rd(28 + 8, 2), 4);
+    __asm__ volatile("frstor %0" : : "m"(area));
+    put_kv("frstor fsw", fnstsw(), 4);
+    __asm__ volatile("data16 fnsave %0" : "=m"(area));
+    put_kv("fnsave16 st1", rd(14 + 10, 8), 16);
+    __asm__ volatile("data16 frstor %0" : : "m"(area));
+    put_kv("frstor16 fsw", fnstsw(), 4);
     __asm__ volatile("fninit");
 }
 
