@@ -16,7 +16,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
-#include "block/block.h"            /* iov_size, iov_to_buf, iov_from_buf */
+#include "kemu/iov.h"
 #include "hw/char/virtio-serial.h"
 #include "hw/qdev-properties.h"
 

@@ -13,8 +13,7 @@
 #define BLOCK_BLOCK_H
 
 #include "kemu/error.h"
-
-#include <sys/uio.h>
+#include "kemu/iov.h"
 
 #define BDRV_SECTOR_SIZE 512
 
@@ -178,14 +177,5 @@ bool bdrv_parse_cache_mode(const char *str, BlockCacheMode *mode);
 
 /* Image locking (block/file-lock.c): QEMU's byte-range OFD protocol. */
 bool bdrv_lock_image(int fd, const char *filename, bool write, Error **errp);
-
-/* Sum of an iovec, and copies between it and a flat buffer. */
-size_t iov_size(const struct iovec *iov, int iovcnt);
-void iov_to_buf(const struct iovec *iov, int iovcnt, size_t offset,
-                void *buf, size_t bytes);
-void iov_from_buf(const struct iovec *iov, int iovcnt, size_t offset,
-                  const void *buf, size_t bytes);
-void iov_memset(const struct iovec *iov, int iovcnt, size_t offset, int c,
-                size_t bytes);
 
 #endif
