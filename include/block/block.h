@@ -90,6 +90,9 @@ typedef struct BlockCreateOptions {
 struct BlockDriver {
     const char *format_name;
     size_t instance_size;
+    /* preadv, pwritev, flush and discard may run on several threads at
+     * once (BlockBackend then takes no lock around them). */
+    bool thread_safe;
     /* Score how likely buf (the first bytes of the file) is this format. */
     int (*probe)(const uint8_t *buf, size_t len, const char *filename);
     int (*open)(BlockDriverState *bs, int flags, Error **errp);
