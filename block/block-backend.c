@@ -199,6 +199,26 @@ static void blk_aio_done(void *opaque, int ret)
     g_free(req);
 }
 
+/* Hand req to the driver's own asynchronous path (aio=io_uring) if it
+ * takes it; writes that must be flushed at once stay on the pool. */
+static bool blk_aio_direct(BlkAioReq *req)
+{
+    static const BdrvAioOp ops[] = {
+        [BLK_AIO_READ] = BDRV_AIO_READ,
+        [BLK_AIO_WRITE] = BDRV_AIO_WRITE,
+        [BLK_AIO_FLUSH] = BDRV_AIO_FLUSH,
+    };
+    BlockBackend *blk = req->blk;
+
+    if (req->type == BLK_AIO_DISCARD ||
+        (req->type == BLK_AIO_WRITE &&
+         (blk->read_only || blk_writes_through(blk)))) {
+        return false;
+    }
+    return bdrv_aio_rw(blk->bs, ops[req->type], req->offset, req->iov,
+                       req->iovcnt, blk_aio_done, req);
+}
+
 static void blk_aio_submit(BlockBackend *blk, BlkAioType type,
                            uint64_t offset, uint64_t bytes,
                            struct iovec *iov, int iovcnt,
@@ -208,7 +228,9 @@ static void blk_aio_submit(BlockBackend *blk, BlkAioType type,
 
     *req = (BlkAioReq){ blk, type, offset, bytes, iov, iovcnt, cb, opaque };
     blk->in_flight++;
-    thread_pool_submit(blk_aio_work, blk_aio_done, req);
+    if (!blk_aio_direct(req)) {
+        thread_pool_submit(blk_aio_work, blk_aio_done, req);
+    }
 }
 
 void blk_aio_preadv(BlockBackend *blk, uint64_t offset, struct iovec *iov,

@@ -265,6 +265,31 @@ int bdrv_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bs->drv->pwritev(bs, offset, bytes, iov, iovcnt);
 }
 
+bool bdrv_set_aio(BlockDriverState *bs, BlockAioMode mode, Error **errp)
+{
+    return !bs->drv->set_aio || bs->drv->set_aio(bs, mode, errp);
+}
+
+bool bdrv_aio_rw(BlockDriverState *bs, BdrvAioOp op, uint64_t offset,
+                 struct iovec *iov, int iovcnt, BdrvAioCompletion *cb,
+                 void *opaque)
+{
+    uint64_t bytes = iov_size(iov, iovcnt);
+
+    /* Anything to refuse is refused by the blocking path. */
+    if (!bs->drv->aio_rw || (op != BDRV_AIO_READ && bs->read_only)) {
+        return false;
+    }
+    if (op != BDRV_AIO_FLUSH && !bdrv_range_ok(bs, offset, bytes)) {
+        return false;
+    }
+    if (op == BDRV_AIO_WRITE &&
+        bdrv_write_changes_format(bs, offset, iov, iovcnt, bytes)) {
+        return false;
+    }
+    return bs->drv->aio_rw(bs, op, offset, iov, iovcnt, cb, opaque);
+}
+
 int bdrv_pread(BlockDriverState *bs, uint64_t offset, void *buf,
                uint64_t bytes)
 {

@@ -11,6 +11,9 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "block/block.h"
+#ifdef CONFIG_LINUX_IO_URING
+#include "io-uring.h"
+#endif
 
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +28,9 @@ typedef struct BDRVRawState {
     size_t align;             /* request alignment under O_DIRECT */
     size_t mem_align;         /* buffer alignment under O_DIRECT */
     GRWLock rmw_lock;         /* writers: bounce writes; readers: others */
+#ifdef CONFIG_LINUX_IO_URING
+    LuringState *ring;        /* aio=io_uring */
+#endif
 } BDRVRawState;
 
 static const size_t raw_align_sizes[] = { 512, 1024, 2048, 4096 };
@@ -99,6 +105,9 @@ static void raw_close(BlockDriverState *bs)
 {
     BDRVRawState *s = bs->opaque;
 
+#ifdef CONFIG_LINUX_IO_URING
+    luring_free(s->ring);
+#endif
     close(s->fd);
     g_rw_lock_clear(&s->rmw_lock);
 }
@@ -220,6 +229,44 @@ static int raw_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return raw_rw(bs, true, offset, bytes, iov, iovcnt);
 }
 
+#ifdef CONFIG_LINUX_IO_URING
+static bool raw_set_aio(BlockDriverState *bs, BlockAioMode mode,
+                        Error **errp)
+{
+    BDRVRawState *s = bs->opaque;
+
+    if (mode == BDRV_AIO_IO_URING && !s->ring) {
+        s->ring = luring_new(errp);
+        return s->ring != NULL;
+    }
+    return true;
+}
+
+/*
+ * Reads, writes and fdatasync go to the ring, except the requests that
+ * need the bounce buffer (unaligned under O_DIRECT) and flushes that
+ * cache=unsafe ignores: those take the thread pool.  (A bounce write
+ * there is not ordered against a ring write to the same block.)
+ */
+static bool raw_aio_rw(BlockDriverState *bs, BdrvAioOp op, uint64_t offset,
+                       struct iovec *iov, int iovcnt, BdrvAioCompletion *cb,
+                       void *opaque)
+{
+    BDRVRawState *s = bs->opaque;
+
+    if (!s->ring) {
+        return false;
+    }
+    if (op == BDRV_AIO_FLUSH ? bs->cache == BDRV_CACHE_UNSAFE
+        : s->direct && !raw_iov_aligned(s, offset, iov_size(iov, iovcnt),
+                                        iov, iovcnt)) {
+        return false;
+    }
+    luring_submit(s->ring, s->fd, op, offset, iov, iovcnt, cb, opaque);
+    return true;
+}
+#endif
+
 static int raw_flush(BlockDriverState *bs)
 {
     BDRVRawState *s = bs->opaque;
@@ -337,4 +384,8 @@ const BlockDriver bdrv_raw = {
     .get_allocated_size = raw_get_allocated_size,
     .block_status = raw_block_status,
     .create = raw_create,
+#ifdef CONFIG_LINUX_IO_URING
+    .set_aio = raw_set_aio,
+    .aio_rw = raw_aio_rw,
+#endif
 };
