@@ -10,7 +10,7 @@
 #   IO_FORMATS  image formats to measure [raw qcow2]
 #   IO_MB       MiB written then read sequentially; also the disk size [256]
 #   IO_SECS     seconds of 4 KiB random reads [10]
-#   IO_NET_MB   MiB sent guest-to-host over TCP; 0 skips the network [256]
+#   IO_NET_MB   MiB sent guest-to-host over TCP; 0 skips the network [64]
 # Both emulators use virtio-mmio (QEMU's if=virtio would be virtio-pci on
 # virt), one vCPU, 1 GiB, aio=threads.  Images are made with Debian's
 # qemu-img; a qcow2 image starts empty, so its write run allocates.
@@ -27,7 +27,7 @@ cache=${IO_CACHE:-none}
 formats=${IO_FORMATS:-raw qcow2}
 mb=${IO_MB:-256}
 secs=${IO_SECS:-10}
-net_mb=${IO_NET_MB:-256}
+net_mb=${IO_NET_MB:-64}
 kemu=$build/kemu-system-aarch64
 
 command -v qemu-system-aarch64 >/dev/null || {
