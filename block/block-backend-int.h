@@ -7,7 +7,9 @@
 struct BlockBackend {
     char *name;               /* -drive id, NULL when not registered */
     BlockDriverState *bs;
-    GMutex lock;              /* serialises requests to bs */
+    GMutex lock;              /* serialises requests to a bs whose
+                                 driver is not thread_safe */
+    int64_t length;           /* of bs, read once: nothing resizes it */
     BlockCacheMode cache;
     bool read_only;
     BlockInterfaceType iftype;

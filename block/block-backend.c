@@ -1,7 +1,8 @@
 /*
  * BlockBackend: the device-facing handle of an image.  A mutex
  * serialises requests to the driver state (synchronous callers and pool
- * workers alike); cache=writethrough/directsync flush after every write.
+ * workers alike) unless the driver is thread-safe (raw), whose requests
+ * run in parallel; cache=writethrough/directsync flush after every write.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -17,6 +18,7 @@ BlockBackend *blk_new_with_bs(BlockDriverState *bs, BlockCacheMode cache)
     blk->bs = bs;
     blk->cache = cache;
     blk->read_only = bs->read_only;
+    blk->length = bdrv_getlength(bs);
     g_mutex_init(&blk->lock);
     return blk;
 }
@@ -42,6 +44,20 @@ void blk_unref(BlockBackend *blk)
     g_free(blk);
 }
 
+static void blk_lock(BlockBackend *blk)
+{
+    if (!blk->bs->drv->thread_safe) {
+        g_mutex_lock(&blk->lock);
+    }
+}
+
+static void blk_unlock(BlockBackend *blk)
+{
+    if (!blk->bs->drv->thread_safe) {
+        g_mutex_unlock(&blk->lock);
+    }
+}
+
 static bool blk_writes_through(BlockBackend *blk)
 {
     return blk->cache == BDRV_CACHE_WRITETHROUGH ||
@@ -53,9 +69,9 @@ int blk_preadv(BlockBackend *blk, uint64_t offset, struct iovec *iov,
 {
     int ret;
 
-    g_mutex_lock(&blk->lock);
+    blk_lock(blk);
     ret = bdrv_preadv(blk->bs, offset, iov_size(iov, iovcnt), iov, iovcnt);
-    g_mutex_unlock(&blk->lock);
+    blk_unlock(blk);
     return ret;
 }
 
@@ -67,12 +83,12 @@ int blk_pwritev(BlockBackend *blk, uint64_t offset, struct iovec *iov,
     if (blk->read_only) {
         return -EACCES;
     }
-    g_mutex_lock(&blk->lock);
+    blk_lock(blk);
     ret = bdrv_pwritev(blk->bs, offset, iov_size(iov, iovcnt), iov, iovcnt);
     if (ret == 0 && blk_writes_through(blk)) {
         ret = bdrv_flush(blk->bs);
     }
-    g_mutex_unlock(&blk->lock);
+    blk_unlock(blk);
     return ret;
 }
 
@@ -95,9 +111,9 @@ int blk_flush(BlockBackend *blk)
 {
     int ret;
 
-    g_mutex_lock(&blk->lock);
+    blk_lock(blk);
     ret = bdrv_flush(blk->bs);
-    g_mutex_unlock(&blk->lock);
+    blk_unlock(blk);
     return ret;
 }
 
@@ -108,20 +124,15 @@ int blk_discard(BlockBackend *blk, uint64_t offset, uint64_t bytes)
     if (blk->read_only) {
         return -EACCES;
     }
-    g_mutex_lock(&blk->lock);
+    blk_lock(blk);
     ret = bdrv_discard(blk->bs, offset, bytes);
-    g_mutex_unlock(&blk->lock);
+    blk_unlock(blk);
     return ret;
 }
 
 int64_t blk_getlength(BlockBackend *blk)
 {
-    int64_t len;
-
-    g_mutex_lock(&blk->lock);
-    len = bdrv_getlength(blk->bs);
-    g_mutex_unlock(&blk->lock);
-    return len;
+    return blk->length;
 }
 
 bool blk_is_read_only(BlockBackend *blk)
@@ -188,6 +199,26 @@ static void blk_aio_done(void *opaque, int ret)
     g_free(req);
 }
 
+/* Hand req to the driver's own asynchronous path (aio=io_uring) if it
+ * takes it; writes that must be flushed at once stay on the pool. */
+static bool blk_aio_direct(BlkAioReq *req)
+{
+    static const BdrvAioOp ops[] = {
+        [BLK_AIO_READ] = BDRV_AIO_READ,
+        [BLK_AIO_WRITE] = BDRV_AIO_WRITE,
+        [BLK_AIO_FLUSH] = BDRV_AIO_FLUSH,
+    };
+    BlockBackend *blk = req->blk;
+
+    if (req->type == BLK_AIO_DISCARD ||
+        (req->type == BLK_AIO_WRITE &&
+         (blk->read_only || blk_writes_through(blk)))) {
+        return false;
+    }
+    return bdrv_aio_rw(blk->bs, ops[req->type], req->offset, req->iov,
+                       req->iovcnt, blk_aio_done, req);
+}
+
 static void blk_aio_submit(BlockBackend *blk, BlkAioType type,
                            uint64_t offset, uint64_t bytes,
                            struct iovec *iov, int iovcnt,
@@ -197,7 +228,9 @@ static void blk_aio_submit(BlockBackend *blk, BlkAioType type,
 
     *req = (BlkAioReq){ blk, type, offset, bytes, iov, iovcnt, cb, opaque };
     blk->in_flight++;
-    thread_pool_submit(blk_aio_work, blk_aio_done, req);
+    if (!blk_aio_direct(req)) {
+        thread_pool_submit(blk_aio_work, blk_aio_done, req);
+    }
 }
 
 void blk_aio_preadv(BlockBackend *blk, uint64_t offset, struct iovec *iov,

@@ -265,6 +265,31 @@ int bdrv_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return bs->drv->pwritev(bs, offset, bytes, iov, iovcnt);
 }
 
+bool bdrv_set_aio(BlockDriverState *bs, BlockAioMode mode, Error **errp)
+{
+    return !bs->drv->set_aio || bs->drv->set_aio(bs, mode, errp);
+}
+
+bool bdrv_aio_rw(BlockDriverState *bs, BdrvAioOp op, uint64_t offset,
+                 struct iovec *iov, int iovcnt, BdrvAioCompletion *cb,
+                 void *opaque)
+{
+    uint64_t bytes = iov_size(iov, iovcnt);
+
+    /* Anything to refuse is refused by the blocking path. */
+    if (!bs->drv->aio_rw || (op != BDRV_AIO_READ && bs->read_only)) {
+        return false;
+    }
+    if (op != BDRV_AIO_FLUSH && !bdrv_range_ok(bs, offset, bytes)) {
+        return false;
+    }
+    if (op == BDRV_AIO_WRITE &&
+        bdrv_write_changes_format(bs, offset, iov, iovcnt, bytes)) {
+        return false;
+    }
+    return bs->drv->aio_rw(bs, op, offset, iov, iovcnt, cb, opaque);
+}
+
 int bdrv_pread(BlockDriverState *bs, uint64_t offset, void *buf,
                uint64_t bytes)
 {
@@ -376,52 +401,4 @@ int bdrv_check(BlockDriverState *bs, BdrvCheckResult *res, BdrvCheckMode fix)
         return -ENOTSUP;
     }
     return bs->drv->check(bs, res, fix);
-}
-
-size_t iov_size(const struct iovec *iov, int iovcnt)
-{
-    size_t n = 0;
-
-    for (int i = 0; i < iovcnt; i++) {
-        n += iov[i].iov_len;
-    }
-    return n;
-}
-
-/* Walk bytes of the iovec starting at offset, calling fn on each piece. */
-#define IOV_WALK(iov, iovcnt, offset, bytes, BODY)                          \
-    do {                                                                    \
-        size_t done_ = 0, skip_ = (offset);                                 \
-        for (int i_ = 0; i_ < (iovcnt) && done_ < (bytes); i_++) {          \
-            if (skip_ >= (iov)[i_].iov_len) {                               \
-                skip_ -= (iov)[i_].iov_len;                                 \
-                continue;                                                   \
-            }                                                               \
-            size_t n_ = MIN((iov)[i_].iov_len - skip_, (bytes) - done_);    \
-            uint8_t *p_ = (uint8_t *)(iov)[i_].iov_base + skip_;            \
-            BODY;                                                           \
-            done_ += n_;                                                    \
-            skip_ = 0;                                                      \
-        }                                                                   \
-        assert(done_ == (bytes));                                           \
-    } while (0)
-
-void iov_to_buf(const struct iovec *iov, int iovcnt, size_t offset,
-                void *buf, size_t bytes)
-{
-    IOV_WALK(iov, iovcnt, offset, bytes,
-             memcpy((uint8_t *)buf + done_, p_, n_));
-}
-
-void iov_from_buf(const struct iovec *iov, int iovcnt, size_t offset,
-                  const void *buf, size_t bytes)
-{
-    IOV_WALK(iov, iovcnt, offset, bytes,
-             memcpy(p_, (const uint8_t *)buf + done_, n_));
-}
-
-void iov_memset(const struct iovec *iov, int iovcnt, size_t offset, int c,
-                size_t bytes)
-{
-    IOV_WALK(iov, iovcnt, offset, bytes, memset(p_, c, n_));
 }

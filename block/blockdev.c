@@ -116,6 +116,7 @@ typedef struct DriveOpts {
     const char *id;
     BlockInterfaceType iftype;
     BlockCacheMode cache;
+    BlockAioMode aio;
     bool readonly;
     bool snapshot;
 } DriveOpts;
@@ -151,11 +152,20 @@ static bool drive_parse(Keyval *kv, DriveOpts *o, Error **errp)
         return false;
     }
     v = keyval_get(kv, "aio");
-    if (v && strcmp(v, "threads")) {
-        error_setg(errp, "-drive: aio: only 'threads' is supported, not "
-                   "'%s'", v);
+    o->aio = v && !strcmp(v, "io_uring") ? BDRV_AIO_IO_URING
+                                         : BDRV_AIO_THREADS;
+    if (v && strcmp(v, "threads") && strcmp(v, "io_uring")) {
+        error_setg(errp, "-drive: aio: invalid mode '%s' (threads, "
+                   "io_uring)", v);
         return false;
     }
+#ifndef CONFIG_LINUX_IO_URING
+    if (o->aio == BDRV_AIO_IO_URING) {
+        error_setg(errp, "-drive: aio=io_uring: this Kemu was built without "
+                   "io_uring support (configure found no liburing-dev)");
+        return false;
+    }
+#endif
     if (!keyval_get_bool(kv, "readonly", &o->readonly, errp) ||
         !keyval_get_bool(kv, "snapshot", &o->snapshot, errp)) {
         return false;
@@ -189,6 +199,10 @@ BlockBackend *blockdev_drive_new(const char *optstr, Error **errp)
     } else {
         bs = bdrv_open(o.file, o.format, o.readonly ? 0 : BDRV_O_RDWR,
                        o.cache, errp);
+    }
+    if (bs && !bdrv_set_aio(bs, o.aio, errp)) {
+        bdrv_close(bs);
+        bs = NULL;
     }
     if (!bs) {
         error_prepend(errp, "-drive file=%s: ", o.file);

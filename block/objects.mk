@@ -8,3 +8,6 @@ kemu-obj += block/qcow2-check.o
 kemu-obj += block/thread-pool.o
 kemu-obj += block/block-backend.o
 kemu-obj += block/blockdev.o
+ifeq ($(CONFIG_IO_URING),yes)
+kemu-obj += block/io-uring.o
+endif

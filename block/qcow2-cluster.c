@@ -13,13 +13,14 @@ static int qcow2_l2_write(BlockDriverState *bs, Qcow2L2Entry *e)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t n = qcow2_l2_entries(s);
-    g_autofree uint64_t *be = g_new(uint64_t, n);
+    uint64_t *be = qcow2_blockalign(s->cluster_size);
     int ret;
 
     for (uint64_t i = 0; i < n; i++) {
         be[i] = GUINT64_TO_BE(e->table[i]);
     }
     ret = qcow2_file_pwrite(bs, e->offset, be, s->cluster_size);
+    g_aligned_free(be);
     if (ret == 0) {
         e->dirty = false;
     }
@@ -55,7 +56,7 @@ static int qcow2_l2_slot(BlockDriverState *bs, Qcow2L2Entry **out)
         }
     }
     if (!victim->table) {
-        victim->table = g_new(uint64_t, qcow2_l2_entries(s));
+        victim->table = qcow2_blockalign(s->cluster_size);
     }
     victim->offset = 0;
     victim->last_use = ++s->l2_clock;
@@ -102,7 +103,7 @@ void qcow2_l2_cache_drop(BlockDriverState *bs)
     BDRVQcow2State *s = bs->opaque;
 
     for (int i = 0; i < QCOW2_L2_CACHE_SIZE; i++) {
-        g_free(s->l2_cache[i].table);
+        g_aligned_free(s->l2_cache[i].table);
         s->l2_cache[i] = (Qcow2L2Entry){ 0 };
     }
 }
@@ -284,19 +285,105 @@ static bool qcow2_entry_is_zero(BDRVQcow2State *s, uint64_t entry)
            (entry & QCOW_OFLAG_ZERO);
 }
 
-/* Read [off, off+n) of one guest cluster into iov at iov_off. */
-static int qcow2_read_piece(BlockDriverState *bs, uint64_t off, uint64_t n,
-                            struct iovec *iov, int iovcnt, size_t iov_off)
+/*
+ * Can entry sit k clusters after first in one run: the same flags and,
+ * for clusters with data, the host cluster k clusters further on?
+ */
+static bool qcow2_same_run(BDRVQcow2State *s, uint64_t first, uint64_t entry,
+                           uint64_t k)
+{
+    uint64_t host0 = first & L2E_OFFSET_MASK;
+
+    if ((entry & ~L2E_OFFSET_MASK) != (first & ~L2E_OFFSET_MASK) ||
+        (entry & QCOW_OFLAG_COMPRESSED)) {
+        return false;
+    }
+    return (entry & L2E_OFFSET_MASK) ==
+           (host0 ? host0 + (k << s->cluster_bits) : 0);
+}
+
+/*
+ * Map guest bytes [off, off+max): *entry is the L2 entry of the first
+ * cluster and *bytes how far from off the clusters map alike (contiguous
+ * host data, zeros, unallocated), within one L2 table; a compressed
+ * cluster is a run of its own.
+ */
+static int qcow2_map_run(BlockDriverState *bs, uint64_t off, uint64_t max,
+                         uint64_t *entry, uint64_t *bytes)
 {
     BDRVQcow2State *s = bs->opaque;
-    uint64_t in = off & (s->cluster_size - 1);
-    uint64_t entry, host;
-    g_autofree uint8_t *buf = NULL;
-    int ret = qcow2_get_l2_entry(bs, off, &entry);
+    uint64_t idx = qcow2_l2_index(s, off);
+    uint64_t l2_left = (qcow2_l2_entries(s) - idx) << s->cluster_bits;
+    uint64_t l2_off;
+    Qcow2L2Entry *l2;
+    int ret = qcow2_l2_offset(bs, off, &l2_off);
 
+    *entry = 0;
+    *bytes = MIN(l2_left - (off & (s->cluster_size - 1)), max);
+    if (ret < 0 || !l2_off) {
+        return ret;
+    }
+    ret = qcow2_l2_load(bs, l2_off, &l2);
     if (ret < 0) {
         return ret;
     }
+    *entry = l2->table[idx];
+    for (uint64_t k = 1; idx + k < qcow2_l2_entries(s); k++) {
+        uint64_t end = ((off >> s->cluster_bits) + k) << s->cluster_bits;
+
+        if (end - off >= *bytes ||
+            (*entry & QCOW_OFLAG_COMPRESSED) ||
+            !qcow2_same_run(s, *entry, l2->table[idx + k], k)) {
+            *bytes = MIN(*bytes, end - off);
+            break;
+        }
+    }
+    return 0;
+}
+
+/* File or backing I/O on bytes [iov_off, iov_off+n) of iov. */
+static int qcow2_io_slice(BlockDriverState *bs, bool write, uint64_t off,
+                          uint64_t n, struct iovec *iov, int iovcnt,
+                          size_t iov_off)
+{
+    g_autofree struct iovec *sub = g_new(struct iovec, iovcnt);
+    int cnt = iov_slice(iov, iovcnt, iov_off, n, sub, iovcnt);
+
+    if (write) {
+        return bs->read_only ? -EACCES
+                             : bs->drv->pwritev(bs, off, n, sub, cnt);
+    }
+    return bs->drv->preadv(bs, off, n, sub, cnt);
+}
+
+/* Read an unallocated run: the backing file's data, zeros past its end. */
+static int qcow2_read_backing(BlockDriverState *bs, uint64_t off, uint64_t n,
+                              struct iovec *iov, int iovcnt, size_t iov_off)
+{
+    int64_t blen = bs->backing ? bdrv_getlength(bs->backing) : 0;
+    uint64_t avail = blen > (int64_t)off ? MIN(n, blen - off) : 0;
+    int ret = 0;
+
+    if (avail) {
+        ret = qcow2_io_slice(bs->backing, false, off, avail, iov, iovcnt,
+                             iov_off);
+    }
+    if (ret == 0 && avail < n) {
+        iov_memset(iov, iovcnt, iov_off + avail, 0, n - avail);
+    }
+    return ret;
+}
+
+/* Read the run of guest bytes [off, off+n) mapped by entry. */
+static int qcow2_read_run(BlockDriverState *bs, uint64_t off, uint64_t n,
+                          uint64_t entry, struct iovec *iov, int iovcnt,
+                          size_t iov_off)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t in = off & (s->cluster_size - 1);
+    uint64_t host;
+    int ret;
+
     if (entry & QCOW_OFLAG_COMPRESSED) {
         ret = qcow2_decompress(bs, entry);
         if (ret == 0) {
@@ -312,35 +399,24 @@ static int qcow2_read_piece(BlockDriverState *bs, uint64_t off, uint64_t n,
     if (ret < 0) {
         return ret;
     }
-    buf = g_malloc(n);
-    if (host) {
-        ret = qcow2_file_pread(bs, host + in, buf, n);
-    } else if (bs->backing) {
-        int64_t blen = bdrv_getlength(bs->backing);
-        uint64_t avail = blen > (int64_t)off ? MIN(n, blen - off) : 0;
-
-        memset(buf, 0, n);
-        ret = avail ? bdrv_pread(bs->backing, off, buf, avail) : 0;
-    } else {
-        memset(buf, 0, n);
+    if (!host) {
+        return qcow2_read_backing(bs, off, n, iov, iovcnt, iov_off);
     }
-    if (ret == 0) {
-        iov_from_buf(iov, iovcnt, iov_off, buf, n);
-    }
-    return ret;
+    return qcow2_io_slice(bs->file, false, host + in, n, iov, iovcnt,
+                          iov_off);
 }
 
 int qcow2_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                  struct iovec *iov, int iovcnt)
 {
-    BDRVQcow2State *s = bs->opaque;
-
     for (uint64_t done = 0; done < bytes;) {
-        uint64_t off = offset + done;
-        uint64_t n = MIN(s->cluster_size - (off & (s->cluster_size - 1)),
-                         bytes - done);
-        int ret = qcow2_read_piece(bs, off, n, iov, iovcnt, done);
+        uint64_t entry, n;
+        int ret = qcow2_map_run(bs, offset + done, bytes - done, &entry, &n);
 
+        if (ret == 0) {
+            ret = qcow2_read_run(bs, offset + done, n, entry, iov, iovcnt,
+                                 done);
+        }
         if (ret < 0) {
             return ret;
         }
@@ -375,92 +451,123 @@ static int qcow2_check_data_write(BlockDriverState *bs, uint64_t host,
     return 0;
 }
 
+/* Can the run mapped by entry be written where it is? */
+static bool qcow2_writable_in_place(BDRVQcow2State *s, uint64_t entry)
+{
+    return (entry & QCOW_OFLAG_COPIED) && (entry & L2E_OFFSET_MASK) &&
+           !(entry & QCOW_OFLAG_COMPRESSED) && !qcow2_entry_is_zero(s, entry);
+}
+
 /*
- * Give a guest cluster a fresh host cluster holding its old contents
- * (from the backing file, a compressed cluster or zeros) merged with
- * buf[0..n) at in.
+ * Give the k whole guest clusters from off fresh contiguous host clusters
+ * and write them from iov at iov_off in one request; the old mappings go
+ * after the next flush.
  */
-static int qcow2_cow_write(BlockDriverState *bs, uint64_t cluster_off,
-                           uint64_t in, uint64_t n, const uint8_t *buf)
+static int qcow2_alloc_write(BlockDriverState *bs, uint64_t off, uint64_t k,
+                             struct iovec *iov, int iovcnt, size_t iov_off)
 {
     BDRVQcow2State *s = bs->opaque;
-    g_autofree uint8_t *data = g_malloc0(s->cluster_size);
-    uint64_t valid = MIN(s->cluster_size, s->size - cluster_off);
-    struct iovec iov = { .iov_base = data, .iov_len = valid };
+    uint64_t idx = qcow2_l2_index(s, off);
+    uint64_t bytes = k << s->cluster_bits;
     Qcow2L2Entry *l2;
-    uint64_t idx = qcow2_l2_index(s, cluster_off), old;
     int64_t host;
-    int ret = 0;
+    int ret = qcow2_l2_for_write(bs, off, &l2);
 
-    if (n < valid) {
-        ret = qcow2_preadv(bs, cluster_off, valid, &iov, 1);
-    }
     if (ret < 0) {
         return ret;
     }
-    memcpy(data + in, buf, n);
-    ret = qcow2_l2_for_write(bs, cluster_off, &l2);
-    if (ret < 0) {
-        return ret;
-    }
-    host = qcow2_alloc_clusters(bs, 1);
+    host = qcow2_alloc_clusters(bs, k);
     if (host < 0) {
         return host;
     }
-    ret = qcow2_check_data_write(bs, host, s->cluster_size);
+    ret = qcow2_check_data_write(bs, host, bytes);
     if (ret == 0) {
-        ret = qcow2_file_pwrite(bs, host, data, s->cluster_size);
+        ret = qcow2_io_slice(bs->file, true, host, bytes, iov, iovcnt,
+                             iov_off);
     }
     if (ret < 0) {
         return ret;
     }
-    old = l2->table[idx];
-    l2->table[idx] = host | QCOW_OFLAG_COPIED;
+    for (uint64_t i = 0; i < k; i++) {
+        uint64_t old = l2->table[idx + i];
+
+        l2->table[idx + i] = (host + (i << s->cluster_bits)) |
+                             QCOW_OFLAG_COPIED;
+        qcow2_release_entry(bs, old);
+    }
     l2->dirty = true;
-    qcow2_release_entry(bs, old);
+    s->zcache_desc = 0;
     return 0;
 }
 
-static int qcow2_write_piece(BlockDriverState *bs, uint64_t off,
-                             const uint8_t *buf, uint64_t n)
+/*
+ * Write [off, off+n), inside one cluster, to a fresh host cluster that
+ * holds the cluster's old contents (from the backing file, a compressed
+ * cluster or zeros) merged with the new bytes from iov at iov_off.
+ */
+static int qcow2_cow_write(BlockDriverState *bs, uint64_t off, uint64_t n,
+                           struct iovec *iov, int iovcnt, size_t iov_off)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t in = off & (s->cluster_size - 1);
-    uint64_t entry, host;
-    int ret = qcow2_get_l2_entry(bs, off, &entry);
+    uint64_t cluster_off = off - in;
+    uint64_t valid = MIN(s->cluster_size, s->size - cluster_off);
+    uint8_t *data = qcow2_blockalign(s->cluster_size);
+    struct iovec old = { .iov_base = data, .iov_len = valid };
+    struct iovec all = { .iov_base = data, .iov_len = s->cluster_size };
+    int ret = 0;
 
-    if (ret < 0) {
-        return ret;
+    memset(data, 0, s->cluster_size);
+    if (n < valid) {
+        ret = qcow2_preadv(bs, cluster_off, valid, &old, 1);
     }
-    if ((entry & QCOW_OFLAG_COPIED) && !(entry & QCOW_OFLAG_COMPRESSED) &&
-        !qcow2_entry_is_zero(s, entry)) {
+    if (ret == 0) {
+        iov_to_buf(iov, iovcnt, iov_off, data + in, n);
+        ret = qcow2_alloc_write(bs, cluster_off, 1, &all, 1, 0);
+    }
+    g_aligned_free(data);
+    return ret;
+}
+
+/* Write the run of guest bytes [off, off+*n) mapped by entry; *n may
+ * shrink to what one step could do. */
+static int qcow2_write_run(BlockDriverState *bs, uint64_t off, uint64_t *n,
+                           uint64_t entry, struct iovec *iov, int iovcnt,
+                           size_t iov_off)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t in = off & (s->cluster_size - 1);
+    uint64_t host;
+    int ret;
+
+    if (qcow2_writable_in_place(s, entry)) {
         ret = qcow2_entry_host(bs, entry, &host);
-        if (ret == 0 && host) {
-            ret = qcow2_check_data_write(bs, host, s->cluster_size);
-            return ret ? ret : qcow2_file_pwrite(bs, host + in, buf, n);
+        if (ret == 0) {
+            ret = qcow2_check_data_write(bs, host + in, *n);
         }
-        if (ret < 0) {
-            return ret;
-        }
+        return ret ? ret : qcow2_io_slice(bs->file, true, host + in, *n,
+                                          iov, iovcnt, iov_off);
     }
-    s->zcache_desc = 0;
-    return qcow2_cow_write(bs, off - in, in, n, buf);
+    if (!in && *n >= s->cluster_size) {
+        *n &= ~(s->cluster_size - 1);
+        return qcow2_alloc_write(bs, off, *n >> s->cluster_bits, iov,
+                                 iovcnt, iov_off);
+    }
+    *n = MIN(*n, s->cluster_size - in);
+    return qcow2_cow_write(bs, off, *n, iov, iovcnt, iov_off);
 }
 
 int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                   struct iovec *iov, int iovcnt)
 {
-    BDRVQcow2State *s = bs->opaque;
-    g_autofree uint8_t *buf = g_malloc(MIN(bytes, s->cluster_size));
-
     for (uint64_t done = 0; done < bytes;) {
-        uint64_t off = offset + done;
-        uint64_t n = MIN(s->cluster_size - (off & (s->cluster_size - 1)),
-                         bytes - done);
-        int ret;
+        uint64_t entry, n;
+        int ret = qcow2_map_run(bs, offset + done, bytes - done, &entry, &n);
 
-        iov_to_buf(iov, iovcnt, done, buf, n);
-        ret = qcow2_write_piece(bs, off, buf, n);
+        if (ret == 0) {
+            ret = qcow2_write_run(bs, offset + done, &n, entry, iov, iovcnt,
+                                  done);
+        }
         if (ret < 0) {
             return ret;
         }

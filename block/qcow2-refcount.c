@@ -182,28 +182,57 @@ static int qcow2_ensure_refblock(BlockDriverState *bs, uint64_t rt_index)
     return qcow2_write_rt_entry(bs, rt_index);
 }
 
+/*
+ * Write entries [i, i+n) of the cached refcount block at off: the
+ * aligned stretch around them (4 KiB or the cluster), so O_DIRECT
+ * needs no read-modify-write of its own.
+ */
+static int qcow2_write_refs(BlockDriverState *bs, uint64_t off, uint64_t i,
+                            uint64_t n)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t unit = MIN(s->cluster_size, 4096);
+    uint64_t start = (i * 2) & ~(unit - 1);
+    uint64_t end = ROUND_UP((i + n) * 2, unit);
+    uint16_t *be = qcow2_blockalign(end - start);
+    int ret;
+
+    for (uint64_t k = 0; k < (end - start) / 2; k++) {
+        be[k] = GUINT16_TO_BE(s->rb_cache[start / 2 + k]);
+    }
+    ret = qcow2_file_pwrite(bs, off + start, be, end - start);
+    g_aligned_free(be);
+    return ret;
+}
+
+/* Make rb_cache hold the refcount block of cluster_index, allocating it
+ * when there is none; *off is its host offset. */
+static int qcow2_refblock_for(BlockDriverState *bs, uint64_t cluster_index,
+                              uint64_t *off)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t rt_index = cluster_index / rb_entries(s);
+    int ret = qcow2_ensure_refblock(bs, rt_index);
+
+    if (ret == 0) {
+        ret = qcow2_refblock_offset(bs, rt_index, off);
+    }
+    return ret < 0 ? ret : qcow2_load_refblock(bs, *off);
+}
+
 int qcow2_set_refcount(BlockDriverState *bs, uint64_t cluster_index,
                        uint16_t refcount)
 {
     BDRVQcow2State *s = bs->opaque;
-    uint64_t rt_index = cluster_index / rb_entries(s);
     uint64_t i = cluster_index % rb_entries(s);
     uint64_t off;
-    uint16_t be = GUINT16_TO_BE(refcount);
-    int ret;
+    int ret = qcow2_refblock_for(bs, cluster_index, &off);
 
-    ret = qcow2_ensure_refblock(bs, rt_index);
-    if (ret == 0) {
-        ret = qcow2_refblock_offset(bs, rt_index, &off);
-    }
-    if (ret == 0) {
-        ret = qcow2_load_refblock(bs, off);
-    }
     if (ret < 0) {
         return ret;
     }
     s->rb_cache[i] = refcount;
-    return qcow2_file_pwrite(bs, off + i * 2, &be, 2);
+    return qcow2_write_refs(bs, off, i, 1);
 }
 
 int qcow2_update_refcounts(BlockDriverState *bs, uint64_t off,
@@ -239,18 +268,31 @@ int qcow2_update_refcounts(BlockDriverState *bs, uint64_t off,
     return 0;
 }
 
+/* One refcount write per refcount block the new clusters fall in. */
 int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t off = s->next_free;
+    uint64_t first = off >> s->cluster_bits;
 
     s->next_free += n << s->cluster_bits;
-    for (uint64_t i = 0; i < n; i++) {
-        int ret = qcow2_set_refcount(bs, (off >> s->cluster_bits) + i, 1);
+    for (uint64_t c = first; c < first + n;) {
+        uint64_t i = c % rb_entries(s);
+        uint64_t cnt = MIN(first + n - c, rb_entries(s) - i);
+        uint64_t rb_off;
+        int ret = qcow2_refblock_for(bs, c, &rb_off);
 
         if (ret < 0) {
             return ret;
         }
+        for (uint64_t k = 0; k < cnt; k++) {
+            s->rb_cache[i + k] = 1;
+        }
+        ret = qcow2_write_refs(bs, rb_off, i, cnt);
+        if (ret < 0) {
+            return ret;
+        }
+        c += cnt;
     }
     return off;
 }

@@ -445,7 +445,7 @@ static int qcow2_open(BlockDriverState *bs, int flags, Error **errp)
         bdrv_close(bs->file);
         return -EINVAL;
     }
-    s->rb_cache = g_malloc(s->cluster_size);
+    s->rb_cache = qcow2_blockalign(s->cluster_size);
     s->zcache = g_malloc(s->cluster_size);
     if (s->incompat & QCOW2_INCOMPAT_CORRUPT) {
         s->corrupt_reported = true;
@@ -475,7 +475,7 @@ static void qcow2_close(BlockDriverState *bs)
     qcow2_l2_cache_drop(bs);
     g_free(s->l1);
     g_free(s->rt);
-    g_free(s->rb_cache);
+    g_aligned_free(s->rb_cache);
     g_free(s->zcache);
     g_array_free(s->pending_frees, true);
     bdrv_close(bs->file);

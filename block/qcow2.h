@@ -110,6 +110,13 @@ static inline uint64_t qcow2_align(BDRVQcow2State *s, uint64_t n)
     return ROUND_UP(n, s->cluster_size);
 }
 
+/* Host memory that O_DIRECT can use without a bounce buffer; free it
+ * with g_aligned_free. */
+static inline void *qcow2_blockalign(size_t bytes)
+{
+    return g_aligned_alloc(1, bytes, 4096);
+}
+
 static inline uint64_t qcow2_l2_entries(BDRVQcow2State *s)
 {
     return 1ULL << s->l2_bits;

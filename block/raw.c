@@ -3,12 +3,20 @@
  * directsync open it with O_DIRECT; requests that are not aligned for
  * O_DIRECT go through an aligned bounce buffer (read-modify-write for
  * writes).  Flush is fdatasync, except under cache=unsafe.
+ *
+ * The driver is thread-safe: requests from several I/O threads run at
+ * once, except that a read-modify-write through the bounce buffer runs
+ * alone (a parallel write to the same aligned block would be undone).
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "block/block.h"
+#ifdef CONFIG_LINUX_IO_URING
+#include "io-uring.h"
+#endif
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,26 +26,50 @@ typedef struct BDRVRawState {
     int fd;
     bool direct;
     size_t align;             /* request alignment under O_DIRECT */
+    size_t mem_align;         /* buffer alignment under O_DIRECT */
+    GRWLock rmw_lock;         /* writers: bounce writes; readers: others */
+#ifdef CONFIG_LINUX_IO_URING
+    LuringState *ring;        /* aio=io_uring */
+#endif
 } BDRVRawState;
 
-/* Find the smallest request alignment O_DIRECT accepts on this file. */
-static size_t raw_probe_alignment(int fd)
-{
-    static const size_t sizes[] = { 512, 1024, 2048, 4096 };
-    void *buf;
-    size_t align = RAW_MEM_ALIGN;
+static const size_t raw_align_sizes[] = { 512, 1024, 2048, 4096 };
 
-    if (posix_memalign(&buf, RAW_MEM_ALIGN, RAW_MEM_ALIGN)) {
-        return RAW_MEM_ALIGN;
-    }
-    for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
-        if (pread(fd, buf, sizes[i], 0) >= 0 || errno != EINVAL) {
-            align = sizes[i];
-            break;
+/* Find the smallest request alignment O_DIRECT accepts on this file. */
+static size_t raw_probe_alignment(int fd, void *buf)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(raw_align_sizes); i++) {
+        if (pread(fd, buf, raw_align_sizes[i], 0) >= 0 || errno != EINVAL) {
+            return raw_align_sizes[i];
         }
     }
+    return RAW_MEM_ALIGN;
+}
+
+/* The smallest buffer alignment it accepts for requests of align bytes. */
+static size_t raw_probe_mem_alignment(int fd, size_t align, uint8_t *buf)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(raw_align_sizes); i++) {
+        size_t a = raw_align_sizes[i];
+
+        if (pread(fd, buf + a, align, 0) >= 0 || errno != EINVAL) {
+            return a;
+        }
+    }
+    return RAW_MEM_ALIGN;
+}
+
+static void raw_probe_alignments(BDRVRawState *s)
+{
+    void *buf;
+
+    s->align = s->mem_align = RAW_MEM_ALIGN;
+    if (posix_memalign(&buf, RAW_MEM_ALIGN, 2 * RAW_MEM_ALIGN)) {
+        return;
+    }
+    s->align = raw_probe_alignment(s->fd, buf);
+    s->mem_align = raw_probe_mem_alignment(s->fd, s->align, buf);
     free(buf);
-    return align;
 }
 
 static int raw_open(BlockDriverState *bs, int flags, Error **errp)
@@ -61,7 +93,11 @@ static int raw_open(BlockDriverState *bs, int flags, Error **errp)
         close(s->fd);
         return -EAGAIN;
     }
-    s->align = s->direct ? raw_probe_alignment(s->fd) : 1;
+    s->align = s->mem_align = 1;
+    if (s->direct) {
+        raw_probe_alignments(s);
+    }
+    g_rw_lock_init(&s->rmw_lock);
     return 0;
 }
 
@@ -69,32 +105,36 @@ static void raw_close(BlockDriverState *bs)
 {
     BDRVRawState *s = bs->opaque;
 
+#ifdef CONFIG_LINUX_IO_URING
+    luring_free(s->ring);
+#endif
     close(s->fd);
+    g_rw_lock_clear(&s->rmw_lock);
 }
 
-/* Plain positioned I/O on the fd: short reads past EOF read as zeros. */
+/*
+ * Plain positioned I/O on the fd, one system call for the whole request
+ * when it fits in IOV_MAX pieces: short reads past EOF read as zeros.
+ */
 static int raw_io(BDRVRawState *s, bool write, uint64_t offset,
                   struct iovec *iov, int iovcnt, uint64_t bytes)
 {
+    g_autofree struct iovec *rest = NULL;
     uint64_t done = 0;
 
     while (done < bytes) {
-        struct iovec local[64];
-        int n = 0;
-        size_t skip = done;
+        struct iovec *v = iov;
+        int n = iovcnt;
         ssize_t r;
 
-        for (int i = 0; i < iovcnt && n < 64; i++) {
-            if (skip >= iov[i].iov_len) {
-                skip -= iov[i].iov_len;
-                continue;
-            }
-            local[n].iov_base = (uint8_t *)iov[i].iov_base + skip;
-            local[n++].iov_len = iov[i].iov_len - skip;
-            skip = 0;
+        if (done) {             /* a short transfer: go on after it */
+            rest = rest ? rest : g_new(struct iovec, iovcnt);
+            n = iov_slice(iov, iovcnt, done, bytes - done, rest, iovcnt);
+            v = rest;
         }
-        r = write ? pwritev(s->fd, local, n, offset + done)
-                  : preadv(s->fd, local, n, offset + done);
+        n = MIN(n, IOV_MAX);
+        r = write ? pwritev(s->fd, v, n, offset + done)
+                  : preadv(s->fd, v, n, offset + done);
         if (r < 0) {
             if (errno == EINTR) {
                 continue;
@@ -120,7 +160,7 @@ static bool raw_iov_aligned(BDRVRawState *s, uint64_t offset, uint64_t bytes,
         return false;
     }
     for (int i = 0; i < iovcnt; i++) {
-        if ((uintptr_t)iov[i].iov_base % RAW_MEM_ALIGN ||
+        if ((uintptr_t)iov[i].iov_base % s->mem_align ||
             iov[i].iov_len % s->align) {
             return false;
         }
@@ -158,11 +198,23 @@ static int raw_rw(BlockDriverState *bs, bool write, uint64_t offset,
                   uint64_t bytes, struct iovec *iov, int iovcnt)
 {
     BDRVRawState *s = bs->opaque;
+    bool bounce = s->direct && !raw_iov_aligned(s, offset, bytes, iov, iovcnt);
+    int ret;
 
-    if (s->direct && !raw_iov_aligned(s, offset, bytes, iov, iovcnt)) {
-        return raw_bounce(s, write, offset, bytes, iov, iovcnt);
+    if (!write) {
+        return bounce ? raw_bounce(s, false, offset, bytes, iov, iovcnt)
+                      : raw_io(s, false, offset, iov, iovcnt, bytes);
     }
-    return raw_io(s, write, offset, iov, iovcnt, bytes);
+    if (bounce) {
+        g_rw_lock_writer_lock(&s->rmw_lock);
+        ret = raw_bounce(s, true, offset, bytes, iov, iovcnt);
+        g_rw_lock_writer_unlock(&s->rmw_lock);
+    } else {
+        g_rw_lock_reader_lock(&s->rmw_lock);
+        ret = raw_io(s, true, offset, iov, iovcnt, bytes);
+        g_rw_lock_reader_unlock(&s->rmw_lock);
+    }
+    return ret;
 }
 
 static int raw_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
@@ -176,6 +228,44 @@ static int raw_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 {
     return raw_rw(bs, true, offset, bytes, iov, iovcnt);
 }
+
+#ifdef CONFIG_LINUX_IO_URING
+static bool raw_set_aio(BlockDriverState *bs, BlockAioMode mode,
+                        Error **errp)
+{
+    BDRVRawState *s = bs->opaque;
+
+    if (mode == BDRV_AIO_IO_URING && !s->ring) {
+        s->ring = luring_new(errp);
+        return s->ring != NULL;
+    }
+    return true;
+}
+
+/*
+ * Reads, writes and fdatasync go to the ring, except the requests that
+ * need the bounce buffer (unaligned under O_DIRECT) and flushes that
+ * cache=unsafe ignores: those take the thread pool.  (A bounce write
+ * there is not ordered against a ring write to the same block.)
+ */
+static bool raw_aio_rw(BlockDriverState *bs, BdrvAioOp op, uint64_t offset,
+                       struct iovec *iov, int iovcnt, BdrvAioCompletion *cb,
+                       void *opaque)
+{
+    BDRVRawState *s = bs->opaque;
+
+    if (!s->ring) {
+        return false;
+    }
+    if (op == BDRV_AIO_FLUSH ? bs->cache == BDRV_CACHE_UNSAFE
+        : s->direct && !raw_iov_aligned(s, offset, iov_size(iov, iovcnt),
+                                        iov, iovcnt)) {
+        return false;
+    }
+    luring_submit(s->ring, s->fd, op, offset, iov, iovcnt, cb, opaque);
+    return true;
+}
+#endif
 
 static int raw_flush(BlockDriverState *bs)
 {
@@ -282,6 +372,7 @@ static bool raw_create(const char *filename, const BlockCreateOptions *opts,
 const BlockDriver bdrv_raw = {
     .format_name = "raw",
     .instance_size = sizeof(BDRVRawState),
+    .thread_safe = true,
     .open = raw_open,
     .close = raw_close,
     .preadv = raw_preadv,
@@ -293,4 +384,8 @@ const BlockDriver bdrv_raw = {
     .get_allocated_size = raw_get_allocated_size,
     .block_status = raw_block_status,
     .create = raw_create,
+#ifdef CONFIG_LINUX_IO_URING
+    .set_aio = raw_set_aio,
+    .aio_rw = raw_aio_rw,
+#endif
 };

@@ -1,7 +1,9 @@
 /*
- * The I/O thread pool: a GThreadPool runs the blocking work; the
- * completion is handed to the main loop's context as an idle source, so
- * it runs on the main thread under the big lock.
+ * The I/O thread pool: a GThreadPool runs the blocking work.  Finished
+ * items wait in a list; the first one to arrive while the list is empty
+ * schedules one idle source on the main loop's context, which runs every
+ * completion waiting by then (main thread, big lock held).  A burst of
+ * completions thus costs one main-loop wakeup, not one each.
  */
 #include "kemu/osdep.h"
 #include "block/thread-pool.h"
@@ -15,26 +17,43 @@ typedef struct ThreadPoolItem {
     int ret;
 } ThreadPoolItem;
 
+static GMutex done_lock;
+static GQueue done_items = G_QUEUE_INIT;   /* under done_lock */
+
 static gboolean thread_pool_complete(gpointer data)
 {
-    ThreadPoolItem *item = data;
+    GQueue batch;
+    ThreadPoolItem *item;
 
-    item->done(item->opaque, item->ret);
-    g_free(item);
+    g_mutex_lock(&done_lock);
+    batch = done_items;
+    g_queue_init(&done_items);
+    g_mutex_unlock(&done_lock);
+    while ((item = g_queue_pop_head(&batch))) {
+        item->done(item->opaque, item->ret);
+        g_free(item);
+    }
     return G_SOURCE_REMOVE;
 }
 
 static void thread_pool_worker(gpointer data, gpointer user_data)
 {
     ThreadPoolItem *item = data;
-    GSource *src;
+    bool first;
 
     item->ret = item->func(item->opaque);
-    src = g_idle_source_new();
-    g_source_set_callback(src, thread_pool_complete, item, NULL);
-    /* Attaching wakes the main context up if it sleeps in poll(). */
-    g_source_attach(src, g_main_context_default());
-    g_source_unref(src);
+    g_mutex_lock(&done_lock);
+    first = g_queue_is_empty(&done_items);
+    g_queue_push_tail(&done_items, item);
+    g_mutex_unlock(&done_lock);
+    if (first) {
+        /* Attaching wakes the main context up if it sleeps in poll(). */
+        GSource *src = g_idle_source_new();
+
+        g_source_set_callback(src, thread_pool_complete, NULL, NULL);
+        g_source_attach(src, g_main_context_default());
+        g_source_unref(src);
+    }
 }
 
 static GThreadPool *thread_pool_get(void)

@@ -4,7 +4,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "net/hub.h"
-#include "block/block.h"        /* iov_size */
+#include "kemu/iov.h"
 #include "net/queue.h"
 
 typedef struct NetHub NetHub;

@@ -4,7 +4,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
-#include "block/block.h"        /* iov_size, iov_to_buf */
+#include "kemu/iov.h"
 #include "net/net.h"
 #include "net/hub.h"
 #include "net/queue.h"

@@ -2,7 +2,7 @@
  * Incoming packet queues (see net/queue.h).
  */
 #include "kemu/osdep.h"
-#include "block/block.h"        /* iov_size, iov_to_buf */
+#include "kemu/iov.h"
 #include "net/queue.h"
 
 typedef struct NetPacket {

@@ -11,7 +11,7 @@ set -eu
 # qemu-user: qemu-aarch64, the oracle of the guest userspace tests;
 # libc6-dev-arm64-cross (with gcc-aarch64-linux-gnu) links them statically.
 pkgs="gcc libc6-dev make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
-libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev python3 python3-pytest cpio
+libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev liburing-dev python3 python3-pytest cpio
 gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu qemu-utils
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm gdb-multiarch
 qemu-user"

@@ -4,3 +4,4 @@ kemu-obj += util/keyval.o
 kemu-obj += util/bitmap.o
 kemu-obj += util/timer.o
 kemu-obj += util/json.o
+kemu-obj += util/iov.o

@@ -69,27 +69,13 @@ typedef struct VirtIOBlkHeader {
     uint64_t sector;
 } VirtIOBlkHeader;
 
-/* len bytes of sg from offset, as a new iovec array (bounds checked). */
-static struct iovec *iov_slice(const struct iovec *sg, unsigned n,
-                               size_t offset, size_t len, unsigned *cnt)
+/* len bytes of sg from offset, as a new iovec array. */
+static struct iovec *blk_req_slice(const struct iovec *sg, unsigned n,
+                                   size_t offset, size_t len, unsigned *cnt)
 {
     struct iovec *out = g_new(struct iovec, MAX(n, 1));
 
-    *cnt = 0;
-    for (unsigned i = 0; i < n && len; i++) {
-        size_t take;
-
-        if (offset >= sg[i].iov_len) {
-            offset -= sg[i].iov_len;
-            continue;
-        }
-        take = MIN(sg[i].iov_len - offset, len);
-        out[(*cnt)++] = (struct iovec) {
-            .iov_base = (uint8_t *)sg[i].iov_base + offset, .iov_len = take,
-        };
-        len -= take;
-        offset = 0;
-    }
+    *cnt = iov_slice(sg, n, offset, len, out, MAX(n, 1));
     return out;
 }
 
@@ -145,13 +131,13 @@ static uint8_t blk_req_rw(VirtIOBlockReq *req, const VirtIOBlkHeader *h,
         return VIRTIO_BLK_S_IOERR;
     }
     if (is_write) {
-        req->data = iov_slice(elem->out_sg, elem->out_num, sizeof(*h), bytes,
-                              &req->data_cnt);
+        req->data = blk_req_slice(elem->out_sg, elem->out_num, sizeof(*h),
+                                  bytes, &req->data_cnt);
         blk_aio_pwritev(s->blk, h->sector * 512, req->data, req->data_cnt,
                         blk_req_aio_done, req);
     } else {
-        req->data = iov_slice(elem->in_sg, elem->in_num, 0, bytes,
-                              &req->data_cnt);
+        req->data = blk_req_slice(elem->in_sg, elem->in_num, 0, bytes,
+                                  &req->data_cnt);
         req->in_len = bytes + 1;
         blk_aio_preadv(s->blk, h->sector * 512, req->data, req->data_cnt,
                        blk_req_aio_done, req);

@@ -16,7 +16,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
-#include "block/block.h"            /* iov_size, iov_to_buf, iov_from_buf */
+#include "kemu/iov.h"
 #include "hw/char/virtio-serial.h"
 #include "hw/qdev-properties.h"
 
@@ -405,10 +405,26 @@ static void virtio_serial_reset(VirtIODevice *vdev)
     }
 }
 
+/*
+ * The port bus is "ID.0" after the device's id or, when it has none,
+ * its transport's: the inner device of -device virtio-serial-pci,id=vser0
+ * has bus vser0.0, as in QEMU.
+ */
+static char *virtio_serial_bus_name(DeviceState *dev)
+{
+    DeviceState *proxy = dev->parent_bus ? dev->parent_bus->parent : NULL;
+
+    if (!dev->id && proxy && proxy->id) {
+        return g_strdup_printf("%s.0", proxy->id);
+    }
+    return NULL;
+}
+
 static bool virtio_serial_realize(DeviceState *dev, Error **errp)
 {
     VirtIOSerial *s = VIRTIO_SERIAL(dev);
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    g_autofree char *bus_name = virtio_serial_bus_name(dev);
 
     if (s->max_ports < 1 || s->max_ports > VIRTIO_SERIAL_MAX_PORTS) {
         error_setg(errp, "%s: max_ports: %u is not 1 to %d",
@@ -428,7 +444,7 @@ static bool virtio_serial_realize(DeviceState *dev, Error **errp)
         }
     }
     g_queue_init(&s->ctrl_out);
-    s->bus = qbus_new(TYPE_VIRTIO_SERIAL_BUS, dev, NULL);
+    s->bus = qbus_new(TYPE_VIRTIO_SERIAL_BUS, dev, bus_name);
     return true;
 }
 

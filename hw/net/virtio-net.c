@@ -13,7 +13,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
-#include "block/block.h"        /* iov_size, iov_from_buf */
+#include "kemu/iov.h"
 #include "hw/qdev-properties.h"
 #include "hw/virtio/virtio-net.h"
 #include "net/queue.h"

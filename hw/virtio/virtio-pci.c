@@ -35,6 +35,9 @@ static const VirtIOPCIDeviceInfo virtio_pci_devices[] = {
     { "virtio-rng-pci", "virtio-rng-device", VIRTIO_ID_RNG, 0x00ff },
     { "virtio-net-pci", "virtio-net-device", VIRTIO_ID_NET,
       PCI_CLASS_NETWORK_ETHERNET },
+    /* Simple communication controller, other (0x0780), as in QEMU. */
+    { "virtio-serial-pci", "virtio-serial-device", VIRTIO_ID_CONSOLE,
+      0x0780 },
 };
 
 VirtIODevice *virtio_pci_get_vdev(PCIDevice *dev)

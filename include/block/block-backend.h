@@ -1,9 +1,10 @@
 /*
  * BlockBackend: what a device uses to reach its image.  It owns the top
- * BlockDriverState, serialises requests to it, applies read-only and the
- * cache mode, and offers a synchronous API (tools, tests, device set-up)
- * and an asynchronous one whose requests run on the I/O thread pool and
- * whose completion callbacks run on the main loop (with the big lock
+ * BlockDriverState, serialises requests to it (unless its driver is
+ * thread-safe), applies read-only and the cache mode, and offers a
+ * synchronous API (tools, tests, device set-up) and an asynchronous one
+ * whose requests run on the I/O thread pool (or io_uring, aio=io_uring)
+ * and whose completion callbacks run on the main loop (with the big lock
  * held, as every main-loop handler does).
  *
  * -drive creates BlockBackends by id; devices find theirs with
@@ -63,7 +64,7 @@ void blk_drain(BlockBackend *blk);
 
 /*
  * -drive: "file=F,format=raw|qcow2,if=none|virtio,id=ID,cache=MODE,
- * readonly=on,snapshot=on,aio=threads".  Without id= the drive is named
+ * readonly=on,snapshot=on,aio=threads|io_uring".  Without id= the drive is named
  * "virtio0", "virtio1"... for if=virtio and "none0"... for if=none.
  */
 BlockBackend *blockdev_drive_new(const char *optstr, Error **errp);

@@ -13,8 +13,7 @@
 #define BLOCK_BLOCK_H
 
 #include "kemu/error.h"
-
-#include <sys/uio.h>
+#include "kemu/iov.h"
 
 #define BDRV_SECTOR_SIZE 512
 
@@ -38,6 +37,21 @@ typedef enum BlockCacheMode {
     BDRV_CACHE_DIRECTSYNC,   /* O_DIRECT and flushed on every write */
     BDRV_CACHE_UNSAFE,       /* flushes are ignored */
 } BlockCacheMode;
+
+/* -drive aio=: how asynchronous requests reach the host. */
+typedef enum BlockAioMode {
+    BDRV_AIO_THREADS,         /* blocking calls on the I/O thread pool */
+    BDRV_AIO_IO_URING,        /* Linux io_uring (raw images) */
+} BlockAioMode;
+
+typedef enum BdrvAioOp {
+    BDRV_AIO_READ,
+    BDRV_AIO_WRITE,
+    BDRV_AIO_FLUSH,
+} BdrvAioOp;
+
+/* ret is 0 or a negative errno; runs on the main loop. */
+typedef void BdrvAioCompletion(void *opaque, int ret);
 
 /* Open flags. */
 #define BDRV_O_RDWR        (1 << 0)
@@ -91,6 +105,9 @@ typedef struct BlockCreateOptions {
 struct BlockDriver {
     const char *format_name;
     size_t instance_size;
+    /* preadv, pwritev, flush and discard may run on several threads at
+     * once (BlockBackend then takes no lock around them). */
+    bool thread_safe;
     /* Score how likely buf (the first bytes of the file) is this format. */
     int (*probe)(const uint8_t *buf, size_t len, const char *filename);
     int (*open)(BlockDriverState *bs, int flags, Error **errp);
@@ -117,6 +134,15 @@ struct BlockDriver {
                  BdrvCheckMode fix);
     bool (*create)(const char *filename, const BlockCreateOptions *opts,
                    Error **errp);
+    /* Optional: switch to another aio mode (without: threads only). */
+    bool (*set_aio)(BlockDriverState *bs, BlockAioMode mode, Error **errp);
+    /*
+     * Optional: start a request without blocking (aio=io_uring); false
+     * when this one cannot go that way and takes the thread pool.
+     */
+    bool (*aio_rw)(BlockDriverState *bs, BdrvAioOp op, uint64_t offset,
+                   struct iovec *iov, int iovcnt, BdrvAioCompletion *cb,
+                   void *opaque);
 };
 
 struct BlockDriverState {
@@ -160,6 +186,19 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf,
                 uint64_t bytes);
 int bdrv_pwrite_compressed(BlockDriverState *bs, uint64_t offset,
                            const void *buf, uint64_t bytes);
+/*
+ * aio=io_uring on a format that has no asynchronous path (qcow2) leaves
+ * its requests on the thread pool; an error when io_uring cannot work.
+ */
+bool bdrv_set_aio(BlockDriverState *bs, BlockAioMode mode, Error **errp);
+/*
+ * Start a request of bs without blocking when its driver can (checks as
+ * bdrv_preadv/bdrv_pwritev/bdrv_flush do); cb runs later from the main
+ * loop.  False: nothing started, use the blocking calls instead.
+ */
+bool bdrv_aio_rw(BlockDriverState *bs, BdrvAioOp op, uint64_t offset,
+                 struct iovec *iov, int iovcnt, BdrvAioCompletion *cb,
+                 void *opaque);
 /* Flushes down the chain; a no-op for cache=unsafe (except at close). */
 int bdrv_flush(BlockDriverState *bs);
 int bdrv_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
@@ -178,14 +217,5 @@ bool bdrv_parse_cache_mode(const char *str, BlockCacheMode *mode);
 
 /* Image locking (block/file-lock.c): QEMU's byte-range OFD protocol. */
 bool bdrv_lock_image(int fd, const char *filename, bool write, Error **errp);
-
-/* Sum of an iovec, and copies between it and a flat buffer. */
-size_t iov_size(const struct iovec *iov, int iovcnt);
-void iov_to_buf(const struct iovec *iov, int iovcnt, size_t offset,
-                void *buf, size_t bytes);
-void iov_from_buf(const struct iovec *iov, int iovcnt, size_t offset,
-                  const void *buf, size_t bytes);
-void iov_memset(const struct iovec *iov, int iovcnt, size_t offset, int c,
-                size_t bytes);
 
 #endif

@@ -30,6 +30,7 @@ unit-tests += test-json
 unit-tests += block-workload
 unit-tests += test-block-qcow2
 unit-tests += test-block-backend
+unit-tests += test-iov
 unit-tests += test-tcg-tlb
 unit-tests += test-arm
 unit-tests += test-virt

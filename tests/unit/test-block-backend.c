@@ -143,19 +143,24 @@ static void wait_done(AioProbe *p, int want)
     g_assert_cmpint(p->done, ==, want);
 }
 
-static void test_aio(void)
+static int pool_threads(void);
+
+/*
+ * Writes, a flush and reads through the asynchronous API, then a request
+ * that fails (on the thread pool); blk is closed.  With no_pool, nothing
+ * before that failing request may have used the thread pool.
+ */
+static void run_aio(BlockBackend *blk, bool no_pool)
 {
-    g_autofree char *path = create_raw("aio.raw", 64 * 1024);
-    BlockBackend *blk = blk_new_open(path, "raw", BDRV_O_RDWR, 0,
-                                     &error_fatal);
     AioProbe p = { .main_thread = g_thread_self() };
-    uint8_t out[16][4096], in[16][4096];
+    uint8_t *out = g_aligned_alloc(16, 4096, 4096);
+    uint8_t *in = g_aligned_alloc(16, 4096, 4096);
     struct iovec wiov[16], riov[16];
 
     main_loop_init();
     for (int i = 0; i < 16; i++) {
-        memset(out[i], i + 1, 4096);
-        wiov[i] = (struct iovec){ out[i], 4096 };
+        memset(out + i * 4096, i + 1, 4096);
+        wiov[i] = (struct iovec){ out + i * 4096, 4096 };
         blk_aio_pwritev(blk, i * 4096, &wiov[i], 1, aio_cb, &p);
     }
     g_assert_cmpint(p.done, ==, 0);   /* never completed inline */
@@ -163,18 +168,75 @@ static void test_aio(void)
     blk_aio_flush(blk, aio_cb, &p);
     wait_done(&p, 17);
     for (int i = 0; i < 16; i++) {
-        riov[i] = (struct iovec){ in[i], 4096 };
+        riov[i] = (struct iovec){ in + i * 4096, 4096 };
         blk_aio_preadv(blk, i * 4096, &riov[i], 1, aio_cb, &p);
     }
     wait_done(&p, 33);
     g_assert_cmpint(p.errors, ==, 0);
-    g_assert_true(memcmp(in, out, sizeof(in)) == 0);
+    g_assert_true(memcmp(in, out, 16 * 4096) == 0);
+    if (no_pool) {
+        g_assert_cmpint(pool_threads(), ==, 0);
+    }
     /* Errors arrive through the callback too. */
     blk_aio_preadv(blk, 64 * 1024, &riov[0], 1, aio_cb, &p);
     blk_drain(blk);
     g_assert_cmpint(p.errors, ==, 1);
     blk_unref(blk);
+    g_aligned_free(out);
+    g_aligned_free(in);
 }
+
+static void test_aio(void)
+{
+    g_autofree char *path = create_raw("aio.raw", 64 * 1024);
+
+    run_aio(blk_new_open(path, "raw", BDRV_O_RDWR, 0, &error_fatal), false);
+}
+
+/* Threads of this process named like GLib's thread-pool workers. */
+static int pool_threads(void)
+{
+    g_autoptr(GDir) dir = g_dir_open("/proc/self/task", 0, NULL);
+    const char *tid;
+    int n = 0;
+
+    while (dir && (tid = g_dir_read_name(dir))) {
+        g_autofree char *f = g_strdup_printf("/proc/self/task/%s/comm", tid);
+        g_autofree char *comm = NULL;
+
+        if (g_file_get_contents(f, &comm, NULL, NULL) &&
+            g_str_has_prefix(comm, "pool")) {
+            n++;
+        }
+    }
+    return n;
+}
+
+#ifdef CONFIG_LINUX_IO_URING
+/*
+ * aio=io_uring, buffered and O_DIRECT: the same results, and no request
+ * went to the thread pool (run in a fresh process, which has no pool
+ * thread until a request needs one).
+ */
+static void test_aio_io_uring(void)
+{
+    static const char *const caches[] = { "writeback", "none" };
+
+    if (!g_test_subprocess()) {
+        g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+        g_test_trap_assert_passed();
+        return;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(caches); i++) {
+        g_autofree char *path = create_raw(caches[i], 64 * 1024);
+        g_autofree char *opt = g_strdup_printf(
+            "file=%s,format=raw,id=u%zu,cache=%s,aio=io_uring", path, i,
+            caches[i]);
+
+        run_aio(blockdev_drive_new(opt, &error_fatal), i == 0);
+    }
+}
+#endif
 
 static void expect_drive_error(const char *opts, const char *msg)
 {
@@ -216,6 +278,14 @@ static void test_drive(void)
     opt = g_strdup_printf("file=%s,format=vmdk", c);
     expect_drive_error(opt, "unknown format 'vmdk'");
     g_free(opt);
+    opt = g_strdup_printf("file=%s,format=raw,aio=native", c);
+    expect_drive_error(opt, "aio: invalid mode 'native'");
+    g_free(opt);
+#ifndef CONFIG_LINUX_IO_URING
+    opt = g_strdup_printf("file=%s,format=raw,aio=io_uring", c);
+    expect_drive_error(opt, "built without io_uring support");
+    g_free(opt);
+#endif
     opt = g_strdup_printf("file=%s,bogus=1", c);
     expect_drive_error(opt, "bogus");
     expect_drive_error("format=raw", "'file' is missing");
@@ -275,6 +345,9 @@ int main(int argc, char **argv)
     g_test_add_func("/block/read-only", test_read_only);
     g_test_add_func("/block/locking", test_locking);
     g_test_add_func("/block/aio", test_aio);
+#ifdef CONFIG_LINUX_IO_URING
+    g_test_add_func("/block/aio-io-uring", test_aio_io_uring);
+#endif
     g_test_add_func("/block/drive/parse", test_drive);
     g_test_add_func("/block/drive/snapshot", test_drive_snapshot);
     g_test_add_func("/block/probe-guard", test_probe_guard);

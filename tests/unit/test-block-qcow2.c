@@ -397,6 +397,43 @@ static void test_dirty_bit(void)
     bdrv_close(bs);
 }
 
+/*
+ * A multi-cluster write into unallocated space, starting part-way into a
+ * cluster, gets contiguous host clusters (written as one host request);
+ * reading back in one request crosses a hole, a partial and whole data
+ * clusters.
+ */
+static void test_contiguous_runs(void)
+{
+    g_autofree char *path = tmp_path("runs.qcow2");
+    const uint64_t cs = 4096, size = 1024 * 1024;
+    g_autofree uint8_t *buf = g_malloc(16 * cs);
+    g_autofree uint8_t *back = g_malloc(20 * cs);
+    GRand *r = g_rand_new_with_seed(7);
+    BlockDriverState *bs;
+    g_autofree char *file = NULL;
+    gsize len;
+
+    create_qcow2(path, size, cs, NULL, NULL);
+    bs = open_img(path, BDRV_O_RDWR);
+    fill_random(r, buf, 16 * cs);
+    g_assert_cmpint(bdrv_pwrite(bs, 4 * cs + 100, buf, 16 * cs - 100), ==, 0);
+    /* Guest clusters 5..19 lie back to back in the file. */
+    g_assert_true(g_file_get_contents(path, &file, &len, NULL));
+    g_assert_nonnull(memmem(file, len, buf + cs - 100, 15 * cs));
+    g_assert_cmpint(bdrv_pread(bs, 2 * cs, back, 20 * cs), ==, 0);
+    for (size_t i = 0; i < 2 * cs + 100; i++) {
+        g_assert_cmpint(back[i], ==, 0);
+    }
+    g_assert_true(memcmp(back + 2 * cs + 100, buf, 16 * cs - 100) == 0);
+    for (size_t i = 18 * cs; i < 20 * cs; i++) {
+        g_assert_cmpint(back[i], ==, 0);
+    }
+    assert_clean(bs);
+    bdrv_close(bs);
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -406,6 +443,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2/patterns-64k", test_patterns_64k);
     g_test_add_func("/qcow2/patterns-4k", test_patterns_4k);
     g_test_add_func("/qcow2/discard", test_discard);
+    g_test_add_func("/qcow2/contiguous-runs", test_contiguous_runs);
     g_test_add_func("/qcow2/backing-cow", test_backing_cow);
     g_test_add_func("/qcow2/compressed", test_compressed);
     g_test_add_func("/qcow2/table-growth", test_table_growth);

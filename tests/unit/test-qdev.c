@@ -643,6 +643,8 @@ static void test_device_list_help(void)
         "desc \"virtio console (hvc)\"\n"
         "name \"virtio-serial-device\", bus virtio-bus, "
         "desc \"virtio serial ports and consoles\"\n"
+        "name \"virtio-serial-pci\", bus PCI, "
+        "desc \"virtio serial ports and consoles\"\n"
         "name \"virtserialport\", bus virtio-serial-bus, "
         "desc \"virtio-serial port\"\n"
         "\n"

@@ -338,6 +338,49 @@ static void test_rng(void)
     fx_cleanup(&f);
 }
 
+/*
+ * virtio-serial-pci: its identity, a virtconsole on its bus "ID.0", and
+ * guest output on the port's transmit queue reaching the chardev with an
+ * MSI-X message.
+ */
+static void test_serial(void)
+{
+    g_autofree char *opt = g_strdup_printf(
+        "virtio-serial-pci,id=vser0,max_ports=1,addr=%x", SLOT);
+    g_autofree char *port = NULL;
+    g_autofree char *out = NULL;
+    VBuf b = { VD_DATA, 5, false };
+    Chardev *chr = devtest_ringbuf();
+    uint32_t id, len;
+    Fx f;
+
+    fx_host(&f);
+    f.pdev = PCI_DEVICE(qdev_device_add_from_str(opt, &error_fatal));
+    port = g_strdup_printf("virtconsole,bus=vser0.0,chardev=%s",
+                           chardev_id(chr));
+    g_assert_nonnull(qdev_device_add_from_str(port, &error_fatal));
+    vp_probe(&f.v, DEVFN, BAR4_ADDR, BAR1_ADDR);
+    g_assert_cmpint(vp_find(0x1af4, 0x1043), ==, DEVFN);
+    g_assert_cmphex(vp_cfg_rd(DEVFN, PCI_CLASS_DEVICE, 2), ==, 0x0780);
+    g_assert_cmpuint(vp_rd(&f.v, VIRTIO_PCI_COMMON_NUMQ, 2), ==, 2);
+    g_assert_true(object_dynamic_cast(OBJECT(virtio_pci_get_vdev(f.pdev)),
+                                      "virtio-serial-device"));
+    vp_msix_entry(&f.v, 1, MSI_BASE + 0x8, 0x42, false);
+    vp_msix_ctrl(&f.v, PCI_MSIX_FLAGS_ENABLE);
+    g_assert_true(vp_negotiate(&f.v, 1ULL << VIRTIO_F_VERSION_1));
+    vp_setup_queue(&f.v, 1, 8, 1);          /* port 0, guest -> host */
+    vp_set_status(&f.v, VIRTIO_CONFIG_S_DRIVER_OK);
+    address_space_write(&address_space_memory, VD_DATA, "hello", 5);
+    vd_make_avail(&f.v.d, vd_add_chain(&f.v.d, &b, 1));
+    vp_kick(&f.v, 1);
+    g_assert_true(vd_wait_used(&f.v.d));
+    vd_take_used(&f.v.d, &id, &len);
+    out = devtest_ringbuf_take(chr);
+    g_assert_cmpstr(out, ==, "hello");
+    assert_msi(0, 0x8, 0x42);
+    fx_cleanup(&f);
+}
+
 static void test_blk_io_msix(void)
 {
     uint8_t pattern[512], back[512];
@@ -683,6 +726,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-pci/enumerate-blk", test_enumerate_blk);
     g_test_add_func("/virtio-pci/enumerate-net", test_enumerate_net);
     g_test_add_func("/virtio-pci/rng", test_rng);
+    g_test_add_func("/virtio-pci/serial", test_serial);
     g_test_add_func("/virtio-pci/blk-io-msix", test_blk_io_msix);
     g_test_add_func("/virtio-pci/msix-mask-pending", test_msix_mask_pending);
     g_test_add_func("/virtio-pci/intx-isr", test_intx_isr);

@@ -10,9 +10,13 @@
 #   IO_FORMATS  image formats to measure [raw qcow2]
 #   IO_MB       MiB written then read sequentially; also the disk size [256]
 #   IO_SECS     seconds of 4 KiB random reads [10]
+#   IO_NET_MB   MiB sent guest-to-host over TCP; 0 skips the network [64]
 # Both emulators use virtio-mmio (QEMU's if=virtio would be virtio-pci on
 # virt), one vCPU, 1 GiB, aio=threads.  Images are made with Debian's
 # qemu-img; a qcow2 image starts empty, so its write run allocates.
+# Network: user networking (-netdev user) and virtio-net-device on both;
+# the guest's netsend writes zeros to 10.0.2.2 over TCP, and a listener
+# on the host's loopback times the bytes from the first to the last.
 set -eu
 
 src=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -23,6 +27,7 @@ cache=${IO_CACHE:-none}
 formats=${IO_FORMATS:-raw qcow2}
 mb=${IO_MB:-256}
 secs=${IO_SECS:-10}
+net_mb=${IO_NET_MB:-64}
 kemu=$build/kemu-system-aarch64
 
 command -v qemu-system-aarch64 >/dev/null || {
@@ -116,7 +121,85 @@ print(f"(median of {runs} runs, cache={cache}; ratio = Kemu / QEMU, "
 PY
 
 # ---- network ----------------------------------------------------------------
-# NOT MEASURED YET: TCP throughput over user networking (-netdev user with
-# virtio-net) belongs here once Kemu's networking is merged (issue 7).  No
-# number is printed for it until then.
-echo "network: not measured yet (Kemu's user networking is not merged)"
+[ "$net_mb" -gt 0 ] || exit 0
+
+# listen PORTFILE OUTFILE: accept one connection on 127.0.0.1, take
+# net_mb MiB, write "bytes seconds" to OUTFILE.  Exits after 900 s idle.
+listen() {
+    python3 - "$1" "$2" "$((net_mb * 1048576))" <<'PY' &
+import socket, sys, time
+portfile, outfile, want = sys.argv[1], sys.argv[2], int(sys.argv[3])
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+srv.settimeout(900)
+open(portfile, "w").write(str(srv.getsockname()[1]))
+conn, _ = srv.accept()
+conn.settimeout(900)
+got, t0 = 0, None
+while got < want:
+    b = conn.recv(1 << 20)
+    if not b:
+        break
+    t0 = t0 or time.monotonic()
+    got += len(b)
+open(outfile, "w").write(f"{got} {time.monotonic() - t0 if t0 else 0}\n")
+PY
+}
+
+# net NAME I: one guest-to-host TCP run; the result lands in
+# $results/NAME-net.I as "bytes seconds".
+net() {
+    name=$1 i=$2
+    log=$results/$name-net.$i.log
+    rm -f "$results/port"
+    listen "$results/port" "$results/$name-net.$i"
+    lpid=$!
+    while [ ! -s "$results/port" ]; do sleep 0.1; done
+    port=$(cat "$results/port")
+    echo "run.sh: $name net run $i/$runs" >&2
+    nic="-netdev user,id=n0 -device virtio-net-device,netdev=n0"
+    app="console=ttyAMA0 rdinit=/iobench-init iobench.mb=$net_mb iobench.net=$port"
+    case $name in
+    qemu) emu=qemu-system-aarch64 ;;
+    kemu) emu=$kemu ;;
+    esac
+    # shellcheck disable=SC2086
+    timeout 900 "$emu" $common -append "$app" $nic </dev/null 2>&1 |
+        tr -d '\r' >"$log" || true
+    n=0
+    while [ ! -s "$results/$name-net.$i" ] && [ "$n" -lt 50 ]; do
+        sleep 0.2
+        n=$((n + 1))
+    done
+    kill "$lpid" 2>/dev/null || true
+    wait "$lpid" 2>/dev/null || true
+    if grep -q '^IOBENCH error' "$log" || [ ! -s "$results/$name-net.$i" ]; then
+        echo "run.sh: $name net run $i failed:" >&2
+        tail -n 30 "$log" >&2
+        exit 1
+    fi
+}
+
+i=1
+while [ "$i" -le "$runs" ]; do
+    net qemu "$i"
+    net kemu "$i"
+    i=$((i + 1))
+done
+python3 - "$results" "$runs" <<'PY'
+import statistics, sys
+
+dirname, runs = sys.argv[1], int(sys.argv[2])
+
+
+def mibs(e, i):
+    b, s = open(f"{dirname}/{e}-net.{i}").read().split()
+    return int(b) / (1 << 20) / max(float(s), 0.001)
+
+
+k, q = (statistics.median(mibs(e, i) for i in range(1, runs + 1))
+        for e in ("kemu", "qemu"))
+print(f"{'net':<7} {'tcp g->h MiB/s':<17} {k:9.1f} {q:9.1f} {k / q:6.2f}")
+print(f"(median of {runs} runs, -netdev user, virtio-net-device)")
+PY
