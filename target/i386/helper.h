@@ -19,3 +19,4 @@ DEF_HELPER_1(iretq, void, env)
 DEF_HELPER_2(invlpg, void, env, i64)
 DEF_HELPER_3(load_seg, void, env, i32, i32)
 DEF_HELPER_3(cmpxchg16b, void, env, i64, i32)
+#include "helper-sse.h"

@@ -546,6 +546,7 @@ static void gen_prepare_cc(DisasContext *s, int cc, DisasCompare *c)
 #include "insn-data.c.inc"
 #include "insn-arith.c.inc"
 #include "insn-ctl.c.inc"
+#include "insn-sse.c.inc"
 #include "decode.c.inc"
 
 /* ---- The translator loop's hooks ---- */

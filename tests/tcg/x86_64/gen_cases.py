@@ -27,7 +27,8 @@ rules to them, FIX_SHIFT_CL).
 import argparse
 import random
 
-CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc"]
+CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
+           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3"]
 FULL = 0x0cd5
 AF, OF, CF, SF, ZF, PF = 0x10, 0x800, 0x1, 0x80, 0x40, 0x4
 DF_RANDOM = 0x8000
@@ -48,6 +49,7 @@ class Case:
         self.flags = FULL
         self.fix = FIX_NONE
         self.fixarg = 0
+        self.fpmode = 0
 
 
 class Enc:
@@ -536,9 +538,13 @@ def gen_misc(r, c):
         e.emit_plain(0xd7)
 
 
+from gen_sse import SSE_GENS
+
 GENS = {"alu": gen_alu, "shift": gen_shift, "muldiv": gen_muldiv,
         "bitops": gen_bitops, "cond": gen_cond, "string": gen_string,
         "misc": gen_misc}
+GENS.update({k: (lambda f: lambda r, c: f(Enc(r, c), r, c))(f)
+             for k, f in SSE_GENS.items()})
 
 
 def emit_case(out, i, c):
@@ -587,7 +593,7 @@ def main():
         out.append(f"    .quad c{i}")
         out.append(f"    .long {c.seed}")
         out.append(f"    .short {c.ptr}, {c.small}, {c.flags}")
-        out.append(f"    .byte {c.fix}, {c.fixarg}, {c.smallbits}, 0, 0, 0")
+        out.append(f"    .byte {c.fix}, {c.fixarg}, {c.smallbits}, {c.fpmode}, 0, 0")
     out.append("    .text")
     for i, c in enumerate(cases):
         emit_case(out, i, c)

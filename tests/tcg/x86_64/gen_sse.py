@@ -1,0 +1,202 @@
+"""SSE classes of gen_cases.py: each generator gets the case's encoder.
+
+The harness loads XMM0-15 with single, double and integer patterns
+(zeros, infinities, QNaNs, SNaNs, denormals, limits of the integer
+conversions) and prints the XMM registers and MXCSR that changed.  FP
+classes run with a random MXCSR rounding mode, DAZ and FTZ (exceptions
+masked) and FP patterns in memory.  RCPPS/RCPSS/RSQRTPS/RSQRTSS are left
+out: their results are approximations that differ between CPU models
+(the SDM only bounds the relative error by 1.5 * 2^-12).
+"""
+
+FP_MXCSR_RANDOM, FP_MEMORY = 1, 2
+PFX = [[], [0x66], [0xf3], [0xf2]]
+
+
+def xreg(e):
+    return e.r.randrange(16)
+
+
+def xmm_rm(e, size, aligned, mem_prob=0.35):
+    """An XMM register, or memory of size bytes (16: aligned or not)."""
+    if e.r.random() < mem_prob:
+        return e.mem(size, aligned and size == 16)
+    return ("r", xreg(e))
+
+
+def gpr_rm(e, size, mem_prob=0.3):
+    if e.r.random() < mem_prob:
+        return e.mem(size)
+    return ("r", e.data_reg())
+
+
+def sse(e, pfx, opc, reg, rm, imm=b"", wide=False):
+    """Emit a 0F-map instruction with a mandatory prefix index pfx."""
+    e.emit([0x0f] + list(opc), 3 if wide else 2, reg, rm, imm,
+           prefixes=PFX[pfx], wide=wide)
+
+
+# ---- sse_fp: arithmetic, compares, conversions ----
+
+FP_ARITH = [0x58, 0x59, 0x5c, 0x5d, 0x5e, 0x5f, 0x51]
+SCALAR_SIZE = [16, 16, 4, 8]
+
+
+def gen_sse_fp(e, r, c):
+    c.fpmode = FP_MXCSR_RANDOM | FP_MEMORY
+    form = r.randrange(10)
+    if form <= 3:
+        pfx = r.randrange(4)
+        sse(e, pfx, [r.choice(FP_ARITH)], xreg(e),
+            xmm_rm(e, SCALAR_SIZE[pfx], True))
+    elif form == 4:                         # CMPPS/PD/SS/SD
+        pfx = r.randrange(4)
+        sse(e, pfx, [0xc2], xreg(e), xmm_rm(e, SCALAR_SIZE[pfx], True),
+            bytes([r.randrange(8)]))
+    elif form == 5:                         # (U)COMISS/SD
+        pfx = r.randrange(2)
+        sse(e, pfx, [r.choice([0x2e, 0x2f])], xreg(e),
+            xmm_rm(e, 4 if pfx == 0 else 8, False))
+    elif form == 6:                         # CVT between formats
+        opc, pfx = r.choice([(0x5a, 0), (0x5a, 1), (0x5a, 2), (0x5a, 3),
+                             (0x5b, 0), (0x5b, 1), (0x5b, 2), (0xe6, 1),
+                             (0xe6, 2), (0xe6, 3)])
+        size = {(0x5a, 0): 8, (0x5a, 2): 4, (0x5a, 3): 8,
+                (0xe6, 2): 8}.get((opc, pfx), 16)
+        sse(e, pfx, [opc], xreg(e), xmm_rm(e, size, True))
+    elif form == 7:                         # CVTSI2SS/SD
+        pfx = r.choice([2, 3])
+        wide = r.random() < 0.5
+        sse(e, pfx, [0x2a], xreg(e), gpr_rm(e, 8 if wide else 4), wide=wide)
+    elif form == 8:                         # CVT(T)SS2SI/SD2SI
+        pfx = r.choice([2, 3])
+        wide = r.random() < 0.5
+        sse(e, pfx, [r.choice([0x2c, 0x2d])], e.data_reg(),
+            xmm_rm(e, 4 if pfx == 2 else 8, False), wide=wide)
+    else:                                   # logic
+        sse(e, r.randrange(2), [r.choice([0x54, 0x55, 0x56, 0x57])],
+            xreg(e), xmm_rm(e, 16, True))
+
+
+# ---- sse_int: SSE2 integer SIMD ----
+
+INT_OPS = (list(range(0x60, 0x6e)) + [0x74, 0x75, 0x76] +
+           list(range(0xd1, 0xd6)) + list(range(0xd8, 0xe6)) +
+           list(range(0xe8, 0xf0)) + list(range(0xf1, 0xf7)) +
+           list(range(0xf8, 0xff)))
+
+
+def gen_sse_int(e, r, c):
+    form = r.randrange(10)
+    if form <= 5:
+        sse(e, 1, [r.choice(INT_OPS)], xreg(e), xmm_rm(e, 16, True))
+    elif form == 6:                         # PSHUFD/HW/LW
+        sse(e, r.choice([1, 2, 3]), [0x70], xreg(e), xmm_rm(e, 16, True),
+            bytes([r.randrange(256)]))
+    elif form == 7:                         # shifts by imm8
+        opc = r.choice([0x71, 0x72, 0x73])
+        sub = r.choice([2, 3, 6, 7] if opc == 0x73 else [2, 4, 6])
+        n = r.choice([0, 1, 7, 8, 15, 16, 31, 32, 63, 64, r.randrange(256)])
+        sse(e, 1, [opc], sub, ("r", xreg(e)), bytes([n]))
+    elif form == 8:                         # PINSRW/PEXTRW/PMOVMSKB
+        which = r.randrange(3)
+        if which == 0:
+            sse(e, 1, [0xc4], xreg(e), gpr_rm(e, 2), bytes([r.randrange(256)]))
+        elif which == 1:
+            sse(e, 1, [0xc5], e.data_reg(), ("r", xreg(e)),
+                bytes([r.randrange(256)]), wide=r.random() < 0.3)
+        else:
+            sse(e, 1, [0xd7], e.data_reg(), ("r", xreg(e)))
+    else:                                   # MASKMOVDQU [rdi]
+        c.ptr |= 1 << 7
+        e.used.add(7)
+        sse(e, 1, [0xf7], xreg(e), ("r", xreg(e)))
+
+
+# ---- sse_mov: moves, unpacks, shuffles, MOVMSK, MXCSR ----
+
+def gen_sse_mov(e, r, c):
+    c.fpmode = FP_MEMORY
+    form = r.randrange(12)
+    if form == 0:                           # MOVUPS/UPD/SS/SD
+        pfx = r.randrange(4)
+        size = [16, 16, 4, 8][pfx]
+        sse(e, pfx, [r.choice([0x10, 0x11])], xreg(e), xmm_rm(e, size, False))
+    elif form == 1:                         # MOVAPS/APD, MOVNTPS/PD
+        opc = r.choice([0x28, 0x29, 0x2b])
+        rm = e.mem(16, True) if opc == 0x2b else xmm_rm(e, 16, True)
+        sse(e, r.randrange(2), [opc], xreg(e), rm)
+    elif form == 2:                         # MOVLPS/HPS/LPD/HPD/HLPS/LHPS
+        opc = r.choice([0x12, 0x13, 0x16, 0x17])
+        pfx = r.randrange(2)
+        if opc in (0x12, 0x16) and pfx == 0 and r.random() < 0.5:
+            rm = ("r", xreg(e))
+        else:
+            rm = e.mem(8)
+        sse(e, pfx, [opc], xreg(e), rm)
+    elif form == 3:                         # MOVD/MOVQ with GPRs
+        wide = r.random() < 0.5
+        sse(e, 1, [r.choice([0x6e, 0x7e])], xreg(e),
+            gpr_rm(e, 8 if wide else 4), wide=wide)
+    elif form == 4:                         # MOVQ xmm forms
+        if r.random() < 0.5:
+            sse(e, 2, [0x7e], xreg(e), xmm_rm(e, 8, False))
+        else:
+            sse(e, 1, [0xd6], xreg(e), xmm_rm(e, 8, False))
+    elif form == 5:                         # MOVDQA/DQU, MOVNTDQ
+        pfx = r.choice([1, 2])
+        opc = r.choice([0x6f, 0x7f, 0xe7]) if pfx == 1 else \
+            r.choice([0x6f, 0x7f])
+        rm = e.mem(16, True) if opc == 0xe7 else xmm_rm(e, 16, pfx == 1)
+        sse(e, pfx, [opc], xreg(e), rm)
+    elif form == 6:                         # UNPCKL/HPS/PD
+        sse(e, r.randrange(2), [r.choice([0x14, 0x15])], xreg(e),
+            xmm_rm(e, 16, True))
+    elif form == 7:                         # SHUFPS/PD
+        sse(e, r.randrange(2), [0xc6], xreg(e), xmm_rm(e, 16, True),
+            bytes([r.randrange(256)]))
+    elif form == 8:                         # MOVMSKPS/PD
+        sse(e, r.randrange(2), [0x50], e.data_reg(), ("r", xreg(e)))
+    elif form == 9:                         # MOVNTI
+        wide = r.random() < 0.5
+        sse(e, 0, [0xc3], e.data_reg(), e.mem(8 if wide else 4), wide=wide)
+    elif form == 10:                        # STMXCSR
+        sse(e, 0, [0xae], 3, e.mem(4))
+    else:                                   # LDMXCSR (valid values)
+        v = 0x1f80 | r.choice([0, 0x2000, 0x4000, 0x6000]) | \
+            r.choice([0, 0x40, 0x8000, 0x8040]) | r.randrange(64)
+        e.emit_plain(f"movl ${v}, -8(%rsp)", "ldmxcsr -8(%rsp)",
+                     "movq $0, -8(%rsp)")
+
+
+# ---- sse3, ssse3 ----
+
+def gen_sse3(e, r, c):
+    c.fpmode = FP_MXCSR_RANDOM | FP_MEMORY
+    form = r.randrange(4)
+    if form <= 1:                           # ADDSUB, HADD, HSUB
+        sse(e, r.choice([1, 3]), [r.choice([0xd0, 0x7c, 0x7d])], xreg(e),
+            xmm_rm(e, 16, True))
+    elif form == 2:                         # MOVSLDUP/SHDUP/DDUP
+        pfx, opc = r.choice([(2, 0x12), (2, 0x16), (3, 0x12)])
+        sse(e, pfx, [opc], xreg(e), xmm_rm(e, 8 if pfx == 3 else 16, True))
+    else:                                   # LDDQU
+        sse(e, 3, [0xf0], xreg(e), e.mem(16, False))
+
+
+SSSE3_OPS = list(range(0x00, 0x0c)) + [0x1c, 0x1d, 0x1e]
+
+
+def gen_ssse3(e, r, c):
+    if r.random() < 0.15:
+        sse(e, 1, [0x3a, 0x0f], xreg(e), xmm_rm(e, 16, True),
+            bytes([r.choice([0, 1, 8, 15, 16, 17, 31, 32, r.randrange(256)])]))
+    else:
+        sse(e, 1, [0x38, r.choice(SSSE3_OPS)], xreg(e), xmm_rm(e, 16, True))
+
+
+# The host CPU flag (/proc/cpuinfo) each class needs.
+SSE_CPU_FLAGS = {"sse_fp": "sse2", "sse_int": "sse2", "sse_mov": "sse2",
+                 "sse3": "pni", "ssse3": "ssse3"}
+SSE_GENS = {"sse_fp": gen_sse_fp, "sse_int": gen_sse_int,
+            "sse_mov": gen_sse_mov, "sse3": gen_sse3, "ssse3": gen_ssse3}
