@@ -2,8 +2,9 @@
  * x86-64 CPU models ("qemu64", "max"): QOM types, reset, CPUID, the
  * monitor's view and the hooks TCG runs the CPU through.
  *
- * CPUID advertises only what the translator implements: no FPU/SSE, no
- * SYSCALL, no APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
+ * CPUID advertises only what the translator implements: MMX, SSE to
+ * SSE3 (and SSSE3 in max), no FPU, no SYSCALL, no APIC yet.  Both
+ * models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
 #include "kemu/osdep.h"
@@ -19,6 +20,11 @@
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
 #define CPUID_1_EDX_CMOV  (1u << 15)
+#define CPUID_1_EDX_MMX   (1u << 23)
+#define CPUID_1_EDX_SSE   (1u << 25)
+#define CPUID_1_EDX_SSE2  (1u << 26)
+#define CPUID_1_ECX_SSE3  (1u << 0)
+#define CPUID_1_ECX_SSSE3 (1u << 9)
 #define CPUID_1_ECX_CX16  (1u << 13)
 #define CPUID_1_ECX_POPCNT (1u << 23)
 #define CPUID_EXT1_EDX_NX (1u << 20)
@@ -27,14 +33,16 @@
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
 #define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
-                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
+                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | \
+                           CPUID_1_EDX_CMOV | CPUID_1_EDX_MMX | \
+                           CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16,
+    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_CX16,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
     .max_ext_leaf = 0x80000004,
@@ -46,7 +54,8 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT,
+    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |
+                   CPUID_1_ECX_POPCNT,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
     .max_ext_leaf = 0x80000004,

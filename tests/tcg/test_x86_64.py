@@ -20,10 +20,10 @@ import pytest
 from conftest import BUILD, SRC
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
-           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3"]
+           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3", "mmx"]
 # The host CPU flag each SSE class needs (the oracle runs natively).
 CPU_FLAGS = {"sse_fp": "sse2", "sse_int": "sse2", "sse_mov": "sse2",
-             "sse3": "pni", "ssse3": "ssse3"}
+             "sse3": "pni", "ssse3": "ssse3", "mmx": "ssse3"}
 COUNT = int(os.environ.get("KEMU_X86_CASES", "2000"))
 TESTDIR = SRC / "tests" / "tcg" / "x86_64"
 OUT = BUILD / "tests" / "tcg" / ("x86_64" if COUNT == 2000 else f"x86_64-{COUNT}")

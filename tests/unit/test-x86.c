@@ -33,13 +33,13 @@ static void test_cpuid(void)
     memcpy(vendor + 8, &c, 4);
     vendor[12] = 0;
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
-    /* TSC MSR PAE CX8 CMOV; CX16 POPCNT; no FPU, SSE or APIC. */
+    /* TSC MSR PAE CX8 CMOV MMX SSE SSE2; SSE3 SSSE3 CX16 POPCNT; no FPU. */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, 0x8170);
-    g_assert_cmphex(c, ==, (1u << 13) | (1u << 23));
+    g_assert_cmphex(d, ==, 0x6808170);
+    g_assert_cmphex(c, ==, 1 | (1u << 9) | (1u << 13) | (1u << 23));
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(c, ==, 1u << 13);           /* qemu64: no POPCNT */
+    g_assert_cmphex(c, ==, 1 | (1u << 13));     /* qemu64: no SSSE3, POPCNT */
     x86_cpuid(max, 0x80000001, 0, &a, &b, &c, &d);
     g_assert_cmphex(d, ==, (1u << 29) | (1u << 20));    /* LM, NX */
     g_assert_cmphex(c, ==, 1 | (1u << 5));              /* LAHF, ABM */

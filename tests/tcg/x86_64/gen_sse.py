@@ -200,3 +200,50 @@ SSE_CPU_FLAGS = {"sse_fp": "sse2", "sse_int": "sse2", "sse_mov": "sse2",
                  "sse3": "pni", "ssse3": "ssse3"}
 SSE_GENS = {"sse_fp": gen_sse_fp, "sse_int": gen_sse_int,
             "sse_mov": gen_sse_mov, "sse3": gen_sse3, "ssse3": gen_ssse3}
+
+
+# ---- mmx: the 64-bit forms, through XMM registers ----
+# mm_a and mm_b are loaded from the low halves of two XMM registers
+# (MOVDQ2Q), the instruction runs, mm_a goes back to the XMM register
+# (MOVQ2DQ) and EMMS empties the x87 tags again.
+
+MMX_OPS = ([op for op in INT_OPS if op not in (0x6c, 0x6d)] +
+           [0xd4, 0xf4, 0xfb])
+
+
+def gen_mmx(e, r, c):
+    a, b = r.sample(range(8), 2)
+    xa, xb = r.sample(range(16), 2)
+    sse(e, 3, [0xd6], a, ("r", xa))              # MOVDQ2Q mm_a, xmm_a
+    sse(e, 3, [0xd6], b, ("r", xb))
+    form = r.randrange(8)
+    mem = e.mem(8) if r.random() < 0.3 else ("r", b)
+    if form <= 3:
+        sse(e, 0, [r.choice(MMX_OPS)], a, mem)
+    elif form == 4:                              # SSSE3 64-bit forms
+        sse(e, 0, [0x38, r.choice(SSSE3_OPS)], a, mem)
+    elif form == 5:                              # PSHUFW, PALIGNR
+        if r.random() < 0.5:
+            sse(e, 0, [0x70], a, mem, bytes([r.randrange(256)]))
+        else:
+            sse(e, 0, [0x3a, 0x0f], a, mem, bytes([r.randrange(20)]))
+    elif form == 6:                              # shifts by imm8
+        opc = r.choice([0x71, 0x72, 0x73])
+        sub = r.choice([2, 6] if opc == 0x73 else [2, 4, 6])
+        sse(e, 0, [opc], sub, ("r", a), bytes([r.randrange(70)]))
+    else:                                        # MOVD/MOVQ, PINSRW
+        which = r.randrange(3)
+        if which == 0:
+            wide = r.random() < 0.5
+            sse(e, 0, [0x6e], a, gpr_rm(e, 8 if wide else 4), wide=wide)
+        elif which == 1:
+            wide = r.random() < 0.5
+            sse(e, 0, [0x7e], a, gpr_rm(e, 8 if wide else 4), wide=wide)
+        else:
+            sse(e, 0, [0xc4], a, gpr_rm(e, 2), bytes([r.randrange(256)]))
+    sse(e, 2, [0xd6], xa, ("r", a))              # MOVQ2DQ xmm_a, mm_a
+    e.emit_plain(0x0f, 0x77)                     # EMMS
+
+
+SSE_CPU_FLAGS["mmx"] = "ssse3"
+SSE_GENS["mmx"] = gen_mmx
