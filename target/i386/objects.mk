@@ -1,4 +1,5 @@
 # x86-64 target: the CPU runs under TCG (accel/tcg).
 kemu-obj += target/i386/cpu.o target/i386/translate.o target/i386/cc-helper.o \
             target/i386/misc-helper.o target/i386/excp.o target/i386/mmu.o
-kemu-obj += target/i386/sse-fp-helper.o target/i386/sse-int-helper.o
+kemu-obj += target/i386/sse-fp-helper.o target/i386/sse-int-helper.o \
+            target/i386/sse-str-helper.o target/i386/rand-helper.o

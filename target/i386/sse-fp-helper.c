@@ -632,3 +632,120 @@ uint64_t helper_movmskpd(void *s)
 
     return (r->q[0] >> 63) | (r->q[1] >> 63) << 1;
 }
+
+/* ---- SSE4.1: ROUND, DPPS/DPPD ---- */
+
+/* imm[2]: MXCSR.RC, else imm[1:0]; imm[3]: no precision exception. */
+static FloatRoundMode round_mode(float_status *st, uint32_t imm)
+{
+    return imm & 4 ? st->rounding_mode : rc_mode[imm & 3];
+}
+
+static void round_op(CPUX86State *env, Reg *d, const Reg *s, int n, bool dbl,
+                     uint32_t imm, uintptr_t ra)
+{
+    float_status st;
+    Reg r = *d;
+
+    sse_status(env, &st);
+    for (int i = 0; i < n; i++) {
+        if (dbl) {
+            r.q[i] = float64_round_to_int(s->q[i], round_mode(&st, imm),
+                                          !(imm & 8), &st);
+        } else {
+            r.l[i] = float32_round_to_int(s->l[i], round_mode(&st, imm),
+                                          !(imm & 8), &st);
+        }
+    }
+    sse_finish(env, &st, ra);
+    *d = r;
+}
+
+void helper_roundps(void *env, void *d, void *s, uint32_t imm)
+{
+    round_op(env, d, s, 4, false, imm, TCG_GETPC());
+}
+
+void helper_roundpd(void *env, void *d, void *s, uint32_t imm)
+{
+    round_op(env, d, s, 2, true, imm, TCG_GETPC());
+}
+
+void helper_roundss(void *env, void *d, void *s, uint32_t imm)
+{
+    round_op(env, d, s, 1, false, imm, TCG_GETPC());
+}
+
+void helper_roundsd(void *env, void *d, void *s, uint32_t imm)
+{
+    round_op(env, d, s, 1, true, imm, TCG_GETPC());
+}
+
+/* One rounded step of a dot product, its DE accounted as a lane's. */
+static uint32_t dp_mul32(uint32_t a, uint32_t b, float_status *st,
+                         uint8_t *acc)
+{
+    uint32_t r = float32_mul(a, b, st);
+
+    lane_done(st, acc, den32(a) || den32(b), nan32(a) || nan32(b));
+    return r;
+}
+
+static uint32_t dp_add32(uint32_t a, uint32_t b, float_status *st,
+                         uint8_t *acc)
+{
+    uint32_t r = float32_add(a, b, st);
+
+    lane_done(st, acc, den32(a) || den32(b), nan32(a) || nan32(b));
+    return r;
+}
+
+void helper_dpps(void *env, void *d, void *s, uint32_t imm)
+{
+    Reg *dp = d, *sp = s, r;
+    float_status st;
+    uint8_t acc = 0;
+    uint32_t p[4], sum;
+
+    sse_status(env, &st);
+    for (int i = 0; i < 4; i++) {
+        p[i] = imm & (0x10 << i) ? dp_mul32(dp->l[i], sp->l[i], &st, &acc)
+                                 : 0;
+    }
+    sum = dp_add32(dp_add32(p[0], p[1], &st, &acc),
+                   dp_add32(p[2], p[3], &st, &acc), &st, &acc);
+    for (int i = 0; i < 4; i++) {
+        r.l[i] = imm & (1u << i) ? sum : 0;
+    }
+    st.flags = acc;
+    sse_finish(env, &st, TCG_GETPC());
+    *dp = r;
+}
+
+void helper_dppd(void *env, void *d, void *s, uint32_t imm)
+{
+    Reg *dp = d, *sp = s, r;
+    float_status st;
+    uint8_t acc = 0;
+    uint64_t p[2], sum;
+
+    sse_status(env, &st);
+    for (int i = 0; i < 2; i++) {
+        uint64_t a = dp->q[i], b = sp->q[i];
+
+        p[i] = 0;
+        if (imm & (0x10 << i)) {
+            p[i] = float64_mul(a, b, &st);
+            lane_done(&st, &acc, den64(a) || den64(b), nan64(a) || nan64(b));
+        }
+    }
+    sum = float64_add(p[0], p[1], &st);
+    lane_done(&st, &acc, den64(p[0]) || den64(p[1]),
+              nan64(p[0]) || nan64(p[1]));
+    for (int i = 0; i < 2; i++) {
+        r.q[i] = imm & (1u << i) ? sum : 0;
+    }
+    st.flags = acc;
+    sse_finish(env, &st, TCG_GETPC());
+    *dp = r;
+}

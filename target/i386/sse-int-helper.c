@@ -394,3 +394,171 @@ void helper_palignr_xmm(void *env, void *d, void *s, uint32_t imm)
 {
     palignr(d, s, imm, 16);
 }
+
+/* ---- SSE4.1 ---- */
+
+LANE_OP(pminsb, int8_t, b, a < b ? a : b)
+LANE_OP(pmaxsb, int8_t, b, a > b ? a : b)
+LANE_OP(pminuw, uint16_t, w, a < b ? a : b)
+LANE_OP(pmaxuw, uint16_t, w, a > b ? a : b)
+LANE_OP(pminsd, int32_t, l, a < b ? a : b)
+LANE_OP(pmaxsd, int32_t, l, a > b ? a : b)
+LANE_OP(pminud, uint32_t, l, a < b ? a : b)
+LANE_OP(pmaxud, uint32_t, l, a > b ? a : b)
+LANE_OP(pmulld, uint32_t, l, a * b)
+LANE_OP(pcmpeqq, uint64_t, q, a == b ? ~0ull : 0)
+LANE_OP(pcmpgtq, int64_t, q, a > b ? ~0ull : 0)
+
+static void pmuldq(Reg *d, const Reg *s, int n)
+{
+    for (int i = 0; i < n / 8; i++) {
+        d->q[i] = (int64_t)(int32_t)d->l[2 * i] * (int32_t)s->l[2 * i];
+    }
+}
+INT_HELPERS(pmuldq)
+
+static void packusdw(Reg *d, const Reg *s, int n)
+{
+    Reg r;
+
+    for (int i = 0; i < 4; i++) {
+        r.w[i] = sat16u(MAX(MIN((int32_t)d->l[i], 65536), -1));
+        r.w[4 + i] = sat16u(MAX(MIN((int32_t)s->l[i], 65536), -1));
+    }
+    memcpy(d, &r, n);
+}
+INT_HELPERS(packusdw)
+
+/* PMOVSX/PMOVZX: arg = source lane bytes | dest lane bytes << 4 | sign << 8 */
+void helper_pmovx(void *env, void *d, void *s, uint32_t arg)
+{
+    int sb = arg & 15, db = (arg >> 4) & 15;
+    bool sign = arg & 0x100;
+    Reg *sp = s, r;
+
+    for (int i = 0; i < 16 / db; i++) {
+        uint64_t v = 0;
+
+        memcpy(&v, &sp->b[i * sb], sb);
+        if (sign) {
+            int sh = 64 - 8 * sb;
+            v = (uint64_t)((int64_t)(v << sh) >> sh);
+        }
+        memcpy(&r.b[i * db], &v, db);
+    }
+    *(Reg *)d = r;
+}
+
+/* BLENDPS/PD, PBLENDW by imm8; BLENDVPS/PD, PBLENDVB by XMM0's signs. */
+static void blend(Reg *d, const Reg *s, int sz, uint32_t mask)
+{
+    for (int i = 0; i < 16 / sz; i++) {
+        if (mask & (1u << i)) {
+            memcpy(&d->b[i * sz], &s->b[i * sz], sz);
+        }
+    }
+}
+
+void helper_blendps(void *env, void *d, void *s, uint32_t imm)
+{
+    blend(d, s, 4, imm);
+}
+
+void helper_blendpd(void *env, void *d, void *s, uint32_t imm)
+{
+    blend(d, s, 8, imm);
+}
+
+void helper_pblendw(void *env, void *d, void *s, uint32_t imm)
+{
+    blend(d, s, 2, imm);
+}
+
+static uint32_t sign_mask(const Reg *m, int sz)
+{
+    uint32_t mask = 0;
+
+    for (int i = 0; i < 16 / sz; i++) {
+        mask |= (uint32_t)(m->b[i * sz + sz - 1] >> 7) << i;
+    }
+    return mask;
+}
+
+static void blendv(CPUX86State *env, Reg *d, const Reg *s, int sz)
+{
+    blend(d, s, sz, sign_mask(&env->xmm[0], sz));
+}
+
+void helper_pblendvb_xmm(void *env, void *d, void *s)
+{
+    blendv(env, d, s, 1);
+}
+
+void helper_blendvps_xmm(void *env, void *d, void *s)
+{
+    blendv(env, d, s, 4);
+}
+
+void helper_blendvpd_xmm(void *env, void *d, void *s)
+{
+    blendv(env, d, s, 8);
+}
+
+/* PTEST: ZF if d AND s is zero, CF if s AND NOT d is zero. */
+uint64_t helper_ptest(void *env, void *d, void *s)
+{
+    Reg *dp = d, *sp = s;
+    uint64_t f = 0;
+
+    if (!((dp->q[0] & sp->q[0]) | (dp->q[1] & sp->q[1]))) {
+        f |= CC_Z;
+    }
+    if (!((~dp->q[0] & sp->q[0]) | (~dp->q[1] & sp->q[1]))) {
+        f |= CC_C;
+    }
+    return f;
+}
+
+void helper_phminposuw_xmm(void *env, void *d, void *s)
+{
+    Reg *sp = s, r = { 0 };
+    int idx = 0;
+
+    for (int i = 1; i < 8; i++) {
+        if (sp->w[i] < sp->w[idx]) {
+            idx = i;
+        }
+    }
+    r.w[0] = sp->w[idx];
+    r.w[1] = idx;
+    *(Reg *)d = r;
+}
+
+void helper_mpsadbw(void *env, void *d, void *s, uint32_t imm)
+{
+    Reg *dp = d, *sp = s, r;
+    int doff = imm & 4, soff = (imm & 3) * 4;
+
+    for (int i = 0; i < 8; i++) {
+        int sum = 0;
+
+        for (int j = 0; j < 4; j++) {
+            sum += abs(dp->b[doff + i + j] - sp->b[soff + j]);
+        }
+        r.w[i] = sum;
+    }
+    *dp = r;
+}
+
+/* INSERTPS: lane imm[7:6] of s (a loaded m32 is lane 0) to imm[5:4]. */
+void helper_insertps(void *env, void *d, void *s, uint32_t imm)
+{
+    Reg *dp = d, *sp = s;
+
+    dp->l[(imm >> 4) & 3] = sp->l[(imm >> 6) & 3];
+    for (int i = 0; i < 4; i++) {
+        if (imm & (1u << i)) {
+            dp->l[i] = 0;
+        }
+    }
+}

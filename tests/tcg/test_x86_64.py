@@ -20,10 +20,13 @@ import pytest
 from conftest import BUILD, SRC
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
-           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3", "mmx"]
+           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3", "mmx", "sse41", "sse42",
+           "adx"]
 # The host CPU flag each SSE class needs (the oracle runs natively).
 CPU_FLAGS = {"sse_fp": "sse2", "sse_int": "sse2", "sse_mov": "sse2",
-             "sse3": "pni", "ssse3": "ssse3", "mmx": "ssse3"}
+             "sse3": "pni", "ssse3": "ssse3", "mmx": "ssse3",
+             "sse41": "sse4_1", "sse42": "sse4_2",
+             "adx": "adx rdrand"}
 COUNT = int(os.environ.get("KEMU_X86_CASES", "2000"))
 TESTDIR = SRC / "tests" / "tcg" / "x86_64"
 OUT = BUILD / "tests" / "tcg" / ("x86_64" if COUNT == 2000 else f"x86_64-{COUNT}")
@@ -58,10 +61,10 @@ def host_output(klass):
     reason = build()
     if reason:
         pytest.skip(reason)
-    need = CPU_FLAGS.get(klass)
-    if need and need not in host_cpu_flags():
-        pytest.skip(f"the host CPU lacks {need} (/proc/cpuinfo): "
-                    f"no oracle for {klass}")
+    lacking = set(CPU_FLAGS.get(klass, "").split()) - host_cpu_flags()
+    if lacking:
+        pytest.skip(f"the host CPU lacks {' '.join(sorted(lacking))} "
+                    f"(/proc/cpuinfo): no oracle for {klass}")
     res = subprocess.run([str(OUT / f"host-{klass}")], capture_output=True,
                          text=True, timeout=TIMEOUT)
     assert res.returncode == 0, res.stderr

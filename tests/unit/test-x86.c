@@ -33,10 +33,14 @@ static void test_cpuid(void)
     memcpy(vendor + 8, &c, 4);
     vendor[12] = 0;
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
-    /* TSC MSR PAE CX8 CMOV MMX SSE SSE2; SSE3 SSSE3 CX16 POPCNT; no FPU. */
+    /*
+     * TSC MSR PAE CX8 CMOV MMX SSE SSE2; SSE3 SSSE3 CX16 SSE4.1 SSE4.2
+     * MOVBE POPCNT; no FPU.
+     */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(d, ==, 0x6808170);
-    g_assert_cmphex(c, ==, 1 | (1u << 9) | (1u << 13) | (1u << 23));
+    g_assert_cmphex(c, ==, 1 | (1u << 9) | (1u << 13) | (1u << 19) |
+                    (1u << 20) | (1u << 22) | (1u << 23));
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1 | (1u << 13));     /* qemu64: no SSSE3, POPCNT */

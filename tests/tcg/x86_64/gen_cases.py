@@ -28,7 +28,8 @@ import argparse
 import random
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
-           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3", "mmx"]
+           "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3", "mmx", "sse41", "sse42",
+           "adx"]
 FULL = 0x0cd5
 AF, OF, CF, SF, ZF, PF = 0x10, 0x800, 0x1, 0x80, 0x40, 0x4
 DF_RANDOM = 0x8000

@@ -247,3 +247,100 @@ def gen_mmx(e, r, c):
 
 SSE_CPU_FLAGS["mmx"] = "ssse3"
 SSE_GENS["mmx"] = gen_mmx
+
+
+# ---- sse41, sse42 (with MOVBE and CRC32) ----
+
+PMOVX_SIZE = {0: 8, 1: 4, 2: 2, 3: 8, 4: 4, 5: 8}
+SSE41_OPS = [0x10, 0x14, 0x15, 0x28, 0x29, 0x2b, 0x38, 0x39, 0x3a, 0x3b,
+             0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41]
+
+
+def gen_sse41(e, r, c):
+    c.fpmode = FP_MXCSR_RANDOM | FP_MEMORY
+    form = r.randrange(10)
+    if form <= 2:
+        sse(e, 1, [0x38, r.choice(SSE41_OPS)], xreg(e), xmm_rm(e, 16, True))
+    elif form == 3:                         # PMOVSX/ZX
+        k = r.randrange(6)
+        sse(e, 1, [0x38, r.choice([0x20, 0x30]) + k], xreg(e),
+            xmm_rm(e, PMOVX_SIZE[k], False))
+    elif form == 4:                         # PTEST, MOVNTDQA
+        if r.random() < 0.7:
+            sse(e, 1, [0x38, 0x17], xreg(e), xmm_rm(e, 16, True))
+        else:
+            sse(e, 1, [0x38, 0x2a], xreg(e), e.mem(16, True))
+    elif form == 5:                         # ROUND
+        k = r.randrange(4)
+        sse(e, 1, [0x3a, 0x08 + k], xreg(e),
+            xmm_rm(e, [16, 16, 4, 8][k], True), bytes([r.randrange(16)]))
+    elif form == 6:                         # BLEND, DPPS/DPPD, MPSADBW
+        sse(e, 1, [0x3a, r.choice([0x0c, 0x0d, 0x0e, 0x40, 0x41, 0x42])],
+            xreg(e), xmm_rm(e, 16, True), bytes([r.randrange(256)]))
+    elif form == 7:                         # PEXTRB/W/D/Q, EXTRACTPS
+        opc = r.choice([0x14, 0x15, 0x16, 0x17])
+        wide = opc == 0x16 and r.random() < 0.5
+        size = {0x14: 1, 0x15: 2, 0x16: 8 if wide else 4, 0x17: 4}[opc]
+        sse(e, 1, [0x3a, opc], xreg(e), gpr_rm(e, size),
+            bytes([r.randrange(256)]), wide=wide)
+    elif form == 8:                         # PINSRB/D/Q
+        opc = r.choice([0x20, 0x22])
+        wide = opc == 0x22 and r.random() < 0.5
+        size = 1 if opc == 0x20 else 8 if wide else 4
+        sse(e, 1, [0x3a, opc], xreg(e), gpr_rm(e, size),
+            bytes([r.randrange(256)]), wide=wide)
+    else:                                   # INSERTPS
+        sse(e, 1, [0x3a, 0x21], xreg(e), xmm_rm(e, 4, False),
+            bytes([r.randrange(256)]))
+
+
+def gen_sse42(e, r, c):
+    form = r.randrange(6)
+    if form <= 2:                           # PCMPESTRI/M, PCMPISTRI/M
+        c.small |= (1 << 0) | (1 << 2)
+        c.smallbits = 0x1f
+        e.used.update((0, 1, 2))
+        sse(e, 1, [0x3a, 0x60 + r.randrange(4)], xreg(e),
+            xmm_rm(e, 16, False), bytes([r.randrange(128)]),
+            wide=r.random() < 0.3)
+    elif form == 3:                         # PCMPGTQ
+        sse(e, 1, [0x38, 0x37], xreg(e), xmm_rm(e, 16, True))
+    elif form == 4:                         # CRC32
+        size = r.randrange(4)
+        opc = 0xf0 if size == 0 else 0xf1
+        rm = gpr_rm(e, 1 << size)
+        pre = [0xf2] if size != 1 else [0x66, 0xf2]
+        e.emit([0x0f, 0x38, opc], 3 if size == 3 or r.random() < 0.2
+               else 2, e.data_reg(), rm, prefixes=pre, wide=True,
+               force_rex=size == 0 and r.random() < 0.5)
+    else:                                   # MOVBE
+        size = r.choice([1, 2, 3])
+        e.emit([0x0f, 0x38, r.choice([0xf0, 0xf1])], size, e.data_reg(),
+               e.mem(1 << size))
+
+
+SSE_CPU_FLAGS["sse41"] = "sse4_1"
+SSE_CPU_FLAGS["sse42"] = "sse4_2"
+SSE_GENS["sse41"] = gen_sse41
+SSE_GENS["sse42"] = gen_sse42
+
+
+# ---- adx: ADCX/ADOX, and RDRAND (flags only: the value is cleared) ----
+
+def gen_adx(e, r, c):
+    if r.random() < 0.15:
+        n = e.data_reg()
+        size = r.choice([1, 2, 3])
+        e.emit([0x0f, 0xc7], size, 6, ("r", n))       # RDRAND
+        e.emit_plain(f"movq $0, %{REG64[n]}")
+        return
+    wide = r.random() < 0.5
+    e.emit([0x0f, 0x38, 0xf6], 3 if wide else 2, e.data_reg(),
+           gpr_rm(e, 8 if wide else 4), prefixes=[r.choice([0x66, 0xf3])],
+           wide=True)
+
+
+REG64 = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+         "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"]
+SSE_CPU_FLAGS["adx"] = "adx rdrand"
+SSE_GENS["adx"] = gen_adx
