@@ -3,8 +3,9 @@
  * monitor's view and the hooks TCG runs the CPU through.
  *
  * CPUID advertises only what the translator implements: MMX, SSE to
- * SSE3 (max: SSSE3, SSE4.1, SSE4.2, MOVBE too), no FPU, no SYSCALL, no
- * APIC yet.  Both
+ * SSE3 (max: SSSE3, SSE4.1, SSE4.2, MOVBE, RDRAND too), no FPU, no
+ * SYSCALL, no APIC yet.  ADX and RDSEED are implemented but leaf 7 is
+ * not modelled yet.  Both
  * models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
@@ -30,6 +31,7 @@
 #define CPUID_1_ECX_SSE41 (1u << 19)
 #define CPUID_1_ECX_SSE42 (1u << 20)
 #define CPUID_1_ECX_MOVBE (1u << 22)
+#define CPUID_1_ECX_RDRAND (1u << 30)
 #define CPUID_1_ECX_POPCNT (1u << 23)
 #define CPUID_EXT1_EDX_NX (1u << 20)
 #define CPUID_EXT1_EDX_LM (1u << 29)
@@ -60,7 +62,8 @@ static const X86CPUModel max_model = {
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
     .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |
                    CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 |
-                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT,
+                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |
+                   CPUID_1_ECX_RDRAND,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
     .max_ext_leaf = 0x80000004,

@@ -57,5 +57,6 @@ unit-tests += test-x86-linux-boot
 unit-tests += test-acpi
 unit-tests += test-pc-irq
 unit-tests += test-x86
+unit-tests += test-x86-sse
 unit-tests += test-net
 unit-tests += test-virtio-net

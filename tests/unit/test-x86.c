@@ -35,12 +35,12 @@ static void test_cpuid(void)
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
     /*
      * TSC MSR PAE CX8 CMOV MMX SSE SSE2; SSE3 SSSE3 CX16 SSE4.1 SSE4.2
-     * MOVBE POPCNT; no FPU.
+     * MOVBE POPCNT RDRAND; no FPU.
      */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(d, ==, 0x6808170);
     g_assert_cmphex(c, ==, 1 | (1u << 9) | (1u << 13) | (1u << 19) |
-                    (1u << 20) | (1u << 22) | (1u << 23));
+                    (1u << 20) | (1u << 22) | (1u << 23) | (1u << 30));
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1 | (1u << 13));     /* qemu64: no SSSE3, POPCNT */
