@@ -13,8 +13,10 @@ excp_stub_\vec:
     stub 0, 0
     stub 3, 0
     stub 6, 0
+    stub 7, 0
     stub 13, 1
     stub 14, 1
+    stub 19, 0
     stub 32, 0
 
 excp_common:
