@@ -3,7 +3,9 @@
  * monitor's view and the hooks TCG runs the CPU through.
  *
  * CPUID advertises only what the translator implements: the x87 and
- * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), no SSE, no APIC yet.  Both
+ * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), MMX, SSE to SSE3 (max: SSSE3,
+ * SSE4.1, SSE4.2, MOVBE, RDRAND too), no APIC yet.  ADX and RDSEED are
+ * implemented but not advertised yet.  Both
  * models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
@@ -27,11 +29,20 @@
 #define CPUID_1_EDX_PGE   (1u << 13)
 #define CPUID_1_EDX_CMOV  (1u << 15)
 #define CPUID_1_EDX_PAT   (1u << 16)
+#define CPUID_1_EDX_MMX   (1u << 23)
 #define CPUID_1_EDX_FXSR  (1u << 24)
-#define CPUID_1_ECX_XSAVE (1u << 26)
-#define CPUID_1_ECX_OSXSAVE (1u << 27)
+#define CPUID_1_EDX_SSE   (1u << 25)
+#define CPUID_1_EDX_SSE2  (1u << 26)
+#define CPUID_1_ECX_SSE3  (1u << 0)
+#define CPUID_1_ECX_SSSE3 (1u << 9)
 #define CPUID_1_ECX_CX16  (1u << 13)
 #define CPUID_1_ECX_PCID  (1u << 17)
+#define CPUID_1_ECX_SSE41 (1u << 19)
+#define CPUID_1_ECX_SSE42 (1u << 20)
+#define CPUID_1_ECX_MOVBE (1u << 22)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
+#define CPUID_1_ECX_RDRAND (1u << 30)
 #define CPUID_1_ECX_POPCNT (1u << 23)
 #define CPUID_7_EBX_FSGSBASE (1u << 0)
 #define CPUID_7_EBX_SMEP  (1u << 7)
@@ -50,14 +61,16 @@
                            CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | \
                            CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | \
                            CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | \
-                           CPUID_1_EDX_PAT | CPUID_1_EDX_FXSR)
+                           CPUID_1_EDX_PAT | CPUID_1_EDX_MMX | \
+                           CPUID_1_EDX_FXSR | CPUID_1_EDX_SSE | \
+                           CPUID_1_EDX_SSE2)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16,
+    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_CX16,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
                       CPUID_EXT1_EDX_SYSCALL,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
@@ -71,8 +84,10 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT | CPUID_1_ECX_PCID |
-                   CPUID_1_ECX_XSAVE,
+    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |
+                   CPUID_1_ECX_PCID | CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 |
+                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |
+                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
                       CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,

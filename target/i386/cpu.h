@@ -124,7 +124,21 @@ enum {
     EXCP00_DIVZ = 0, EXCP01_DB, EXCP02_NMI, EXCP03_INT3, EXCP04_INTO,
     EXCP05_BOUND, EXCP06_ILLOP, EXCP07_PREX, EXCP08_DBLE, EXCP09_XERR,
     EXCP0A_TSS, EXCP0B_NOSEG, EXCP0C_STACK, EXCP0D_GPF, EXCP0E_PAGE,
+    EXCP13_XMM = 19,
 };
+
+/* MXCSR bits. */
+#define MXCSR_IE    (1u << 0)           /* flags IE DE ZE OE UE PE: 5:0 */
+#define MXCSR_DE    (1u << 1)
+#define MXCSR_ZE    (1u << 2)
+#define MXCSR_OE    (1u << 3)
+#define MXCSR_UE    (1u << 4)
+#define MXCSR_PE    (1u << 5)
+#define MXCSR_DAZ   (1u << 6)
+#define MXCSR_MASK_SHIFT 7              /* masks IM..PM: 12:7 */
+#define MXCSR_RC_SHIFT 13
+#define MXCSR_FZ    (1u << 15)
+#define MXCSR_WRITABLE 0xffffu          /* MXCSR_MASK: the others #GP */
 /* exception_index above 0xff: an external interrupt (vector in low byte). */
 #define EXCP_X86_IRQ 0x100
 /*
@@ -218,6 +232,7 @@ typedef struct CPUX86State {
     /* SSE. */
     X86XMMReg xmm[16];
     uint32_t mxcsr;
+    X86XMMReg xmm_t0;               /* a memory operand loaded for a helper */
     uint64_t xcr0;                  /* XSETBV; bit 0 (x87) always set */
 
     int error_code;                 /* of the exception being raised */

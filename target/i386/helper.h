@@ -65,3 +65,4 @@ DEF_HELPER_3(xsave, void, env, i64, i32)
 DEF_HELPER_3(xrstor, void, env, i64, i32)
 DEF_HELPER_1(xgetbv, void, env)
 DEF_HELPER_1(xsetbv, void, env)
+#include "helper-sse.h"

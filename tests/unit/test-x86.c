@@ -21,6 +21,12 @@ static X86CPU *new_cpu(const char *type)
     return cpu;
 }
 
+/* max's CPUID.1:ECX: SSE3 SSSE3 CX16 PCID SSE4.1 SSE4.2 MOVBE POPCNT
+ * XSAVE RDRAND. */
+#define MAX_1_ECX (1 | (1u << 9) | (1u << 13) | (1u << 17) | (1u << 19) | \
+                   (1u << 20) | (1u << 22) | (1u << 23) | (1u << 26) | \
+                   (1u << 30))
+
 static void test_cpuid(void)
 {
     X86CPU *max = new_cpu("max-x86_64-cpu");
@@ -36,17 +42,16 @@ static void test_cpuid(void)
     vendor[12] = 0;
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
     /*
-     * FPU PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT FXSR; CX16 PCID
-     * POPCNT XSAVE; no SSE or APIC.
+     * FPU PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT MMX FXSR SSE SSE2;
+     * SSE3 SSSE3 CX16 PCID SSE4.1 SSE4.2 MOVBE POPCNT XSAVE RDRAND; no APIC.
      */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, 0x101b979);
-    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23) | (1u << 26));
+    g_assert_cmphex(d, ==, 0x781b979);
+    g_assert_cmphex(c, ==, MAX_1_ECX);
     /* CR4.OSXSAVE shows as OSXSAVE (bit 27). */
     max->env.cr[4] |= CR4_OSXSAVE;
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23) |
-                           (3u << 26));
+    g_assert_cmphex(c, ==, MAX_1_ECX | (1u << 27));
     max->env.cr[4] &= ~(uint64_t)CR4_OSXSAVE;
     /* Leaf 0xD: x87|SSE in a 576-byte area; XSAVEOPT. */
     x86_cpuid(max, 0xd, 0, &a, &b, &c, &d);
@@ -63,8 +68,8 @@ static void test_cpuid(void)
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(c, ==, 1u << 13);           /* qemu64: no POPCNT */
-    g_assert_cmphex(d, ==, 0x101b979);
+    g_assert_cmphex(c, ==, 1 | (1u << 13));     /* qemu64: no SSSE3, POPCNT */
+    g_assert_cmphex(d, ==, 0x781b979);
     x86_cpuid(q64, 0, 0, &a, &b, &c, &d);
     g_assert_cmpuint(a, ==, 1);
     x86_cpuid(max, 0x80000001, 0, &a, &b, &c, &d);

@@ -3,6 +3,14 @@
     .globl _start
 _start:
     lea stack_top(%rip), %rsp
+    /* SSE on: CR0.EM clear, CR0.MP set, CR4.OSFXSR and OSXMMEXCPT. */
+    mov %cr0, %rax
+    and $~4, %rax
+    or $2, %rax
+    mov %rax, %cr0
+    mov %cr4, %rax
+    or $0x600, %rax
+    mov %rax, %cr4
     lea __bss_start(%rip), %rdi
     lea __bss_end(%rip), %rcx
     sub %rdi, %rcx

@@ -20,6 +20,7 @@ excp_stub_\vec:
     stub 13, 1
     stub 14, 1
     stub 16, 0
+    stub 19, 0
     stub 32, 0
 
 excp_common:

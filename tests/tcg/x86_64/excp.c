@@ -13,6 +13,7 @@ struct frame {
 void out_str(const char *s);
 void excp_stub_0(void), excp_stub_3(void), excp_stub_6(void);
 void excp_stub_13(void), excp_stub_14(void), excp_stub_32(void);
+void excp_stub_7(void), excp_stub_19(void);
 
 static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile uint64_t seen_vector, seen_error, seen_rip, seen_cr2;
@@ -81,6 +82,8 @@ static void load_idt(void)
     set_gate(0, excp_stub_0);
     set_gate(3, excp_stub_3);
     set_gate(6, excp_stub_6);
+    set_gate(7, excp_stub_7);
+    set_gate(19, excp_stub_19);
     set_gate(13, excp_stub_13);
     set_gate(14, excp_stub_14);
     set_gate(32, excp_stub_32);
@@ -88,6 +91,8 @@ static void load_idt(void)
 }
 
 extern char div_insn[], ud_insn[], int3_after[], pf_insn[], gp_insn[];
+extern char movaps_insn[], ldmxcsr_insn[], divss_insn[], nm_insn[];
+extern char osfxsr_insn[];
 
 static void report(const char *what, const char *insn)
 {
@@ -130,6 +135,51 @@ static void test_timer_irq(void)
     out_str("timer interrupts taken\n");
 }
 
+/*
+ * SSE faults: misaligned MOVAPS and a reserved MXCSR bit (#GP(0)), an
+ * unmasked divide by zero (#XM), CR0.TS (#NM), no CR4.OSFXSR (#UD).
+ */
+static void test_sse_faults(void)
+{
+    static uint8_t buf[32] __attribute__((aligned(16)));
+    static uint32_t bad_mxcsr = 0x10000, mxcsr;
+    uint64_t cr;
+
+    skip = 4;                           /* movaps 1(%rax), %xmm0 */
+    __asm__ volatile("movaps_insn: movaps 1(%0), %%xmm0" : : "a"(buf));
+    report("movaps misaligned", movaps_insn);
+
+    skip = 3;                           /* ldmxcsr (%rax) */
+    __asm__ volatile("ldmxcsr_insn: ldmxcsr (%0)" : : "a"(&bad_mxcsr));
+    report("ldmxcsr reserved", ldmxcsr_insn);
+
+    mxcsr = 0x1f80 & ~0x200;            /* ZE unmasked */
+    skip = 4;                           /* divss %xmm1, %xmm0 */
+    seen_vector = 0xff;
+    __asm__ volatile("ldmxcsr (%0)\n xorps %%xmm1, %%xmm1\n"
+                     " movd %1, %%xmm0\n"          /* 1.0 / 0 */
+                     " divss_insn: divss %%xmm1, %%xmm0\n stmxcsr (%0)"
+                     : : "a"(&mxcsr), "r"(0x3f800000) : "memory");
+    report("divss unmasked", divss_insn);
+    put_kv("  mxcsr", mxcsr);
+    mxcsr = 0x1f80;
+    __asm__ volatile("ldmxcsr (%0)" : : "a"(&mxcsr));
+
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr));
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr | 8));
+    skip = 3;                           /* addps %xmm0, %xmm0 */
+    __asm__ volatile("nm_insn: addps %xmm0, %xmm0");
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr));
+    report("addps with CR0.TS", nm_insn);
+
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr & ~0x200ull));
+    skip = 3;
+    __asm__ volatile("osfxsr_insn: addps %xmm0, %xmm0");
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr));
+    report("addps without CR4.OSFXSR", osfxsr_insn);
+}
+
 void test_main(void)
 {
     uint32_t r[4];
@@ -160,6 +210,7 @@ void test_main(void)
     skip = 2;                           /* wrmsr of an unknown MSR */
     __asm__ volatile("gp_insn: wrmsr" : : "c"(0x12345), "a"(0), "d"(0));
     report("#GP", gp_insn);
+    test_sse_faults();
 
     cpuid(0, r);
     __builtin_memcpy(vendor, &r[1], 4);

@@ -28,7 +28,8 @@ import argparse
 import random
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
-           "compat", "x87"]
+           "compat", "x87", "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3",
+           "mmx", "sse41", "sse42", "adx"]
 FULL = 0x0cd5
 AF, OF, CF, SF, ZF, PF = 0x10, 0x800, 0x1, 0x80, 0x40, 0x4
 DF_RANDOM = 0x8000
@@ -49,6 +50,7 @@ class Case:
         self.flags = FULL
         self.fix = FIX_NONE
         self.fixarg = 0
+        self.fpmode = 0
 
 
 class Enc:
@@ -778,9 +780,13 @@ def gen_x87(r, c):
     e.emit_plain("fnsave x87_out(%rip)")
 
 
+from gen_sse import SSE_GENS
+
 GENS = {"alu": gen_alu, "shift": gen_shift, "muldiv": gen_muldiv,
         "bitops": gen_bitops, "cond": gen_cond, "string": gen_string,
         "misc": gen_misc, "compat": gen_compat, "x87": gen_x87}
+GENS.update({k: (lambda f: lambda r, c: f(Enc(r, c), r, c))(f)
+             for k, f in SSE_GENS.items()})
 
 
 def emit_case(out, i, c, bits):
@@ -832,7 +838,7 @@ def main():
         out.append(f"    .quad c{i}")
         out.append(f"    .long {c.seed}")
         out.append(f"    .short {c.ptr}, {c.small}, {c.flags}")
-        out.append(f"    .byte {c.fix}, {c.fixarg}, {c.smallbits}, 0, 0, 0")
+        out.append(f"    .byte {c.fix}, {c.fixarg}, {c.smallbits}, {c.fpmode}, 0, 0")
     out.append("    .text")
     if bits == 32:
         out.append("    .code32")

@@ -47,6 +47,79 @@ static uint64_t rnd_value(void)
     }
 }
 
+/* Single and double values that exercise the FP rules. */
+static const uint32_t special32[] = {
+    0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000,
+    0x7fa00001, 0xff812345, 0x00000001, 0x807fffff, 0x00400000,
+    0x3f800000, 0xbf800000, 0x7f7fffff, 0x00800000, 0x80800000,
+    0x4f000000, 0xcf000000, 0x5f000000, 0x3effffff, 0x3f000000,
+};
+static const uint64_t special64[] = {
+    0, 1ull << 63, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+    0x7ff8000000000000ull, 0xfff8000000000000ull, 0x7ff4000000000001ull,
+    0x0000000000000001ull, 0x800fffffffffffffull, 0x0008000000000000ull,
+    0x3ff0000000000000ull, 0xbff0000000000000ull, 0x7fefffffffffffffull,
+    0x0010000000000000ull, 0x41e0000000000000ull, 0xc1e0000000000000ull,
+    0x43e0000000000000ull, 0x3fe0000000000000ull, 0x36a0000000000000ull,
+};
+#define NSPEC32 (sizeof(special32) / sizeof(special32[0]))
+#define NSPEC64 (sizeof(special64) / sizeof(special64[0]))
+
+/* A float32 of moderate exponent (results stay in range mostly). */
+static uint32_t rnd_f32(void)
+{
+    uint32_t v = rnd();
+
+    switch (rnd() % 4) {
+    case 0:
+        return special32[rnd() % NSPEC32];
+    case 1:
+        return (v & 0x807fffff) | ((uint32_t)(112 + rnd() % 32) << 23);
+    case 2:
+        return v & 0x807fffff;              /* denormal */
+    default:
+        return v;
+    }
+}
+
+static uint64_t rnd_f64(void)
+{
+    uint64_t v = rnd();
+
+    switch (rnd() % 4) {
+    case 0:
+        return special64[rnd() % NSPEC64];
+    case 1:
+        return (v & 0x800fffffffffffffull) |
+               ((uint64_t)(1008 + rnd() % 32) << 52);
+    case 2:
+        return v & 0x800fffffffffffffull;
+    default:
+        return v;
+    }
+}
+
+/* Half an XMM register: two singles, a double or integer patterns. */
+static uint64_t rnd_xmm_half(void)
+{
+    switch (rnd() % 3) {
+    case 0:
+        return rnd_f32() | (uint64_t)rnd_f32() << 32;
+    case 1:
+        return rnd_f64();
+    default:
+        return rnd_value();
+    }
+}
+
+static uint32_t rnd_mxcsr(int mode)
+{
+    if (!(mode & FP_MXCSR_RANDOM)) {
+        return 0x1f80;
+    }
+    return 0x1f80 | (rnd() & 0x6000) | (rnd() & 0x8040);
+}
+
 /* Where a pointer register points: the string registers apart. */
 static uint64_t ptr_offset(int reg)
 {
@@ -169,11 +242,11 @@ static void run_one(uint32_t idx, const struct case_desc *c)
     struct case_state in;
     uint64_t base = (uint64_t)(uintptr_t)arena;
     uint16_t fmask = c->flagmask;
-    char line[1024], *p = line;
+    char line[4096], *p = line;
 
     rng = 0x9e3779b97f4a7c15ull ^ ((uint64_t)c->seed << 1 | 1);
     for (int i = 0; i < ARENA_SIZE / 8; i++) {
-        ((uint64_t *)arena)[i] = rnd_value();
+        ((uint64_t *)arena)[i] = c->fpmode & FP_MEMORY ? rnd_xmm_half() : rnd_value();
     }
     for (int i = 0; i < 16; i++) {
         in.regs[i] = rnd_value();
@@ -188,6 +261,11 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         }
     }
     in.regs[4] = base + ARENA_RSP;
+    for (int i = 0; i < 16; i++) {
+        in.xmm[i][0] = rnd_xmm_half();
+        in.xmm[i][1] = rnd_xmm_half();
+    }
+    in.mxcsr = rnd_mxcsr(c->fpmode);
     in.rflags = (rnd() & RFLAGS_IN) | 2;
     if (c->flagmask & 0x8000) {
         in.rflags |= rnd() & 0x400;     /* DF */
@@ -225,6 +303,21 @@ static void run_one(uint32_t idx, const struct case_desc *c)
             continue;
         }
         put_reg(&p, 'r', i, v);
+    }
+    for (int i = 0; i < 16; i++) {
+        if (case_out.xmm[i][0] != in.xmm[i][0] ||
+            case_out.xmm[i][1] != in.xmm[i][1]) {
+            put_reg(&p, 'x', i, case_out.xmm[i][1]);
+            *p++ = ':';
+            hex(&p, case_out.xmm[i][0], 16);
+        }
+    }
+    if (case_out.mxcsr != in.mxcsr) {
+        *p++ = ' ';
+        *p++ = 'm';
+        *p++ = 'x';
+        *p++ = '=';
+        hex(&p, case_out.mxcsr, 8);
     }
     for (int i = 0; i < ARENA_SIZE / 8; i++) {
         uint64_t v = ((uint64_t *)arena)[i];

@@ -29,13 +29,31 @@ struct case_desc {
     uint16_t flagmask;          /* RFLAGS bits compared */
     uint8_t fix, fixarg;
     uint8_t smallbits;
-    uint8_t pad[3];
+    uint8_t fpmode;             /* FP_* below */
+    uint8_t pad[2];
 };
 
-/* Register state in and out of a case: regs[16] (ModRM order), rflags. */
+/*
+ * FP inputs of a case: MXCSR is 0x1f80 (round to nearest, no DAZ/FTZ,
+ * exceptions masked) unless FP_MXCSR_RANDOM; memory holds integer
+ * patterns unless FP_MEMORY (FP values as in the XMM registers).
+ */
+enum {
+    FP_MXCSR_RANDOM = 1,    /* random rounding mode, DAZ and FTZ */
+    FP_MEMORY = 2,
+};
+
+/*
+ * Register state in and out of a case: regs[16] (ModRM order), rflags,
+ * XMM0-15 (low quadword first) and MXCSR (offsets fixed in trampoline.S).
+ */
 struct case_state {
     uint64_t regs[16];
     uint64_t rflags;
+    uint64_t pad;
+    uint64_t xmm[16][2];
+    uint32_t mxcsr;
+    uint32_t pad2;
 };
 
 extern const struct case_desc cases[];

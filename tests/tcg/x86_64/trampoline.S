@@ -5,9 +5,10 @@
     .bss
     .balign 64
     .globl case_in, case_out, arena
-case_in:    .skip 17 * 8
-case_out:   .skip 17 * 8
+case_in:    .skip 408
+case_out:   .skip 408
 saved_rsp:  .skip 8
+saved_mxcsr: .skip 8
 target:     .skip 8
 
 /* At ARENA_ADDR in both programs, so addresses in results agree. */
@@ -27,6 +28,24 @@ run_case:
     push %r15
     mov %rsp, saved_rsp(%rip)
     mov %rdi, target(%rip)
+    stmxcsr saved_mxcsr(%rip)
+    movdqu case_in+144(%rip), %xmm0
+    movdqu case_in+160(%rip), %xmm1
+    movdqu case_in+176(%rip), %xmm2
+    movdqu case_in+192(%rip), %xmm3
+    movdqu case_in+208(%rip), %xmm4
+    movdqu case_in+224(%rip), %xmm5
+    movdqu case_in+240(%rip), %xmm6
+    movdqu case_in+256(%rip), %xmm7
+    movdqu case_in+272(%rip), %xmm8
+    movdqu case_in+288(%rip), %xmm9
+    movdqu case_in+304(%rip), %xmm10
+    movdqu case_in+320(%rip), %xmm11
+    movdqu case_in+336(%rip), %xmm12
+    movdqu case_in+352(%rip), %xmm13
+    movdqu case_in+368(%rip), %xmm14
+    movdqu case_in+384(%rip), %xmm15
+    ldmxcsr case_in+400(%rip)
     pushq case_in+128(%rip)
     popfq
     mov case_in+0(%rip), %rax
@@ -67,6 +86,24 @@ case_exit:
     mov saved_rsp(%rip), %rsp
     pushfq
     popq case_out+128(%rip)
+    movdqu %xmm0, case_out+144(%rip)
+    movdqu %xmm1, case_out+160(%rip)
+    movdqu %xmm2, case_out+176(%rip)
+    movdqu %xmm3, case_out+192(%rip)
+    movdqu %xmm4, case_out+208(%rip)
+    movdqu %xmm5, case_out+224(%rip)
+    movdqu %xmm6, case_out+240(%rip)
+    movdqu %xmm7, case_out+256(%rip)
+    movdqu %xmm8, case_out+272(%rip)
+    movdqu %xmm9, case_out+288(%rip)
+    movdqu %xmm10, case_out+304(%rip)
+    movdqu %xmm11, case_out+320(%rip)
+    movdqu %xmm12, case_out+336(%rip)
+    movdqu %xmm13, case_out+352(%rip)
+    movdqu %xmm14, case_out+368(%rip)
+    movdqu %xmm15, case_out+384(%rip)
+    stmxcsr case_out+400(%rip)
+    ldmxcsr saved_mxcsr(%rip)
     cld
     pop %r15
     pop %r14

@@ -312,7 +312,7 @@ static void test_xsave(void)
 
 static void test_nm(void)
 {
-    uint64_t cr0 = read_cr0();
+    uint64_t cr0 = read_cr0() & ~2ull;  /* crt0 sets MP */
 
     write_cr0(cr0 | 8);                 /* TS */
     TRY("fld1 with ts", nm1, "fld1");
