@@ -10,6 +10,12 @@
 #define ENV(f) .kind = SR_FIELD, .offset = offsetof(CPUARMState, f)
 #define ISAR(f) .kind = SR_ISAR, .offset = offsetof(ARMISARegisters, f)
 
+/* Through arm_sysreg_write, which recomputes the TB flags. */
+static void write_field(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
+{
+    *(uint64_t *)((char *)env + ri->offset) = val;
+}
+
 static void write_flush(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
 {
     *(uint64_t *)((char *)env + ri->offset) = val;
@@ -111,7 +117,7 @@ static const ARMSysReg sysregs[] = {
     { "SCTLR_EL1", 3, 0, 1, 0, 0, SR_PL1_RW, ENV(cp15.sctlr_el1),
       .write = write_flush, .end_tb = true },
     { "CPACR_EL1", 3, 0, 1, 0, 2, SR_PL1_RW, ENV(cp15.cpacr_el1),
-      .end_tb = true },
+      .write = write_field, .end_tb = true },
     { "TTBR0_EL1", 3, 0, 2, 0, 0, SR_PL1_RW, ENV(cp15.ttbr0_el1),
       .write = write_ttbr },
     { "TTBR1_EL1", 3, 0, 2, 0, 1, SR_PL1_RW, ENV(cp15.ttbr1_el1),
@@ -279,6 +285,7 @@ void arm_sysreg_write(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
     } else if (ri->kind == SR_FIELD) {
         *(uint64_t *)((char *)env + ri->offset) = val;
     }
+    arm_rebuild_tb_flags(env);          /* SCTLR_EL1, CPACR_EL1 */
 }
 
 bool arm_sysreg_access_ok(CPUARMState *env, const ARMSysReg *ri, bool isread)
