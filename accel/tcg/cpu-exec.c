@@ -73,8 +73,10 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t cs_base, uint32_t flags,
                                    uint32_t cflags)
 {
-    TranslationBlock **slot = &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = g_atomic_pointer_get(slot);
+    uintptr_t *slot = &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = jmp_cache_tb(__atomic_load_n(slot,
+                                                        __ATOMIC_RELAXED));
+    uintptr_t global;
     RAMBlock *rb;
     hwaddr off;
     void *host;
@@ -91,6 +93,7 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
     if (!tb) {
         return NULL;
     }
+    global = tlb_code_is_global(cpu, pc) ? JMP_CACHE_GLOBAL : 0;
     if (tb->page_addr[1] != (uint64_t)-1) {
         uint64_t next = (pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
         uint64_t phys2 = get_page_addr_code(cpu, next, &host, &rb, &off);
@@ -98,8 +101,11 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
         if ((phys2 & TARGET_PAGE_MASK) != tb->page_addr[1]) {
             return NULL;        /* the second page maps elsewhere now */
         }
+        if (!tlb_code_is_global(cpu, next)) {
+            global = 0;
+        }
     }
-    g_atomic_pointer_set(slot, tb);
+    __atomic_store_n(slot, (uintptr_t)tb | global, __ATOMIC_RELAXED);
     return tb;
 }
 
@@ -116,7 +122,8 @@ void *helper_lookup_tb_ptr(void *env)
         return (void *)tcg_ctx->exit_ptr;
     }
     cpu_tcg_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
-    tb = g_atomic_pointer_get(&tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)]);
+    tb = jmp_cache_tb(__atomic_load_n(
+        &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)], __ATOMIC_RELAXED));
     if (!tb || !tb_matches(tb, pc, cs_base, flags, cflags)) {
         return (void *)tcg_ctx->exit_ptr;
     }

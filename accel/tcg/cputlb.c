@@ -48,6 +48,9 @@ static void flush_local(CPUState *cpu, uint16_t idxmap)
     AccelCPUState *t = tcg_cpu(cpu);
 
     g_mutex_lock(&t->tlb_lock);
+    /* Tables not filled since their last flush are still empty. */
+    idxmap &= t->tlb_used;
+    t->tlb_used &= ~idxmap;
     for (int i = 0; i < NB_MMU_MODES; i++) {
         if (idxmap & (1u << i)) {
             tlb_flush_idx_locked(&t->tlb[i]);
@@ -55,6 +58,27 @@ static void flush_local(CPUState *cpu, uint16_t idxmap)
     }
     g_mutex_unlock(&t->tlb_lock);
     tb_jmp_cache_clear(cpu);
+}
+
+static void flush_nonglobal_local(CPUState *cpu)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+
+    g_mutex_lock(&t->tlb_lock);
+    for (int i = 0; i < NB_MMU_MODES; i++) {
+        CPUTLBDesc *d = &t->tlb[i];
+
+        if (!(t->tlb_used & (1u << i))) {
+            continue;
+        }
+        for (uint32_t j = 0; j < CPU_TLB_SIZE; j++) {
+            if (!(d->full[j].prot & PAGE_GLOBAL)) {
+                memset(&d->table[j], -1, sizeof(d->table[j]));
+            }
+        }
+    }
+    g_mutex_unlock(&t->tlb_lock);
+    tb_jmp_cache_clear_nonglobal(cpu);
 }
 
 static bool entry_maps(const CPUTLBEntry *e, uint64_t page)
@@ -178,6 +202,18 @@ void tlb_flush_page(CPUState *cpu, uint64_t addr)
     tlb_flush_page_by_mmuidx(cpu, addr, 0xffff);
 }
 
+void tlb_flush_nonglobal(CPUState *cpu)
+{
+    if (!tcg_cpu(cpu)) {
+        return;
+    }
+    if (flush_is_local(cpu)) {
+        flush_nonglobal_local(cpu);
+    } else {
+        queue_flush(cpu, 0xffff);       /* rare: the whole TLB */
+    }
+}
+
 /*
  * Every other vCPU has the work queued and leaves translated code; the
  * caller does its part now and, when it is a vCPU, waits for the others
@@ -257,6 +293,7 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     flatview_unref(fv);
 
     g_mutex_lock(&t->tlb_lock);
+    t->tlb_used |= 1u << mmu_idx;
     if (size > TARGET_PAGE_SIZE) {
         tlb_add_large_page(d, vaddr, size);
     }
@@ -634,6 +671,16 @@ uint64_t get_page_addr_code(CPUState *cpu, uint64_t addr, void **hostp,
     *rbp = f->rb;
     *offp = f->xlat + (addr & ~TARGET_PAGE_MASK);
     return f->phys | (addr & ~TARGET_PAGE_MASK);
+}
+
+bool tlb_code_is_global(CPUState *cpu, uint64_t addr)
+{
+    int mmu_idx = cpu_tcg_ops(cpu)->mmu_index(cpu, true);
+    CPUTLBDesc *d = &tcg_cpu(cpu)->tlb[mmu_idx];
+    uint32_t i = tlb_index(addr);
+
+    return tlb_hit(d->table[i].addr_code, addr) &&
+           (d->full[i].prot & PAGE_GLOBAL);
 }
 
 /* ---- Memory map changes ---- */

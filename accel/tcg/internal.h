@@ -49,7 +49,8 @@ struct AccelCPUState {
     /* Guards entries against write-protection from other threads. */
     GMutex tlb_lock;
     CPUTLBDesc tlb[NB_MMU_MODES];
-    TranslationBlock *jmp_cache[TB_JMP_CACHE_SIZE];
+    uint16_t tlb_used;              /* MMU indexes filled since flushed */
+    uintptr_t jmp_cache[TB_JMP_CACHE_SIZE];     /* see jmp_cache_tb() */
     bool running;                   /* inside cpu_exec (exclusive) */
     /* Flushes asked by other threads, done before the next TB. */
     uint32_t pending_flush;         /* MMU index bits, atomic */
@@ -96,6 +97,18 @@ static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
     return group << TB_JMP_PAGE_BITS | slot;
 }
 
+/*
+ * A jump cache entry is a TB pointer, with JMP_CACHE_GLOBAL set when the
+ * TB's code page was reached through a global translation: such entries
+ * survive tlb_flush_nonglobal (an address space id change).
+ */
+#define JMP_CACHE_GLOBAL 1
+
+static inline TranslationBlock *jmp_cache_tb(uintptr_t entry)
+{
+    return (TranslationBlock *)(entry & ~(uintptr_t)JMP_CACHE_GLOBAL);
+}
+
 /* tcg-accel-ops.c: exclusive sections (callers hold the big lock). */
 void start_exclusive(void);
 void end_exclusive(void);
@@ -140,6 +153,7 @@ void tb_invalidate_host_range(CPUState *cpu, RAMBlock *rb, hwaddr offset,
                               hwaddr len, uintptr_t retaddr);
 void tb_jmp_cache_clear(CPUState *cpu);
 void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t page);
+void tb_jmp_cache_clear_nonglobal(CPUState *cpu);
 void tb_maint_flush(void);
 
 /* cputlb.c */
@@ -154,6 +168,8 @@ uint64_t get_page_addr_code(CPUState *cpu, uint64_t addr, void **hostp,
                             RAMBlock **rbp, hwaddr *offp);
 /* Set TLB_NOTDIRTY on every CPU's write entries for this RAM page. */
 void tlb_protect_code_all(RAMBlock *rb, hwaddr offset);
+/* Whether addr's code page is in the TLB through a PAGE_GLOBAL entry. */
+bool tlb_code_is_global(CPUState *cpu, uint64_t addr);
 void tlb_memory_listener_init(AddressSpace *as);
 uint64_t tcg_guest_load(void *env, uint64_t addr, MemOpIdx oi, uintptr_t ra);
 void tcg_guest_store(void *env, uint64_t addr, uint64_t val, MemOpIdx oi,

@@ -297,8 +297,14 @@ static void tb_invalidate_locked(TranslationBlock *tb)
         AccelCPUState *t = tcg_cpu(cpu);
 
         if (t) {
-            g_atomic_pointer_compare_and_exchange(
-                &t->jmp_cache[tb_jmp_cache_hash(tb->pc)], tb, NULL);
+            uintptr_t *slot = &t->jmp_cache[tb_jmp_cache_hash(tb->pc)];
+            uintptr_t e = __atomic_load_n(slot, __ATOMIC_RELAXED);
+
+            if (jmp_cache_tb(e) == tb) {
+                __atomic_compare_exchange_n(slot, &e, 0, false,
+                                            __ATOMIC_SEQ_CST,
+                                            __ATOMIC_RELAXED);
+            }
         }
     }
     tcg_stat_inc(invalidations);
@@ -377,12 +383,30 @@ void tb_invalidate_host_range(CPUState *cpu, RAMBlock *rb, hwaddr offset,
     }
 }
 
+/*
+ * Relaxed stores: lookups only need to see NULL or a whole pointer, and
+ * g_atomic_pointer_set's full barrier per entry made each clear cost
+ * thousands of locked instructions.
+ */
 void tb_jmp_cache_clear(CPUState *cpu)
 {
     AccelCPUState *t = tcg_cpu(cpu);
 
     for (guint i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        g_atomic_pointer_set(&t->jmp_cache[i], NULL);
+        __atomic_store_n(&t->jmp_cache[i], 0, __ATOMIC_RELAXED);
+    }
+}
+
+void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+
+    for (guint i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        uintptr_t e = __atomic_load_n(&t->jmp_cache[i], __ATOMIC_RELAXED);
+
+        if (e && !(e & JMP_CACHE_GLOBAL)) {
+            __atomic_store_n(&t->jmp_cache[i], 0, __ATOMIC_RELAXED);
+        }
     }
 }
 
@@ -397,7 +421,7 @@ void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t page)
         uint32_t first = tb_jmp_cache_hash(pc) & ~(TB_JMP_PAGE_SIZE - 1);
 
         for (guint i = 0; i < TB_JMP_PAGE_SIZE; i++) {
-            g_atomic_pointer_set(&t->jmp_cache[first + i], NULL);
+            __atomic_store_n(&t->jmp_cache[first + i], 0, __ATOMIC_RELAXED);
         }
     }
 }

@@ -12,6 +12,8 @@
 #define PAGE_READ  1
 #define PAGE_WRITE 2
 #define PAGE_EXEC  4
+/* A global translation (not tagged with an address space id). */
+#define PAGE_GLOBAL 8
 
 /*
  * Generic exception numbers (cpu->exception_index), above every target's
@@ -39,6 +41,11 @@ void tlb_flush(CPUState *cpu);
 void tlb_flush_page(CPUState *cpu, uint64_t addr);
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap);
 void tlb_flush_page_by_mmuidx(CPUState *cpu, uint64_t addr, uint16_t idxmap);
+/*
+ * A change of address space id: forget the translations without
+ * PAGE_GLOBAL, and the TBs whose code was not found through global ones.
+ */
+void tlb_flush_nonglobal(CPUState *cpu);
 /* The same on every CPU, done before any CPU runs guest code again. */
 void tlb_flush_all_cpus_synced(CPUState *src);
 void tlb_flush_page_all_cpus_synced(CPUState *src, uint64_t addr);

@@ -70,6 +70,7 @@ static void arm_cpu_reset(DeviceState *dev)
     cpu->power_off = cpu->start_powered_off;
     CPU(cpu)->halted = cpu->start_powered_off;
     CPU(cpu)->exception_index = -1;
+    arm_rebuild_tb_flags(env);
 }
 
 static void arm_cpu_set_irq(void *opaque, int line, int level)
@@ -166,10 +167,8 @@ static void arm_cpu_set_pc(CPUState *cs, uint64_t pc)
     ARM_CPU(cs)->env.pc = pc;
 }
 
-void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
-                          uint32_t *flags)
+void arm_rebuild_tb_flags(CPUARMState *env)
 {
-    CPUARMState *env = cs->env_ptr;     /* unchecked: a hot path */
     uint64_t sctlr = env->cp15.sctlr_el1;
     uint32_t f = arm_current_el(env);
 
@@ -185,9 +184,17 @@ void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
         f |= TB_FLAG_FPEN;
         break;
     }
+    env->tb_flags = f;
+}
+
+void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
+                          uint32_t *flags)
+{
+    CPUARMState *env = cs->env_ptr;     /* unchecked: a hot path */
+
     *pc = env->pc;
     *cs_base = 0;
-    *flags = f;
+    *flags = env->tb_flags;
 }
 
 static void arm_synchronize_from_tb(CPUState *cs, const TranslationBlock *tb)

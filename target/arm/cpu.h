@@ -153,6 +153,9 @@ typedef struct CPUARMState {
         uint64_t cntfrq;
         uint64_t ctl[2], cval[2];       /* indexed by GTIMER_PHYS/VIRT */
     } gt;
+
+    /* TB flags of the current state: see arm_rebuild_tb_flags(). */
+    uint32_t tb_flags;
 } CPUARMState;
 
 /* ID register values of one model (see arm_cpu_models in cpu.c). */
@@ -264,6 +267,12 @@ void arm_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
                         uint64_t pc, void *host_pc);
 void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                           uint32_t *flags);
+/*
+ * Recompute env->tb_flags: every change of what they depend on (EL,
+ * PSTATE.SP, SCTLR_EL1, CPACR_EL1: reset, pstate_write, MSR SPSel, system
+ * register writes) calls this, so a TB lookup only reads them.
+ */
+void arm_rebuild_tb_flags(CPUARMState *env);
 
 /* The board's IRQ/FIQ lines into the CPU (gpio inputs 0 and 1). */
 #define ARM_CPU_IRQ 0

@@ -34,6 +34,7 @@ void pstate_write(CPUARMState *env, uint32_t val)
     nzcv_write(env, val);
     env->pstate = val & ~PSTATE_NZCV;
     aarch64_restore_sp(env);
+    arm_rebuild_tb_flags(env);
 }
 
 KEMU_NORETURN void arm_raise_exception(CPUARMState *env, int excp,
@@ -164,6 +165,7 @@ void helper_msr_spsel(void *opaque, uint32_t spsel)
     aarch64_save_sp(env);
     env->pstate = (env->pstate & ~PSTATE_SP) | (spsel & 1);
     aarch64_restore_sp(env);
+    arm_rebuild_tb_flags(env);
 }
 
 void helper_wfi(void *opaque)

@@ -17,6 +17,7 @@
 #define DESC_AF       (1ull << 10)
 #define DESC_AP1      (1ull << 6)               /* EL0 access */
 #define DESC_AP2      (1ull << 7)               /* read-only */
+#define DESC_NG       (1ull << 11)              /* not global: ASID's */
 #define DESC_PXN      (1ull << 53)
 #define DESC_UXN      (1ull << 54)
 
@@ -136,7 +137,8 @@ static bool walk(AddressSpace *as, uint64_t ttbr, uint64_t va, int inputsize,
         res->page_size = 1ull << shift;
         res->pa = (desc & PA_MASK48 & ~(res->page_size - 1)) |
                   (va & (res->page_size - 1));
-        res->prot = desc_prot(desc, mmu_idx);
+        res->prot = desc_prot(desc, mmu_idx) |
+                    (desc & DESC_NG ? 0 : PAGE_GLOBAL);
         res->attrindx = (desc >> 2) & 7;
         res->sh = (desc >> 8) & 3;
         res->fsc = level;       /* the level, for a permission fault */
@@ -161,7 +163,7 @@ bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
             return walk_fault(res, ARM_FSC_ADDRSIZE, 0);
         }
         res->pa = va;
-        res->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC;
+        res->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC | PAGE_GLOBAL;
         res->page_size = TARGET_PAGE_SIZE;
         return true;
     }

@@ -10,16 +10,39 @@
 #define ENV(f) .kind = SR_FIELD, .offset = offsetof(CPUARMState, f)
 #define ISAR(f) .kind = SR_ISAR, .offset = offsetof(ARMISARegisters, f)
 
+/* Through arm_sysreg_write, which recomputes the TB flags. */
+static void write_field(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
+{
+    *(uint64_t *)((char *)env + ri->offset) = val;
+}
+
 static void write_flush(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
 {
     *(uint64_t *)((char *)env + ri->offset) = val;
     tlb_flush(env_cpu(env));
 }
 
+/*
+ * The TLB is not tagged with ASIDs: it holds the global entries and those
+ * of the current ASID, and a change of an ASID field drops the latter
+ * (Linux switches ASIDs on every kernel entry when it emulates PAN by
+ * swapping TTBR0).  A new table base under the same ASID needs a TLBI,
+ * as on hardware.
+ */
+static void write_ttbr(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
+{
+    uint64_t *reg = (uint64_t *)((char *)env + ri->offset);
+
+    if ((*reg ^ val) >> 48) {
+        tlb_flush_nonglobal(env_cpu(env));
+    }
+    *reg = val;
+}
+
+/* The ASID and VMALL forms flush everything. */
 static void insn_tlbi(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                       uintptr_t ra)
 {
-    /* Every TLBI flushes everything: correct, if not the fastest. */
     tlb_flush(env_cpu(env));
 }
 
@@ -28,6 +51,29 @@ static void insn_tlbi_is(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                          uintptr_t ra)
 {
     tlb_flush_all_cpus_synced(env_cpu(env));
+}
+
+/*
+ * The page of a TLBI by VA: Xt[43:0] is VA[55:12], and the TLB holds
+ * addresses whose bits 63:56 repeat bit 55.  Every ASID's entries for the
+ * page go (the TLB has only the current ASID's), at both ELs.  A 16 or
+ * 64 KiB page lies inside a large-page span, which a page flush empties.
+ */
+static uint64_t tlbi_va(uint64_t val)
+{
+    return (uint64_t)((int64_t)(val << 20) >> 8) & TARGET_PAGE_MASK;
+}
+
+static void insn_tlbi_va(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
+                         uintptr_t ra)
+{
+    tlb_flush_page(env_cpu(env), tlbi_va(val));
+}
+
+static void insn_tlbi_va_is(CPUARMState *env, const ARMSysReg *ri,
+                            uint64_t val, uintptr_t ra)
+{
+    tlb_flush_page_all_cpus_synced(env_cpu(env), tlbi_va(val));
 }
 
 static void insn_nop(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
@@ -71,11 +117,11 @@ static const ARMSysReg sysregs[] = {
     { "SCTLR_EL1", 3, 0, 1, 0, 0, SR_PL1_RW, ENV(cp15.sctlr_el1),
       .write = write_flush, .end_tb = true },
     { "CPACR_EL1", 3, 0, 1, 0, 2, SR_PL1_RW, ENV(cp15.cpacr_el1),
-      .end_tb = true },
+      .write = write_field, .end_tb = true },
     { "TTBR0_EL1", 3, 0, 2, 0, 0, SR_PL1_RW, ENV(cp15.ttbr0_el1),
-      .write = write_flush },
+      .write = write_ttbr },
     { "TTBR1_EL1", 3, 0, 2, 0, 1, SR_PL1_RW, ENV(cp15.ttbr1_el1),
-      .write = write_flush },
+      .write = write_ttbr },
     { "TCR_EL1", 3, 0, 2, 0, 2, SR_PL1_RW, ENV(cp15.tcr_el1),
       .write = write_flush },
     { "SPSR_EL1", 3, 0, 4, 0, 0, SR_PL1_RW, ENV(cp15.spsr_el1) },
@@ -119,17 +165,21 @@ static const ARMSysReg sysregs[] = {
 
     /* SYS instructions: TLB, cache and address translation operations. */
     { "TLBI VMALLE1IS", 1, 0, 8, 3, 0, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
-    { "TLBI VAE1IS", 1, 0, 8, 3, 1, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI VAE1IS", 1, 0, 8, 3, 1, SR_PL1_W, SR_INSN,
+      .insn = insn_tlbi_va_is },
     { "TLBI ASIDE1IS", 1, 0, 8, 3, 2, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
-    { "TLBI VAAE1IS", 1, 0, 8, 3, 3, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
-    { "TLBI VALE1IS", 1, 0, 8, 3, 5, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
-    { "TLBI VAALE1IS", 1, 0, 8, 3, 7, SR_PL1_W, SR_INSN, .insn = insn_tlbi_is },
+    { "TLBI VAAE1IS", 1, 0, 8, 3, 3, SR_PL1_W, SR_INSN,
+      .insn = insn_tlbi_va_is },
+    { "TLBI VALE1IS", 1, 0, 8, 3, 5, SR_PL1_W, SR_INSN,
+      .insn = insn_tlbi_va_is },
+    { "TLBI VAALE1IS", 1, 0, 8, 3, 7, SR_PL1_W, SR_INSN,
+      .insn = insn_tlbi_va_is },
     { "TLBI VMALLE1", 1, 0, 8, 7, 0, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VAE1", 1, 0, 8, 7, 1, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
+    { "TLBI VAE1", 1, 0, 8, 7, 1, SR_PL1_W, SR_INSN, .insn = insn_tlbi_va },
     { "TLBI ASIDE1", 1, 0, 8, 7, 2, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VAAE1", 1, 0, 8, 7, 3, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VALE1", 1, 0, 8, 7, 5, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
-    { "TLBI VAALE1", 1, 0, 8, 7, 7, SR_PL1_W, SR_INSN, .insn = insn_tlbi },
+    { "TLBI VAAE1", 1, 0, 8, 7, 3, SR_PL1_W, SR_INSN, .insn = insn_tlbi_va },
+    { "TLBI VALE1", 1, 0, 8, 7, 5, SR_PL1_W, SR_INSN, .insn = insn_tlbi_va },
+    { "TLBI VAALE1", 1, 0, 8, 7, 7, SR_PL1_W, SR_INSN, .insn = insn_tlbi_va },
     { "IC IALLUIS", 1, 0, 7, 1, 0, SR_PL1_W, SR_INSN, .insn = insn_nop },
     { "IC IALLU", 1, 0, 7, 5, 0, SR_PL1_W, SR_INSN, .insn = insn_nop },
     { "IC IVAU", 1, 3, 7, 5, 1, SR_PL0_W | SR_PL1_W, SR_INSN, .insn = insn_nop },
@@ -239,6 +289,7 @@ void arm_sysreg_write(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
     } else if (ri->kind == SR_FIELD) {
         *(uint64_t *)((char *)env + ri->offset) = val;
     }
+    arm_rebuild_tb_flags(env);          /* SCTLR_EL1, CPACR_EL1 */
 }
 
 bool arm_sysreg_access_ok(CPUARMState *env, const ARMSysReg *ri, bool isread)

@@ -100,6 +100,7 @@ static void test_sysreg_lookup(void)
 #define PTE_RO (1ull << 7)
 #define PTE_PXN (1ull << 53)
 #define PTE_UXN (1ull << 54)
+#define PTE_NG (1ull << 11)
 
 static void put_desc(uint64_t table, unsigned idx, uint64_t desc)
 {
@@ -123,7 +124,8 @@ static void build_tables(void)
     put_desc(WALK_RAM + 0x3000, 1, 0x50001000 | PTE_AF | PTE_AP_EL0 | PTE_RO |
              PTE_PXN | 3);
     put_desc(WALK_RAM + 0x3000, 2, 0x50002000 | 3);               /* no AF */
-    put_desc(WALK_RAM + 0x3000, 3, 0x50003000 | PTE_AF | PTE_AP_EL0 | 3);
+    put_desc(WALK_RAM + 0x3000, 3, 0x50003000 | PTE_AF | PTE_AP_EL0 | PTE_NG |
+             3);
 }
 
 static void test_walk(void)
@@ -150,7 +152,8 @@ static void test_walk(void)
                                        MMU_DATA_STORE, ARM_MMU_IDX_EL1, &r));
     g_assert_cmphex(r.pa, ==, 0x50000abc);
     g_assert_cmpint(r.page_size, ==, 4096);
-    g_assert_cmpint(r.prot, ==, PAGE_READ | PAGE_WRITE | PAGE_EXEC);
+    g_assert_cmpint(r.prot, ==,
+                    PAGE_READ | PAGE_WRITE | PAGE_EXEC | PAGE_GLOBAL);
     /* EL1-only page from EL0: permission fault, level 3. */
     g_assert_false(arm_stage1_translate(env, &address_space_memory, 0x40000abc,
                                         MMU_DATA_LOAD, ARM_MMU_IDX_EL0, &r));
@@ -158,7 +161,7 @@ static void test_walk(void)
     /* Read-only, PXN, EL0-readable. */
     g_assert_true(arm_stage1_translate(env, &address_space_memory, 0x40001000,
                                        MMU_DATA_LOAD, ARM_MMU_IDX_EL0, &r));
-    g_assert_cmpint(r.prot, ==, PAGE_READ | PAGE_EXEC);
+    g_assert_cmpint(r.prot, ==, PAGE_READ | PAGE_EXEC | PAGE_GLOBAL);
     g_assert_false(arm_stage1_translate(env, &address_space_memory, 0x40001000,
                                         MMU_INST_FETCH, ARM_MMU_IDX_EL1, &r));
     g_assert_false(arm_stage1_translate(env, &address_space_memory, 0x40001000,
@@ -170,6 +173,10 @@ static void test_walk(void)
     g_assert_cmphex(r.fsc, ==, ARM_FSC_ACCESS_FLAG | 3);
     g_assert_false(arm_stage1_translate(env, &address_space_memory, 0x40003000,
                                         MMU_INST_FETCH, ARM_MMU_IDX_EL1, &r));
+    /* nG: the current ASID's only, dropped by tlb_flush_nonglobal. */
+    g_assert_true(arm_stage1_translate(env, &address_space_memory, 0x40003000,
+                                       MMU_DATA_STORE, ARM_MMU_IDX_EL0, &r));
+    g_assert_cmpint(r.prot, ==, PAGE_READ | PAGE_WRITE | PAGE_EXEC);
     /* 2 MiB block at level 2. */
     g_assert_true(arm_stage1_translate(env, &address_space_memory, 0x40212345,
                                        MMU_DATA_LOAD, ARM_MMU_IDX_EL1, &r));
