@@ -10,6 +10,7 @@
 #include "disas/disas.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
+#include "kemu/timer.h"
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
@@ -18,6 +19,7 @@
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
+#define CPUID_1_EDX_APIC  (1u << 9)
 #define CPUID_1_EDX_CMOV  (1u << 15)
 #define CPUID_1_ECX_CX16  (1u << 13)
 #define CPUID_1_ECX_POPCNT (1u << 23)
@@ -91,7 +93,7 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
-        r[3] = m->cpuid_1_edx;
+        r[3] = m->cpuid_1_edx | (cpu->msr_hook ? CPUID_1_EDX_APIC : 0);
         break;
     case 0x80000000:
         r[0] = m->max_ext_leaf;
@@ -179,8 +181,58 @@ static void x86_cpu_reset(DeviceState *dev)
     if (cpu->boot_long_mode) {
         x86_enter_long_mode(env, &cpu->boot);
     }
-    CPU(cpu)->halted = false;
+    cpu->wait_sipi = cpu->is_ap;
+    CPU(cpu)->halted = cpu->is_ap;
     CPU(cpu)->exception_index = -1;
+}
+
+/* INIT: the power-on state, then halted until a SIPI. */
+void x86_cpu_take_init(X86CPU *cpu)
+{
+    bool ap = cpu->is_ap, lm = cpu->boot_long_mode;
+
+    cpu->is_ap = true;
+    cpu->boot_long_mode = false;
+    x86_cpu_reset(DEVICE(cpu));
+    cpu->is_ap = ap;
+    cpu->boot_long_mode = lm;
+}
+
+/* SIPI: real mode at vector << 12 (CS = vector << 8, IP = 0). */
+void x86_cpu_take_sipi(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    uint8_t vector = cpu->sipi_vector ? cpu->sipi_vector(cpu->sipi_opaque)
+                                      : 0;
+
+    x86_load_seg_cache(env, R_CS, vector << 8, vector << 12, 0xffff,
+                       env->segs[R_CS].flags);
+    env->rip = 0;
+    cpu->wait_sipi = false;
+    CPU(cpu)->halted = false;
+}
+
+void x86_cpu_set_apic(CPUState *cs, X86MSRHook *hook, void *opaque)
+{
+    X86_CPU(cs)->msr_hook = hook;
+    X86_CPU(cs)->msr_opaque = opaque;
+}
+
+void x86_cpu_set_ap(CPUState *cs, uint8_t (*sipi_vector)(void *opaque),
+                    void *opaque)
+{
+    X86CPU *cpu = X86_CPU(cs);
+
+    cpu->is_ap = true;
+    cpu->sipi_vector = sipi_vector;
+    cpu->sipi_opaque = opaque;
+    x86_cpu_reset(DEVICE(cpu));
+}
+
+uint64_t x86_cpu_get_tsc(CPUState *cs)
+{
+    return kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL) +
+           X86_CPU(cs)->env.tsc_offset;
 }
 
 void x86_cpu_set_long_mode_entry(CPUState *cs, const X86LongModeEntry *e)
@@ -274,8 +326,16 @@ static void x86_cpu_dump_state(CPUState *cs, GString *out)
 
 static bool x86_cpu_has_work(CPUState *cs)
 {
+    X86CPU *cpu = X86_CPU(cs);
+
+    if (cs->interrupt_request & CPU_INTERRUPT_INIT) {
+        return true;
+    }
+    if (cpu->wait_sipi) {
+        return cs->interrupt_request & CPU_INTERRUPT_SIPI;
+    }
     return (cs->interrupt_request & CPU_INTERRUPT_HARD) &&
-           (X86_CPU(cs)->env.eflags & IF_MASK);
+           (cpu->env.eflags & IF_MASK);
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cs)

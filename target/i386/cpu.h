@@ -199,6 +199,13 @@ typedef struct X86CPU {
      */
     int (*intack)(void *opaque);
     void *intack_opaque;
+    /* MSRs the CPU leaves to the board's local APIC (x86-boot.h). */
+    X86MSRHook *msr_hook;
+    void *msr_opaque;
+    bool is_ap;                     /* waits for INIT/SIPI after reset */
+    uint8_t (*sipi_vector)(void *opaque);
+    void *sipi_opaque;
+    bool wait_sipi;                 /* INIT taken, no SIPI yet */
 } X86CPU;
 CPU_NEG_CHECK(X86CPU);
 
@@ -265,6 +272,9 @@ bool x86_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
 /* Raise exception vector (with an error code, or -1): no return. */
 KEMU_NORETURN void x86_raise_exception(CPUX86State *env, int vector,
                                        int error_code, uintptr_t ra);
+/* INIT and SIPI as the APIC delivers them (cpu.c). */
+void x86_cpu_take_init(X86CPU *cpu);
+void x86_cpu_take_sipi(X86CPU *cpu);
 /* CPUID leaf/subleaf as the model answers it (cpu.c). */
 void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                uint32_t *ebx, uint32_t *ecx, uint32_t *edx);

@@ -218,6 +218,26 @@ static uint64_t *msr_slot(CPUX86State *env, uint32_t msr)
     }
 }
 
+/* An MSR of the board's local APIC, under the big lock; false: none. */
+static bool apic_msr(CPUX86State *env, uint32_t msr, bool is_write,
+                     uint64_t *val)
+{
+    X86CPU *cpu = env_archcpu(env);
+    bool locked = kemu_mutex_iothread_locked(), ok;
+
+    if (!cpu->msr_hook) {
+        return false;
+    }
+    if (!locked) {
+        kemu_mutex_lock_iothread();
+    }
+    ok = cpu->msr_hook(cpu->msr_opaque, msr, is_write, val);
+    if (!locked) {
+        kemu_mutex_unlock_iothread();
+    }
+    return ok;
+}
+
 void helper_rdmsr(void *opaque)
 {
     CPUX86State *env = opaque;
@@ -230,7 +250,7 @@ void helper_rdmsr(void *opaque)
         val = read_tsc(env);
     } else if (slot) {
         val = *slot;
-    } else {
+    } else if (!apic_msr(env, msr, false, &val)) {
         kemu_log_mask(LOG_UNIMP, "x86: rdmsr 0x%x not implemented\n", msr);
         x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
     }
@@ -254,7 +274,7 @@ void helper_wrmsr(void *opaque)
         env->tsc_offset = val - kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL);
     } else if (slot) {
         *slot = val;
-    } else {
+    } else if (!apic_msr(env, msr, true, &val)) {
         kemu_log_mask(LOG_UNIMP, "x86: wrmsr 0x%x not implemented\n", msr);
         x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
     }

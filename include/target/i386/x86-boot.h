@@ -30,4 +30,25 @@ void x86_cpu_set_long_mode_entry(CPUState *cpu, const X86LongModeEntry *e);
 void x86_cpu_set_intack(CPUState *cpu, int (*intack)(void *opaque),
                         void *opaque);
 
+/*
+ * The board's local APIC: RDMSR/WRMSR of an MSR the CPU does not hold
+ * itself (IA32_APIC_BASE, IA32_TSC_DEADLINE, x2APIC 0x800-0x8ff) call
+ * hook under the big lock, with *val read or written; false raises #GP.
+ * CPUID.1:EDX then reports an APIC.
+ */
+typedef bool X86MSRHook(void *opaque, uint32_t msr, bool is_write,
+                        uint64_t *val);
+void x86_cpu_set_apic(CPUState *cpu, X86MSRHook *hook, void *opaque);
+
+/*
+ * cpu is an application processor: after every reset it waits, halted,
+ * for an INIT and then a SIPI, and starts in real mode at vector << 12
+ * (CPU_INTERRUPT_INIT/SIPI; the SIPI vector comes from sipi_vector).
+ */
+void x86_cpu_set_ap(CPUState *cpu, uint8_t (*sipi_vector)(void *opaque),
+                    void *opaque);
+
+/* The CPU's time-stamp counter now (virtual ns + the guest's offset). */
+uint64_t x86_cpu_get_tsc(CPUState *cpu);
+
 #endif
