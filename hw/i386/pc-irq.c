@@ -27,11 +27,14 @@ static int pc_pic_ack(void *opaque)
     return pic_read_irq(I8259(opaque));
 }
 
-static bool pc_apic_msr(void *opaque, uint32_t msr, bool is_write,
-                        uint64_t *val)
+static bool pc_apic_msr_read(void *opaque, uint32_t msr, uint64_t *val)
 {
-    return is_write ? apic_msr_write(opaque, msr, *val)
-                    : apic_msr_read(opaque, msr, val);
+    return apic_msr_read(opaque, msr, val);
+}
+
+static bool pc_apic_msr_write(void *opaque, uint32_t msr, uint64_t val)
+{
+    return apic_msr_write(opaque, msr, val);
 }
 
 static uint64_t pc_apic_tsc(void *opaque)
@@ -53,7 +56,8 @@ void pc_irq_init(PCMachine *pc)
 
         apic_connect_cpu(apic, cpu);
         x86_cpu_set_intack(cpu, apic_intack, apic);
-        x86_cpu_set_apic(cpu, pc_apic_msr, apic);
+        x86_cpu_set_msr_hook(cpu, pc_apic_msr_read, pc_apic_msr_write,
+                             apic);
         apic_set_tsc_source(apic, pc_apic_tsc, cpu, 1000000000);
         if (i) {
             x86_cpu_set_ap(cpu, pc_sipi_vector, apic);

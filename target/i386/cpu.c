@@ -93,7 +93,7 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
-        r[3] = m->cpuid_1_edx | (cpu->msr_hook ? CPUID_1_EDX_APIC : 0);
+        r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0);
         break;
     case 0x80000000:
         r[0] = m->max_ext_leaf;
@@ -212,9 +212,11 @@ void x86_cpu_take_sipi(X86CPU *cpu)
     CPU(cpu)->halted = false;
 }
 
-void x86_cpu_set_apic(CPUState *cs, X86MSRHook *hook, void *opaque)
+void x86_cpu_set_msr_hook(CPUState *cs, X86MSRReadFn *read,
+                          X86MSRWriteFn *write, void *opaque)
 {
-    X86_CPU(cs)->msr_hook = hook;
+    X86_CPU(cs)->msr_read = read;
+    X86_CPU(cs)->msr_write = write;
     X86_CPU(cs)->msr_opaque = opaque;
 }
 

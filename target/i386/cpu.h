@@ -199,8 +199,9 @@ typedef struct X86CPU {
      */
     int (*intack)(void *opaque);
     void *intack_opaque;
-    /* MSRs the CPU leaves to the board's local APIC (x86-boot.h). */
-    X86MSRHook *msr_hook;
+    /* MSRs the CPU does not implement itself (x86-boot.h). */
+    X86MSRReadFn *msr_read;
+    X86MSRWriteFn *msr_write;
     void *msr_opaque;
     bool is_ap;                     /* waits for INIT/SIPI after reset */
     uint8_t (*sipi_vector)(void *opaque);

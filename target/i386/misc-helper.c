@@ -218,20 +218,21 @@ static uint64_t *msr_slot(CPUX86State *env, uint32_t msr)
     }
 }
 
-/* An MSR of the board's local APIC, under the big lock; false: none. */
+/* The board's hook (its local APIC), under the big lock; false: #GP. */
 static bool apic_msr(CPUX86State *env, uint32_t msr, bool is_write,
                      uint64_t *val)
 {
     X86CPU *cpu = env_archcpu(env);
     bool locked = kemu_mutex_iothread_locked(), ok;
 
-    if (!cpu->msr_hook) {
+    if (!(is_write ? (void *)cpu->msr_write : (void *)cpu->msr_read)) {
         return false;
     }
     if (!locked) {
         kemu_mutex_lock_iothread();
     }
-    ok = cpu->msr_hook(cpu->msr_opaque, msr, is_write, val);
+    ok = is_write ? cpu->msr_write(cpu->msr_opaque, msr, *val)
+                  : cpu->msr_read(cpu->msr_opaque, msr, val);
     if (!locked) {
         kemu_mutex_unlock_iothread();
     }

@@ -236,15 +236,17 @@ static void test_init_sipi(void)
 
 static uint64_t msr_seen, msr_written;
 
-static bool test_msr_hook(void *opaque, uint32_t msr, bool is_write,
-                          uint64_t *val)
+static bool test_msr_read(void *opaque, uint32_t msr, uint64_t *val)
 {
     msr_seen = msr;
-    if (is_write) {
-        msr_written = *val;
-    } else {
-        *val = 0xfee00900;
-    }
+    *val = 0xfee00900;
+    return true;
+}
+
+static bool test_msr_write(void *opaque, uint32_t msr, uint64_t val)
+{
+    msr_seen = msr;
+    msr_written = val;
     return true;
 }
 
@@ -257,7 +259,7 @@ static void test_apic_msr_hook(void)
 
     x86_cpuid(cpu, 1, 0, &a, &b, &c, &d);
     g_assert_false(d & (1u << 9));
-    x86_cpu_set_apic(CPU(cpu), test_msr_hook, NULL);
+    x86_cpu_set_msr_hook(CPU(cpu), test_msr_read, test_msr_write, NULL);
     x86_cpuid(cpu, 1, 0, &a, &b, &c, &d);
     g_assert_true(d & (1u << 9));
 

@@ -31,14 +31,16 @@ void x86_cpu_set_intack(CPUState *cpu, int (*intack)(void *opaque),
                         void *opaque);
 
 /*
- * The board's local APIC: RDMSR/WRMSR of an MSR the CPU does not hold
- * itself (IA32_APIC_BASE, IA32_TSC_DEADLINE, x2APIC 0x800-0x8ff) call
- * hook under the big lock, with *val read or written; false raises #GP.
- * CPUID.1:EDX then reports an APIC.
+ * The MSRs the CPU does not implement itself (the local APIC's
+ * IA32_APIC_BASE, x2APIC 0x800-0x8ff, IA32_TSC_DEADLINE) go to these,
+ * called with the big lock held; false means the MSR does not exist
+ * (#GP).  A board connects its APIC's apic_msr_read/apic_msr_write.
+ * With a hook, CPUID.1:EDX reports an APIC.
  */
-typedef bool X86MSRHook(void *opaque, uint32_t msr, bool is_write,
-                        uint64_t *val);
-void x86_cpu_set_apic(CPUState *cpu, X86MSRHook *hook, void *opaque);
+typedef bool X86MSRReadFn(void *opaque, uint32_t msr, uint64_t *val);
+typedef bool X86MSRWriteFn(void *opaque, uint32_t msr, uint64_t val);
+void x86_cpu_set_msr_hook(CPUState *cpu, X86MSRReadFn *read,
+                          X86MSRWriteFn *write, void *opaque);
 
 /*
  * cpu is an application processor: after every reset it waits, halted,
