@@ -25,6 +25,7 @@ typedef struct PCMachine {
     DeviceState *ioapic, *pic;
     qemu_irq isa_irq[PC_NUM_ISA_IRQS]; /* 8259 input n + I/O APIC pin */
     DeviceState *pci_host;
+    MemoryRegion port80;
 } PCMachine;
 
 /*

@@ -43,9 +43,30 @@ static bool pc_create_cpus(PCMachine *pc, Error **errp)
     return true;
 }
 
+/* Port 0x80, the POST code port Linux writes for I/O delays: ignored. */
+static uint64_t port80_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return 0xff;
+}
+
+static void port80_write(void *opaque, hwaddr addr, uint64_t val,
+                         unsigned size)
+{
+}
+
+static const MemoryRegionOps port80_ops = {
+    .read = port80_read,
+    .write = port80_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 1 },
+};
+
 static void pc_create_isa_devices(PCMachine *pc)
 {
     MemoryRegion *io = get_system_io();
+
+    memory_region_init_io(&pc->port80, "pc", &port80_ops, NULL, "port80", 1);
+    memory_region_add_subregion(io, 0x80, &pc->port80);
 
     i8254_create(io, pc->isa_irq[0]);
     mc146818_rtc_create(io, pc->isa_irq[8]);
