@@ -1,1 +1,3 @@
 kemu-obj += fpu/softfloat.o
+kemu-obj += fpu/softfloat-x80.o
+kemu-obj += fpu/softfloat-x80-trans.o

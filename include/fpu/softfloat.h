@@ -34,6 +34,7 @@ enum {
     float_flag_inexact = 16,
     float_flag_input_denormal = 32,  /* a subnormal input was read as zero */
     float_flag_output_denormal = 64, /* a tiny result was flushed to zero */
+    float_flag_denormal_operand = 128, /* floatx80: an operand was denormal */
 };
 
 /* Which NaN operand an operation returns (after quieting it). */
@@ -68,6 +69,10 @@ typedef struct float_status {
      * (exponent 31 is normal; no infinities or NaNs).
      */
     bool arm_alt_half;
+    /* floatx80: significand bits of results (24, 53, 64; 0 means 64). */
+    uint8_t floatx80_precision;
+    /* floatx80: the last rounding increased the magnitude (x87 C1). */
+    bool floatx80_rounded_up;
 } float_status;
 
 #define FLOAT_OPS_DECL(N)                                                   \
@@ -121,5 +126,61 @@ float16 float32_to_float16(float32 a, float_status *s);
 float64 float32_to_float64(float32 a, float_status *s);
 float16 float64_to_float16(float64 a, float_status *s);
 float32 float64_to_float32(float64 a, float_status *s);
+
+/*
+ * x87 extended precision (fpu/softfloat-x80.c), with the x87's rules:
+ * results rounded to floatx80_precision bits, NaNs by larger significand,
+ * unnormals and pseudo-NaN/infinity encodings invalid, denormal operands
+ * flagged with float_flag_denormal_operand.
+ */
+floatx80 floatx80_add(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_sub(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_mul(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_div(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_sqrt(floatx80 a, float_status *s);
+/*
+ * Partial remainder: FPREM (ieee false, truncated quotient) or FPREM1
+ * (nearest).  *partial: the exponent difference was 64 or more and only
+ * part of the reduction was done.  *quotient: the quotient's low bits.
+ */
+floatx80 floatx80_rem(floatx80 a, floatx80 b, bool ieee, uint64_t *quotient,
+                      bool *partial, float_status *s);
+/* To an integral value in the status' rounding mode (FRNDINT). */
+floatx80 floatx80_round_to_int(floatx80 a, float_status *s);
+/* a * 2^n, n clamped to +-65536 (FSCALE). */
+floatx80 floatx80_scalbn(floatx80 a, int n, float_status *s);
+/* FXTRACT: returns the exponent, *sig the significand in [1, 2). */
+floatx80 floatx80_extract(floatx80 a, floatx80 *sig, float_status *s);
+FloatRelation floatx80_compare(floatx80 a, floatx80 b, float_status *s);
+FloatRelation floatx80_compare_quiet(floatx80 a, floatx80 b,
+                                     float_status *s);
+floatx80 float32_to_floatx80(float32 a, float_status *s);
+floatx80 float64_to_floatx80(float64 a, float_status *s);
+float32 floatx80_to_float32(floatx80 a, float_status *s);
+float64 floatx80_to_float64(floatx80 a, float_status *s);
+floatx80 int64_to_floatx80(int64_t v, float_status *s);
+/* To a bits-bit signed integer in mode; invalid gives the most negative. */
+int64_t floatx80_to_int(floatx80 a, int bits, FloatRoundMode mode,
+                        float_status *s);
+floatx80 floatx80_default_nan(float_status *s);
+/* Round (hi:lo) * 2^(exp - 127), hi's top bit set, to 64 bits. */
+floatx80 floatx80_pack_wide(bool sign, int exp, uint64_t hi, uint64_t lo,
+                            float_status *s);
+/*
+ * Transcendentals (fpu/softfloat-x80-trans.c) on finite operands: the
+ * caller (the x87 helpers) deals with NaNs, infinities and ranges.
+ * sin/cos/tan need |x| < 2^63; atan2 not both zero; yl2x x > 0;
+ * yl2xp1 x > -1.  Within one ulp, not bit-exact with the hardware.
+ */
+floatx80 floatx80_sin(floatx80 x, float_status *s);
+floatx80 floatx80_cos(floatx80 x, float_status *s);
+floatx80 floatx80_tan(floatx80 x, float_status *s);
+floatx80 floatx80_atan2(floatx80 y, floatx80 x, float_status *s);
+floatx80 floatx80_2xm1(floatx80 x, float_status *s);
+floatx80 floatx80_yl2x(floatx80 y, floatx80 x, float_status *s);
+floatx80 floatx80_yl2xp1(floatx80 y, floatx80 x, float_status *s);
+bool floatx80_is_any_nan(floatx80 a);
+bool floatx80_is_signaling_nan(floatx80 a);
+bool floatx80_is_invalid_encoding(floatx80 a);
 
 #endif

@@ -2,8 +2,9 @@
  * x86-64 CPU models ("qemu64", "max"): QOM types, reset, CPUID, the
  * monitor's view and the hooks TCG runs the CPU through.
  *
- * CPUID advertises only what the translator implements: no FPU/SSE, no
- * SYSCALL, no APIC yet.  Both models decode TZCNT (F3 0F BC) and LZCNT,
+ * CPUID advertises only what the translator implements: the x87 and
+ * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), no SSE, no APIC yet.  Both
+ * models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
  */
 #include "kemu/osdep.h"
@@ -14,22 +15,44 @@
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
+#include "fpu-helper.h"
 
+#define CPUID_1_EDX_FPU   (1u << 0)
+#define CPUID_1_EDX_PSE   (1u << 3)
 #define CPUID_1_EDX_TSC   (1u << 4)
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
 #define CPUID_1_EDX_APIC  (1u << 9)
+#define CPUID_1_EDX_SEP   (1u << 11)
+#define CPUID_1_EDX_MTRR  (1u << 12)
+#define CPUID_1_EDX_PGE   (1u << 13)
 #define CPUID_1_EDX_CMOV  (1u << 15)
+#define CPUID_1_EDX_PAT   (1u << 16)
+#define CPUID_1_EDX_FXSR  (1u << 24)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_1_ECX_OSXSAVE (1u << 27)
 #define CPUID_1_ECX_CX16  (1u << 13)
+#define CPUID_1_ECX_PCID  (1u << 17)
 #define CPUID_1_ECX_POPCNT (1u << 23)
+#define CPUID_7_EBX_FSGSBASE (1u << 0)
+#define CPUID_7_EBX_SMEP  (1u << 7)
+#define CPUID_7_EBX_INVPCID (1u << 10)
+#define CPUID_7_EBX_SMAP  (1u << 20)
+#define CPUID_7_ECX_RDPID (1u << 22)
+#define CPUID_EXT1_EDX_SYSCALL (1u << 11)
 #define CPUID_EXT1_EDX_NX (1u << 20)
+#define CPUID_EXT1_EDX_RDTSCP (1u << 27)
 #define CPUID_EXT1_EDX_LM (1u << 29)
 #define CPUID_EXT1_ECX_LAHF (1u << 0)
 #define CPUID_EXT1_ECX_ABM (1u << 5)
 
-#define IMPLEMENTED_1_EDX (CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
-                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | CPUID_1_EDX_CMOV)
+#define IMPLEMENTED_1_EDX (CPUID_1_EDX_FPU | CPUID_1_EDX_PSE | \
+                           CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | \
+                           CPUID_1_EDX_PAE | CPUID_1_EDX_CX8 | \
+                           CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | \
+                           CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | \
+                           CPUID_1_EDX_PAT | CPUID_1_EDX_FXSR)
 
 /* QEMU's qemu64 identity, less the features Kemu lacks. */
 static const X86CPUModel qemu64_model = {
@@ -37,9 +60,11 @@ static const X86CPUModel qemu64_model = {
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
     .cpuid_1_ecx = CPUID_1_ECX_CX16,
-    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
+                      CPUID_EXT1_EDX_SYSCALL,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF,
-    .max_ext_leaf = 0x80000004,
+    .max_leaf = 1,
+    .max_ext_leaf = 0x80000008,
     .brand = "QEMU Virtual CPU version 2.5+",
 };
 
@@ -48,10 +73,16 @@ static const X86CPUModel max_model = {
     .vendor = "AuthenticAMD",
     .family = 15, .model = 107, .stepping = 1,
     .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT,
-    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX,
+    .cpuid_1_ecx = CPUID_1_ECX_CX16 | CPUID_1_ECX_POPCNT | CPUID_1_ECX_PCID |
+                   CPUID_1_ECX_XSAVE,
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
+                      CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
-    .max_ext_leaf = 0x80000004,
+    .max_leaf = 0xd,
+    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
+                   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
+    .cpuid_7_ecx = CPUID_7_ECX_RDPID,
+    .max_ext_leaf = 0x80000008,
     .brand = "Kemu TCG CPU (max)",
 };
 
@@ -82,7 +113,7 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
 
     switch (leaf) {
     case 0:
-        r[0] = 1;
+        r[0] = m->max_leaf;
         r[1] = str4(m->vendor);
         r[3] = str4(m->vendor + 4);
         r[2] = str4(m->vendor + 8);
@@ -93,7 +124,22 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
+        if ((m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) &&
+            (cpu->env.cr[4] & CR4_OSXSAVE)) {
+            r[2] |= CPUID_1_ECX_OSXSAVE;
+        }
         r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0);
+        break;
+    case 7:
+        if (subleaf == 0 && m->max_leaf >= 7) {
+            r[1] = m->cpuid_7_ebx;
+            r[2] = m->cpuid_7_ecx;
+        }
+        break;
+    case 0xd:
+        if (m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) {
+            x86_cpuid_xsave(&cpu->env, subleaf, r);
+        }
         break;
     case 0x80000000:
         r[0] = m->max_ext_leaf;
@@ -110,6 +156,10 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
         for (int i = 0; i < 4; i++) {
             r[i] = brand_word(m->brand, (leaf - 0x80000002) * 4 + i);
         }
+        break;
+    case 0x80000008:
+        /* The page walk's MAXPHYADDR (mmu.c) and 48-bit linear addresses. */
+        r[0] = X86_PHYS_ADDR_BITS | (48 << 8);
         break;
     default:
         break;          /* unknown leaves read as zeros */
@@ -178,6 +228,10 @@ static void x86_cpu_reset(DeviceState *dev)
                        DESC_P_MASK | DESC_S_MASK | (0xbu << DESC_TYPE_SHIFT));
     env->gdt.limit = env->idt.limit = 0xffff;
     x86_fpu_reset(env);
+    env->pat = 0x0007040600070406ull;
+    env->dr[6] = 0xffff0ff0;
+    env->dr[7] = 0x400;
+    env->misc_enable = 1;               /* fast strings */
     if (cpu->boot_long_mode) {
         x86_enter_long_mode(env, &cpu->boot);
     }
@@ -212,14 +266,6 @@ void x86_cpu_take_sipi(X86CPU *cpu)
     CPU(cpu)->halted = false;
 }
 
-void x86_cpu_set_msr_hook(CPUState *cs, X86MSRReadFn *read,
-                          X86MSRWriteFn *write, void *opaque)
-{
-    X86_CPU(cs)->msr_read = read;
-    X86_CPU(cs)->msr_write = write;
-    X86_CPU(cs)->msr_opaque = opaque;
-}
-
 void x86_cpu_set_ap(CPUState *cs, uint8_t (*sipi_vector)(void *opaque),
                     void *opaque)
 {
@@ -233,8 +279,7 @@ void x86_cpu_set_ap(CPUState *cs, uint8_t (*sipi_vector)(void *opaque),
 
 uint64_t x86_cpu_get_tsc(CPUState *cs)
 {
-    return kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL) +
-           X86_CPU(cs)->env.tsc_offset;
+    return x86_read_tsc(&X86_CPU(cs)->env);
 }
 
 void x86_cpu_set_long_mode_entry(CPUState *cs, const X86LongModeEntry *e)
@@ -251,6 +296,14 @@ void x86_cpu_set_intack(CPUState *cs, int (*intack)(void *opaque),
 {
     X86_CPU(cs)->intack = intack;
     X86_CPU(cs)->intack_opaque = opaque;
+}
+
+void x86_cpu_set_msr_hook(CPUState *cs, X86MSRReadFn *read,
+                          X86MSRWriteFn *write, void *opaque)
+{
+    X86_CPU(cs)->msr_read = read;
+    X86_CPU(cs)->msr_write = write;
+    X86_CPU(cs)->msr_opaque = opaque;
 }
 
 static void x86_cpu_set_irq(void *opaque, int line, int level)
@@ -329,6 +382,7 @@ static void x86_cpu_dump_state(CPUState *cs, GString *out)
 static bool x86_cpu_has_work(CPUState *cs)
 {
     X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
 
     if (cs->interrupt_request & CPU_INTERRUPT_INIT) {
         return true;
@@ -336,8 +390,9 @@ static bool x86_cpu_has_work(CPUState *cs)
     if (cpu->wait_sipi) {
         return cs->interrupt_request & CPU_INTERRUPT_SIPI;
     }
-    return (cs->interrupt_request & CPU_INTERRUPT_HARD) &&
-           (cpu->env.eflags & IF_MASK);
+    return ((cs->interrupt_request & CPU_INTERRUPT_HARD) &&
+            (env->eflags & IF_MASK)) ||
+           ((cs->interrupt_request & CPU_INTERRUPT_NMI) && !env->nmi_blocked);
 }
 
 static uint64_t x86_cpu_get_pc(CPUState *cs)
@@ -350,16 +405,33 @@ static void x86_cpu_set_pc(CPUState *cs, uint64_t pc)
     X86_CPU(cs)->env.rip = pc;
 }
 
+/* A present, not expand-down segment of base 0 and limit 4 GiB. */
+static bool seg_is_flat(const SegmentCache *sc)
+{
+    return sc->base == 0 && sc->limit == 0xffffffff &&
+           (sc->flags & DESC_P_MASK) &&
+           (sc->flags & (DESC_CS_MASK | DESC_C_MASK)) != DESC_C_MASK;
+}
+
 static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                  uint64_t *cs_base, uint32_t *flags)
 {
     CPUX86State *env = &X86_CPU(cs)->env;
     uint32_t f = x86_cpl(env);
+    bool code64 = (env->efer & EFER_LMA) &&
+                  (env->segs[R_CS].flags & DESC_L_MASK);
 
-    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
+    if (code64) {
         f |= TB_FLAG_CS64;
+    } else {
+        f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+        f |= (env->segs[R_SS].flags & DESC_B_MASK) ? TB_FLAG_SS32 : 0;
+        if (seg_is_flat(&env->segs[R_DS]) && seg_is_flat(&env->segs[R_ES]) &&
+            seg_is_flat(&env->segs[R_SS])) {
+            f |= TB_FLAG_FLAT;
+        }
     }
-    f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
+    f |= (env->cr[0] & CR0_PE) ? TB_FLAG_PE : 0;
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
     f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
     f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
@@ -367,26 +439,45 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     f |= (env->cr[0] & CR0_EM) ? TB_FLAG_EM : 0;
     f |= (env->cr[0] & CR0_TS) ? TB_FLAG_TS : 0;
     f |= (env->cr[4] & CR4_OSFXSR) ? TB_FLAG_OSFXSR : 0;
-    *pc = env->rip;
-    *cs_base = env->segs[R_CS].base;
+    if (x86_data_mmu_idx(env, x86_cpl(env)) == X86_MMU_IDX_KERNEL_AC) {
+        f |= TB_FLAG_SMAP_AC;
+    }
+    f |= env->inhibit_irq ? TB_FLAG_INHIBIT_IRQ : 0;
+    /* The TB's pc is linear: CS.base + EIP (0 + RIP in 64-bit mode). */
+    *cs_base = code64 ? 0 : env->segs[R_CS].base;
+    *pc = code64 ? env->rip : (uint32_t)(*cs_base + env->rip);
     *flags = f;
+}
+
+/* EIP of linear pc in tb's code segment. */
+static uint64_t tb_eip(const TranslationBlock *tb, uint64_t pc)
+{
+    if (tb->flags & TB_FLAG_CS64) {
+        return pc;
+    }
+    pc -= tb->cs_base;
+    return (tb->flags & TB_FLAG_CS32) ? (uint32_t)pc : (uint16_t)pc;
 }
 
 static void x86_synchronize_from_tb(CPUState *cs, const TranslationBlock *tb)
 {
-    X86_CPU(cs)->env.rip = tb->pc;
+    X86_CPU(cs)->env.rip = tb_eip(tb, tb->pc);
 }
 
 static void x86_restore_state_to_opc(CPUState *cs, const TranslationBlock *tb,
                                      const uint64_t *data)
 {
-    X86_CPU(cs)->env.rip = data[0];
+    X86_CPU(cs)->env.rip = tb_eip(tb, data[0]);
 }
 
 static int x86_mmu_index(CPUState *cs, bool ifetch)
 {
-    return x86_cpl(&X86_CPU(cs)->env) == 3 ? X86_MMU_IDX_USER
-                                           : X86_MMU_IDX_KERNEL;
+    CPUX86State *env = &X86_CPU(cs)->env;
+
+    if (ifetch) {
+        return x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    }
+    return x86_data_mmu_idx(env, x86_cpl(env));
 }
 
 static void x86_disas_log(CPUState *cs, GString *out, const void *code,

@@ -56,10 +56,18 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define CR0_EM  (1u << 2)
 #define CR0_TS  (1u << 3)
 #define CR0_PG  (1u << 31)
+#define CR4_DE  (1u << 3)
+#define CR4_PSE (1u << 4)
 #define CR4_PAE (1u << 5)
+#define CR4_PGE (1u << 7)
 #define CR4_OSFXSR (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_FSGSBASE (1u << 16)
+#define CR4_PCIDE (1u << 17)
 #define CR4_OSXSAVE (1u << 18)
+#define CR4_SMEP (1u << 20)
+#define CR4_SMAP (1u << 21)
+#define CR3_NOFLUSH (1ull << 63)     /* MOV to CR3 with CR4.PCIDE */
 #define EFER_SCE (1u << 0)
 #define EFER_LME (1u << 8)
 #define EFER_LMA (1u << 10)
@@ -67,6 +75,12 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 
 /* Descriptor attribute bits as kept in SegmentCache.flags (desc word 2). */
 #define DESC_TYPE_SHIFT 8
+#define DESC_A_MASK   (1u << 8)      /* code/data: accessed */
+#define DESC_W_MASK   (1u << 9)      /* data: writable */
+#define DESC_R_MASK   (1u << 9)      /* code: readable */
+#define DESC_C_MASK   (1u << 10)     /* code: conforming; data: expand-down */
+#define DESC_CS_MASK  (1u << 11)     /* code (with S) */
+#define DESC_TSS_BUSY_MASK (1u << 9) /* TSS type 9 -> 0xb */
 #define DESC_S_MASK   (1u << 12)
 #define DESC_DPL_SHIFT 13
 #define DESC_P_MASK   (1u << 15)
@@ -76,13 +90,34 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 
 /* MSRs. */
 #define MSR_IA32_TSC        0x10
+#define MSR_MTRRCAP         0xfe
+#define MSR_SYSENTER_CS     0x174
+#define MSR_SYSENTER_ESP    0x175
+#define MSR_SYSENTER_EIP    0x176
+#define MSR_MISC_ENABLE     0x1a0
+#define MSR_MTRR_VAR0       0x200   /* 8 base/mask pairs: 0x200-0x20f */
+#define MSR_MTRR_FIX64K     0x250
+#define MSR_MTRR_FIX16K     0x258   /* and 0x259 */
+#define MSR_MTRR_FIX4K      0x268   /* 0x268-0x26f */
+#define MSR_PAT             0x277
+#define MSR_MTRR_DEFTYPE    0x2ff
 #define MSR_EFER            0xc0000080
 #define MSR_STAR            0xc0000081
 #define MSR_LSTAR           0xc0000082
+#define MSR_CSTAR           0xc0000083
 #define MSR_FMASK           0xc0000084
 #define MSR_FSBASE          0xc0000100
 #define MSR_GSBASE          0xc0000101
 #define MSR_KERNELGSBASE    0xc0000102
+#define MSR_TSC_AUX         0xc0000103
+#define MSR_AMD64_SYSCFG    0xc0010010  /* K8 and later (the models' family) */
+#define MSR_K7_HWCR         0xc0010015
+
+/* MAXPHYADDR (CPUID 0x80000008): higher PTE address bits are reserved. */
+#define X86_PHYS_ADDR_BITS  40
+
+#define X86_MTRR_VAR_COUNT  8
+#define X86_MTRR_FIX_COUNT  11
 
 /* Exception vectors. */
 enum {
@@ -92,6 +127,13 @@ enum {
 };
 /* exception_index above 0xff: an external interrupt (vector in low byte). */
 #define EXCP_X86_IRQ 0x100
+/*
+ * INT n, INT3 (vector in the low byte): gate DPL checked; rip is the insn
+ * and error_code its length.
+ */
+#define EXCP_X86_SWINT 0x200
+/* The NMI (vector 2), blocked until the next IRET. */
+#define EXCP_X86_NMI 0x400
 
 /* Lazy flag computation: cc_op = kind * 4 + size (MO_8..MO_64). */
 enum {
@@ -151,9 +193,17 @@ typedef struct CPUX86State {
 
     uint64_t cr[5];                 /* CR0, (CR1), CR2, CR3, CR4 */
     uint64_t cr8;
+    uint64_t dr[8];                 /* debug registers (kept, no traps) */
     uint64_t efer;
-    uint64_t star, lstar, fmask, kernelgsbase;
+    uint64_t star, lstar, cstar, fmask, kernelgsbase;
+    uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
     uint64_t tsc_offset;            /* guest TSC = host clock + offset */
+    uint64_t tsc_aux;
+    uint64_t pat, misc_enable;
+    uint64_t amd_syscfg, amd_hwcr;      /* kept as written */
+    uint64_t mtrr_deftype;
+    uint64_t mtrr_var[2 * X86_MTRR_VAR_COUNT];  /* base, mask, base, ... */
+    uint64_t mtrr_fixed[X86_MTRR_FIX_COUNT];
 
     /* x87: ST(i) is fpregs[(fpstt + i) & 7]; fptags[n] = 1: n is empty. */
     X86FPReg fpregs[8];
@@ -172,6 +222,14 @@ typedef struct CPUX86State {
 
     int error_code;                 /* of the exception being raised */
     bool exception_has_error;
+    /*
+     * exception_index + 1 of the event whose delivery is under way, 0 when
+     * none: a fault during delivery becomes #DF or a triple fault.
+     */
+    int delivering;
+    bool inhibit_irq;               /* STI / MOV SS shadow: one insn */
+    bool nmi_blocked;               /* from NMI delivery to the next IRET */
+    bool exception_is_soft;         /* INT n / INT3 / INTO: gate DPL checked */
 } CPUX86State;
 
 /* Feature words of a model, as CPUID reports them. */
@@ -180,6 +238,8 @@ typedef struct X86CPUModel {
     uint32_t family, model, stepping;
     uint32_t cpuid_1_edx, cpuid_1_ecx;
     uint32_t cpuid_ext1_edx, cpuid_ext1_ecx;
+    uint32_t max_leaf;
+    uint32_t cpuid_7_ebx, cpuid_7_ecx;
     uint32_t max_ext_leaf;
     const char *brand;              /* leaves 0x80000002-4, 48 characters */
 } X86CPUModel;
@@ -224,10 +284,16 @@ static inline X86CPU *env_archcpu(CPUX86State *env)
     return container_of(env, X86CPU, env);
 }
 
-/* MMU indexes. */
+/*
+ * MMU indexes.  KERNEL enforces SMAP (when CR4.SMAP is set): CPL 0-2 with
+ * EFLAGS.AC clear, and the implicit supervisor accesses (descriptor
+ * tables, IDT, TSS) at any CPL.  KERNEL_AC is CPL 0-2 with CR4.SMAP and
+ * EFLAGS.AC set (user pages readable and writable).
+ */
 enum {
-    X86_MMU_IDX_KERNEL = 0,         /* CPL 0-2 */
+    X86_MMU_IDX_KERNEL = 0,
     X86_MMU_IDX_USER = 1,           /* CPL 3 */
+    X86_MMU_IDX_KERNEL_AC = 2,
 };
 
 /* TB flags: what translated code depends on. */
@@ -242,10 +308,35 @@ enum {
 #define TB_FLAG_EM          (1u << 10)  /* CR0.EM: x87 and MMX raise #NM, SSE #UD */
 #define TB_FLAG_TS          (1u << 11)  /* CR0.TS: x87/SSE raise #NM */
 #define TB_FLAG_OSFXSR      (1u << 12)  /* CR4.OSFXSR: SSE allowed */
+#define TB_FLAG_SMAP_AC     (1u << 24)  /* data accesses use KERNEL_AC */
+#define TB_FLAG_INHIBIT_IRQ (1u << 25)  /* in an STI / MOV SS shadow */
+#define TB_FLAG_SS32        (1u << 13)  /* SS.B: 32-bit stack (not CS64) */
+#define TB_FLAG_PE          (1u << 14)  /* CR0.PE: protected mode */
+#define TB_FLAG_FLAT        (1u << 15)  /* DS/ES/SS: base 0, 4 GiB, usable */
 
+/* Real mode runs at CPL 0 whatever CS holds (no virtual-8086 mode). */
 static inline unsigned x86_cpl(const CPUX86State *env)
 {
+    if (!(env->cr[0] & CR0_PE)) {
+        return 0;
+    }
     return env->segs[R_CS].selector & 3;
+}
+
+/* The MMU index of explicit data accesses at cpl. */
+static inline int x86_data_mmu_idx(const CPUX86State *env, unsigned cpl)
+{
+    if (cpl == 3) {
+        return X86_MMU_IDX_USER;
+    }
+    return (env->cr[4] & CR4_SMAP) && (env->eflags & AC_MASK)
+           ? X86_MMU_IDX_KERNEL_AC : X86_MMU_IDX_KERNEL;
+}
+
+/* Bits 63:47 all equal (48-bit linear addresses). */
+static inline bool x86_canonical(uint64_t addr)
+{
+    return (uint64_t)(((int64_t)addr << 16) >> 16) == addr;
 }
 
 /* Full RFLAGS (lazy flags computed) and its write (only mask bits). */
@@ -265,17 +356,42 @@ void x86_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
                         uint64_t pc, void *host_pc);
 void x86_cpu_do_interrupt(CPUState *cs);
 bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
+/* Delivery outside long mode: IVT or 32-bit IDT (excp-legacy.c). */
+void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int);
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr);
 bool x86_cpu_memory_rw_debug(CPUState *cs, uint64_t addr, uint8_t *buf,
                              size_t len, bool is_write);
+/*
+ * One address translation (mmu.c) for an access of type by mmu_idx: the
+ * physical address, page size and PAGE_* rights, or the #PF error code.
+ */
+typedef struct X86Walk {
+    uint64_t pa;
+    uint64_t page_size;
+    int prot;
+    int error;              /* #PF error code on failure */
+} X86Walk;
+bool x86_translate(CPUX86State *env, AddressSpace *as, uint64_t va,
+                   MMUAccessType type, int mmu_idx, X86Walk *w);
 /* Raise exception vector (with an error code, or -1): no return. */
 KEMU_NORETURN void x86_raise_exception(CPUX86State *env, int vector,
                                        int error_code, uintptr_t ra);
 /* INIT and SIPI as the APIC delivers them (cpu.c). */
 void x86_cpu_take_init(X86CPU *cpu);
 void x86_cpu_take_sipi(X86CPU *cpu);
+/* The guest TSC (misc-helper.c). */
+uint64_t x86_read_tsc(CPUX86State *env);
+/*
+ * Descriptor-table access for LTR/LLDT, IRET, interrupt delivery and
+ * SYSCALL (sys-helper.c).  x86_read_desc reads the 8-byte descriptor of
+ * sel from the GDT or LDT (implicit supervisor access): false when sel
+ * is outside the table.  x86_desc_seg loads a segment cache from it.
+ */
+bool x86_read_desc(CPUX86State *env, uint16_t sel, uint64_t *desc,
+                   uintptr_t ra);
+void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t desc);
 /* CPUID leaf/subleaf as the model answers it (cpu.c). */
 void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                uint32_t *ebx, uint32_t *ecx, uint32_t *edx);

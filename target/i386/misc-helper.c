@@ -183,7 +183,7 @@ void helper_cpuid(void *opaque)
     env->regs[R_EDX] = d;
 }
 
-static uint64_t read_tsc(CPUX86State *env)
+uint64_t x86_read_tsc(CPUX86State *env)
 {
     return kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL) + env->tsc_offset;
 }
@@ -191,94 +191,19 @@ static uint64_t read_tsc(CPUX86State *env)
 void helper_rdtsc(void *opaque)
 {
     CPUX86State *env = opaque;
-    uint64_t tsc = read_tsc(env);
+    uint64_t tsc = x86_read_tsc(env);
 
     env->regs[R_EAX] = (uint32_t)tsc;
     env->regs[R_EDX] = tsc >> 32;
 }
 
-/* The MSR slot for ECX, or NULL when the MSR does not exist. */
-static uint64_t *msr_slot(CPUX86State *env, uint32_t msr)
-{
-    switch (msr) {
-    case MSR_STAR:
-        return &env->star;
-    case MSR_LSTAR:
-        return &env->lstar;
-    case MSR_FMASK:
-        return &env->fmask;
-    case MSR_FSBASE:
-        return &env->segs[R_FS].base;
-    case MSR_GSBASE:
-        return &env->segs[R_GS].base;
-    case MSR_KERNELGSBASE:
-        return &env->kernelgsbase;
-    default:
-        return NULL;
-    }
-}
-
-/* The board's hook (its local APIC), under the big lock; false: #GP. */
-static bool apic_msr(CPUX86State *env, uint32_t msr, bool is_write,
-                     uint64_t *val)
-{
-    X86CPU *cpu = env_archcpu(env);
-    bool locked = kemu_mutex_iothread_locked(), ok;
-
-    if (!(is_write ? (void *)cpu->msr_write : (void *)cpu->msr_read)) {
-        return false;
-    }
-    if (!locked) {
-        kemu_mutex_lock_iothread();
-    }
-    ok = is_write ? cpu->msr_write(cpu->msr_opaque, msr, *val)
-                  : cpu->msr_read(cpu->msr_opaque, msr, val);
-    if (!locked) {
-        kemu_mutex_unlock_iothread();
-    }
-    return ok;
-}
-
-void helper_rdmsr(void *opaque)
+/* RDTSCP: RDTSC and ECX = IA32_TSC_AUX. */
+void helper_rdtscp(void *opaque)
 {
     CPUX86State *env = opaque;
-    uint32_t msr = env->regs[R_ECX];
-    uint64_t *slot = msr_slot(env, msr), val;
 
-    if (msr == MSR_EFER) {
-        val = env->efer;
-    } else if (msr == MSR_IA32_TSC) {
-        val = read_tsc(env);
-    } else if (slot) {
-        val = *slot;
-    } else if (!apic_msr(env, msr, false, &val)) {
-        kemu_log_mask(LOG_UNIMP, "x86: rdmsr 0x%x not implemented\n", msr);
-        x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
-    }
-    env->regs[R_EAX] = (uint32_t)val;
-    env->regs[R_EDX] = val >> 32;
-}
-
-void helper_wrmsr(void *opaque)
-{
-    CPUX86State *env = opaque;
-    uint32_t msr = env->regs[R_ECX];
-    uint64_t val = (uint32_t)env->regs[R_EAX] | (env->regs[R_EDX] << 32);
-    uint64_t *slot = msr_slot(env, msr);
-
-    if (msr == MSR_EFER) {
-        uint64_t ok = EFER_SCE | EFER_LME | EFER_NXE;
-
-        env->efer = (env->efer & EFER_LMA) | (val & ok);
-        tlb_flush(env_cpu(env));
-    } else if (msr == MSR_IA32_TSC) {
-        env->tsc_offset = val - kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL);
-    } else if (slot) {
-        *slot = val;
-    } else if (!apic_msr(env, msr, true, &val)) {
-        kemu_log_mask(LOG_UNIMP, "x86: wrmsr 0x%x not implemented\n", msr);
-        x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
-    }
+    helper_rdtsc(env);
+    env->regs[R_ECX] = (uint32_t)env->tsc_aux;
 }
 
 void helper_hlt(void *opaque)
@@ -356,19 +281,44 @@ void helper_write_eflags(void *opaque, uint64_t val, uint64_t mask)
     x86_write_eflags(opaque, val, mask);
 }
 
-/* MOV to CR0/CR3/CR4/CR8 (at CPL 0; the translator checks). */
+/*
+ * MOV to CR0/CR3/CR4/CR8 (at CPL 0; the translator checks).  CR4.PCIDE
+ * may only be set in long mode with CR3[11:0] = 0; with it, CR3 bit 63
+ * (no flush) is not stored.  The softmmu TLB is not tagged with PCIDs
+ * nor does it keep global pages apart, so every write flushes it all.
+ */
 void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
 {
     CPUX86State *env = opaque;
 
     switch (reg) {
     case 0:
+        if ((val & CR0_PG) && !(val & CR0_PE)) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+        }
+        if ((val & CR0_PG) && !(env->cr[0] & CR0_PG) &&
+            (env->efer & EFER_LME) && !(env->cr[4] & CR4_PAE)) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+        }
         if ((val & CR0_PG) && (env->efer & EFER_LME)) {
             env->efer |= EFER_LMA;
         } else if (!(val & CR0_PG)) {
+            if (env->cr[4] & CR4_PCIDE) {
+                x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+            }
             env->efer &= ~(uint64_t)EFER_LMA;
         }
         env->cr[0] = val | CR0_ET;
+        break;
+    case 3:
+        env->cr[3] = (env->cr[4] & CR4_PCIDE) ? val & ~CR3_NOFLUSH : val;
+        break;
+    case 4:
+        if ((val & CR4_PCIDE) && !(env->cr[4] & CR4_PCIDE) &&
+            (!(env->efer & EFER_LMA) || (env->cr[3] & 0xfff))) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
+        }
+        env->cr[4] = val;
         break;
     case 8:
         env->cr8 = val & 0xf;
@@ -385,85 +335,28 @@ void helper_invlpg(void *opaque, uint64_t addr)
     tlb_flush_page(env_cpu((CPUX86State *)opaque), addr);
 }
 
-/* LGDT/LIDT: a 16-bit limit then a 64-bit base at addr. */
+/*
+ * LGDT/LIDT (which bit 0: IDT): a 16-bit limit then the base at addr, 64
+ * bits in 64-bit mode (which bit 1), else 32 (24 with a 16-bit operand
+ * size, which bit 2).
+ */
 void helper_load_dt(void *opaque, uint64_t addr, uint32_t which)
 {
     CPUX86State *env = opaque;
     CPUState *cs = env_cpu(env);
-    int idx = x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    int idx = x86_data_mmu_idx(env, x86_cpl(env));
     uintptr_t ra = TCG_GETPC();
-    DescTable *dt = which ? &env->idt : &env->gdt;
+    DescTable *dt = (which & 1) ? &env->idt : &env->gdt;
     uint32_t limit = cpu_ld_mmu(cs, addr, make_memop_idx(MO_LEUW, idx), ra);
-    uint64_t base = cpu_ld_mmu(cs, addr + 2, make_memop_idx(MO_LEUQ, idx), ra);
+    uint64_t base = cpu_ld_mmu(cs, addr + 2, make_memop_idx((which & 2)
+                               ? MO_LEUQ : MO_LEUL, idx), ra);
+
+    if (which & 4) {
+        base &= 0xffffff;
+    }
 
     dt->limit = limit;
     dt->base = base;
-}
-
-/* IRETQ to the same privilege level (CPL changes are not implemented). */
-void helper_iretq(void *opaque)
-{
-    CPUX86State *env = opaque;
-    CPUState *cs = env_cpu(env);
-    uintptr_t ra = TCG_GETPC();
-    MemOpIdx oi = make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL);
-    uint64_t sp = env->regs[R_ESP];
-    uint64_t rip = cpu_ld_mmu(cs, sp, oi, ra);
-    uint64_t cs_sel = cpu_ld_mmu(cs, sp + 8, oi, ra);
-    uint64_t flags = cpu_ld_mmu(cs, sp + 16, oi, ra);
-    uint64_t rsp = cpu_ld_mmu(cs, sp + 24, oi, ra);
-    uint64_t ss_sel = cpu_ld_mmu(cs, sp + 32, oi, ra);
-
-    if ((cs_sel & 3) != x86_cpl(env)) {
-        kemu_log_mask(LOG_UNIMP, "x86: iretq to another privilege level\n");
-        x86_raise_exception(env, EXCP0D_GPF, cs_sel & 0xfffc, ra);
-    }
-    env->rip = rip;
-    env->regs[R_ESP] = rsp;
-    env->segs[R_CS].selector = cs_sel;
-    env->segs[R_SS].selector = ss_sel;
-    x86_write_eflags(env, flags, CC_ALL | DF_MASK | IF_MASK | TF_MASK |
-                     NT_MASK | AC_MASK | ID_MASK | IOPL_MASK | RF_MASK);
-}
-
-/*
- * MOV Sreg / POP Sreg in 64-bit mode: the descriptor from the GDT into the
- * segment cache (a null selector is allowed except for SS at CPL 3).
- * LDT selectors are not implemented.
- */
-void helper_load_seg(void *opaque, uint32_t seg, uint32_t sel)
-{
-    CPUX86State *env = opaque;
-    CPUState *cs = env_cpu(env);
-    uintptr_t ra = TCG_GETPC();
-    uint64_t desc;
-    uint32_t idx = sel & ~7u;
-
-    sel &= 0xffff;
-    if (idx == 0 && !(sel & 4)) {
-        if (seg == R_SS && x86_cpl(env) == 3) {
-            x86_raise_exception(env, EXCP0D_GPF, 0, ra);
-        }
-        x86_load_seg_cache(env, seg, sel, 0, 0, 0);
-        return;
-    }
-    if ((sel & 4) || idx + 7 > env->gdt.limit) {
-        if (sel & 4) {
-            kemu_log_mask(LOG_UNIMP, "x86: LDT selectors are not "
-                          "implemented\n");
-        }
-        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
-    }
-    desc = cpu_ld_mmu(cs, env->gdt.base + idx,
-                      make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
-    if (!(desc & ((uint64_t)DESC_P_MASK << 32))) {
-        x86_raise_exception(env, seg == R_SS ? EXCP0C_STACK : EXCP0B_NOSEG,
-                            sel & 0xfffc, ra);
-    }
-    x86_load_seg_cache(env, seg, sel,
-                       ((desc >> 16) & 0xffffff) | ((desc >> 32) & 0xff000000),
-                       (desc & 0xffff) | ((desc >> 32) & 0xf0000),
-                       (desc >> 32) & 0xffff00);
 }
 
 /*

@@ -1,3 +1,7 @@
 # x86-64 target: the CPU runs under TCG (accel/tcg).
 kemu-obj += target/i386/cpu.o target/i386/translate.o target/i386/cc-helper.o \
-            target/i386/misc-helper.o target/i386/excp.o target/i386/mmu.o
+            target/i386/misc-helper.o target/i386/excp.o target/i386/mmu.o \
+            target/i386/sys-helper.o target/i386/msr.o \
+            target/i386/seg-helper.o target/i386/far-helper.o \
+            target/i386/excp-legacy.o target/i386/bcd-helper.o \
+            target/i386/fpu-helper.o target/i386/xsave-helper.o

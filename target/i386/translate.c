@@ -11,8 +11,12 @@
  * which loads and stores operands through gen_load()/gen_store().
  * docs/devel/x86.md says why this is not a decodegen.py pattern file.
  *
- * Only 64-bit mode is translated; legacy and compatibility mode code is
- * logged as unimplemented and stops the CPU.
+ * The mode comes from the TB flags: in 64-bit mode REX exists and the
+ * default address size is 64; elsewhere CS.D gives the default operand
+ * and address size (16/32, toggled by 66/67), 16-bit ModRM addressing
+ * exists, data accesses add the segment base after a limit check
+ * (helper_check_seg) and the stack width is SS.B's.  The TB's pc is the
+ * linear address (CS.base + EIP); rip holds EIP.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
@@ -48,7 +52,7 @@ enum {
     O_IBU,      /* imm8, zero-extended */
     O_IW,       /* imm16 */
     O_IV,       /* immediate of the full operand size (MOV r64, imm64) */
-    O_J,        /* rel32 (rel16 unsupported) branch target */
+    O_J,        /* rel32 (rel16 outside 64-bit mode) branch target */
     O_JB,       /* rel8 branch target */
     O_MOFFS,    /* address-size absolute offset (MOV AL, [moffs]) */
 };
@@ -57,7 +61,8 @@ enum {
 enum {
     S_NONE, S_B, S_W, S_D, S_Q,
     S_V,        /* 16/32/64: 66 prefix and REX.W */
-    S_D64,      /* 64, or 16 with a 66 prefix (stack, near branches) */
+    S_D64,      /* 64, or 16 with a 66 prefix (stack) */
+    S_F64,      /* 64 in 64-bit mode, else as S_V (near branches) */
 };
 
 /* Entry flags. */
@@ -65,6 +70,7 @@ enum {
     X_LOCK = 1,         /* LOCK allowed (with a memory destination) */
     X_GROUP = 2,        /* sub-table by ModRM.reg */
     X_MODRM = 4,        /* has ModRM though no operand says so */
+    X_NO64 = 8,         /* #UD in 64-bit mode */
 };
 
 typedef struct DisasContext DisasContext;
@@ -97,6 +103,10 @@ struct DisasContext {
     int mem_idx;
     int cpl;
     int cc_op;                  /* known at translation, or CC_OP_DYNAMIC */
+    bool code64;                /* 64-bit mode */
+    bool code32;                /* outside it: CS.D */
+    bool ss32;                  /* outside it: SS.B */
+    uint64_t cs_base;           /* 0 in 64-bit mode */
 
     /* The instruction being decoded. */
     unsigned prefix;
@@ -108,7 +118,9 @@ struct DisasContext {
     bool has_mem, riprel;
     int base_reg, index_reg, scale;
     int64_t disp;
-    MemOp aflag;                /* MO_64, or MO_32 with a 67 prefix */
+    MemOp aflag;                /* address size */
+    MemOp dflag;                /* operand size (S_V) */
+    int def_seg;                /* default segment of the memory operand */
     TCGv_i64 A0;                /* effective address (a TB temp) */
     X86Operand op[3];
 };
@@ -163,12 +175,27 @@ static uint64_t fetch(CPUState *cs, DisasContext *s, int size)
     return v;
 }
 
+/* ---- EIP ---- */
+
+/* The EIP of linear code address pc (IP/EIP wrap outside 64-bit mode). */
+static uint64_t eip_of(DisasContext *s, uint64_t pc)
+{
+    uint64_t eip = pc - s->cs_base;
+
+    return s->code64 ? eip : s->code32 ? (uint32_t)eip : (uint16_t)eip;
+}
+
+static void gen_set_rip(DisasContext *s, uint64_t pc)
+{
+    tcg_gen_movi_i64(cpu_rip, eip_of(s, pc));
+}
+
 /* ---- Exceptions and TB endings ---- */
 
-static void gen_exception_at(DisasContext *s, uint64_t rip, int vector,
+static void gen_exception_at(DisasContext *s, uint64_t pc, int vector,
                              int error)
 {
-    tcg_gen_movi_i64(cpu_rip, rip);
+    gen_set_rip(s, pc);
     gen_helper_raise_exception(tcg_env, tcg_constant_i32(vector),
                                tcg_constant_i32(error));
     s->base.is_jmp = DISAS_NORETURN;
@@ -193,21 +220,38 @@ static void gen_exit(DisasContext *s)
     tcg_gen_exit_tb(NULL, 0);
 }
 
+/*
+ * Jump to EIP dest.  After an STI / MOV SS shadow the loop must see
+ * pending interrupts: no chaining then.
+ */
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
-    if (translator_use_goto_tb(&s->base, dest)) {
+    uint64_t pc = s->cs_base + dest;
+    bool to_loop = s->flags & TB_FLAG_INHIBIT_IRQ;
+
+    if (!s->code64) {
+        pc = (uint32_t)pc;
+    }
+    if (translator_use_goto_tb(&s->base, pc) && !to_loop) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_rip, dest);
         tcg_gen_exit_tb(s->base.tb, n);
     } else {
         tcg_gen_movi_i64(cpu_rip, dest);
-        if (s->base.singlestep_enabled) {
+        if (s->base.singlestep_enabled || to_loop) {
             gen_exit(s);
         } else {
             translator_lookup_and_goto_ptr(&s->base);
         }
     }
     s->base.is_jmp = DISAS_NORETURN;
+}
+
+/* STI / MOV SS: no maskable interrupt before the next insn is done. */
+static void gen_inhibit_irq(void)
+{
+    tcg_gen_st8_i32(tcg_constant_i32(1), tcg_env,
+                    offsetof(CPUX86State, inhibit_irq));
 }
 
 static int iopl(DisasContext *s)
@@ -332,23 +376,47 @@ static bool op_is_mem(DisasContext *s, int i)
     return s->op[i].kind == OPND_MEM;
 }
 
-/* Address arithmetic at the address size (67 prefix: 32 bits). */
+/* Address arithmetic at the address size. */
 static void gen_addr_trunc(DisasContext *s, TCGv_i64 a)
 {
-    if (s->aflag == MO_32) {
+    if (s->aflag != MO_64) {
+        gen_ext(s->aflag, a, a, false);
+    }
+}
+
+/*
+ * Offset a in seg (an override, or -1) to a linear address for an access
+ * of size bytes: in 64-bit mode only FS/GS have a base; elsewhere the
+ * limit is checked and the base added (32-bit linear addresses), but for
+ * DS/ES/SS when they are flat (TB_FLAG_FLAT: the offset is the address;
+ * as in QEMU, an access that wraps past 4 GiB is not caught there).
+ */
+static void gen_add_seg(DisasContext *s, TCGv_i64 a, int seg, int size)
+{
+    TCGv_i64 base;
+    bool flat = seg == R_DS || seg == R_ES || seg == R_SS;
+
+    if (s->code64 && seg != R_FS && seg != R_GS) {
+        return;
+    }
+    if (!s->code64 && flat && (s->flags & TB_FLAG_FLAT)) {
+        return;
+    }
+    if (!s->code64) {
+        gen_helper_check_seg(tcg_env, a, tcg_constant_i32(seg | size << 8));
+    }
+    base = tcg_temp_new_i64();
+    tcg_gen_ld_i64(base, tcg_env, offsetof(CPUX86State, segs[seg].base));
+    tcg_gen_add_i64(a, a, base);
+    if (!s->code64) {
         tcg_gen_ext32u_i64(a, a);
     }
 }
 
-/* Add the base of an FS/GS override (the others are 0 in 64-bit mode). */
-static void gen_add_seg(DisasContext *s, TCGv_i64 a, int seg)
+/* The segment of a data access: the override, else def. */
+static int data_seg(DisasContext *s, int def)
 {
-    if (seg == R_FS || seg == R_GS) {
-        TCGv_i64 base = tcg_temp_new_i64();
-
-        tcg_gen_ld_i64(base, tcg_env, offsetof(CPUX86State, segs[seg].base));
-        tcg_gen_add_i64(a, a, base);
-    }
+    return s->seg >= 0 ? s->seg : def;
 }
 
 static void gen_lea(DisasContext *s)
@@ -546,6 +614,9 @@ static void gen_prepare_cc(DisasContext *s, int cc, DisasCompare *c)
 #include "insn-data.c.inc"
 #include "insn-arith.c.inc"
 #include "insn-ctl.c.inc"
+#include "insn-sys.c.inc"
+#include "insn-legacy.c.inc"
+#include "insn-x87.c.inc"
 #include "decode.c.inc"
 
 /* ---- The translator loop's hooks ---- */
@@ -556,12 +627,26 @@ static void x86_init_disas_context(DisasContextBase *db, CPUState *cs)
 
     s->flags = db->tb->flags;
     s->cpl = s->flags & TB_FLAG_CPL_MASK;
-    s->mem_idx = s->cpl == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    s->mem_idx = s->cpl == 3 ? X86_MMU_IDX_USER
+               : (s->flags & TB_FLAG_SMAP_AC) ? X86_MMU_IDX_KERNEL_AC
+               : X86_MMU_IDX_KERNEL;
     s->cc_op = CC_OP_DYNAMIC;
+    if (s->flags & TB_FLAG_INHIBIT_IRQ) {
+        db->max_insns = 1;              /* the shadow lasts one insn */
+    }
+    s->code64 = s->flags & TB_FLAG_CS64;
+    s->code32 = s->flags & TB_FLAG_CS32;
+    s->ss32 = s->flags & TB_FLAG_SS32;
 }
 
 static void x86_tb_start(DisasContextBase *db, CPUState *cs)
 {
+    DisasContext *s = container_of(db, DisasContext, base);
+
+    if (s->flags & TB_FLAG_INHIBIT_IRQ) {
+        tcg_gen_st8_i32(tcg_constant_i32(0), tcg_env,
+                        offsetof(CPUX86State, inhibit_irq));
+    }
 }
 
 static void x86_insn_start(DisasContextBase *db, CPUState *cs)
@@ -574,19 +659,15 @@ static void x86_translate_insn(DisasContextBase *db, CPUState *cs)
     DisasContext *s = container_of(db, DisasContext, base);
 
     s->pc_curr = db->pc_next;
-    if (!(s->flags & TB_FLAG_CS64)) {
-        kemu_log_mask(LOG_UNIMP, "x86: code at 0x%" PRIx64 " is not 64-bit "
-                      "mode (only long mode 64-bit code is implemented): "
-                      "the CPU stops\n", s->pc_curr);
-        tcg_gen_movi_i64(cpu_rip, s->pc_curr);
-        gen_helper_hlt(tcg_env);
-        db->is_jmp = DISAS_JUMP_EXIT;
-        return;
-    }
     disas_insn(s, cs);
-    /* An insn may cross into the next page: it starts a TB of its own. */
+    /*
+     * An insn may cross into the next page: it starts a TB of its own.
+     * A TB also ends before it could run out of TCG temps (an insn uses a
+     * few; outside 64-bit mode each memory access a few more).
+     */
     if (db->is_jmp == DISAS_NEXT &&
-        ((db->pc_next + 15) ^ db->pc_first) & TARGET_PAGE_MASK) {
+        (((db->pc_next + 15) ^ db->pc_first) & TARGET_PAGE_MASK ||
+         tcg_ctx->nb_temps > TCG_MAX_TEMPS - 64)) {
         db->is_jmp = DISAS_TOO_MANY;
     }
 }
@@ -595,13 +676,17 @@ static void x86_tb_stop(DisasContextBase *db, CPUState *cs)
 {
     DisasContext *s = container_of(db, DisasContext, base);
 
+    /* After a shadow, back to the loop (gen_goto_tb does it too). */
+    if ((s->flags & TB_FLAG_INHIBIT_IRQ) && db->is_jmp == DISAS_JUMP) {
+        db->is_jmp = DISAS_JUMP_EXIT;
+    }
     switch (db->is_jmp) {
     case DISAS_NEXT:
     case DISAS_TOO_MANY:
-        gen_goto_tb(s, 0, db->pc_next);
+        gen_goto_tb(s, 0, eip_of(s, db->pc_next));
         break;
     case DISAS_EXIT:
-        tcg_gen_movi_i64(cpu_rip, db->pc_next);
+        gen_set_rip(s, db->pc_next);
         gen_exit(s);
         break;
     case DISAS_JUMP_EXIT:
@@ -632,6 +717,7 @@ void x86_translate_code(CPUState *cs, TranslationBlock *tb, int *max_insns,
 {
     DisasContext s = { 0 };
 
+    s.cs_base = tb->cs_base;
     translator_loop(cs, tb, max_insns, pc, host_pc, &x86_translator_ops,
                     &s.base);
 }

@@ -57,5 +57,7 @@ unit-tests += test-x86-linux-boot
 unit-tests += test-acpi
 unit-tests += test-pc-irq
 unit-tests += test-x86
+unit-tests += test-x86-sys
 unit-tests += test-net
 unit-tests += test-virtio-net
+unit-tests += test-softfloat-x80

@@ -30,28 +30,62 @@ static void test_cpuid(void)
     char vendor[13];
 
     x86_cpuid(max, 0, 0, &a, &b, &c, &d);
-    g_assert_cmpuint(a, ==, 1);
+    g_assert_cmpuint(a, ==, 0xd);
     memcpy(vendor, &b, 4);
     memcpy(vendor + 4, &d, 4);
     memcpy(vendor + 8, &c, 4);
     vendor[12] = 0;
     g_assert_cmpstr(vendor, ==, "AuthenticAMD");
-    /* TSC MSR PAE CX8 CMOV; CX16 POPCNT; no FPU, SSE or APIC. */
+    /*
+     * FPU PSE TSC MSR PAE CX8 SEP MTRR PGE CMOV PAT FXSR; CX16 PCID
+     * POPCNT XSAVE; no SSE or APIC.
+     */
     x86_cpuid(max, 1, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, 0x8170);
-    g_assert_cmphex(c, ==, (1u << 13) | (1u << 23));
+    g_assert_cmphex(d, ==, 0x101b979);
+    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23) | (1u << 26));
+    /* CR4.OSXSAVE shows as OSXSAVE (bit 27). */
+    max->env.cr[4] |= CR4_OSXSAVE;
+    x86_cpuid(max, 1, 0, &a, &b, &c, &d);
+    g_assert_cmphex(c, ==, (1u << 13) | (1u << 17) | (1u << 23) |
+                           (3u << 26));
+    max->env.cr[4] &= ~(uint64_t)CR4_OSXSAVE;
+    /* Leaf 0xD: x87|SSE in a 576-byte area; XSAVEOPT. */
+    x86_cpuid(max, 0xd, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 3);
+    g_assert_cmpuint(b, ==, 576);
+    g_assert_cmpuint(c, ==, 576);
+    g_assert_cmphex(d, ==, 0);
+    x86_cpuid(max, 0xd, 1, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 1);
+    x86_cpuid(max, 0xd, 2, &a, &b, &c, &d);
+    g_assert_cmphex(a | b | c | d, ==, 0);
+    x86_cpuid(q64, 0xd, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a | b | c | d, ==, 0);     /* qemu64: no XSAVE */
+    x86_cpuid(max, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x60fb1);            /* family 15 model 107 */
     x86_cpuid(q64, 1, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1u << 13);           /* qemu64: no POPCNT */
+    g_assert_cmphex(d, ==, 0x101b979);
+    x86_cpuid(q64, 0, 0, &a, &b, &c, &d);
+    g_assert_cmpuint(a, ==, 1);
     x86_cpuid(max, 0x80000001, 0, &a, &b, &c, &d);
-    g_assert_cmphex(d, ==, (1u << 29) | (1u << 20));    /* LM, NX */
+    /* LM, RDTSCP, NX, SYSCALL */
+    g_assert_cmphex(d, ==, (1u << 29) | (1u << 27) | (1u << 20) | (1u << 11));
     g_assert_cmphex(c, ==, 1 | (1u << 5));              /* LAHF, ABM */
     x86_cpuid(q64, 0x80000001, 0, &a, &b, &c, &d);
     g_assert_cmphex(c, ==, 1);
+    x86_cpuid(max, 0x80000000, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 0x80000008);
+    x86_cpuid(q64, 0x80000008, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a, ==, 0x3028);             /* 40 physical, 48 linear */
     x86_cpuid(max, 0x80000002, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x756d654b);         /* "Kemu" */
     x86_cpuid(max, 7, 0, &a, &b, &c, &d);
-    g_assert_cmphex(a | b | c | d, ==, 0);      /* not advertised */
+    /* FSGSBASE SMEP INVPCID SMAP; RDPID */
+    g_assert_cmphex(b, ==, 1 | (1u << 7) | (1u << 10) | (1u << 20));
+    g_assert_cmphex(c, ==, 1u << 22);
+    x86_cpuid(q64, 7, 0, &a, &b, &c, &d);
+    g_assert_cmphex(a | b | c | d, ==, 0);      /* beyond qemu64's leaves */
     object_unref(max);
     object_unref(q64);
 }

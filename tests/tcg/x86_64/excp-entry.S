@@ -1,4 +1,7 @@
-/* Exception entry stubs for excp.c: vector (and a 0 error code) pushed. */
+/*
+ * Exception entry stubs for excp.c and x87sys.c: vector (and a 0 error
+ * code) pushed.
+ */
     .text
     .macro stub vec, has_err
     .globl excp_stub_\vec
@@ -13,8 +16,10 @@ excp_stub_\vec:
     stub 0, 0
     stub 3, 0
     stub 6, 0
+    stub 7, 0
     stub 13, 1
     stub 14, 1
+    stub 16, 0
     stub 32, 0
 
 excp_common:

@@ -27,11 +27,12 @@ rules to them, FIX_SHIFT_CL).
 import argparse
 import random
 
-CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc"]
+CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
+           "compat", "x87"]
 FULL = 0x0cd5
 AF, OF, CF, SF, ZF, PF = 0x10, 0x800, 0x1, 0x80, 0x40, 0x4
 DF_RANDOM = 0x8000
-FIX_NONE, FIX_DIV, FIX_SHIFT_CL = 0, 1, 2
+FIX_NONE, FIX_DIV, FIX_SHIFT_CL, FIX_X87 = 0, 1, 2, 3
 
 # Memory base registers: not rax-rbx, whose second bytes (AH-BH) are
 # 8-bit operands.
@@ -112,6 +113,9 @@ class Enc:
         elif rm[0] == "rip":
             modrm = ((reg & 7) << 3) | 5
             modrm_tail.append(f".long arena+{rm[1]}-(.+4+{len(imm)})")
+        elif rm[0] == "abs":            # 32-bit mode: [disp32]
+            modrm = ((reg & 7) << 3) | 5
+            modrm_tail.append(f".long arena+{rm[1]}")
         else:
             _, base, index, scale, disp = rm
             if base >= 8:
@@ -514,6 +518,7 @@ def gen_misc(r, c):
             e.emit_plain("lea 1f(%rip), %rdx", "jmp *%rdx", 0xb0, 0x01,
                          "1: mov $0, %edx")
         else:
+            c.flags = FULL & ~AF        # as form 9: AF depends on the address
             e.emit_plain("lea 1f(%rip), %rdx", "call *%rdx", 0xb0, 0x01,
                          "1: pop %rcx", "sub %rdx, %rcx", "mov $0, %edx",
                          "movq $0, -8(%rsp)")
@@ -527,7 +532,9 @@ def gen_misc(r, c):
                      f"movq $0, {-8 - n}(%rsp)")
     elif form == 9:                          # CALL/RET through the arena
         # call over "mov al,1"; the return address is popped into rcx and
-        # made code-relative; the stack slot it used is cleared.
+        # made code-relative; the stack slot it used is cleared.  AF of
+        # the SUB depends on where the code is (host and Kemu differ).
+        c.flags = FULL & ~AF
         e.emit_plain("call 1f", 0xb0, 0x01, "1: pop %rcx",
                      "lea 1b(%rip), %rdx", "sub %rdx, %rcx",
                      "mov $0, %edx", "movq $0, -8(%rsp)")
@@ -539,12 +546,242 @@ def gen_misc(r, c):
         e.emit_plain(0xd7)
 
 
+# ---- compat: 32-bit code in a compatibility-mode code segment ----
+#
+# No REX, so registers 0-7 only (byte registers 4-7 are AH-BH); memory
+# bases EBP/ESI/EDI, index EBX, or an absolute [disp32] (no RIP-relative
+# addressing outside 64-bit mode).  The legacy-only opcodes the host can
+# run in compatibility mode are here too.  Extra undefined-flag rules:
+#   DAA/DAS               OF;  AAA/AAS: OF SF ZF PF;  AAM/AAD: OF AF CF
+
+class Enc32(Enc):
+    def data_reg(self, avoid=()):
+        while True:
+            n = self.r.choice([0, 1, 2, 3, 5, 6, 7])
+            if n not in self.used and n not in avoid:
+                self.used.add(n)
+                return n
+
+    def mem(self, size_bytes=8, aligned=False, allow_rip=True):
+        r = self.r
+        if r.random() < 0.15:
+            off = r.randrange(0, 320 - size_bytes)
+            return ("abs", off - (off % size_bytes if aligned else 0))
+        base = r.choice([b for b in (5, 6, 7) if b not in self.used])
+        self.used.add(base)
+        self.c.ptr |= 1 << base
+        index, scale = None, 0
+        if r.random() < 0.4 and 3 not in self.used:
+            index = 3
+            self.used.add(3)
+            self.c.small |= 1 << 3
+            self.c.smallbits = 7
+            scale = {1: 0, 2: 1, 4: 2, 8: 3}[size_bytes] if aligned \
+                else r.randrange(4)
+        disp = r.choice([0, r.randrange(-64, 64), r.randrange(-64, 64)])
+        if aligned:
+            disp -= disp % size_bytes
+        return ("m", base, index, scale, disp)
+
+
+def gen_compat(r, c):
+    form = r.randrange(12)
+    if form == 0:
+        gen_compat_legacy(r, c)
+        return
+    e = Enc32(r, c)
+    size = r.randrange(3)
+    if form <= 3:               # ALU forms, INC/DEC 40-4F
+        op = r.randrange(8)
+        if op in (1, 4, 6):
+            c.flags &= ~AF
+        rm = rm_operand(e, size)
+        kind = r.randrange(4)
+        if kind == 0:
+            e.emit([(op << 3) | (r.randrange(2) << 1) | (size != 0)], size,
+                   e.data_reg(), rm)
+        elif kind == 1:
+            opc = r.choice([0x80, 0x82]) if size == 0 else \
+                r.choice([0x81, 0x83])
+            n = 1 if opc in (0x80, 0x82, 0x83) else min(1 << size, 4)
+            e.emit([opc], size, op, rm, imm_bytes(r, n))
+        elif kind == 2:
+            c.flags = FULL
+            e.emit([0xfe | (size != 0)], size, r.randrange(2), rm)
+        else:
+            c.flags = FULL
+            size = r.randrange(1, 3)
+            e.emit_plain(*([0x66] if size == 1 else []),
+                         0x40 | (r.randrange(2) << 3) | e.data_reg())
+    elif form <= 5:             # shifts, SHLD/SHRD
+        op = r.randrange(8)
+        w = 8 << size
+        rm = rm_operand(e, size)
+        n = r.choice([0, 1, 2, r.randrange(w), w - 1, w])
+        e.emit([0xc0 | (size != 0)], size, op, rm, bytes([n & 0xff]))
+        n &= 31
+        kind = 0 if op >= 4 else 1
+        if n == 0:
+            c.flags = FULL
+        elif kind == 0:
+            c.flags = FULL & ~AF & ~(OF if n > 1 else 0) & \
+                ~(CF if n >= w and op != 7 else 0)
+        else:
+            c.flags = FULL & ~(OF if n != 1 else 0)
+    elif form == 6:             # MUL/IMUL/DIV
+        e.used.update((0, 2))
+        sub = r.randrange(3)
+        if sub < 2:
+            c.flags = FULL & ~(SF | ZF | AF | PF)
+            e.emit([0xf6 | (size != 0)], size, 4 + sub, rm_operand(e, size))
+        else:
+            c.flags = 0
+            sign = r.randrange(2)
+            dreg = r.choice([1, 3])
+            c.fix, c.fixarg = FIX_DIV, size | (sign << 2) | (dreg << 3)
+            e.emit([0xf6 | (size != 0)], size, 6 + sign, ("r", dreg))
+    elif form == 7:             # strings
+        gen_string(r, c)
+        c.code[:] = [b for b in c.code if b != 0x48]
+    elif form == 8:             # PUSH/POP, PUSHA/POPA, ENTER/LEAVE
+        sub = r.randrange(5)
+        pre = [0x66] if r.random() < 0.3 else []
+        if sub == 0:
+            e.emit_plain(*pre, r.choice([0x50, 0x58]) | e.data_reg())
+        elif sub == 1:
+            e.emit_plain(*pre, r.choice([0x60, 0x61]))
+        elif sub == 2:
+            e.emit_plain(*pre, 0x6a, r.randrange(256))
+        elif sub == 3:
+            c.ptr |= 1 << 5
+            e.emit_plain(*pre, 0xc8, r.choice([0, 8, 24]), 0, r.randrange(3))
+        else:
+            c.ptr |= 1 << 5
+            e.emit_plain(*pre, 0xc9)
+    elif form == 9 and r.random() < 0.5:    # LEA, 32-bit addressing
+        e.emit([0x8d], r.randrange(1, 3), e.data_reg(), e.mem(1))
+    elif form == 9:             # LEA, 16-bit addressing (BX+SI, ...)
+        mod, rm = r.randrange(3), r.randrange(8)
+        disp = 2 if mod == 2 or (mod == 0 and rm == 6) else mod
+        e.emit_plain(0x67, *([0x66] if r.random() < 0.5 else []), 0x8d,
+                     (mod << 6) | (e.data_reg() << 3) | rm,
+                     *[r.randrange(256) for _ in range(disp)])
+    elif form == 10:            # Jcc/SETcc/CMOVcc after CMP, LOOP with CX
+        a, b = e.data_reg(), e.data_reg()
+        e.emit([0x38 | (size != 0)], size, a, ("r", b))
+        cc = r.randrange(16)
+        if r.random() < 0.5:
+            e.emit_plain(0x70 | cc, 0x02, 0xb0, 0x01)
+        else:
+            c.small |= 1 << 1
+            c.smallbits = 3
+            e.emit_plain(*([0x67] if r.random() < 0.5 else []),
+                         0xe0 | r.randrange(4), 0x02, 0xb0, 0x01)
+    else:                       # MOVZX/MOVSX, XCHG, CBW/CWD
+        sub = r.randrange(3)
+        if sub == 0:
+            src = r.randrange(2)
+            rm = e.mem(1 << src) if r.random() < 0.4 else ("r", e.data_reg())
+            e.emit([0x0f, r.choice([0xb6, 0xbe]) | src], r.randrange(1, 3),
+                   e.data_reg(), rm)
+        elif sub == 1:
+            rm = e.mem(1 << size, True) if r.random() < 0.4 else \
+                ("r", e.data_reg())
+            e.emit([0x86 | (size != 0)], size, e.data_reg(), rm)
+        else:
+            e.emit_plain(*([0x66] if r.random() < 0.5 else []),
+                         r.choice([0x98, 0x99]))
+
+
+def gen_compat_legacy(r, c):
+    """DAA DAS AAA AAS AAM AAD, ARPL: valid only outside 64-bit mode."""
+    op = r.choice([0x27, 0x2f, 0x37, 0x3f, 0xd4, 0xd5, 0x63])
+    if op in (0x27, 0x2f):
+        c.flags = FULL & ~OF
+        e = [op]
+    elif op in (0x37, 0x3f):
+        c.flags = FULL & ~(OF | SF | ZF | PF)
+        e = [op]
+    elif op == 0x63:
+        c.flags = ZF
+        e = Enc32(r, c)
+        e.emit([0x63], 0, e.data_reg(), ("r", e.data_reg()), wide=False)
+        return
+    else:
+        c.flags = FULL & ~(OF | AF | CF)
+        e = [op, r.choice([10, 16, 7, r.randrange(1, 256)])]
+    c.code.extend(e)
+# ---- x87: every form but the transcendentals and FNSTENV/FNSAVE ----
+#
+# The case loads a random x87 state (x87-state.c: control word with every
+# rounding and precision control, status, tags, ST0-7) with FRSTOR, runs
+# one instruction and stores the state with FNSAVE; the harness compares
+# the control, status and tag words and the registers.  One case in 8 may
+# unmask IE/ZE/PE: then only the control and status words are compared.
+# FSIN..FYL2XP1 are not bit-exact across implementations (tested against
+# libm elsewhere); FNSTENV/FNSAVE store code addresses that differ between
+# the host and Kemu runs.
+
+X87_MEM = [
+    # (opcode, reg, operand bytes)
+    *[(op, reg, n) for op, n in ((0xd8, 4), (0xda, 4), (0xdc, 8), (0xde, 2))
+      for reg in range(8)],
+    (0xd9, 0, 4), (0xd9, 2, 4), (0xd9, 3, 4), (0xd9, 5, 2), (0xd9, 7, 2),
+    (0xdb, 0, 4), (0xdb, 1, 4), (0xdb, 2, 4), (0xdb, 3, 4), (0xdb, 5, 10),
+    (0xdb, 7, 10),
+    (0xdd, 0, 8), (0xdd, 1, 8), (0xdd, 2, 8), (0xdd, 3, 8), (0xdd, 7, 2),
+    (0xdf, 0, 2), (0xdf, 1, 2), (0xdf, 2, 2), (0xdf, 3, 2), (0xdf, 4, 10),
+    (0xdf, 5, 8), (0xdf, 6, 10), (0xdf, 7, 8),
+]
+
+X87_REG = [
+    # (opcode, ModRM base; i is added unless the form is fixed)
+    (0xd8, 0xc0), (0xd8, 0xc8), (0xd8, 0xd0), (0xd8, 0xd8), (0xd8, 0xe0),
+    (0xd8, 0xe8), (0xd8, 0xf0), (0xd8, 0xf8),
+    (0xd9, 0xc0), (0xd9, 0xc8),
+    (0xda, 0xc0), (0xda, 0xc8), (0xda, 0xd0), (0xda, 0xd8),
+    (0xdb, 0xc0), (0xdb, 0xc8), (0xdb, 0xd0), (0xdb, 0xd8), (0xdb, 0xe8),
+    (0xdb, 0xf0),
+    (0xdc, 0xc0), (0xdc, 0xc8), (0xdc, 0xe0), (0xdc, 0xe8), (0xdc, 0xf0),
+    (0xdc, 0xf8),
+    (0xdd, 0xc0), (0xdd, 0xd0), (0xdd, 0xd8), (0xdd, 0xe0), (0xdd, 0xe8),
+    (0xde, 0xc0), (0xde, 0xc8), (0xde, 0xe0), (0xde, 0xe8), (0xde, 0xf0),
+    (0xde, 0xf8),
+    (0xdf, 0xe8), (0xdf, 0xf0),
+]
+
+X87_FIXED = [
+    (0xd9, 0xe0), (0xd9, 0xe1), (0xd9, 0xe4), (0xd9, 0xe5), (0xd9, 0xe8),
+    (0xd9, 0xe9), (0xd9, 0xea), (0xd9, 0xeb), (0xd9, 0xec), (0xd9, 0xed),
+    (0xd9, 0xee), (0xd9, 0xf4), (0xd9, 0xf5), (0xd9, 0xf6), (0xd9, 0xf7),
+    (0xd9, 0xf8), (0xd9, 0xfa), (0xd9, 0xfc), (0xd9, 0xfd), (0xda, 0xe9),
+    (0xdb, 0xe2), (0xdb, 0xe3), (0xde, 0xd9), (0xdf, 0xe0), (0xd9, 0xd0),
+]
+
+
+def gen_x87(r, c):
+    e = Enc(r, c)
+    c.fix = FIX_X87
+    c.fixarg = 1 if r.random() < 0.125 else 0
+    e.emit_plain("frstor x87_in(%rip)")
+    kind = r.randrange(10)
+    if kind < 4:
+        op, reg, n = r.choice(X87_MEM)
+        e.emit([op], 2, reg, e.mem(n), wide=False)
+    elif kind < 8:
+        op, base = r.choice(X87_REG)
+        e.emit_plain(op, base + r.randrange(8))
+    else:
+        e.emit_plain(*r.choice(X87_FIXED))
+    e.emit_plain("fnsave x87_out(%rip)")
+
+
 GENS = {"alu": gen_alu, "shift": gen_shift, "muldiv": gen_muldiv,
         "bitops": gen_bitops, "cond": gen_cond, "string": gen_string,
-        "misc": gen_misc}
+        "misc": gen_misc, "compat": gen_compat, "x87": gen_x87}
 
 
-def emit_case(out, i, c):
+def emit_case(out, i, c, bits):
     out.append(f"c{i}:")
     line = []
     for t in c.code:
@@ -557,7 +794,7 @@ def emit_case(out, i, c):
         out.append("    " + t)
     if line:
         out.append("    .byte " + ",".join(line))
-    out.append("    jmp case_exit")
+    out.append("    jmp case_exit32" if bits == 32 else "    jmp case_exit")
 
 
 def main():
@@ -578,10 +815,13 @@ def main():
             continue
         c.seed = r.getrandbits(32)
         cases.append(c)
+    bits = 32 if args.klass == "compat" else 64
     out = ["/* Generated by gen_cases.py: do not edit. */",
            "    .section .rodata",
-           "    .globl case_class, ncases, cases",
+           "    .globl case_class, ncases, cases, case_bits",
            f'case_class: .asciz "{args.klass}"',
+           "    .balign 4",
+           f"case_bits: .long {bits}",
            "    .balign 8",
            f"ncases: .long {len(cases)}",
            "    .balign 8",
@@ -592,8 +832,10 @@ def main():
         out.append(f"    .short {c.ptr}, {c.small}, {c.flags}")
         out.append(f"    .byte {c.fix}, {c.fixarg}, {c.smallbits}, 0, 0, 0")
     out.append("    .text")
+    if bits == 32:
+        out.append("    .code32")
     for i, c in enumerate(cases):
-        emit_case(out, i, c)
+        emit_case(out, i, c, bits)
     out.append('    .section .note.GNU-stack,"",@progbits')
     with open(args.output, "w") as f:
         f.write("\n".join(out) + "\n")

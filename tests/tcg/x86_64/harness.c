@@ -6,6 +6,7 @@
  * address in both programs (ARENA_ADDR), so addresses agree too.
  */
 #include "harness.h"
+#include "x87-state.h"
 
 #define RFLAGS_CMP 0x0cd5       /* OF DF SF ZF AF PF CF */
 #define RFLAGS_IN 0x08d5        /* random inputs (DF only where asked) */
@@ -176,6 +177,9 @@ static void run_one(uint32_t idx, const struct case_desc *c)
     }
     for (int i = 0; i < 16; i++) {
         in.regs[i] = rnd_value();
+        if (case_bits == 32) {
+            in.regs[i] = i < 8 ? (uint32_t)in.regs[i] : 0;
+        }
         if (c->smallmask & (1u << i)) {
             in.regs[i] &= c->smallbits;
         }
@@ -192,12 +196,22 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         fix_div(&in, c->fixarg);
     } else if (c->fix == FIX_SHIFT_CL) {
         fmask &= flag_mask_shift(&in, c->fixarg);
+    } else if (c->fix == FIX_X87) {
+        x87_setup(rnd, arena, c->fixarg);
     }
     for (int i = 0; i < ARENA_SIZE / 8; i++) {
         before[i] = ((uint64_t *)arena)[i];
     }
     case_in = in;
-    run_case(c->code);
+    if (case_bits == 32) {
+        case_out = (struct case_state) { { 0 }, 0 };
+        for (int i = 8; i < 16; i++) {
+            case_out.regs[i] = in.regs[i];
+        }
+        run_case32(c->code);
+    } else {
+        run_case(c->code);
+    }
 
     hex(&p, idx, 5);
     *p++ = ' ';
@@ -218,6 +232,9 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         if (v != before[i]) {
             put_reg(&p, 'm', i, v);
         }
+    }
+    if (c->fix == FIX_X87) {
+        p = x87_print(p, c->fixarg);
     }
     *p++ = '\n';
     *p = 0;

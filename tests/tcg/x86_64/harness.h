@@ -17,6 +17,7 @@ enum {
     FIX_NONE,
     FIX_DIV,            /* arg: size | signed << 2 | divisor reg << 3 */
     FIX_SHIFT_CL,       /* arg: size | kind << 2 (see flag_mask_shift) */
+    FIX_X87,            /* x87 state in and out (x87-state.h); arg: flags */
 };
 
 /* One case, as gen_cases.py lays it out (24 bytes). */
@@ -40,11 +41,17 @@ struct case_state {
 extern const struct case_desc cases[];
 extern const uint32_t ncases;
 extern const char case_class[];
+extern const uint32_t case_bits;        /* 64, or 32: compatibility mode */
+
+/* The 32-bit code segment selector of compatibility-mode cases. */
+extern uint16_t code32_sel;
 
 /* trampoline.S */
 extern struct case_state case_in, case_out;
 extern uint8_t arena[ARENA_SIZE];
 void run_case(uint64_t code);
+/* trampoline32.S: the same in compatibility mode (eax..edi, 32 bits). */
+void run_case32(uint64_t code);
 
 /* The platform's output. */
 void out_str(const char *s);

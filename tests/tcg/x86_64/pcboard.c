@@ -118,14 +118,16 @@ static void load_idt(void)
     __asm__ volatile("lidt %0" : : "m"(d));
 }
 
-/* Wait with interrupts on until vector was taken n times. */
+/*
+ * Wait until vector was taken n times: the count is checked with
+ * interrupts off, and STI's one-instruction shadow makes "sti; hlt" take
+ * a pending interrupt only once HLT has started, so none is missed.
+ */
 static void wait_hits(int vector, unsigned n)
 {
-    __asm__ volatile("sti");
     for (unsigned spins = 0; hits[vector] < n && spins < 100000; spins++) {
-        __asm__ volatile("hlt");
+        __asm__ volatile("sti; hlt; cli" : : : "memory");
     }
-    __asm__ volatile("cli");
 }
 
 static uint64_t rdmsr(uint32_t msr)
