@@ -16,7 +16,12 @@
 OBJECT_DECLARE_SIMPLE_TYPE(ACPIPMState, ACPI_PM)
 
 #define PM1_STS_WRITABLE    (ACPI_PM1_STS_PWRBTN | (1u << 15) | 1u)
-#define PM1_EN_WRITABLE     (ACPI_PM1_STS_PWRBTN | 1u)
+/*
+ * GBL_EN (bit 5) is kept though nothing sets GBL_STS (there is no firmware
+ * to release the global lock): Linux enables it at boot and gives up the
+ * ACPI global lock when it does not read back.
+ */
+#define PM1_EN_WRITABLE     (ACPI_PM1_STS_PWRBTN | ACPI_PM1_EN_GBL | 1u)
 #define PM1_CNT_SLP_TYP     (7u << ACPI_PM1_CNT_SLP_TYP_SHIFT)
 
 struct ACPIPMState {

@@ -13,25 +13,23 @@
 #define PTE_PS   0x80
 #define SIZE_2M  (2ull << 20)
 
-static const uint64_t gdt[3] = {
-    0,
-    0x00af9b000000ffffull,      /* 0x08: 64-bit code, DPL 0 */
-    0x00cf93000000ffffull,      /* 0x10: flat 4 GiB data, DPL 0 */
-};
+#define GDT_CODE64 0x00af9b000000ffffull   /* 64-bit code, DPL 0 */
+#define GDT_DATA   0x00cf93000000ffffull   /* flat 4 GiB data, DPL 0 */
 
-bool x86_entry_write_tables(uint64_t base, uint64_t rip,
+bool x86_entry_write_tables(uint64_t base, uint64_t rip, uint16_t code_sel,
                             X86LongModeEntry *e, Error **errp)
 {
     g_autofree uint64_t *t = g_new0(uint64_t, X86_ENTRY_TABLES_SIZE / 8);
+    uint16_t data_sel = code_sel + 8;
 
     if (base & 0xfff) {
         error_setg(errp, "x86 entry tables at 0x%" PRIx64 " are not page "
                    "aligned", base);
         return false;
     }
-    for (int i = 0; i < 3; i++) {
-        t[GDT_OFF / 8 + i] = GUINT64_TO_LE(gdt[i]);
-    }
+    assert(code_sel && !(code_sel & 7) && data_sel < PML4_OFF);
+    t[GDT_OFF / 8 + code_sel / 8] = GUINT64_TO_LE(GDT_CODE64);
+    t[GDT_OFF / 8 + data_sel / 8] = GUINT64_TO_LE(GDT_DATA);
     t[PML4_OFF / 8] = GUINT64_TO_LE((base + PDPT_OFF) | PTE_P | PTE_RW);
     for (int i = 0; i < 4; i++) {
         t[PDPT_OFF / 8 + i] = GUINT64_TO_LE((base + PD_OFF + i * 0x1000) |
@@ -48,9 +46,9 @@ bool x86_entry_write_tables(uint64_t base, uint64_t rip,
         .rip = rip,
         .cr3 = base + PML4_OFF,
         .gdt_base = base + GDT_OFF,
-        .gdt_limit = sizeof(gdt) - 1,
-        .code_sel = X86_ENTRY_CODE_SEL,
-        .data_sel = X86_ENTRY_DATA_SEL,
+        .gdt_limit = data_sel + 7,
+        .code_sel = code_sel,
+        .data_sel = data_sel,
     };
     return true;
 }

@@ -13,6 +13,7 @@
 #include "disas/disas.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
+#include "kemu/timer.h"
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
@@ -24,6 +25,7 @@
 #define CPUID_1_EDX_MSR   (1u << 5)
 #define CPUID_1_EDX_PAE   (1u << 6)
 #define CPUID_1_EDX_CX8   (1u << 8)
+#define CPUID_1_EDX_APIC  (1u << 9)
 #define CPUID_1_EDX_SEP   (1u << 11)
 #define CPUID_1_EDX_MTRR  (1u << 12)
 #define CPUID_1_EDX_PGE   (1u << 13)
@@ -141,7 +143,7 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
             (cpu->env.cr[4] & CR4_OSXSAVE)) {
             r[2] |= CPUID_1_ECX_OSXSAVE;
         }
-        r[3] = m->cpuid_1_edx;
+        r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0);
         break;
     case 7:
         if (subleaf == 0 && m->max_leaf >= 7) {
@@ -270,8 +272,51 @@ static void x86_cpu_reset(DeviceState *dev)
     } else if (cpu->boot_protected_mode) {
         x86_enter_protected_mode(env, &cpu->boot32);
     }
-    CPU(cpu)->halted = false;
+    cpu->wait_sipi = cpu->is_ap;
+    CPU(cpu)->halted = cpu->is_ap;
     CPU(cpu)->exception_index = -1;
+}
+
+/* INIT: the power-on state, then halted until a SIPI. */
+void x86_cpu_take_init(X86CPU *cpu)
+{
+    bool ap = cpu->is_ap, lm = cpu->boot_long_mode;
+
+    cpu->is_ap = true;
+    cpu->boot_long_mode = false;
+    x86_cpu_reset(DEVICE(cpu));
+    cpu->is_ap = ap;
+    cpu->boot_long_mode = lm;
+}
+
+/* SIPI: real mode at vector << 12 (CS = vector << 8, IP = 0). */
+void x86_cpu_take_sipi(X86CPU *cpu)
+{
+    CPUX86State *env = &cpu->env;
+    uint8_t vector = cpu->sipi_vector ? cpu->sipi_vector(cpu->sipi_opaque)
+                                      : 0;
+
+    x86_load_seg_cache(env, R_CS, vector << 8, vector << 12, 0xffff,
+                       env->segs[R_CS].flags);
+    env->rip = 0;
+    cpu->wait_sipi = false;
+    CPU(cpu)->halted = false;
+}
+
+void x86_cpu_set_ap(CPUState *cs, uint8_t (*sipi_vector)(void *opaque),
+                    void *opaque)
+{
+    X86CPU *cpu = X86_CPU(cs);
+
+    cpu->is_ap = true;
+    cpu->sipi_vector = sipi_vector;
+    cpu->sipi_opaque = opaque;
+    x86_cpu_reset(DEVICE(cpu));
+}
+
+uint64_t x86_cpu_get_tsc(CPUState *cs)
+{
+    return x86_read_tsc(&X86_CPU(cs)->env);
 }
 
 void x86_cpu_set_long_mode_entry(CPUState *cs, const X86LongModeEntry *e)
@@ -383,8 +428,15 @@ static void x86_cpu_dump_state(CPUState *cs, GString *out)
 
 static bool x86_cpu_has_work(CPUState *cs)
 {
-    CPUX86State *env = &X86_CPU(cs)->env;
+    X86CPU *cpu = X86_CPU(cs);
+    CPUX86State *env = &cpu->env;
 
+    if (cs->interrupt_request & CPU_INTERRUPT_INIT) {
+        return true;
+    }
+    if (cpu->wait_sipi) {
+        return cs->interrupt_request & CPU_INTERRUPT_SIPI;
+    }
     return ((cs->interrupt_request & CPU_INTERRUPT_HARD) &&
             (env->eflags & IF_MASK)) ||
            ((cs->interrupt_request & CPU_INTERRUPT_NMI) && !env->nmi_blocked);

@@ -280,6 +280,10 @@ typedef struct X86CPU {
     X86MSRReadFn *msr_read;
     X86MSRWriteFn *msr_write;
     void *msr_opaque;
+    bool is_ap;                     /* waits for INIT/SIPI after reset */
+    uint8_t (*sipi_vector)(void *opaque);
+    void *sipi_opaque;
+    bool wait_sipi;                 /* INIT taken, no SIPI yet */
 } X86CPU;
 CPU_NEG_CHECK(X86CPU);
 
@@ -391,6 +395,9 @@ bool x86_translate(CPUX86State *env, AddressSpace *as, uint64_t va,
 /* Raise exception vector (with an error code, or -1): no return. */
 KEMU_NORETURN void x86_raise_exception(CPUX86State *env, int vector,
                                        int error_code, uintptr_t ra);
+/* INIT and SIPI as the APIC delivers them (cpu.c). */
+void x86_cpu_take_init(X86CPU *cpu);
+void x86_cpu_take_sipi(X86CPU *cpu);
 /* The guest TSC (misc-helper.c). */
 uint64_t x86_read_tsc(CPUX86State *env);
 /*

@@ -245,6 +245,22 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
     X86CPU *cpu = X86_CPU(cs);
     CPUX86State *env = &cpu->env;
 
+    if (interrupt_request & CPU_INTERRUPT_INIT) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI);
+        x86_cpu_take_init(cpu);
+        cs->exception_index = EXCP_HLT;
+        cpu_loop_exit(cs);
+    }
+    if (interrupt_request & CPU_INTERRUPT_SIPI) {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_SIPI);
+        if (cpu->wait_sipi) {
+            x86_cpu_take_sipi(cpu);
+            return true;
+        }
+    }
+    if (cpu->wait_sipi) {
+        return false;               /* nothing else wakes it */
+    }
     if (env->inhibit_irq) {
         return false;
     }

@@ -198,3 +198,28 @@ def test_x87_system(backend):
     res, out = run_program("x87sys.elf", backend)
     assert out == (TESTDIR / "x87sys.expected").read_text()
     assert res.returncode == 1
+
+
+PC_BACKENDS = dict(BACKENDS, mttcg=["-accel", "tcg,thread=multi"])
+
+
+@pytest.mark.parametrize("backend", PC_BACKENDS)
+def test_pc_board(backend):
+    """-M pc wiring: local APIC and its timer, the I/O APIC routing the
+    i8254 and the 16550, an MSI, PCI functions on bus 0 (two virtio-pci
+    devices), the ACPI tables and S5 power-off (exit status 0)."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    if not KEMU.exists():
+        pytest.skip(f"{KEMU} is not built")
+    args = ["-M", "pc", "-display", "none", "-serial", "stdio", "-smp", "2",
+            "-device", "virtio-rng-pci,addr=3",
+            "-device", "virtio-net-pci,addr=4",
+            "-kernel", str(OUT / "pcboard.elf")]
+    res = subprocess.run([str(KEMU)] + args + PC_BACKENDS[backend],
+                         capture_output=True, timeout=TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "pcboard.expected").read_text()
+    assert res.returncode == 0, res.stderr.decode(errors="replace")

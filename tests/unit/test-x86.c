@@ -11,6 +11,9 @@
 #include "hw/i386/x86-entry.h"
 #include "../../target/i386/cpu.h"
 #include "../../target/i386/seg-helper.h"
+#include "tcg/tcg.h"
+#include "tcg/helper-proto.h"
+#include "../../target/i386/helper.h"
 
 static X86CPU *new_cpu(const char *type)
 {
@@ -151,10 +154,12 @@ static void test_entry_and_walk(void)
     g_assert_true(memory_region_init_ram(&ram, "test", "ram", 16 << 20,
                                          &error_fatal));
     memory_region_add_subregion(get_system_memory(), 0, &ram);
-    g_assert_false(x86_entry_write_tables(0x1234, 0x100000, &e, &err));
+    g_assert_false(x86_entry_write_tables(0x1234, 0x100000,
+                                          X86_ENTRY_CODE_SEL, &e, &err));
     g_assert_nonnull(err);
     error_free(err);
-    g_assert_true(x86_entry_write_tables(0x1000, 0x100000, &e, &error_fatal));
+    g_assert_true(x86_entry_write_tables(0x1000, 0x100000, X86_ENTRY_CODE_SEL,
+                                         &e, &error_fatal));
     x86_cpu_set_long_mode_entry(CPU(cpu), &e);
 
     g_assert_cmphex(env->rip, ==, 0x100000);
@@ -258,6 +263,135 @@ static void test_protected_entry_and_walk32(void)
     object_unref(cpu);
 }
 
+/* Linux's 64-bit boot protocol: __BOOT_CS 0x10, __BOOT_DS 0x18. */
+static void test_linux_entry_selectors(void)
+{
+    MemoryRegion ram;
+    X86CPU *cpu = new_cpu("qemu64-x86_64-cpu");
+    CPUX86State *env = &cpu->env;
+    X86LongModeEntry e;
+    uint64_t desc[4];
+
+    g_assert_true(memory_region_init_ram(&ram, "test", "ram", 1 << 20,
+                                         &error_fatal));
+    memory_region_add_subregion(get_system_memory(), 0, &ram);
+    g_assert_true(x86_entry_write_tables(0x1000, 0x100200, X86_LINUX_BOOT_CS,
+                                         &e, &error_fatal));
+    e.rsi = 0x10000;
+    x86_cpu_set_long_mode_entry(CPU(cpu), &e);
+    g_assert_cmpuint(env->segs[R_CS].selector, ==, 0x10);
+    g_assert_cmpuint(env->segs[R_SS].selector, ==, 0x18);
+    g_assert_cmpuint(env->segs[R_DS].selector, ==, 0x18);
+    g_assert_cmpuint(env->gdt.limit, ==, 31);
+    g_assert_cmphex(env->regs[R_ESI], ==, 0x10000);
+    g_assert_cmphex(env->rip, ==, 0x100200);
+    g_assert_cmpint(address_space_read(&address_space_memory, 0x1000, desc,
+                                       sizeof(desc)), ==, MEMTX_OK);
+    g_assert_cmphex(desc[0] | desc[1], ==, 0);
+    g_assert_true(desc[2] & (1ull << 53));          /* L: 64-bit code */
+    g_assert_cmphex((desc[3] >> 40) & 0xff, ==, 0x93);  /* data, RW */
+
+    memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_finalize(&ram);
+    object_unref(cpu);
+}
+
+static uint8_t test_sipi_vector(void *opaque)
+{
+    return *(uint8_t *)opaque;
+}
+
+/* An application processor: halted until INIT, then SIPI starts it. */
+static void test_init_sipi(void)
+{
+    X86CPU *cpu = new_cpu("qemu64-x86_64-cpu");
+    CPUState *cs = CPU(cpu);
+    CPUClass *cc = CPU_GET_CLASS(cs);
+    CPUX86State *env = &cpu->env;
+    uint8_t vector = 0x9a;
+
+    x86_cpu_set_ap(cs, test_sipi_vector, &vector);
+    g_assert_true(cs->halted);
+    /* After reset it waits for a SIPI (or INIT): interrupts do not count. */
+    env->eflags |= IF_MASK;
+    cs->interrupt_request = CPU_INTERRUPT_HARD | CPU_INTERRUPT_SIPI;
+    g_assert_true(cc->has_work(cs));
+    cs->interrupt_request = CPU_INTERRUPT_HARD;
+    g_assert_false(cc->has_work(cs));
+    cs->interrupt_request = CPU_INTERRUPT_INIT;
+    g_assert_true(cc->has_work(cs));
+    cs->interrupt_request = 0;
+
+    env->rip = 0x1234;
+    x86_cpu_take_init(cpu);
+    g_assert_true(cs->halted);
+    g_assert_cmphex(env->rip, ==, 0xfff0);
+    x86_cpu_take_sipi(cpu);
+    g_assert_false(cs->halted);
+    g_assert_cmphex(env->segs[R_CS].selector, ==, 0x9a00);
+    g_assert_cmphex(env->segs[R_CS].base, ==, 0x9a000);
+    g_assert_cmphex(env->rip, ==, 0);
+    g_assert_false(env->cr[0] & CR0_PE);
+    /* Now ordinary interrupts count again. */
+    cs->interrupt_request = CPU_INTERRUPT_HARD;
+    env->eflags |= IF_MASK;
+    g_assert_true(cc->has_work(cs));
+    /* A reset puts it back to waiting. */
+    cs->interrupt_request = 0;
+    device_cold_reset(DEVICE(cpu));
+    g_assert_true(cs->halted);
+    object_unref(cpu);
+}
+
+static uint64_t msr_seen, msr_written;
+
+static bool test_msr_read(void *opaque, uint32_t msr, uint64_t *val)
+{
+    msr_seen = msr;
+    *val = 0xfee00900;
+    return true;
+}
+
+static bool test_msr_write(void *opaque, uint32_t msr, uint64_t val)
+{
+    msr_seen = msr;
+    msr_written = val;
+    return true;
+}
+
+/* The board's APIC: CPUID reports it, unknown MSRs reach its hook. */
+static void test_apic_msr_hook(void)
+{
+    X86CPU *cpu = new_cpu("qemu64-x86_64-cpu");
+    CPUX86State *env = &cpu->env;
+    uint32_t a, b, c, d;
+
+    x86_cpuid(cpu, 1, 0, &a, &b, &c, &d);
+    g_assert_false(d & (1u << 9));
+    x86_cpu_set_msr_hook(CPU(cpu), test_msr_read, test_msr_write, NULL);
+    x86_cpuid(cpu, 1, 0, &a, &b, &c, &d);
+    g_assert_true(d & (1u << 9));
+
+    env->regs[R_ECX] = 0x1b;
+    helper_rdmsr(env);
+    g_assert_cmphex(msr_seen, ==, 0x1b);
+    g_assert_cmphex(env->regs[R_EAX], ==, 0xfee00900);
+    g_assert_cmphex(env->regs[R_EDX], ==, 0);
+    env->regs[R_ECX] = 0x6e0;
+    env->regs[R_EAX] = 0x89abcdef;
+    env->regs[R_EDX] = 0x1234;
+    helper_wrmsr(env);
+    g_assert_cmphex(msr_seen, ==, 0x6e0);
+    g_assert_cmphex(msr_written, ==, 0x123489abcdefull);
+    /* The CPU's own MSRs stay with the CPU. */
+    msr_seen = 0;
+    env->regs[R_ECX] = MSR_LSTAR;
+    helper_wrmsr(env);
+    g_assert_cmphex(msr_seen, ==, 0);
+    g_assert_cmphex(env->lstar, ==, 0x123489abcdefull);
+    object_unref(cpu);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -268,5 +402,8 @@ int main(int argc, char **argv)
     g_test_add_func("/x86/desc", test_desc);
     g_test_add_func("/x86/protected-entry-and-walk32",
                     test_protected_entry_and_walk32);
+    g_test_add_func("/x86/linux-entry-selectors", test_linux_entry_selectors);
+    g_test_add_func("/x86/init-sipi", test_init_sipi);
+    g_test_add_func("/x86/apic-msr-hook", test_apic_msr_hook);
     return g_test_run();
 }

@@ -48,10 +48,22 @@ void x86_cpu_set_intack(CPUState *cpu, int (*intack)(void *opaque),
  * IA32_APIC_BASE, x2APIC 0x800-0x8ff, IA32_TSC_DEADLINE) go to these,
  * called with the big lock held; false means the MSR does not exist
  * (#GP).  A board connects its APIC's apic_msr_read/apic_msr_write.
+ * With a hook, CPUID.1:EDX reports an APIC.
  */
 typedef bool X86MSRReadFn(void *opaque, uint32_t msr, uint64_t *val);
 typedef bool X86MSRWriteFn(void *opaque, uint32_t msr, uint64_t val);
 void x86_cpu_set_msr_hook(CPUState *cpu, X86MSRReadFn *read,
                           X86MSRWriteFn *write, void *opaque);
+
+/*
+ * cpu is an application processor: after every reset it waits, halted,
+ * for an INIT and then a SIPI, and starts in real mode at vector << 12
+ * (CPU_INTERRUPT_INIT/SIPI; the SIPI vector comes from sipi_vector).
+ */
+void x86_cpu_set_ap(CPUState *cpu, uint8_t (*sipi_vector)(void *opaque),
+                    void *opaque);
+
+/* The CPU's time-stamp counter now (virtual ns + the guest's offset). */
+uint64_t x86_cpu_get_tsc(CPUState *cpu);
 
 #endif

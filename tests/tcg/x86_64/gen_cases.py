@@ -510,8 +510,11 @@ def gen_misc(r, c):
                 e.emit([0xff], 2, 6, rm, wide=False)        # PUSH m64
             else:
                 e.emit([0x8f], 2, 0, rm, wide=False)        # POP m64
-    elif form == 8:                          # NOP forms
-        e.emit([0x0f, 0x1f], r.choice([1, 2]), 0, e.mem(1))
+    elif form == 8:                          # NOP forms, PREFETCH(W)
+        if r.random() < 0.5:
+            e.emit([0x0f, 0x1f], r.choice([1, 2]), 0, e.mem(1))
+        else:
+            e.emit([0x0f, 0x0d], 0, r.choice([0, 1]), e.mem(1), wide=False)
     elif form == 12:                         # JMP/CALL through a register
         if r.random() < 0.5:
             e.emit_plain("lea 1f(%rip), %rdx", "jmp *%rdx", 0xb0, 0x01,

@@ -1,0 +1,47 @@
+/*
+ * The pieces of -M pc (hw/i386/pc*.c) and what they share: the interrupt
+ * wiring (pc-irq.c), the PCI host (pc-pci.c) and the kernel, ACPI and
+ * E820 set-up (pc-boot.c).  docs/devel/x86-pc-platform.md gives the order.
+ */
+#ifndef HW_I386_PC_INTERNAL_H
+#define HW_I386_PC_INTERNAL_H
+
+#include "hw/boards.h"
+#include "hw/intc/apic.h"
+
+#define PC_MAX_CPUS 32
+#define PC_NUM_ISA_IRQS 16
+#define PC_PIRQ_GSI_BASE 16             /* PIRQA-D on I/O APIC pins 16-19 */
+#define PC_SCI_IRQ 9
+#define PC_MAX_RAM (3ull << 30)         /* below the 32-bit PCI hole */
+
+typedef struct PCMachine {
+    MachineState *ms;
+    unsigned ncpus;
+    CPUState *cpu[PC_MAX_CPUS];
+    APICBus *apic_bus;
+    DeviceState *apic[PC_MAX_CPUS];
+    MemoryRegion apic_window;
+    DeviceState *ioapic, *pic;
+    qemu_irq isa_irq[PC_NUM_ISA_IRQS]; /* 8259 input n + I/O APIC pin */
+    DeviceState *pci_host;
+    MemoryRegion port80;
+} PCMachine;
+
+/*
+ * Steps 1-5: a local APIC per CPU (MSRs, INIT/SIPI, TSC), the APIC window
+ * at 0xfee00000, the I/O APIC, the i8259 on the boot CPU's LINT0 and the
+ * ISA IRQ lines in pc->isa_irq.
+ */
+void pc_irq_init(PCMachine *pc);
+
+/* The i440FX host with its PIIX3, PIRQA-D on I/O APIC pins 16-19. */
+void pc_pci_init(PCMachine *pc);
+
+/*
+ * Steps 7-9: the ACPI tables, the E820 map and -kernel (a bzImage with
+ * -initrd/-append, or a bare-metal ELF64), the boot CPU's long-mode entry.
+ */
+bool pc_boot_init(PCMachine *pc, Error **errp);
+
+#endif

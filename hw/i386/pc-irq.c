@@ -1,0 +1,81 @@
+/*
+ * The pc board's interrupt wiring (docs/devel/x86-pc-platform.md, steps
+ * 1-5): a local APIC per CPU on one APIC bus, the bus's 1 MiB window at
+ * 0xfee00000 (CPU register accesses and MSIs), the I/O APIC at
+ * 0xfec00000, the i8259 pair on LINT0 of the boot CPU (virtual wire), and
+ * ISA IRQ n on 8259 input n and I/O APIC pin n (IRQ0 on pin 2).
+ */
+#include "kemu/osdep.h"
+#include "hw/irq.h"
+#include "hw/intc/i8259.h"
+#include "hw/intc/ioapic.h"
+#include "exec/memory.h"
+#include "target/i386/x86-boot.h"
+#include "pc-internal.h"
+
+static void pc_isa_irq(void *opaque, int n, int level)
+{
+    PCMachine *pc = opaque;
+
+    qemu_set_irq(qdev_get_gpio_in(pc->pic, n), level);
+    /* The MADT's interrupt source override: IRQ0 is GSI 2. */
+    qemu_set_irq(qdev_get_gpio_in(pc->ioapic, n == 0 ? 2 : n), level);
+}
+
+static int pc_pic_ack(void *opaque)
+{
+    return pic_read_irq(I8259(opaque));
+}
+
+static bool pc_apic_msr_read(void *opaque, uint32_t msr, uint64_t *val)
+{
+    return apic_msr_read(opaque, msr, val);
+}
+
+static bool pc_apic_msr_write(void *opaque, uint32_t msr, uint64_t val)
+{
+    return apic_msr_write(opaque, msr, val);
+}
+
+static uint64_t pc_apic_tsc(void *opaque)
+{
+    return x86_cpu_get_tsc(opaque);
+}
+
+static uint8_t pc_sipi_vector(void *opaque)
+{
+    return apic_get_sipi_vector(opaque);
+}
+
+void pc_irq_init(PCMachine *pc)
+{
+    pc->apic_bus = apic_bus_new();
+    for (unsigned i = 0; i < pc->ncpus; i++) {
+        DeviceState *apic = apic_create(pc->apic_bus, i, i == 0);
+        CPUState *cpu = pc->cpu[i];
+
+        apic_connect_cpu(apic, cpu);
+        x86_cpu_set_intack(cpu, apic_intack, apic);
+        x86_cpu_set_msr_hook(cpu, pc_apic_msr_read, pc_apic_msr_write,
+                             apic);
+        apic_set_tsc_source(apic, pc_apic_tsc, cpu, 1000000000);
+        if (i) {
+            x86_cpu_set_ap(cpu, pc_sipi_vector, apic);
+        }
+        pc->apic[i] = apic;
+    }
+    apic_bus_window_init(pc->apic_bus, &pc->apic_window, "pc");
+    memory_region_add_subregion_overlap(get_system_memory(),
+                                        APIC_DEFAULT_ADDR, &pc->apic_window,
+                                        1);
+
+    pc->ioapic = ioapic_create(IOAPIC_DEFAULT_ADDR);
+    apic_bus_connect_ioapic(pc->apic_bus, pc->ioapic);
+
+    pc->pic = i8259_create(get_system_io(),
+                           qdev_get_gpio_in(pc->apic[0], APIC_LINT0));
+    apic_set_extint_ack(pc->apic[0], pc_pic_ack, pc->pic);
+    for (int i = 0; i < PC_NUM_ISA_IRQS; i++) {
+        pc->isa_irq[i] = qemu_allocate_irq(pc_isa_irq, pc, i);
+    }
+}
