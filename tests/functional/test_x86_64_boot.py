@@ -89,15 +89,7 @@ def test_pc_takes_virtio_pci_devices(tmp_path):
         assert line in res.stdout, res.stdout
 
 
-# What stops the boot today (docs/devel/x86-pc-platform.md keeps the
-# list): the decompressor's startup_64 reloads CS with LRETQ, a far
-# transfer the legacy-modes work implements.
-BOOT_BLOCKER = ("startup_64 (arch/x86/boot/compressed/head_64.S) reloads CS "
-                "with LRETQ: far returns are not implemented yet")
-
-
 @needs_tcg
-@pytest.mark.xfail(strict=True, reason=BOOT_BLOCKER)
 def test_linux_boots_to_a_shell_and_powers_off():
     """Debian 12's amd64 bzImage and the busybox initramfs on -M pc."""
     d = linux_assets()
