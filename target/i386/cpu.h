@@ -375,6 +375,8 @@ void x86_cpu_do_interrupt(CPUState *cs);
 bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
 /* Delivery outside long mode: IVT or 32-bit IDT (excp-legacy.c). */
 void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int);
+/* Log why, request a guest reset (-no-reboot: exit) and stop the CPU. */
+KEMU_NORETURN void x86_triple_fault(CPUX86State *env, const char *why);
 bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr);

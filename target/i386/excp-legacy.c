@@ -10,7 +10,6 @@
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "exec/exec-all.h"
-#include "system/runstate.h"
 #include "cpu.h"
 #include "seg-helper.h"
 
@@ -211,18 +210,6 @@ static bool contributory(int vector)
                                      vector <= EXCP0D_GPF);
 }
 
-static KEMU_NORETURN void triple_fault(CPUX86State *env, const char *why)
-{
-    CPUState *cs = env_cpu(env);
-
-    kemu_log_mask(LOG_GUEST_ERROR, "x86: %s at eip 0x%" PRIx64
-                  ": triple fault, the machine resets\n", why, env->rip);
-    kemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
-    cs->halted = true;
-    cs->exception_index = EXCP_HLT;
-    cpu_loop_exit(cs);
-}
-
 void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int)
 {
     CPUX86State *env = &cpu->env;
@@ -242,7 +229,7 @@ void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int)
         kemu_log_mask(LOG_INT, "x86: delivering vector %d: %s\n", vector,
                       f.why);
         if (f.vector < 0 || vector == EXCP08_DBLE) {
-            triple_fault(env, f.why);
+            x86_triple_fault(env, f.why);
         }
         if ((contributory(vector) || vector == EXCP0E_PAGE) &&
             (contributory(f.vector) ||

@@ -31,7 +31,7 @@ static bool contributory(int excp)
     return excp == EXCP00_DIVZ || (excp >= EXCP0A_TSS && excp <= EXCP0D_GPF);
 }
 
-static KEMU_NORETURN void triple_fault(CPUX86State *env, const char *why)
+KEMU_NORETURN void x86_triple_fault(CPUX86State *env, const char *why)
 {
     CPUState *cs = env_cpu(env);
 
@@ -51,7 +51,7 @@ KEMU_NORETURN void x86_raise_exception(CPUX86State *env, int vector,
     int prev = env->delivering - 1;
 
     if (prev == EXCP08_DBLE) {
-        triple_fault(env, "fault while delivering #DF");
+        x86_triple_fault(env, "fault while delivering #DF");
     }
     if ((contributory(prev) && contributory(vector)) ||
         (prev == EXCP0E_PAGE &&
