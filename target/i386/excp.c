@@ -246,7 +246,8 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
     CPUX86State *env = &cpu->env;
 
     if (interrupt_request & CPU_INTERRUPT_INIT) {
-        cpu_reset_interrupt(cs, CPU_INTERRUPT_INIT | CPU_INTERRUPT_SIPI);
+        /* A SIPI already pending came after this INIT: keep it. */
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_INIT);
         x86_cpu_take_init(cpu);
         cs->exception_index = EXCP_HLT;
         cpu_loop_exit(cs);

@@ -90,10 +90,12 @@ def test_pc_takes_virtio_pci_devices(tmp_path):
 
 
 @needs_tcg
-def test_linux_boots_to_a_shell_and_powers_off():
-    """Debian 12's amd64 bzImage and the busybox initramfs on -M pc."""
+@pytest.mark.parametrize("smp", [1, 4])
+def test_linux_boots_to_a_shell_and_powers_off(smp):
+    """Debian 12's amd64 bzImage and the busybox initramfs on -M pc; with
+    -smp 4 the application processors start through INIT/SIPI."""
     d = linux_assets()
-    args = ["-M", "pc", "-accel", "tcg", "-m", "1G", "-smp", "1",
+    args = ["-M", "pc", "-accel", "tcg", "-m", "1G", "-smp", str(smp),
             "-nographic", "-no-reboot", "-kernel", str(d / "vmlinuz"),
             "-initrd", str(d / "initrd.gz"),
             "-append", "console=ttyS0 earlyprintk=serial,ttyS0,115200"]
@@ -104,10 +106,11 @@ def test_linux_boots_to_a_shell_and_powers_off():
                                    r"Kernel panic|Giving up|invalid opcode"),
                         timeout=300)
         assert m.group(0) == "Run /init as init process", vm.text()[-3000:]
+        assert f"Brought up 1 node, {smp} CPU" in vm.text()
         vm.wait_for("KEMU-INIT: ready", timeout=120)
         assert "insmod" not in vm.text(), "a module failed to load"
-        vm.send("echo $((6 * 7))-from-guest\n")
-        vm.wait_for(re.compile(r"42-from-guest"), timeout=60)
+        vm.send("echo $(grep -c ^processor /proc/cpuinfo)-cpus-$((6 * 7))\n")
+        vm.wait_for(re.compile(rf"{smp}-cpus-42"), timeout=60)
         vm.send("poweroff -f\n")
         vm.wait_for("reboot: Power down", timeout=60)
         assert vm.wait_exit(timeout=30) == 0
