@@ -55,6 +55,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define CR0_MP  (1u << 1)
 #define CR0_EM  (1u << 2)
 #define CR0_TS  (1u << 3)
+#define CR0_NE  (1u << 5)
 #define CR0_PG  (1u << 31)
 #define CR4_DE  (1u << 3)
 #define CR4_PSE (1u << 4)
@@ -402,15 +403,6 @@ void x86_cpu_take_init(X86CPU *cpu);
 void x86_cpu_take_sipi(X86CPU *cpu);
 /* The guest TSC (misc-helper.c). */
 uint64_t x86_read_tsc(CPUX86State *env);
-/*
- * Descriptor-table access for LTR/LLDT, IRET, interrupt delivery and
- * SYSCALL (sys-helper.c).  x86_read_desc reads the 8-byte descriptor of
- * sel from the GDT or LDT (implicit supervisor access): false when sel
- * is outside the table.  x86_desc_seg loads a segment cache from it.
- */
-bool x86_read_desc(CPUX86State *env, uint16_t sel, uint64_t *desc,
-                   uintptr_t ra);
-void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t desc);
 /* CPUID leaf/subleaf as the model answers it (cpu.c). */
 void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                uint32_t *ebx, uint32_t *ecx, uint32_t *edx);

@@ -12,6 +12,7 @@
 #include "exec/exec-all.h"
 #include "system/runstate.h"
 #include "cpu.h"
+#include "seg-helper.h"
 
 /* Vectors that push an error code. */
 static bool has_error_code(int vector)

@@ -8,28 +8,6 @@
 
 #include "cpu.h"
 
-#ifndef CR0_NE
-#define CR0_NE (1u << 5)
-/* fpu-helper.c, for the transcendentals (fpu-trans-helper.c). */
-floatx80 *x87_st(CPUX86State *env, int i);
-bool x87_empty(CPUX86State *env, int i);
-void x87_set_st(CPUX86State *env, int i, floatx80 v);
-/* Stack overflow/underflow: IE|SF, C1; false if IE is unmasked. */
-bool x87_stack_fault(CPUX86State *env, bool overflow);
-/* Record an operation's exceptions; false: do not store the result. */
-bool x87_flags(CPUX86State *env, const float_status *s);
-floatx80 x87_nan(void);
-bool x87_is_denormal(floatx80 v);
-/* The transcendental instructions (fpu-trans-helper.c). */
-void x87_fsincos(CPUX86State *env, int want, float_status *s);
-void x87_fpatan(CPUX86State *env, float_status *s);
-void x87_f2xm1(CPUX86State *env, float_status *s);
-void x87_fyl2x(CPUX86State *env, bool p1, float_status *s);
-
-/* CPUID leaf 0xD (xsave-helper.c): r = EAX EBX ECX EDX. */
-void x86_cpuid_xsave(CPUX86State *env, uint32_t subleaf, uint32_t r[4]);
-
-#endif
 #define EXCP10_COPR 16                  /* #MF */
 
 /* Status word bits (TOP, bits 13:11, is kept in fpstt). */

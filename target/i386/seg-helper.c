@@ -39,15 +39,27 @@ static bool desc_addr(CPUX86State *env, uint16_t sel, uint64_t *addr)
     return true;
 }
 
-uint64_t x86_fetch_desc(CPUX86State *env, uint16_t sel, uintptr_t ra)
+bool x86_read_desc(CPUX86State *env, uint16_t sel, uint64_t *desc,
+                   uintptr_t ra)
 {
     uint64_t addr;
 
     if (!desc_addr(env, sel, &addr)) {
+        return false;
+    }
+    *desc = cpu_ld_mmu(env_cpu(env), addr,
+                       make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
+    return true;
+}
+
+uint64_t x86_fetch_desc(CPUX86State *env, uint16_t sel, uintptr_t ra)
+{
+    uint64_t d;
+
+    if (!x86_read_desc(env, sel, &d, ra)) {
         x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
     }
-    return cpu_ld_mmu(env_cpu(env), addr,
-                      make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
+    return d;
 }
 
 bool x86_fetch_desc_debug(CPUX86State *env, uint16_t sel, uint64_t *desc)
@@ -64,10 +76,15 @@ bool x86_fetch_desc_debug(CPUX86State *env, uint16_t sel, uint64_t *desc)
     return true;
 }
 
+void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t d)
+{
+    *sc = (SegmentCache) { sel, x86_desc_base(d), x86_desc_limit(d),
+                           x86_desc_flags(d) };
+}
+
 void x86_load_seg_desc(CPUX86State *env, int seg, uint16_t sel, uint64_t d)
 {
-    x86_load_seg_cache(env, seg, sel, x86_desc_base(d), x86_desc_limit(d),
-                       x86_desc_flags(d));
+    x86_desc_seg(&env->segs[seg], sel, d);
 }
 
 uint64_t x86_check_seg(CPUX86State *env, int seg, uint16_t sel, unsigned cpl,

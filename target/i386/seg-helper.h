@@ -51,9 +51,13 @@ static inline unsigned x86_desc_type(uint64_t d)
  * outside its table (or TI = 1 with no LDT).
  */
 uint64_t x86_fetch_desc(CPUX86State *env, uint16_t sel, uintptr_t ra);
+/* The same, false instead of #GP (callers raise their own fault). */
+bool x86_read_desc(CPUX86State *env, uint16_t sel, uint64_t *desc,
+                   uintptr_t ra);
 bool x86_fetch_desc_debug(CPUX86State *env, uint16_t sel, uint64_t *desc);
 
-/* Load a segment cache from a descriptor (selector as given). */
+/* Load a segment cache (or segment register seg) from a descriptor. */
+void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t d);
 void x86_load_seg_desc(CPUX86State *env, int seg, uint16_t sel, uint64_t d);
 
 /*

@@ -10,45 +10,9 @@
 #include "tcg/tcg.h"
 #include "tcg/helper-proto.h"
 #include "helper.h"
+#include "seg-helper.h"
 
 #define DESC_HI(d) ((uint32_t)((d) >> 32))
-
-bool x86_read_desc(CPUX86State *env, uint16_t sel, uint64_t *desc,
-                   uintptr_t ra)
-{
-    MemOpIdx oi = make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL);
-    uint64_t base = env->gdt.base;
-    uint32_t limit = env->gdt.limit;
-
-    if (sel & 4) {
-        if (!(env->ldt.flags & DESC_P_MASK)) {
-            return false;
-        }
-        base = env->ldt.base;
-        limit = env->ldt.limit;
-    }
-    if ((sel | 7u) > limit) {
-        return false;
-    }
-    *desc = cpu_ld_mmu(env_cpu(env), base + (sel & ~7u), oi, ra);
-    return true;
-}
-
-void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t desc)
-{
-    uint32_t hi = DESC_HI(desc);
-    uint32_t limit = (desc & 0xffff) | (hi & 0xf0000);
-
-    if (hi & DESC_G_MASK) {
-        limit = (limit << 12) | 0xfff;
-    }
-    *sc = (SegmentCache) {
-        .selector = sel,
-        .base = ((desc >> 16) & 0xffffff) | (hi & 0xff000000),
-        .limit = limit,
-        .flags = hi & 0xffff00,
-    };
-}
 
 /* A flat code or data segment of SYSCALL/SYSRET/SYSENTER/SYSEXIT. */
 static void flat_seg(CPUX86State *env, int seg, uint16_t sel, bool code,
