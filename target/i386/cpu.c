@@ -4,7 +4,8 @@
  *
  * CPUID advertises only what the translator implements: the x87 and
  * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), MMX, SSE to SSE3 (max: SSSE3,
- * SSE4.1, SSE4.2, MOVBE, RDRAND too), no APIC yet.  ADX and RDSEED are
+ * SSE4.1, SSE4.2, MOVBE, RDRAND too); the APIC bit (max: x2APIC too)
+ * where the board wires a local APIC.  ADX and RDSEED are
  * implemented but not advertised yet.  Both
  * models decode TZCNT (F3 0F BC) and LZCNT,
  * but BMI1 is not advertised since its VEX instructions are missing.
@@ -41,6 +42,7 @@
 #define CPUID_1_ECX_PCID  (1u << 17)
 #define CPUID_1_ECX_SSE41 (1u << 19)
 #define CPUID_1_ECX_SSE42 (1u << 20)
+#define CPUID_1_ECX_X2APIC (1u << 21)
 #define CPUID_1_ECX_MOVBE (1u << 22)
 #define CPUID_1_ECX_XSAVE (1u << 26)
 #define CPUID_1_ECX_OSXSAVE (1u << 27)
@@ -89,7 +91,8 @@ static const X86CPUModel max_model = {
     .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |
                    CPUID_1_ECX_PCID | CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 |
                    CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |
-                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND,
+                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND |
+                   CPUID_1_ECX_X2APIC,
     .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
                       CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
@@ -139,6 +142,9 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
         r[2] = m->cpuid_1_ecx;
+        if (!cpu->msr_read) {
+            r[2] &= ~CPUID_1_ECX_X2APIC;    /* the board has no local APIC */
+        }
         if ((m->cpuid_1_ecx & CPUID_1_ECX_XSAVE) &&
             (cpu->env.cr[4] & CR4_OSXSAVE)) {
             r[2] |= CPUID_1_ECX_OSXSAVE;

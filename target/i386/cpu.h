@@ -95,6 +95,8 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define MSR_SYSENTER_CS     0x174
 #define MSR_SYSENTER_ESP    0x175
 #define MSR_SYSENTER_EIP    0x176
+#define MSR_APIC_BASE       0x1b    /* the board's local APIC owns it */
+#define MSR_APIC_BASE_EXTD  (1ull << 10)
 #define MSR_MISC_ENABLE     0x1a0
 #define MSR_MTRR_VAR0       0x200   /* 8 base/mask pairs: 0x200-0x20f */
 #define MSR_MTRR_FIX64K     0x250
@@ -113,6 +115,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define MSR_TSC_AUX         0xc0000103
 #define MSR_AMD64_SYSCFG    0xc0010010  /* K8 and later (the models' family) */
 #define MSR_K7_HWCR         0xc0010015
+#define MSR_K8_INT_PENDING_MSG 0xc0010055  /* C1E control: read by Linux */
 
 /* MAXPHYADDR (CPUID 0x80000008): higher PTE address bits are reserved. */
 #define X86_PHYS_ADDR_BITS  40
@@ -216,6 +219,7 @@ typedef struct CPUX86State {
     uint64_t tsc_aux;
     uint64_t pat, misc_enable;
     uint64_t amd_syscfg, amd_hwcr;      /* kept as written */
+    uint64_t amd_int_pending_msg;       /* kept as written; no C1E */
     uint64_t mtrr_deftype;
     uint64_t mtrr_var[2 * X86_MTRR_VAR_COUNT];  /* base, mask, base, ... */
     uint64_t mtrr_fixed[X86_MTRR_FIX_COUNT];

@@ -63,6 +63,8 @@ static uint64_t *msr_slot(CPUX86State *env, uint32_t msr)
         return &env->amd_syscfg;
     case MSR_K7_HWCR:
         return &env->amd_hwcr;
+    case MSR_K8_INT_PENDING_MSG:
+        return &env->amd_int_pending_msg;
     default:
         return NULL;
     }
@@ -92,6 +94,18 @@ static bool msr_value_ok(uint32_t msr, uint64_t val)
     default:
         return true;
     }
+}
+
+/* Only a model with x2APIC in CPUID may switch its APIC to x2APIC mode. */
+static bool x2apic_allowed(X86CPU *cpu, uint32_t msr, uint64_t val)
+{
+    uint32_t a, b, c, d;
+
+    if (msr != MSR_APIC_BASE || !(val & MSR_APIC_BASE_EXTD)) {
+        return true;
+    }
+    x86_cpuid(cpu, 1, 0, &a, &b, &c, &d);
+    return c & (1u << 21);
 }
 
 /* The board's hook, under the big lock. */
@@ -157,6 +171,10 @@ void helper_wrmsr(void *opaque)
             x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
         }
         *slot = val;
+    } else if (!x2apic_allowed(env_archcpu(env), msr, val)) {
+        kemu_log_mask(LOG_GUEST_ERROR,
+                      "x86: x2APIC mode on a CPU model without x2APIC, #GP\n");
+        x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
     } else if (msr == MSR_MTRRCAP ||
                !msr_hook(env_archcpu(env), msr, &val, true)) {
         kemu_log_mask(LOG_UNIMP, "x86: wrmsr 0x%x: no such MSR, #GP\n", msr);

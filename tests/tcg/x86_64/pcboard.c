@@ -7,6 +7,7 @@
  * (RSDP, RSDT, FADT) and an S5 power-off through the FADT's PM1a control
  * port, which ends the run with exit status 0.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #define APIC_BASE 0xfee00000ul
@@ -22,6 +23,7 @@ void pc_stub_0x43(void);
 
 static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile unsigned hits[256];
+static bool x2apic_mode;                /* EOI through the MSR, not MMIO */
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -84,6 +86,20 @@ static void put_kv(const char *k, uint64_t v, int digits)
     out_str("\n");
 }
 
+static uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return lo | (uint64_t)hi << 32;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
+                     "d"((uint32_t)(v >> 32)));
+}
+
 void pc_irq(uint64_t vector)
 {
     hits[vector & 0xff]++;
@@ -91,7 +107,11 @@ void pc_irq(uint64_t vector)
         outb(0x3f9, 0);                 /* IER: no more THRE interrupts */
         (void)inb(0x3fa);               /* IIR */
     }
-    wr32(APIC_BASE + 0xb0, 0);          /* EOI */
+    if (x2apic_mode) {
+        wrmsr(0x80b, 0);                /* x2APIC EOI */
+    } else {
+        wr32(APIC_BASE + 0xb0, 0);      /* EOI */
+    }
 }
 
 static void set_gate(int vec, void (*fn)(void))
@@ -130,13 +150,6 @@ static void wait_hits(int vector, unsigned n)
     }
 }
 
-static uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return lo | (uint64_t)hi << 32;
-}
 
 static void test_lapic(void)
 {
@@ -151,6 +164,41 @@ static void test_lapic(void)
     wr32(APIC_BASE + 0x320, 1u << 16);          /* masked */
     out_str(hits[V_TIMER] >= 3 ? "lapic timer: 3 interrupts\n"
                                : "lapic timer: no interrupts\n");
+}
+
+/*
+ * x2APIC mode: the same registers as MSRs 0x800 + offset/16, a 32-bit
+ * ID, the timer and a self IPI through the SELF_IPI MSR.  Runs last of
+ * the interrupt tests: leaving x2APIC mode takes a full APIC disable.
+ */
+static void test_x2apic(void)
+{
+    uint32_t ecx;
+
+    __asm__ volatile("cpuid" : "=c"(ecx) : "a"(1), "c"(0) : "ebx", "edx");
+    if (!(ecx & (1u << 21))) {
+        out_str("x2apic: not in cpuid\n");     /* EXTD would #GP */
+        return;
+    }
+    out_str("x2apic: in cpuid\n");
+    wrmsr(0x1b, rdmsr(0x1b) | (1u << 10));
+    x2apic_mode = true;
+    put_kv("x2apic apic-base msr", rdmsr(0x1b), 16);
+    put_kv("x2apic id", rdmsr(0x802), 8);
+    put_kv("x2apic ldr", rdmsr(0x80d), 8);
+    hits[V_TIMER] = 0;
+    wrmsr(0x83e, 0xb);                          /* divide by 1 */
+    wrmsr(0x832, (1u << 17) | V_TIMER);         /* periodic */
+    wrmsr(0x838, 1000000);
+    wait_hits(V_TIMER, 3);
+    wrmsr(0x832, 1u << 16);
+    out_str(hits[V_TIMER] >= 3 ? "x2apic timer: 3 interrupts\n"
+                               : "x2apic timer: no interrupts\n");
+    hits[V_MSI] = 0;
+    wrmsr(0x83f, V_MSI);                        /* SELF_IPI */
+    wait_hits(V_MSI, 1);
+    out_str(hits[V_MSI] ? "x2apic self ipi: interrupt\n"
+                        : "x2apic self ipi: none\n");
 }
 
 static void ioapic_route(int pin, uint32_t low)
@@ -286,6 +334,7 @@ void test_main(void)
     test_ioapic();
     test_msi();
     test_pci();
+    test_x2apic();
     pm1a_cnt = find_pm1a_cnt();
     put_kv("fadt pm1a_cnt", pm1a_cnt, 4);
     put_kv("fadt pm_tmr", pm_tmr, 4);
