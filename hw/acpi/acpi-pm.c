@@ -19,9 +19,12 @@ OBJECT_DECLARE_SIMPLE_TYPE(ACPIPMState, ACPI_PM)
 /*
  * GBL_EN (bit 5) is kept though nothing sets GBL_STS (there is no firmware
  * to release the global lock): Linux enables it at boot and gives up the
- * ACPI global lock when it does not read back.
+ * ACPI global lock when it does not read back.  RTC_EN likewise: the RTC
+ * driver enables the fixed RTC event and logs an ACPI error when the bit
+ * does not stick (the RTC raises no alarm wake events, so RTC_STS stays 0).
  */
-#define PM1_EN_WRITABLE     (ACPI_PM1_STS_PWRBTN | ACPI_PM1_EN_GBL | 1u)
+#define PM1_EN_WRITABLE     (ACPI_PM1_STS_PWRBTN | ACPI_PM1_EN_GBL | \
+                             ACPI_PM1_EN_RTC | 1u)
 #define PM1_CNT_SLP_TYP     (7u << ACPI_PM1_CNT_SLP_TYP_SHIFT)
 
 struct ACPIPMState {

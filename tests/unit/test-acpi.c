@@ -364,10 +364,10 @@ static void test_pm_power_button(void)
     outw(PM, ACPI_PM1_STS_PWRBTN);                  /* write 1 to clear */
     g_assert_cmpint(sci.level, ==, 0);
     g_assert_cmphex(inw(PM), ==, 0);
-    /* GBL_EN reads back (Linux checks it); bits with no event do not. */
+    /* GBL_EN and RTC_EN read back (Linux checks); other bits do not. */
     outw(PM + 2, 0xffff);
     g_assert_cmphex(inw(PM + 2), ==, ACPI_PM1_STS_PWRBTN | ACPI_PM1_EN_GBL |
-                                     1);
+                                     ACPI_PM1_EN_RTC | 1);
     g_assert_cmpint(sci.level, ==, 0);
     devtest_destroy(dev);
     irq_probe_free(&sci);

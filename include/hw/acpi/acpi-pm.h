@@ -32,6 +32,7 @@
 
 #define ACPI_PM1_STS_PWRBTN (1u << 8)
 #define ACPI_PM1_EN_GBL (1u << 5)
+#define ACPI_PM1_EN_RTC (1u << 10)
 #define ACPI_PM1_CNT_SCI_EN (1u << 0)
 #define ACPI_PM1_CNT_SLP_TYP_SHIFT 10
 #define ACPI_PM1_CNT_SLP_EN (1u << 13)
