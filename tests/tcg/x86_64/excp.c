@@ -252,6 +252,9 @@ void test_main(void)
     put_kv("cpuid 1 edx", r[3]);
     cpuid(0x80000001, r);
     put_kv("cpuid 80000001 edx", r[3]);
+    cpuid(7, r);
+    put_kv("cpuid 7 ebx bmi1 | bmi2 << 1", ((r[1] >> 3) & 1) |
+           ((r[1] >> 7) & 2));
 
     /* LZCNT (the differential tests leave it out on hosts without it). */
     static const uint64_t lz_in[] = { 0, 1, 0x8000000000000000ull, 0xf0 };
