@@ -4,11 +4,11 @@
  *
  * CPUID advertises only what the translator implements: the x87 and
  * FXSAVE (max: XSAVE/XSAVEOPT, leaf 0xD), MMX, SSE to SSE3 (max: SSSE3,
- * SSE4.1, SSE4.2, MOVBE, RDRAND too); the APIC bit (max: x2APIC too)
- * where the board wires a local APIC.  ADX and RDSEED are
- * implemented but not advertised yet.  Both
- * models decode TZCNT (F3 0F BC) and LZCNT,
- * but BMI1 is not advertised since its VEX instructions are missing.
+ * SSE4.1, SSE4.2, MOVBE, RDRAND, BMI1 and BMI2 too); the APIC bit (max:
+ * x2APIC too) where the board wires a local APIC.  ADX and RDSEED are
+ * implemented but not advertised yet.  Both models decode TZCNT (F3 0F
+ * BC), LZCNT and the VEX-encoded BMI1/BMI2 instructions; AVX is not
+ * implemented (VEX forms other than BMI raise #UD).
  */
 #include "kemu/osdep.h"
 #include "disas/disas.h"
@@ -49,6 +49,8 @@
 #define CPUID_1_ECX_RDRAND (1u << 30)
 #define CPUID_1_ECX_POPCNT (1u << 23)
 #define CPUID_7_EBX_FSGSBASE (1u << 0)
+#define CPUID_7_EBX_BMI1  (1u << 3)
+#define CPUID_7_EBX_BMI2  (1u << 8)
 #define CPUID_7_EBX_SMEP  (1u << 7)
 #define CPUID_7_EBX_INVPCID (1u << 10)
 #define CPUID_7_EBX_SMAP  (1u << 20)
@@ -97,7 +99,8 @@ static const X86CPUModel max_model = {
                       CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
     .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
     .max_leaf = 0xd,
-    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
+    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_BMI1 |
+                   CPUID_7_EBX_SMEP | CPUID_7_EBX_BMI2 |
                    CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
     .cpuid_7_ecx = CPUID_7_ECX_RDPID,
     .max_ext_leaf = 0x80000008,

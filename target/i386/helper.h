@@ -65,4 +65,7 @@ DEF_HELPER_3(xsave, void, env, i64, i32)
 DEF_HELPER_3(xrstor, void, env, i64, i32)
 DEF_HELPER_1(xgetbv, void, env)
 DEF_HELPER_1(xsetbv, void, env)
+/* bmi-helper.c */
+DEF_HELPER_FLAGS_2(pdep, TCG_CALL_NO_RWG_SE, i64, i64, i64)
+DEF_HELPER_FLAGS_2(pext, TCG_CALL_NO_RWG_SE, i64, i64, i64)
 #include "helper-sse.h"

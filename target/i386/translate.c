@@ -618,6 +618,7 @@ static void gen_prepare_cc(DisasContext *s, int cc, DisasCompare *c)
 #include "insn-legacy.c.inc"
 #include "insn-x87.c.inc"
 #include "insn-sse.c.inc"
+#include "insn-bmi.c.inc"
 #include "decode.c.inc"
 
 /* ---- The translator loop's hooks ---- */

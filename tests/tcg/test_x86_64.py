@@ -28,12 +28,12 @@ from conftest import BUILD, SRC
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
            "compat", "x87", "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3",
-           "mmx", "sse41", "sse42", "adx"]
+           "mmx", "sse41", "sse42", "adx", "bmi"]
 # The host CPU flag each SSE class needs (the oracle runs natively).
 CPU_FLAGS = {"sse_fp": "sse2", "sse_int": "sse2", "sse_mov": "sse2",
              "sse3": "pni", "ssse3": "ssse3", "mmx": "ssse3",
              "sse41": "sse4_1", "sse42": "sse4_2",
-             "adx": "adx rdrand"}
+             "adx": "adx rdrand", "bmi": "bmi1 bmi2"}
 COUNT = int(os.environ.get("KEMU_X86_CASES", "2000"))
 TESTDIR = SRC / "tests" / "tcg" / "x86_64"
 OUT = BUILD / "tests" / "tcg" / ("x86_64" if COUNT == 2000 else f"x86_64-{COUNT}")

@@ -88,8 +88,9 @@ static void test_cpuid(void)
     x86_cpuid(max, 0x80000002, 0, &a, &b, &c, &d);
     g_assert_cmphex(a, ==, 0x756d654b);         /* "Kemu" */
     x86_cpuid(max, 7, 0, &a, &b, &c, &d);
-    /* FSGSBASE SMEP INVPCID SMAP; RDPID */
-    g_assert_cmphex(b, ==, 1 | (1u << 7) | (1u << 10) | (1u << 20));
+    /* FSGSBASE BMI1 SMEP BMI2 INVPCID SMAP; RDPID; no AVX2 (bit 5) */
+    g_assert_cmphex(b, ==, 1 | (1u << 3) | (1u << 7) | (1u << 8) |
+                    (1u << 10) | (1u << 20));
     g_assert_cmphex(c, ==, 1u << 22);
     x86_cpuid(q64, 7, 0, &a, &b, &c, &d);
     g_assert_cmphex(a | b | c | d, ==, 0);      /* beyond qemu64's leaves */

@@ -93,6 +93,7 @@ static void load_idt(void)
 extern char div_insn[], ud_insn[], int3_after[], pf_insn[], gp_insn[];
 extern char movaps_insn[], ldmxcsr_insn[], divss_insn[], nm_insn[];
 extern char osfxsr_insn[];
+extern char vex_l1_insn[], vex_66_insn[], vex_rex_insn[], vex_v_insn[];
 
 static void report(const char *what, const char *insn)
 {
@@ -180,6 +181,32 @@ static void test_sse_faults(void)
     report("addps without CR4.OSFXSR", osfxsr_insn);
 }
 
+/*
+ * VEX encodings of BMI instructions that are #UD: ANDN with VEX.L = 1,
+ * ANDN after a 66 prefix and after a REX prefix, RORX with vvvv != 1111.
+ * Then ANDN itself (no CR4.OSXSAVE needed: the BMI forms are GPR-only).
+ */
+static void test_vex_ud(void)
+{
+    uint64_t r;
+
+    skip = 5;                           /* c4 e2 74 f2 c0 */
+    __asm__ volatile("vex_l1_insn: .byte 0xc4, 0xe2, 0x74, 0xf2, 0xc0");
+    report("vex L=1 andn", vex_l1_insn);
+    skip = 6;
+    __asm__ volatile("vex_66_insn: .byte 0x66, 0xc4, 0xe2, 0x70, 0xf2, 0xc0");
+    report("66 vex andn", vex_66_insn);
+    skip = 6;
+    __asm__ volatile("vex_rex_insn: .byte 0x40, 0xc4, 0xe2, 0x70, 0xf2, 0xc0");
+    report("rex vex andn", vex_rex_insn);
+    skip = 6;                           /* rorx $1, %eax, %eax; vvvv = 0 */
+    __asm__ volatile("vex_v_insn: .byte 0xc4, 0xe3, 0x03, 0xf0, 0xc0, 0x01");
+    report("vex rorx vvvv=0", vex_v_insn);
+    __asm__ volatile("andn %2, %1, %0" : "=r"(r)
+                     : "r"(0xff00ull), "r"(0xf0f0ull) : "cc");
+    put_kv("andn", r);
+}
+
 void test_main(void)
 {
     uint32_t r[4];
@@ -211,6 +238,7 @@ void test_main(void)
     __asm__ volatile("gp_insn: wrmsr" : : "c"(0x12345), "a"(0), "d"(0));
     report("#GP", gp_insn);
     test_sse_faults();
+    test_vex_ud();
 
     cpuid(0, r);
     __builtin_memcpy(vendor, &r[1], 4);
@@ -224,6 +252,9 @@ void test_main(void)
     put_kv("cpuid 1 edx", r[3]);
     cpuid(0x80000001, r);
     put_kv("cpuid 80000001 edx", r[3]);
+    cpuid(7, r);
+    put_kv("cpuid 7 ebx bmi1 | bmi2 << 1", ((r[1] >> 3) & 1) |
+           ((r[1] >> 7) & 2));
 
     /* LZCNT (the differential tests leave it out on hosts without it). */
     static const uint64_t lz_in[] = { 0, 1, 0x8000000000000000ull, 0xf0 };

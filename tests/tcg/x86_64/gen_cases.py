@@ -21,6 +21,7 @@ bits compared.  Undefined flags are masked by these rules:
   BT/BTS/BTR/BTC        OF SF AF PF
   BSF/BSR               all but ZF
   TZCNT/LZCNT           OF SF AF PF
+  BMI1/BMI2             see gen_bmi.py
 (counts in CL are known only at run time: the harness applies the same
 rules to them, FIX_SHIFT_CL).
 """
@@ -29,7 +30,7 @@ import random
 
 CLASSES = ["alu", "shift", "muldiv", "bitops", "cond", "string", "misc",
            "compat", "x87", "sse_fp", "sse_int", "sse_mov", "sse3", "ssse3",
-           "mmx", "sse41", "sse42", "adx"]
+           "mmx", "sse41", "sse42", "adx", "bmi"]
 FULL = 0x0cd5
 AF, OF, CF, SF, ZF, PF = 0x10, 0x800, 0x1, 0x80, 0x40, 0x4
 DF_RANDOM = 0x8000
@@ -784,12 +785,13 @@ def gen_x87(r, c):
 
 
 from gen_sse import SSE_GENS
+from gen_bmi import BMI_GENS
 
 GENS = {"alu": gen_alu, "shift": gen_shift, "muldiv": gen_muldiv,
         "bitops": gen_bitops, "cond": gen_cond, "string": gen_string,
         "misc": gen_misc, "compat": gen_compat, "x87": gen_x87}
 GENS.update({k: (lambda f: lambda r, c: f(Enc(r, c), r, c))(f)
-             for k, f in SSE_GENS.items()})
+             for k, f in list(SSE_GENS.items()) + list(BMI_GENS.items())})
 
 
 def emit_case(out, i, c, bits):

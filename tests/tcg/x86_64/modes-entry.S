@@ -58,6 +58,14 @@ gdt_end:
 gdtr:
     .short gdt_end - gdt - 1
     .quad gdt
+lesptr:
+    .long 0x1234abcd
+    .short 0x30
+ldsptr:
+    .long 0x5678
+    .short 0x10
+vexmem:
+    .long 0x1010
     .section .rodata
 idtr32:
     .short 8 * 66 - 1
@@ -153,6 +161,7 @@ prot:
     mov %eax, RES(8)
     lcall $0x18, $far32
     mov %eax, RES(9)
+    call vex32
     call paging32
     call paging_pae
     jmp ring3
@@ -283,6 +292,28 @@ isr_table:
     .text
 
 /*
+ * C4/C5 outside 64-bit mode: LES/LDS when the next byte has mod != 11,
+ * else a VEX prefix (BMI: ANDN with registers, BLSR with memory).
+ */
+vex32:
+    les lesptr, %eax                    /* c4 05: ES:EAX <- 0x30:... */
+    mov %es, %ecx
+    shl $16, %ecx
+    lds ldsptr, %edx                    /* c5 15: DS:EDX <- 0x10:0x5678 */
+    or %edx, %ecx
+    mov %ecx, RES(33)
+    mov %eax, RES(34)
+    mov $0x10, %cx
+    mov %cx, %es
+    mov $0xff00, %ebx
+    mov $0xf0f0, %ecx
+    andn %ecx, %ebx, %eax               /* c4 e2 60 f2 c1 */
+    mov %eax, RES(35)
+    blsr vexmem, %edx                   /* c4 e2 68 f3 0d m32 */
+    mov %edx, RES(36)
+    ret
+
+/*
  * 32-bit paging: 0-4 MiB and 16-20 MiB as 4 MiB pages (PSE) of physical
  * 0, 8 MiB through a page table to `magic` (and read-only at +4 KiB).
  */
@@ -386,6 +417,10 @@ back_prot:
     mov %eax, RES(20)
     mov RM_BASE + RM(rm_res) + 12, %eax
     mov %eax, RES(21)
+    mov RM_BASE + RM(rm_res) + 16, %eax
+    mov %eax, RES(37)
+    mov RM_BASE + RM(rm_res) + 20, %eax
+    mov %eax, RES(38)
     /* Back to long mode: PAE, the long-mode CR3, LME, then PG. */
     mov %cr4, %eax
     or $0x20, %eax
@@ -452,6 +487,15 @@ rm_real:
     popaw
     mov %di, RM(rm_res) + 10
     mov %sp, RM(rm_res) + 12
+    /* C4 with mod != 11 is LES; with 11 (a VEX form) #UD in real mode. */
+    les RM(rm_ptr), %ax
+    mov %ax, RM(rm_res) + 16
+    mov %es, RM(rm_res) + 18
+    xor %ax, %ax
+    mov %ax, %es
+    movw $RM(rm_ud), %es:0x18
+    movw $RM_BASE >> 4, %es:0x1a
+    .byte 0xc4, 0xe2, 0x70, 0xf2, 0xc0  /* andn %eax, %ecx, %eax */
     /* Back to protected mode: PE, then a far jump to 32-bit code. */
     mov %cr0, %eax
     or $1, %eax
@@ -472,14 +516,24 @@ rm_far:
     mov $0xfa16, %ax
     lret
 
+rm_ud:                                  /* #UD: step over the 5 bytes */
+    push %bp
+    mov %sp, %bp
+    addw $5, 2(%bp)
+    movw $6, RM(rm_res) + 20
+    pop %bp
+    iret
+
     .balign 4
 ivtr16:
     .short 0x3ff
     .long 0
 rm_data:
     .short 0x1616
+rm_ptr:
+    .short 0x4c45, 0x2345
 rm_res:
-    .skip 16
+    .skip 24
 rm_end:
     .code64
     .section .note.GNU-stack,"",@progbits

@@ -43,6 +43,12 @@ static const char *const names[] = {
     "ring 3 INT 0x41: ESP - ESP0",
     "compat: CALLF to 64-bit code, RETF back",
     "compat: CS after",
+    "protected: C4/C5 as LES/LDS: ES<<16 | DX",
+    "protected: C4 as LES: EAX",
+    "protected: C4 as VEX: ANDN",
+    "protected: C4 as VEX: BLSR m32",
+    "real mode: C4 as LES: ES<<16 | AX",
+    "real mode: C4 as VEX: #UD",
 };
 
 static void put_hex(uint32_t v)
