@@ -178,16 +178,17 @@ static bool push_vm86_segs(CPUX86State *env, PushStack *st, unsigned bytes)
  * Through a task gate: a fault in the switch is raised from here (an
  * exception being delivered makes it a #DF as x86_raise_exception says).
  */
-static void deliver_task(CPUX86State *env, int vector, bool soft,
+static void deliver_task(CPUX86State *env, int vector, bool benign,
                          uint64_t gate, int error)
 {
-    env->delivering = soft ? 0 : vector + 1;
+    env->delivering = benign ? EXCP_X86_IRQ + 1 : vector + 1;
     x86_int_task(env, gate, error, env->rip);
     env->delivering = 0;
 }
 
 static bool deliver_protected(X86CPU *cpu, int vector, bool soft,
-                              bool has_error, int error, DeliveryFault *f)
+                              bool is_int, bool has_error, int error,
+                              DeliveryFault *f)
 {
     CPUX86State *env = &cpu->env;
     uint64_t gate, cs_d, ss_d = 0, sp;
@@ -200,7 +201,8 @@ static bool deliver_protected(X86CPU *cpu, int vector, bool soft,
         return false;
     }
     if (x86_desc_type(gate) == 5) {
-        deliver_task(env, vector, soft, gate, has_error ? error : -1);
+        deliver_task(env, vector, soft || is_int, gate,
+                     has_error ? error : -1);
         return true;
     }
     if (!gate_code(cpu, gate, &cs_d, f)) {
@@ -268,7 +270,8 @@ void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int)
     env->delivering = 0;            /* a task switch may have left it */
     for (;;) {
         bool ok = (env->cr[0] & CR0_PE)
-                  ? deliver_protected(cpu, vector, soft, has_error, error, &f)
+                  ? deliver_protected(cpu, vector, soft, is_int, has_error,
+                                      error, &f)
                   : deliver_real(cpu, vector, &f);
 
         if (ok) {
