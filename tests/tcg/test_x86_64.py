@@ -193,6 +193,30 @@ def test_modes(backend, image):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_tasks(backend):
+    """Call gates (16/32/64-bit, inner level, parameters), task switches
+    (JMP/CALL/IRET, task gates, #DF and #TS task gates, CR3, LDT, busy
+    bits) and virtual-8086 mode (IOPL, I/O bitmap, INT3 to ring 0)."""
+    res, out = run_program("tasks.elf", backend)
+    assert out == (TESTDIR / "tasks.expected").read_text()
+    assert res.returncode == 1
+
+
+def test_tasks_qemu():
+    """qemu-system-x86_64 prints the same lines (the oracle)."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        pytest.skip("no qemu-system-x86_64")
+    res = run_machine(qemu, OUT / "tasks.elf")
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "tasks.expected").read_text()
+    assert res.returncode == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_x87_system(backend):
     """FXSAVE/XSAVE layouts, XGETBV/XSETBV, CPUID 0xD, #NM and #MF."""
     res, out = run_program("x87sys.elf", backend)
