@@ -42,7 +42,7 @@ tss_bad:    .skip 0x68
 tss_ts:     .skip 0x68
 tss64:      .skip 0x68
 tss16:      .skip 0x2c
-tres:       .skip 4 * 80
+tres:       .skip 4 * 96
 saved_rsp:  .skip 8
 saved_cr3:  .skip 8
 saved_gdt:  .skip 10
@@ -320,6 +320,12 @@ ring3_32:
     out %ax, %dx
 1:  call take_last32
     mov %eax, RES(34)
+    movl $0x2b, tss0 + 8                /* SS0 of DPL 3: #TS(0x28) */
+    movl $1f, RESUME
+    lcall $0x43, $0
+1:  call take_last32
+    mov %eax, RES(79)
+    movl $0x10, tss0 + 8
     int $0x41                           /* back to ring 0 */
 
 cg_inner:
@@ -474,6 +480,8 @@ vm_exit0:
     mov $RES(56), %edi
     mov $18, %ecx
     rep movsl
+    mov LOW + VRES(18), %eax
+    mov %eax, RES(80)
     /* A task whose LDT selector is a data segment: #TS in the task. */
     ljmp $0x90, $0
     call take_last32
@@ -809,6 +817,7 @@ vm_iopl3:                               /* the same segments, IOPL 3 */
 1:  movl $0x1111, VRES(15)
     vmtry 16, int $0x40
     vmtry 17, out %al, $0x81
+    vmtry 18, int $0x42                 /* to ring 3 code: #GP(0x20) */
     int $0x51                           /* to T0 through a task gate */
 
     .balign 4
@@ -816,7 +825,7 @@ vdata:
     .short 0x8086
     .balign 4
 vres:
-    .skip 4 * 18
+    .skip 4 * 19
 blob_end:
     .code64
     .section .note.GNU-stack,"",@progbits

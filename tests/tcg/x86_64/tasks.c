@@ -9,7 +9,7 @@
 void out_str(const char *s);
 void tasks_run(void);
 
-extern volatile uint32_t tres[80];
+extern volatile uint32_t tres[96];
 extern uint64_t tgdt[], idt32[], idt64[], ldt_tab[];
 extern uint32_t tss0[], tss1[], tss_df[], tss_int[], tss_vm[], tss_small[];
 extern uint32_t tss_bad[], tss_ts[], tss64[], pd_a[], pd_b[];
@@ -106,6 +106,8 @@ static const char *const names[] = {
     "... back link in the #TS task",
     "CALL 16-bit TSS: TR | back link",
     "IRET back: 16-bit TSS type",
+    "ring 3 CALLF gate, SS0 of DPL 3: #TS through the task gate",
+    "vm86 IOPL 3: INT 0x42 to a ring 3 handler",                /* 80 */
 };
 
 static void put_hex(uint32_t v)
@@ -235,6 +237,7 @@ static void setup_idt(void)
     idt32[0x41] = gate(0x18, A(isr41), 0xee, 0);  /* leaves ring 3 */
     idt32[8] = gate(0x60, 0, 0x85, 0);      /* #DF, #TS: task gates */
     idt32[10] = gate(0x108, 0, 0x85, 0);
+    idt32[0x42] = gate(0x20, 0, 0xee, 0);         /* ring 3 code */
     idt32[0x50] = gate(0x68, 0, 0xe5, 0);
     idt32[0x51] = gate(0x30, 0, 0xe5, 0);
     for (int v = 0; v < 32; v++) {
