@@ -202,8 +202,17 @@ def test_tasks(backend):
     assert res.returncode == 1
 
 
+# Where QEMU 7.2 departs from the SDM: a long-mode IDT error code is
+# vector * 8 + 2 (the index field is the vector), QEMU gives vector * 16 + 2.
+QEMU_TASKS_DIFFER = {
+    "long: INT through a task gate: 000d01f2":
+    "long: INT through a task gate: 000d00fa",
+}
+
+
 def test_tasks_qemu():
-    """qemu-system-x86_64 prints the same lines (the oracle)."""
+    """qemu-system-x86_64 prints the same lines (the oracle), but the
+    ones of QEMU_TASKS_DIFFER."""
     reason = build()
     if reason:
         pytest.skip(reason)
@@ -212,7 +221,8 @@ def test_tasks_qemu():
         pytest.skip("no qemu-system-x86_64")
     res = run_machine(qemu, OUT / "tasks.elf")
     out = res.stdout.decode(errors="replace").replace("\r", "")
-    assert out == (TESTDIR / "tasks.expected").read_text()
+    lines = [QEMU_TASKS_DIFFER.get(line, line) for line in out.split("\n")]
+    assert "\n".join(lines) == (TESTDIR / "tasks.expected").read_text()
     assert res.returncode == 1
 
 

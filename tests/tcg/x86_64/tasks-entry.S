@@ -199,6 +199,10 @@ ring0_again:
     ljmp *fp_38(%rip)                   /* a TSS: #GP(0x38) */
 1:  call take_last
     mov %eax, RES(11)
+    movl $1f, RESUME
+    int $31                             /* a task gate: #GP(31 * 8 + 2) */
+1:  call take_last
+    mov %eax, RES(81)
     pushq $0x18
     lea compat(%rip), %rax
     push %rax

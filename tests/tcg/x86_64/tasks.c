@@ -108,6 +108,7 @@ static const char *const names[] = {
     "IRET back: 16-bit TSS type",
     "ring 3 CALLF gate, SS0 of DPL 3: #TS through the task gate",
     "vm86 IOPL 3: INT 0x42 to a ring 3 handler",                /* 80 */
+    "long: INT through a task gate",
 };
 
 static void put_hex(uint32_t v)
@@ -244,6 +245,7 @@ static void setup_idt(void)
         idt64[2 * v] = gate(0x08, t64[v], 0xee, 0);
         idt64[2 * v + 1] = 0;
     }
+    idt64[2 * 31] = gate(0x68, 0, 0xe5, 0);       /* no tasks in long mode */
 }
 
 /* Identity maps with user access: 1 GiB for long mode, 16 MiB 32-bit. */
