@@ -28,7 +28,7 @@ pd64:       .skip 4096
     .globl tgdt, idt32, idt64, ldt_tab, tres
     .globl tss0, tss1, tss_df, tss_int, tss_vm, tss_small, tss_bad
     .globl tss_ts, tss64, tss16
-tgdt:       .skip 8 * 35
+tgdt:       .skip 8 * 37
 idt32:      .skip 8 * 0x52
 idt64:      .skip 16 * 32
 ldt_tab:    .skip 16
@@ -73,12 +73,13 @@ stack32_top:
 ustack_top:
 
     .data
-    .globl ldt_data, low_g16_tgt, low_vm_iopl3, low_t16
+    .globl ldt_data, low_g16_tgt, low_vm_iopl3, low_t16, low_g16_inner
 ldt_data:   .long 0x1d7
 low_g16_tgt: .long B(g16_tgt)
 low_vm_iopl3: .long B(vm_iopl3)
 low_t16:    .long B(t16_entry)
-tgdtr:      .short 8 * 35 - 1
+low_g16_inner: .long B(g16_inner)
+tgdtr:      .short 8 * 37 - 1
             .quad tgdt
 idt32r:     .short 8 * 0x52 - 1
             .long idt32
@@ -330,6 +331,8 @@ ring3_32:
 1:  call take_last32
     mov %eax, RES(79)
     movl $0x10, tss0 + 8
+    ljmp $0x11b, $B(r3_low)             /* ring 3 code at LOW */
+r3_back:
     int $0x41                           /* back to ring 0 */
 
 cg_inner:
@@ -753,6 +756,33 @@ g16_tgt:
     mov %esp, %edx
     mov $0x1616, %eax
     lretw
+
+/*
+ * Ring 3 (CS 0x118, base LOW) through a 16-bit gate with 2 word
+ * parameters to ring 0 (CS 0x50): IP and SP are 16-bit, so the stack
+ * is below 64 KiB.
+ */
+r3_low:
+    mov %esp, %ebp
+    mov $0x7400, %esp
+    pushw $0x3333
+    pushw $0x4444
+    lcall $0x123, $0
+    lea -0x7400(%esp), %eax
+    mov %eax, RES(82)
+    mov %ebp, %esp
+    ljmp $0x23, $r3_back
+g16_inner:
+    mov $stack0_top, %eax
+    sub %esp, %eax
+    mov %eax, RES(83)
+    movzwl 2(%esp), %eax
+    mov %eax, RES(84)
+    mov 4(%esp), %eax
+    mov %eax, RES(85)
+    movzwl 10(%esp), %eax
+    mov %eax, RES(86)
+    lretw $4
 
 /* The task of the 16-bit TSS (CS 0x50; no stack: ESP's top half is T0's). */
 t16_entry:

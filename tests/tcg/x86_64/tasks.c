@@ -20,7 +20,7 @@ extern char stack_df_top[], stack_int_top[], stack_ts_top[], ldt_data[];
 extern char lg_inner[], lg_same[], cg_inner[], task1_entry[];
 extern char df_entry[], int_entry[], bad_entry[], ts_entry[];
 /* Offsets in the low copy (tasks-entry.S's blob at LOW). */
-extern uint32_t low_g16_tgt, low_vm_iopl3, low_t16;
+extern uint32_t low_g16_tgt, low_vm_iopl3, low_t16, low_g16_inner;
 extern uint16_t tss16[];
 
 #define LOW 0x8000u
@@ -109,6 +109,11 @@ static const char *const names[] = {
     "ring 3 CALLF gate, SS0 of DPL 3: #TS through the task gate",
     "vm86 IOPL 3: INT 0x42 to a ring 3 handler",                /* 80 */
     "long: INT through a task gate",
+    "ring 3 CALLF 16-bit gate to ring 0, RETF 4: SP back",
+    "... ESP0 - ESP",
+    "... pushed CS",
+    "... parameters (word 1 | word 0)",                         /* 85 */
+    "... pushed SS",
 };
 
 static void put_hex(uint32_t v)
@@ -224,6 +229,8 @@ static void setup_gdt(void)
     tgdt[32] = gate(0x10, 0, 0xec, 0);              /* 0x100: data */
     tgdt[33] = seg(A(tss_ts), 0x67, 0x89);          /* 0x108 */
     tgdt[34] = seg(A(tss16), 0x2b, 0x81);           /* 0x110: 16-bit */
+    tgdt[35] = seg(LOW, 0xffff, 0x40fb);            /* 0x118: ring 3 */
+    tgdt[36] = gate(0x50, low_g16_inner, 0xe4, 2);  /* 0x120 */
     ldt_tab[0] = seg(A(ldt_data), 15, 0x93);
 }
 
