@@ -488,6 +488,7 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
         }
     }
     f |= (env->cr[0] & CR0_PE) ? TB_FLAG_PE : 0;
+    f |= x86_vm86(env) ? TB_FLAG_VM86 : 0;
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
     f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
     f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;

@@ -44,6 +44,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS, X86_NB_SEGS };
 #define IOPL_MASK 0x3000
 #define NT_MASK 0x4000
 #define RF_MASK 0x10000
+#define VM_MASK 0x20000             /* virtual-8086 mode */
 #define AC_MASK 0x40000
 #define ID_MASK 0x200000
 #define EFLAGS_FIXED 0x0002         /* bit 1 reads as one */
@@ -335,12 +336,23 @@ enum {
 #define TB_FLAG_SS32        (1u << 13)  /* SS.B: 32-bit stack (not CS64) */
 #define TB_FLAG_PE          (1u << 14)  /* CR0.PE: protected mode */
 #define TB_FLAG_FLAT        (1u << 15)  /* DS/ES/SS: base 0, 4 GiB, usable */
+#define TB_FLAG_VM86        (1u << 27)  /* EFLAGS.VM outside long mode */
 
-/* Real mode runs at CPL 0 whatever CS holds (no virtual-8086 mode). */
+/* Virtual-8086 mode: EFLAGS.VM in protected mode (ignored in long mode). */
+static inline bool x86_vm86(const CPUX86State *env)
+{
+    return (env->eflags & VM_MASK) && (env->cr[0] & CR0_PE) &&
+           !(env->efer & EFER_LMA);
+}
+
+/* Real mode runs at CPL 0 whatever CS holds, virtual-8086 mode at 3. */
 static inline unsigned x86_cpl(const CPUX86State *env)
 {
     if (!(env->cr[0] & CR0_PE)) {
         return 0;
+    }
+    if (x86_vm86(env)) {
+        return 3;
     }
     return env->segs[R_CS].selector & 3;
 }

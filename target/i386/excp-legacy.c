@@ -5,13 +5,16 @@
  * change.  A fault while delivering becomes that fault (#GP/#NP/#TS/#SS
  * with the IDT or selector error code), two contributory ones a double
  * fault, and a fault in the double fault or an unmapped stack or table a
- * triple fault.  Task gates are not implemented (logged, triple fault).
+ * triple fault.  Task gates switch tasks (task-helper.c).  From
+ * virtual-8086 mode the handler must be at level 0: GS, FS, DS and ES
+ * are pushed too, then nulled.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
 #include "seg-helper.h"
+#include "task-helper.h"
 
 /* Why delivery failed: a fault to deliver instead, or a triple fault. */
 typedef struct DeliveryFault {
@@ -106,14 +109,13 @@ static bool tss_stack(X86CPU *cpu, unsigned dpl, uint16_t *ss, uint64_t *sp,
     return true;
 }
 
-/* The gate of vector and its code segment descriptor, checked. */
+/* The gate of vector (interrupt, trap or task gate), checked. */
 static bool read_gate(X86CPU *cpu, int vector, bool soft, uint64_t *gate,
-                      uint64_t *cs_d, DeliveryFault *f)
+                      DeliveryFault *f)
 {
     CPUX86State *env = &cpu->env;
     int idt_err = vector * 8 + 2;
     unsigned type;
-    uint16_t sel;
 
     if ((uint32_t)vector * 8 + 7 > env->idt.limit) {
         return FAULT(f, EXCP0D_GPF, idt_err, "vector beyond the IDT");
@@ -123,12 +125,8 @@ static bool read_gate(X86CPU *cpu, int vector, bool soft, uint64_t *gate,
     }
     *gate = GUINT64_FROM_LE(*gate);
     type = x86_desc_type(*gate);
-    if (x86_desc_flags(*gate) & DESC_S_MASK || (type & 7) < 6) {
-        if (type == 5) {
-            kemu_log_mask(LOG_UNIMP, "x86: task gates are not "
-                          "implemented\n");
-            return FAULT(f, -1, 0, "task gate");
-        }
+    if (x86_desc_flags(*gate) & DESC_S_MASK ||
+        ((type & 7) < 6 && type != 5)) {
         return FAULT(f, EXCP0D_GPF, idt_err, "not an interrupt/trap gate");
     }
     if (soft && x86_desc_dpl(*gate) < x86_cpl(env)) {
@@ -137,7 +135,16 @@ static bool read_gate(X86CPU *cpu, int vector, bool soft, uint64_t *gate,
     if (!(x86_desc_flags(*gate) & DESC_P_MASK)) {
         return FAULT(f, EXCP0B_NOSEG, idt_err, "gate not present");
     }
-    sel = *gate >> 16;
+    return true;
+}
+
+/* The code segment of an interrupt/trap gate, checked. */
+static bool gate_code(X86CPU *cpu, uint64_t gate, uint64_t *cs_d,
+                      DeliveryFault *f)
+{
+    CPUX86State *env = &cpu->env;
+    uint16_t sel = gate >> 16;
+
     if ((sel & ~3) == 0) {
         return FAULT(f, EXCP0D_GPF, 0, "null code selector in the gate");
     }
@@ -146,23 +153,59 @@ static bool read_gate(X86CPU *cpu, int vector, bool soft, uint64_t *gate,
         (DESC_S_MASK | DESC_CS_MASK) || x86_desc_dpl(*cs_d) > x86_cpl(env)) {
         return FAULT(f, EXCP0D_GPF, sel & 0xfffc, "bad gate code segment");
     }
+    /* From virtual-8086 mode: only a non-conforming level 0 handler. */
+    if (x86_vm86(env) &&
+        (x86_desc_dpl(*cs_d) != 0 || (x86_desc_type(*cs_d) & 4))) {
+        return FAULT(f, EXCP0D_GPF, sel & 0xfffc, "virtual-8086 mode "
+                     "interrupt to a level above 0");
+    }
     if (!(x86_desc_flags(*cs_d) & DESC_P_MASK)) {
         return FAULT(f, EXCP0B_NOSEG, sel & 0xfffc, "code not present");
     }
     return true;
 }
 
+/* From virtual-8086 mode: GS, FS, DS, ES first on the level 0 stack. */
+static bool push_vm86_segs(CPUX86State *env, PushStack *st, unsigned bytes)
+{
+    return push(st, env->segs[R_GS].selector, bytes) &&
+           push(st, env->segs[R_FS].selector, bytes) &&
+           push(st, env->segs[R_DS].selector, bytes) &&
+           push(st, env->segs[R_ES].selector, bytes);
+}
+
+/*
+ * Through a task gate: a fault in the switch is raised from here (an
+ * exception being delivered makes it a #DF as x86_raise_exception says).
+ */
+static void deliver_task(CPUX86State *env, int vector, bool benign,
+                         uint64_t gate, int error)
+{
+    env->delivering = benign ? EXCP_X86_IRQ + 1 : vector + 1;
+    x86_int_task(env, gate, error, env->rip);
+    env->delivering = 0;
+}
+
 static bool deliver_protected(X86CPU *cpu, int vector, bool soft,
-                              bool has_error, int error, DeliveryFault *f)
+                              bool is_int, bool has_error, int error,
+                              DeliveryFault *f)
 {
     CPUX86State *env = &cpu->env;
     uint64_t gate, cs_d, ss_d = 0, sp;
     unsigned cpl = x86_cpl(env), dpl, bytes;
     uint16_t sel, ss = 0;
-    bool inner;
+    bool inner, vm86 = x86_vm86(env);
     PushStack st = { cpu };
 
-    if (!read_gate(cpu, vector, soft, &gate, &cs_d, f)) {
+    if (!read_gate(cpu, vector, soft, &gate, f)) {
+        return false;
+    }
+    if (x86_desc_type(gate) == 5) {
+        deliver_task(env, vector, soft || is_int, gate,
+                     has_error ? error : -1);
+        return true;
+    }
+    if (!gate_code(cpu, gate, &cs_d, f)) {
         return false;
     }
     sel = gate >> 16;
@@ -183,7 +226,8 @@ static bool deliver_protected(X86CPU *cpu, int vector, bool soft,
         st.mask = (env->segs[R_SS].flags & DESC_B_MASK) ? 0xffffffff
                                                         : 0xffff;
     }
-    if ((inner && (!push(&st, env->segs[R_SS].selector, bytes) ||
+    if ((vm86 && !push_vm86_segs(env, &st, bytes)) ||
+        (inner && (!push(&st, env->segs[R_SS].selector, bytes) ||
                    !push(&st, env->regs[R_ESP], bytes))) ||
         !push(&st, x86_read_eflags(env), bytes) ||
         !push(&st, env->segs[R_CS].selector, bytes) ||
@@ -193,6 +237,11 @@ static bool deliver_protected(X86CPU *cpu, int vector, bool soft,
     }
     if (inner) {
         x86_load_seg_desc(env, R_SS, ss, ss_d);
+    }
+    for (int i = 0; vm86 && i < 4; i++) {
+        static const int segs[] = { R_ES, R_DS, R_FS, R_GS };
+
+        x86_load_seg_cache(env, segs[i], 0, 0, 0, 0);
     }
     env->regs[R_ESP] = (env->regs[R_ESP] & ~st.mask) | (st.sp & st.mask);
     x86_load_cs(env, sel, cs_d, dpl);
@@ -218,9 +267,11 @@ void x86_do_interrupt_legacy(X86CPU *cpu, int vector, bool is_int)
     int error = env->error_code;
     DeliveryFault f;
 
+    env->delivering = 0;            /* a task switch may have left it */
     for (;;) {
         bool ok = (env->cr[0] & CR0_PE)
-                  ? deliver_protected(cpu, vector, soft, has_error, error, &f)
+                  ? deliver_protected(cpu, vector, soft, is_int, has_error,
+                                      error, &f)
                   : deliver_real(cpu, vector, &f);
 
         if (ok) {

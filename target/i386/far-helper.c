@@ -1,22 +1,23 @@
 /*
- * Far transfers: JMPF, CALLF, RETF and IRET in real, protected and long
- * mode (same privilege, and returns to an outer one), switching between
- * 64-bit and compatibility code segments; INT n.  Call gates and task
- * switches are not implemented (logged, #GP).  IRETQ in 64-bit mode is
- * misc-helper.c's.
+ * Far transfers: JMPF, CALLF, RETF and IRET in real, virtual-8086,
+ * protected and long mode (same privilege, and returns to an outer one),
+ * switching between 64-bit and compatibility code segments; IRET to
+ * virtual-8086 mode.  Call gates are callgate-helper.c's, task switches
+ * task-helper.c's; IRETQ in 64-bit mode is sys-helper.c's.
  */
 #include "kemu/osdep.h"
-#include "kemu/log.h"
 #include "exec/exec-all.h"
 #include "cpu.h"
 #include "seg-helper.h"
+#include "task-helper.h"
 #include "tcg/tcg.h"
 #include "tcg/helper-proto.h"
 #include "helper.h"
 
+/* Real and virtual-8086 mode: CS = selector << 4, no descriptors. */
 static bool is_real(CPUX86State *env)
 {
-    return !(env->cr[0] & CR0_PE);
+    return !(env->cr[0] & CR0_PE) || x86_vm86(env);
 }
 
 static void load_cs_real(CPUX86State *env, uint16_t sel)
@@ -31,8 +32,33 @@ static uint64_t size_mask(unsigned bytes)
 }
 
 /*
- * The code descriptor a JMPF/CALLF to sel:eip goes to (checked, eip
- * within its limit unless it is a 64-bit segment).
+ * A JMPF/CALLF to a system descriptor: a call gate, a TSS or a task gate
+ * (only a 64-bit call gate in long mode); others #GP(sel).
+ */
+static void far_system(CPUX86State *env, uint16_t sel, uint64_t d, bool call,
+                       uint64_t next_eip, uintptr_t ra)
+{
+    unsigned type = x86_desc_type(d);
+
+    if ((env->efer & EFER_LMA) && type != 0xc) {
+        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
+    }
+    switch (type) {
+    case 1: case 5: case 9:
+        x86_far_task(env, sel, d, call, next_eip, ra);
+        break;
+    case 4: case 0xc:
+        x86_call_gate(env, sel, d, call, next_eip, ra);
+        break;
+    default:
+        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
+    }
+}
+
+/*
+ * The descriptor a JMPF/CALLF to sel:eip goes to: a code segment
+ * (checked, eip within its limit unless it is a 64-bit segment), or a
+ * system descriptor, which far_system() takes.
  */
 static uint64_t far_target(CPUX86State *env, uint16_t sel, uint64_t eip,
                            uintptr_t ra)
@@ -44,10 +70,7 @@ static uint64_t far_target(CPUX86State *env, uint16_t sel, uint64_t eip,
     }
     d = x86_fetch_desc(env, sel, ra);
     if (!(x86_desc_flags(d) & DESC_S_MASK)) {
-        kemu_log_mask(LOG_UNIMP, "x86: far transfer through system "
-                      "descriptor type %u (call gates, task switches) is "
-                      "not implemented: #GP\n", x86_desc_type(d));
-        x86_raise_exception(env, EXCP0D_GPF, sel & 0xfffc, ra);
+        return d;
     }
     x86_check_code_desc(env, sel, d, x86_cpl(env), false, ra);
     if (!((env->efer & EFER_LMA) && (x86_desc_flags(d) & DESC_L_MASK)) &&
@@ -57,7 +80,7 @@ static uint64_t far_target(CPUX86State *env, uint16_t sel, uint64_t eip,
     return d;
 }
 
-void helper_ljmp(void *opaque, uint32_t sel, uint64_t eip)
+void helper_ljmp(void *opaque, uint32_t sel, uint64_t eip, uint64_t next_eip)
 {
     CPUX86State *env = opaque;
     uintptr_t ra = TCG_GETPC();
@@ -70,6 +93,10 @@ void helper_ljmp(void *opaque, uint32_t sel, uint64_t eip)
         return;
     }
     d = far_target(env, sel, eip, ra);
+    if (!(x86_desc_flags(d) & DESC_S_MASK)) {
+        far_system(env, sel, d, false, next_eip, ra);
+        return;
+    }
     x86_load_cs(env, sel, d, x86_cpl(env));
     env->rip = eip;
 }
@@ -86,6 +113,10 @@ void helper_lcall(void *opaque, uint32_t sel, uint64_t eip, uint32_t bytes,
     sel &= 0xffff;
     if (!is_real(env)) {
         d = far_target(env, sel, eip, ra);
+        if (!(x86_desc_flags(d) & DESC_S_MASK)) {
+            far_system(env, sel, d, true, next_eip, ra);
+            return;
+        }
     }
     x86_stack_init(&st, env, ra);
     x86_stack_push(&st, env->segs[R_CS].selector, bytes);
@@ -190,8 +221,36 @@ static uint64_t iret_flag_mask(CPUX86State *env, unsigned bytes)
     return bytes == 2 ? mask & 0xffff : mask;
 }
 
-/* IRET/IRETD (and IRETQ outside 64-bit mode code). */
-void helper_iret(void *opaque, uint32_t bytes)
+/*
+ * IRETD at CPL 0 with EFLAGS.VM in the popped flags: ESP, SS, ES, DS, FS
+ * and GS follow on the stack; the segments load as virtual-8086 mode's.
+ */
+static void iret_to_vm86(CPUX86State *env, X86Stack *st, uint64_t eip,
+                         uint16_t cs, uint64_t flags)
+{
+    static const int segs[] = { R_SS, R_ES, R_DS, R_FS, R_GS };
+    uint32_t esp = x86_stack_pop(st, 4);
+    uint16_t sel[5];
+
+    for (int i = 0; i < 5; i++) {
+        sel[i] = x86_stack_pop(st, 4);
+    }
+    x86_write_eflags(env, flags, CC_ALL | TF_MASK | IF_MASK | DF_MASK |
+                     IOPL_MASK | NT_MASK | AC_MASK | ID_MASK | VM_MASK);
+    x86_load_seg_vm86(env, R_CS, cs);
+    for (int i = 0; i < 5; i++) {
+        x86_load_seg_vm86(env, segs[i], sel[i]);
+    }
+    env->regs[R_ESP] = esp;
+    env->rip = eip & 0xffff;
+}
+
+/*
+ * IRET/IRETD (and IRETQ outside 64-bit mode code); next_eip: the insn
+ * after it, which a task return saves.  In virtual-8086 mode (IOPL 3:
+ * the translator raises #GP below) it is real mode's, without IOPL.
+ */
+void helper_iret(void *opaque, uint32_t bytes, uint64_t next_eip)
 {
     CPUX86State *env = opaque;
     uintptr_t ra = TCG_GETPC();
@@ -202,9 +261,11 @@ void helper_iret(void *opaque, uint32_t bytes)
     X86Stack st;
 
     if (!is_real(env) && (env->eflags & NT_MASK)) {
-        kemu_log_mask(LOG_UNIMP, "x86: IRET with NT set (task return) is "
-                      "not implemented: #GP\n");
-        x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+        if (env->efer & EFER_LMA) {
+            x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+        }
+        x86_task_return(env, next_eip, ra);
+        return;
     }
     x86_stack_init(&st, env, ra);
     eip = x86_stack_pop(&st, bytes);
@@ -218,10 +279,10 @@ void helper_iret(void *opaque, uint32_t bytes)
         env->rip = eip;
         return;
     }
-    if ((flags & (1u << 17)) && !(env->efer & EFER_LMA)) {
-        kemu_log_mask(LOG_UNIMP, "x86: IRET to virtual-8086 mode is not "
-                      "implemented: #GP\n");
-        x86_raise_exception(env, EXCP0D_GPF, 0, ra);
+    if ((flags & VM_MASK) && bytes == 4 && x86_cpl(env) == 0 &&
+        !(env->efer & EFER_LMA)) {
+        iret_to_vm86(env, &st, eip, sel, flags);
+        return;
     }
     d = return_target(env, sel, ra);
     if ((sel & 3) > x86_cpl(env) || code64) {

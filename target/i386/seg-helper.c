@@ -62,6 +62,15 @@ uint64_t x86_fetch_desc(CPUX86State *env, uint16_t sel, uintptr_t ra)
     return d;
 }
 
+void x86_store_desc(CPUX86State *env, uint16_t sel, uint64_t d, uintptr_t ra)
+{
+    uint64_t addr = 0;
+
+    desc_addr(env, sel, &addr);
+    cpu_st_mmu(env_cpu(env), addr, d,
+               make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
+}
+
 bool x86_fetch_desc_debug(CPUX86State *env, uint16_t sel, uint64_t *desc)
 {
     uint64_t addr;
@@ -85,6 +94,13 @@ void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t d)
 void x86_load_seg_desc(CPUX86State *env, int seg, uint16_t sel, uint64_t d)
 {
     x86_desc_seg(&env->segs[seg], sel, d);
+}
+
+void x86_load_seg_vm86(CPUX86State *env, int seg, uint16_t sel)
+{
+    x86_load_seg_cache(env, seg, sel, (uint32_t)sel << 4, 0xffff,
+                       DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+                       (3 << DESC_DPL_SHIFT));
 }
 
 uint64_t x86_check_seg(CPUX86State *env, int seg, uint16_t sel, unsigned cpl,
@@ -150,6 +166,10 @@ void x86_load_seg(CPUX86State *env, int seg, uint16_t sel, unsigned cpl,
         sc->selector = sel;
         sc->base = (uint32_t)sel << 4;
         sc->flags |= DESC_P_MASK;
+        return;
+    }
+    if (x86_vm86(env)) {
+        x86_load_seg_vm86(env, seg, sel);
         return;
     }
     x86_load_seg_checked(env, seg, sel,
@@ -343,7 +363,7 @@ void helper_ltr(void *opaque, uint32_t sel)
 {
     CPUX86State *env = opaque;
     uintptr_t ra = TCG_GETPC();
-    uint64_t d, base, addr = 0;
+    uint64_t d, base;
 
     sel &= 0xffff;
     if ((sel & ~3) == 0) {
@@ -352,9 +372,7 @@ void helper_ltr(void *opaque, uint32_t sel)
     d = fetch_system_desc(env, sel, 9, (env->efer & EFER_LMA) ? 9 : 1,
                           &base, ra);
     d |= 2ull << (32 + DESC_TYPE_SHIFT);            /* busy */
-    desc_addr(env, sel, &addr);
-    cpu_st_mmu(env_cpu(env), addr, d,
-               make_memop_idx(MO_LEUQ, X86_MMU_IDX_KERNEL), ra);
+    x86_store_desc(env, sel, d, ra);
     env->tr = (SegmentCache) { sel, base, x86_desc_limit(d),
                                x86_desc_flags(d) };
 }

@@ -55,14 +55,18 @@ uint64_t x86_fetch_desc(CPUX86State *env, uint16_t sel, uintptr_t ra);
 bool x86_read_desc(CPUX86State *env, uint16_t sel, uint64_t *desc,
                    uintptr_t ra);
 bool x86_fetch_desc_debug(CPUX86State *env, uint16_t sel, uint64_t *desc);
+/* Write sel's descriptor back (a TSS busy bit); sel must be in its table. */
+void x86_store_desc(CPUX86State *env, uint16_t sel, uint64_t d, uintptr_t ra);
 
 /* Load a segment cache (or segment register seg) from a descriptor. */
 void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t d);
 void x86_load_seg_desc(CPUX86State *env, int seg, uint16_t sel, uint64_t d);
+/* Virtual-8086 mode: base sel << 4, limit 0xffff, a DPL 3 data segment. */
+void x86_load_seg_vm86(CPUX86State *env, int seg, uint16_t sel);
 
 /*
  * MOV/POP Sreg, LxS semantics for ES/SS/DS/FS/GS in the current mode:
- * real mode (base = sel << 4), protected and long mode with every
+ * real and virtual-8086 mode (base = sel << 4), protected and long mode with every
  * descriptor check, for privilege level cpl.
  */
 void x86_load_seg(CPUX86State *env, int seg, uint16_t sel, unsigned cpl,

@@ -259,6 +259,16 @@ static int iopl(DisasContext *s)
     return (s->flags >> TB_FLAG_IOPL_SHIFT) & 3;
 }
 
+/* PUSHF, POPF, INT n, IRET in virtual-8086 mode with IOPL < 3: #GP(0). */
+static bool vm86_iopl_fault(DisasContext *s)
+{
+    if ((s->flags & TB_FLAG_VM86) && iopl(s) < 3) {
+        gen_exception_at(s, s->pc_curr, EXCP0D_GPF, 0);
+        return true;
+    }
+    return false;
+}
+
 /* ---- Registers and operands ---- */
 
 static bool is_byte_hi(DisasContext *s, int reg, MemOp ot)
