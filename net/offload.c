@@ -164,6 +164,11 @@ bool net_tso_segment(const uint8_t *frame, size_t len, unsigned mss,
     if (!mss || !parse_tcp_frame(frame, len, &t)) {
         return false;
     }
+    /* The IP length field (IPv4: with its header) must hold a segment. */
+    mss = MIN(mss, 0xffff - (t.hlen - (t.ipv6 ? t.l4 : t.l3)));
+    if (!mss) {
+        return false;
+    }
     seg = g_malloc(t.hlen + MIN(mss, len - t.hlen));
     seq0 = (uint32_t)get_be16(frame + t.l4 + 4) << 16 |
            get_be16(frame + t.l4 + 6);

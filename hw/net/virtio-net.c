@@ -138,9 +138,12 @@ static void tx_offloaded(VirtIONet *n, const VirtIONetHdr *hdr,
     }
     iov_to_buf(frame, cnt, 0, n->tx_buf, len);
     if (hdr->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+        /* A peer with its own TCP stack takes the segment whole. */
+        unsigned mss = net_peer_takes_large_tcp(n->nic) ? UINT16_MAX :
+                       GUINT16_FROM_LE(hdr->gso_size);
+
         if (!tx_gso_allowed(n, hdr->gso_type) ||
-            !net_tso_segment(n->tx_buf, len, GUINT16_FROM_LE(hdr->gso_size),
-                             tx_emit, n)) {
+            !net_tso_segment(n->tx_buf, len, mss, tx_emit, n)) {
             kemu_log_mask(LOG_GUEST_ERROR, "virtio-net: cannot segment a "
                           "frame with gso_type %u, gso_size %u: dropped\n",
                           hdr->gso_type, GUINT16_FROM_LE(hdr->gso_size));

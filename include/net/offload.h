@@ -32,8 +32,9 @@ bool net_checksum_complete(uint8_t *frame, size_t len, size_t start,
  * be far longer than mss, into frames with at most mss payload bytes.
  * Each gets its own IP length (and IPv4 ID and header checksum), sequence
  * number and TCP checksum; FIN and PSH stay on the last, CWR on the first.
- * Each frame goes to emit in order.  False (nothing emitted) when the frame
- * is not such a TCP frame or mss is 0.
+ * Each frame goes to emit in order; a payload is also cut where the IP
+ * length would pass 65535 (mss UINT16_MAX: only there).  False (nothing
+ * emitted) when the frame is not such a TCP frame or mss is 0.
  */
 bool net_tso_segment(const uint8_t *frame, size_t len, unsigned mss,
                      NetFrameFn *emit, void *opaque);
