@@ -374,10 +374,14 @@ static int qcow2_read_backing(BlockDriverState *bs, uint64_t off, uint64_t n,
     return ret;
 }
 
-/* Read the run of guest bytes [off, off+n) mapped by entry. */
+/*
+ * Read the run of guest bytes [off, off+n) mapped by entry, or, with
+ * data_host, leave a run of data clusters to the caller: *data_host is
+ * where its bytes are in the image file (0 when this function read it).
+ */
 static int qcow2_read_run(BlockDriverState *bs, uint64_t off, uint64_t n,
                           uint64_t entry, struct iovec *iov, int iovcnt,
-                          size_t iov_off)
+                          size_t iov_off, uint64_t *data_host)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t in = off & (s->cluster_size - 1);
@@ -402,12 +406,17 @@ static int qcow2_read_run(BlockDriverState *bs, uint64_t off, uint64_t n,
     if (!host) {
         return qcow2_read_backing(bs, off, n, iov, iovcnt, iov_off);
     }
+    if (data_host) {
+        *data_host = host + in;
+        return 0;
+    }
     return qcow2_io_slice(bs->file, false, host + in, n, iov, iovcnt,
                           iov_off);
 }
 
-int qcow2_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
-                 struct iovec *iov, int iovcnt)
+/* Read with s->lock held throughout (inside a write). */
+static int qcow2_read_locked(BlockDriverState *bs, uint64_t offset,
+                             uint64_t bytes, struct iovec *iov, int iovcnt)
 {
     for (uint64_t done = 0; done < bytes;) {
         uint64_t entry, n;
@@ -415,7 +424,43 @@ int qcow2_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 
         if (ret == 0) {
             ret = qcow2_read_run(bs, offset + done, n, entry, iov, iovcnt,
-                                 done);
+                                 done, NULL);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+        done += n;
+    }
+    return 0;
+}
+
+/*
+ * Map each run under s->lock, but read guest data clusters from the file
+ * without it, so the requests of a sequential reader (and of the pool's
+ * other threads) reach the disk together instead of one by one.  Data
+ * clusters are rewritten in place; one is freed only by a discard of
+ * those very bytes (the guest racing itself) and reused only after the
+ * next flush (qcow2_free_later), so a read never sees another image's
+ * data.
+ */
+int qcow2_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                 struct iovec *iov, int iovcnt)
+{
+    BDRVQcow2State *s = bs->opaque;
+
+    for (uint64_t done = 0; done < bytes;) {
+        uint64_t entry, n, host = 0;
+        int ret;
+
+        g_mutex_lock(&s->lock);
+        ret = qcow2_map_run(bs, offset + done, bytes - done, &entry, &n);
+        if (ret == 0) {
+            ret = qcow2_read_run(bs, offset + done, n, entry, iov, iovcnt,
+                                 done, &host);
+        }
+        g_mutex_unlock(&s->lock);
+        if (ret == 0 && host) {
+            ret = qcow2_io_slice(bs->file, false, host, n, iov, iovcnt, done);
         }
         if (ret < 0) {
             return ret;
@@ -519,7 +564,7 @@ static int qcow2_cow_write(BlockDriverState *bs, uint64_t off, uint64_t n,
 
     memset(data, 0, s->cluster_size);
     if (n < valid) {
-        ret = qcow2_preadv(bs, cluster_off, valid, &old, 1);
+        ret = qcow2_read_locked(bs, cluster_off, valid, &old, 1);
     }
     if (ret == 0) {
         iov_to_buf(iov, iovcnt, iov_off, data + in, n);
@@ -557,8 +602,8 @@ static int qcow2_write_run(BlockDriverState *bs, uint64_t off, uint64_t *n,
     return qcow2_cow_write(bs, off, *n, iov, iovcnt, iov_off);
 }
 
-int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
-                  struct iovec *iov, int iovcnt)
+static int qcow2_write_locked(BlockDriverState *bs, uint64_t offset,
+                              uint64_t bytes, struct iovec *iov, int iovcnt)
 {
     for (uint64_t done = 0; done < bytes;) {
         uint64_t entry, n;
@@ -574,6 +619,18 @@ int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
         done += n;
     }
     return 0;
+}
+
+int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                  struct iovec *iov, int iovcnt)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    g_mutex_lock(&s->lock);
+    ret = qcow2_write_locked(bs, offset, bytes, iov, iovcnt);
+    g_mutex_unlock(&s->lock);
+    return ret;
 }
 
 /* Deflate src into dst; returns the length, or 0 when it does not fit. */
@@ -620,8 +677,8 @@ static int64_t qcow2_alloc_compressed(BlockDriverState *bs, uint64_t len)
     return off;
 }
 
-int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset,
-                            const void *buf, uint64_t bytes)
+static int qcow2_compressed_locked(BlockDriverState *bs, uint64_t offset,
+                                   const void *buf, uint64_t bytes)
 {
     BDRVQcow2State *s = bs->opaque;
     g_autofree uint8_t *full = g_malloc0(s->cluster_size);
@@ -641,7 +698,7 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset,
     memcpy(full, buf, bytes);
     len = qcow2_deflate(full, s->cluster_size, z, s->cluster_size - 512);
     if (!len) {
-        return qcow2_pwritev(bs, offset, bytes, &iov, 1);
+        return qcow2_write_locked(bs, offset, bytes, &iov, 1);
     }
     ret = qcow2_l2_for_write(bs, offset, &l2);
     if (ret < 0) {
@@ -665,7 +722,20 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset,
 }
 
 /* Whole clusters in the range lose their data (read as zeros). */
-int qcow2_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
+int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset,
+                            const void *buf, uint64_t bytes)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    g_mutex_lock(&s->lock);
+    ret = qcow2_compressed_locked(bs, offset, buf, bytes);
+    g_mutex_unlock(&s->lock);
+    return ret;
+}
+
+static int qcow2_discard_locked(BlockDriverState *bs, uint64_t offset,
+                                uint64_t bytes)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t start = ROUND_UP(offset, s->cluster_size);
@@ -703,6 +773,17 @@ int qcow2_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
     }
     s->zcache_desc = 0;
     return 0;
+}
+
+int qcow2_discard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    g_mutex_lock(&s->lock);
+    ret = qcow2_discard_locked(bs, offset, bytes);
+    g_mutex_unlock(&s->lock);
+    return ret;
 }
 
 int qcow2_flush_metadata(BlockDriverState *bs)

@@ -434,8 +434,10 @@ static int qcow2_open(BlockDriverState *bs, int flags, Error **errp)
     if (!bs->file) {
         return -EIO;
     }
+    g_mutex_init(&s->lock);
     s->pending_frees = g_array_new(false, false, sizeof(Qcow2PendingFree));
     if (!qcow2_read_header(bs, flags, errp)) {
+        g_mutex_clear(&s->lock);
         g_free(s->l1);
         g_free(s->rt);
         g_array_free(s->pending_frees, true);
@@ -455,9 +457,16 @@ static int qcow2_open(BlockDriverState *bs, int flags, Error **errp)
 
 static int qcow2_flush(BlockDriverState *bs)
 {
-    int ret = qcow2_flush_metadata(bs);
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
 
-    return ret < 0 ? ret : qcow2_barrier(bs);
+    g_mutex_lock(&s->lock);
+    ret = qcow2_flush_metadata(bs);
+    if (ret == 0) {
+        ret = qcow2_barrier(bs);
+    }
+    g_mutex_unlock(&s->lock);
+    return ret;
 }
 
 static void qcow2_close(BlockDriverState *bs)
@@ -478,10 +487,12 @@ static void qcow2_close(BlockDriverState *bs)
     g_aligned_free(s->rb_cache);
     g_free(s->zcache);
     g_array_free(s->pending_frees, true);
+    g_mutex_clear(&s->lock);
     bdrv_close(bs->file);
 }
 
-static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+static int qcow2_truncate_locked(BlockDriverState *bs, uint64_t size,
+                                 Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t l1_needed = DIV_ROUND_UP(size, s->cluster_size <<
@@ -513,6 +524,17 @@ static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
     }
     s->size = size;
     return 0;
+}
+
+static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    g_mutex_lock(&s->lock);
+    ret = qcow2_truncate_locked(bs, size, errp);
+    g_mutex_unlock(&s->lock);
+    return ret;
 }
 
 static int64_t qcow2_get_length(BlockDriverState *bs)
@@ -664,6 +686,7 @@ const BlockDriver bdrv_qcow2 = {
     .probe = qcow2_probe,
     .open = qcow2_open,
     .close = qcow2_close,
+    .thread_safe = true,        /* s->lock; data reads run in parallel */
     .preadv = qcow2_preadv,
     .pwritev = qcow2_pwritev,
     .pwrite_compressed = qcow2_pwrite_compressed,

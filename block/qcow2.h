@@ -103,6 +103,11 @@ typedef struct BDRVQcow2State {
     uint64_t zcache_desc;     /* compressed L2 entry held in zcache */
     uint8_t *zcache;
     bool corrupt_reported;
+    /*
+     * Taken by the I/O entry points (preadv, pwritev, pwrite_compressed,
+     * discard, flush, truncate): the pool's threads call them at once.
+     */
+    GMutex lock;
 } BDRVQcow2State;
 
 static inline uint64_t qcow2_align(BDRVQcow2State *s, uint64_t n)

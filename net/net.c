@@ -158,6 +158,11 @@ bool net_can_receive_packet(NetClientState *nc)
     return !nc->info->can_receive || nc->info->can_receive(nc);
 }
 
+bool net_peer_takes_large_tcp(NetClientState *nc)
+{
+    return nc->peer && nc->peer->info->takes_large_tcp;
+}
+
 bool net_can_send_packet(NetClientState *nc)
 {
     return !nc->peer || net_can_receive_packet(nc->peer);

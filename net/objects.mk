@@ -5,3 +5,4 @@ kemu-obj += net/netdev.o
 kemu-obj += net/slirp.o
 kemu-obj += net/socket.o
 kemu-obj += net/tap.o
+kemu-obj += net/offload.o

@@ -258,6 +258,8 @@ static const NetClientInfo user_info = {
     .size = sizeof(NetUserState),
     .receive = user_receive,
     .cleanup = user_cleanup,
+    /* libslirp's IP and TCP input take any length the IP header allows. */
+    .takes_large_tcp = true,
 };
 
 /* ---- options ------------------------------------------------------------ */

@@ -7,8 +7,10 @@
  * the queue.  Frames that arrive before the driver is up are dropped, as
  * a real NIC that is not enabled drops them.
  *
- * Transmit: each request is sent to the backend; one the backend had to
- * queue is held (tx_async) and the queue waits until it is delivered.
+ * Transmit: each request is sent to the backend (as several frames when
+ * the driver asked for segmentation); a request with frames the backend
+ * had to queue is held (tx_async) and the queue waits until they are
+ * delivered.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -16,6 +18,7 @@
 #include "kemu/iov.h"
 #include "hw/qdev-properties.h"
 #include "hw/virtio/virtio-net.h"
+#include "net/offload.h"
 #include "net/queue.h"
 
 /* Config space: mac[6], le16 status, le16 max_virtqueue_pairs. */
@@ -88,6 +91,104 @@ static unsigned tx_frame(const VirtQueueElement *elem, struct iovec *out)
 
 static void virtio_net_tx_done(NetClientState *nc, ssize_t ret);
 
+/* A frame of the request in flight went to the backend, or was queued. */
+static void tx_sent(VirtIONet *n, ssize_t ret)
+{
+    if (ret == 0) {
+        n->tx_waiting++;        /* virtio_net_tx_done counts it down */
+    }
+}
+
+static void tx_emit(void *opaque, const uint8_t *frame, size_t len)
+{
+    VirtIONet *n = opaque;
+
+    tx_sent(n, net_send_packet_async(n->nic, frame, len,
+                                     virtio_net_tx_done));
+}
+
+static bool tx_gso_allowed(VirtIONet *n, uint8_t gso_type)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(n);
+
+    switch (gso_type & ~VIRTIO_NET_HDR_GSO_ECN) {
+    case VIRTIO_NET_HDR_GSO_TCPV4:
+        return virtio_vdev_has_feature(vdev, VIRTIO_NET_F_HOST_TSO4);
+    case VIRTIO_NET_HDR_GSO_TCPV6:
+        return virtio_vdev_has_feature(vdev, VIRTIO_NET_F_HOST_TSO6);
+    default:
+        return false;
+    }
+}
+
+/*
+ * A frame that asks for an offload: flatten it, then complete its checksum
+ * or cut it into MSS-sized frames.  A request the device cannot honour is
+ * the driver's error: logged, and the frame is dropped.
+ */
+static void tx_offloaded(VirtIONet *n, const VirtIONetHdr *hdr,
+                         const struct iovec *frame, unsigned cnt)
+{
+    size_t len = iov_size(frame, cnt);
+
+    if (len > NET_BUFSIZE) {
+        kemu_log_mask(LOG_GUEST_ERROR, "virtio-net: transmit frame of %zu "
+                      "bytes: dropped\n", len);
+        return;
+    }
+    iov_to_buf(frame, cnt, 0, n->tx_buf, len);
+    if (hdr->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+        /* A peer with its own TCP stack takes the segment whole. */
+        unsigned mss = net_peer_takes_large_tcp(n->nic) ? UINT16_MAX :
+                       GUINT16_FROM_LE(hdr->gso_size);
+
+        if (!tx_gso_allowed(n, hdr->gso_type) ||
+            !net_tso_segment(n->tx_buf, len, mss, tx_emit, n)) {
+            kemu_log_mask(LOG_GUEST_ERROR, "virtio-net: cannot segment a "
+                          "frame with gso_type %u, gso_size %u: dropped\n",
+                          hdr->gso_type, GUINT16_FROM_LE(hdr->gso_size));
+        }
+        return;
+    }
+    if (!net_checksum_complete(n->tx_buf, len,
+                               GUINT16_FROM_LE(hdr->csum_start),
+                               GUINT16_FROM_LE(hdr->csum_offset))) {
+        kemu_log_mask(LOG_GUEST_ERROR, "virtio-net: checksum at %u+%u is "
+                      "outside the %zu-byte frame: dropped\n",
+                      GUINT16_FROM_LE(hdr->csum_start),
+                      GUINT16_FROM_LE(hdr->csum_offset), len);
+        return;
+    }
+    tx_emit(n, n->tx_buf, len);
+}
+
+/* Send one request's frame(s); true when all went (none left queued). */
+static bool tx_request(VirtIONet *n, VirtQueueElement *elem)
+{
+    g_autofree struct iovec *frame = g_new(struct iovec,
+                                           MAX(elem->out_num, 1));
+    unsigned cnt = tx_frame(elem, frame);
+    VirtIONetHdr hdr;
+
+    G_STATIC_ASSERT(sizeof(hdr) == VIRTIO_NET_HDR_SIZE);
+    iov_to_buf(elem->out_sg, elem->out_num, 0, &hdr, sizeof(hdr));
+    n->tx_async = elem;
+    n->tx_waiting = 1;          /* held while sending */
+    if (!virtio_vdev_has_feature(VIRTIO_DEVICE(n), VIRTIO_NET_F_CSUM) ||
+        (!(hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+         hdr.gso_type == VIRTIO_NET_HDR_GSO_NONE)) {
+        tx_sent(n, net_sendv_packet_async(n->nic, frame, cnt,
+                                          virtio_net_tx_done));
+    } else {
+        tx_offloaded(n, &hdr, frame, cnt);
+    }
+    if (--n->tx_waiting) {
+        return false;           /* virtio_net_tx_done goes on */
+    }
+    n->tx_async = NULL;
+    return true;
+}
+
 static void virtio_net_flush_tx(VirtIONet *n)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(n);
@@ -95,20 +196,13 @@ static void virtio_net_flush_tx(VirtIONet *n)
     bool pushed = false;
 
     while (!n->tx_async && (elem = virtqueue_pop(n->tx_vq, sizeof(*elem)))) {
-        g_autofree struct iovec *frame = g_new(struct iovec,
-                                               MAX(elem->out_num, 1));
-        unsigned cnt;
-
         if (iov_size(elem->out_sg, elem->out_num) < VIRTIO_NET_HDR_SIZE) {
             virtio_error(vdev, "transmit request without a header");
             virtqueue_detach_element(n->tx_vq, elem);
             g_free(elem);
             break;
         }
-        cnt = tx_frame(elem, frame);
-        if (net_sendv_packet_async(n->nic, frame, cnt,
-                                   virtio_net_tx_done) == 0) {
-            n->tx_async = elem;         /* virtio_net_tx_done goes on */
+        if (!tx_request(n, elem)) {
             break;
         }
         virtqueue_push(n->tx_vq, elem, 0);
@@ -125,8 +219,8 @@ static void virtio_net_tx_done(NetClientState *nc, ssize_t ret)
     VirtIONet *n = nc->opaque;
     VirtQueueElement *elem = n->tx_async;
 
-    if (!elem) {
-        return;                 /* dropped by a reset meanwhile */
+    if (!elem || --n->tx_waiting) {
+        return;                 /* dropped by a reset, or more to go */
     }
     n->tx_async = NULL;
     virtqueue_push(n->tx_vq, elem, 0);
@@ -153,7 +247,16 @@ static void virtio_net_get_config(VirtIODevice *vdev, uint8_t *config)
 
 static uint64_t virtio_net_get_features(VirtIODevice *vdev)
 {
-    return (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+    VirtIONet *n = VIRTIO_NET(vdev);
+    uint64_t f = (1ULL << VIRTIO_NET_F_MAC) | (1ULL << VIRTIO_NET_F_STATUS);
+
+    /* Segmentation needs checksum offload (virtio 1.x 5.1.3.1). */
+    if (n->csum) {
+        f |= 1ULL << VIRTIO_NET_F_CSUM;
+        f |= (uint64_t)n->host_tso4 << VIRTIO_NET_F_HOST_TSO4;
+        f |= (uint64_t)n->host_tso6 << VIRTIO_NET_F_HOST_TSO6;
+    }
+    return f;
 }
 
 /* Forget what is in flight both ways; stalled backends go on. */
@@ -164,6 +267,7 @@ static void virtio_net_reset(VirtIODevice *vdev)
     if (n->tx_async) {
         virtqueue_detach_element(n->tx_vq, n->tx_async);
         g_clear_pointer(&n->tx_async, g_free);
+        n->tx_waiting = 0;
     }
     net_purge_queued_packets(n->nic);
     net_queue_purge(n->nic->incoming_queue, NULL);
@@ -211,6 +315,7 @@ static bool virtio_net_realize(DeviceState *dev, Error **errp)
     n->nic->opaque = n;
     net_client_set_info(n->nic, "model=%s,macaddr=%s", TYPE_VIRTIO_NET,
                         n->mac_str);
+    n->tx_buf = g_malloc(NET_BUFSIZE);
     virtio_init(vdev, TYPE_VIRTIO_NET, VIRTIO_ID_NET, CFG_SIZE);
     n->rx_vq = virtio_add_queue(vdev, VIRTIO_NET_QUEUE_SIZE,
                                 virtio_net_handle_rx);
@@ -225,12 +330,16 @@ static void virtio_net_unrealize(DeviceState *dev)
 
     virtio_net_reset(VIRTIO_DEVICE(dev));
     g_clear_pointer(&n->nic, net_client_delete);
+    g_clear_pointer(&n->tx_buf, g_free);
     virtio_cleanup(VIRTIO_DEVICE(dev));
 }
 
 static const Property virtio_net_props[] = {
     DEFINE_PROP_STRING("mac", VirtIONet, mac_str),
     DEFINE_PROP_NETDEV("netdev", VirtIONet, peer),
+    DEFINE_PROP_BOOL("csum", VirtIONet, csum, true),
+    DEFINE_PROP_BOOL("host_tso4", VirtIONet, host_tso4, true),
+    DEFINE_PROP_BOOL("host_tso6", VirtIONet, host_tso6, true),
     DEFINE_PROP_END_OF_LIST(),
 };
 

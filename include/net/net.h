@@ -53,6 +53,12 @@ typedef struct NetClientInfo {
     bool (*can_receive)(NetClientState *nc);
     /* Before the client is freed; may be NULL. */
     void (*cleanup)(NetClientState *nc);
+    /*
+     * receive takes TCP/IP frames of up to 64 KiB, beyond any MTU (a TCP
+     * stack in user space, not a wire): a NIC with segmentation offload
+     * hands such a client each large segment whole instead of cutting it.
+     */
+    bool takes_large_tcp;
 } NetClientInfo;
 
 struct NetClientState {
@@ -98,6 +104,8 @@ void net_cleanup(void);
 
 /* Whether nc's peer would take a packet now. */
 bool net_can_send_packet(NetClientState *nc);
+/* Whether nc's peer takes large TCP frames (NetClientInfo). */
+bool net_peer_takes_large_tcp(NetClientState *nc);
 /* Whether nc takes packets now (not disabled, can_receive). */
 bool net_can_receive_packet(NetClientState *nc);
 /*

@@ -62,4 +62,5 @@ unit-tests += test-x86-sys
 unit-tests += test-x86-sse
 unit-tests += test-net
 unit-tests += test-virtio-net
+unit-tests += test-net-offload
 unit-tests += test-softfloat-x80

@@ -1,8 +1,9 @@
 /*
  * qcow2 driver: read/write patterns against a shadow buffer, discard,
  * backing files and copy-on-write, compressed clusters, refcount
- * consistency (the driver's own check), growth of every table, and
- * corrupt or unsupported images.
+ * consistency (the driver's own check), growth of every table, corrupt
+ * or unsupported images, and threads reading and writing at once (the
+ * driver is thread-safe: data reads run outside its lock).
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -434,6 +435,84 @@ static void test_contiguous_runs(void)
     g_rand_free(r);
 }
 
+#define THREADS 4
+#define SLICE (512 * 1024)              /* each thread's part of the disk */
+
+typedef struct Worker {
+    BlockDriverState *bs;
+    unsigned id;
+    uint8_t *shadow;                    /* the whole disk's expected data */
+} Worker;
+
+/*
+ * Allocate, overwrite and read back its own slice (cluster-unaligned
+ * pieces, so copy-on-write, L2 and refcount updates happen), while reading
+ * the other threads' first cluster, which nobody writes after set-up.
+ */
+static gpointer worker_run(gpointer opaque)
+{
+    Worker *w = opaque;
+    GRand *r = g_rand_new_with_seed(w->id);
+    g_autofree uint8_t *buf = g_malloc(3 * 4096 + 100);
+    g_autofree uint8_t *back = g_malloc(3 * 4096 + 100);
+    uint64_t base = (uint64_t)w->id * SLICE;
+
+    for (int i = 0; i < 300; i++) {
+        uint64_t len = g_rand_int_range(r, 1, 3 * 4096 + 100);
+        uint64_t off = base + 4096 + g_rand_int_range(r, 0,
+                                                      SLICE - 4096 - len);
+        unsigned other = g_rand_int_range(r, 0, THREADS);
+
+        fill_random(r, buf, len);
+        g_assert_cmpint(bdrv_pwrite(w->bs, off, buf, len), ==, 0);
+        memcpy(w->shadow + off, buf, len);
+        g_assert_cmpint(bdrv_pread(w->bs, off, back, len), ==, 0);
+        g_assert_true(memcmp(back, buf, len) == 0);
+        g_assert_cmpint(bdrv_pread(w->bs, (uint64_t)other * SLICE, back,
+                                   4096), ==, 0);
+        g_assert_true(memcmp(back, w->shadow + (uint64_t)other * SLICE,
+                             4096) == 0);
+        if (i % 50 == 49) {
+            g_assert_cmpint(bdrv_flush(w->bs), ==, 0);
+        }
+    }
+    g_rand_free(r);
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    g_autofree char *path = tmp_path("threads.qcow2");
+    const uint64_t size = THREADS * SLICE;
+    g_autofree uint8_t *shadow = g_malloc0(size);
+    GRand *r = g_rand_new_with_seed(7);
+    Worker w[THREADS];
+    GThread *t[THREADS];
+    BlockDriverState *bs;
+
+    create_qcow2(path, size, 4096, NULL, NULL);
+    bs = open_img(path, BDRV_O_RDWR);
+    for (unsigned i = 0; i < THREADS; i++) {
+        fill_random(r, shadow + i * SLICE, 4096);
+        g_assert_cmpint(bdrv_pwrite(bs, i * SLICE, shadow + i * SLICE, 4096),
+                        ==, 0);
+    }
+    for (unsigned i = 0; i < THREADS; i++) {
+        w[i] = (Worker){ bs, i, shadow };
+        t[i] = g_thread_new("qcow2-test", worker_run, &w[i]);
+    }
+    for (unsigned i = 0; i < THREADS; i++) {
+        g_thread_join(t[i]);
+    }
+    g_assert_cmpint(bdrv_flush(bs), ==, 0);
+    assert_clean(bs);
+    bdrv_close(bs);
+    bs = open_img(path, 0);
+    assert_image_equals(bs, shadow, size);
+    bdrv_close(bs);
+    g_rand_free(r);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -452,6 +531,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qcow2/l2-into-metadata", test_l2_into_metadata);
     g_test_add_func("/qcow2/backing-loop", test_backing_loop);
     g_test_add_func("/qcow2/dirty-bit", test_dirty_bit);
+    g_test_add_func("/qcow2/threads", test_threads);
     ret = g_test_run();
     g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) {

@@ -3,10 +3,14 @@
  * registers and two split rings the way Linux drives it, against a fake
  * backend: config and features, the header on both queues, receive flow
  * control (no buffer: the frame waits), transmit flow control (a backend
- * that cannot take a frame holds the queue), a too small buffer, reset.
+ * that cannot take a frame holds the queue), a too small buffer, reset;
+ * the transmit offloads: checksum completion, segmentation (whole for a
+ * backend that takes large TCP frames), a request held until all its
+ * segments went, offloads the driver did not negotiate.
  */
 #include "kemu/osdep.h"
 #include "hw/virtio/virtio-net.h"
+#include "net/offload.h"
 #include "net/queue.h"
 #include "devtest.h"
 #include "virtio-driver.h"
@@ -65,6 +69,12 @@ static const NetClientInfo be_info = {
     .type = NET_CLIENT_DRIVER_SOCKET, .kind = "fake",
     .size = sizeof(FakeBackend), .receive = be_receive,
     .cleanup = be_cleanup,
+};
+
+static const NetClientInfo be_large_info = {
+    .type = NET_CLIENT_DRIVER_USER, .kind = "fake",
+    .size = sizeof(FakeBackend), .receive = be_receive,
+    .cleanup = be_cleanup, .takes_large_tcp = true,
 };
 
 static void be_sent(NetClientState *nc, ssize_t ret)
@@ -133,14 +143,16 @@ static int64_t tq_used(Fx *f, unsigned q)
     return address_space_ldl_le(&address_space_memory, e + 4, NULL);
 }
 
-static void fx_init(Fx *f, const char *mac)
+/* off: a bool property of the device to turn off, or NULL. */
+static void fx_init_with(Fx *f, const char *mac, const NetClientInfo *info,
+                         const char *off)
 {
     static hwaddr next = 0x0a000000;
     DeviceState *dev = qdev_new(TYPE_VIRTIO_NET);
 
     memset(f, 0, sizeof(*f));
     cur = f;
-    f->be = (FakeBackend *)net_client_new(&be_info, NULL, "fake", "be0");
+    f->be = (FakeBackend *)net_client_new(info, NULL, "fake", "be0");
     f->be->nc.is_netdev = true;
     f->be->accepting = true;
     f->be->frames = g_ptr_array_new_with_free_func(
@@ -153,18 +165,31 @@ static void fx_init(Fx *f, const char *mac)
     if (mac) {
         qdev_prop_set_string(dev, "mac", mac);
     }
+    if (off) {
+        qdev_prop_set_bit(dev, off, false);
+    }
     g_assert_true(qdev_realize_and_unref(
         dev, g_ptr_array_index(f->transport->child_buses, 0), &error_fatal));
 }
 
-/* Linux's probe: negotiate, both queues, DRIVER_OK. */
-static void fx_driver_up(Fx *f)
+static void fx_init(Fx *f, const char *mac)
 {
-    g_assert_true(vd_negotiate(&f->d, F_MAC | F_STATUS |
+    fx_init_with(f, mac, &be_info, NULL);
+}
+
+/* Linux's probe: negotiate (with extra features), both queues, DRIVER_OK. */
+static void fx_driver_up_with(Fx *f, uint64_t extra)
+{
+    g_assert_true(vd_negotiate(&f->d, F_MAC | F_STATUS | extra |
                                (1ULL << VIRTIO_F_VERSION_1)));
     tq_setup(f, RX);
     tq_setup(f, TX);
     vd_set_status(&f->d, VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+static void fx_driver_up(Fx *f)
+{
+    fx_driver_up_with(f, 0);
 }
 
 static void fx_cleanup(Fx *f)
@@ -293,6 +318,171 @@ static void test_reset_drops_waiting_frames(void)
     fx_cleanup(&f);
 }
 
+#define F_CSUM (1ULL << VIRTIO_NET_F_CSUM)
+#define F_TSO4 (1ULL << VIRTIO_NET_F_HOST_TSO4)
+#define F_TSO6 (1ULL << VIRTIO_NET_F_HOST_TSO6)
+#define TCP_PAYLOAD 3000
+#define TCP_HLEN (14 + 20 + 20)
+
+/* An IPv4 TCP frame with TCP_PAYLOAD bytes, checksums left to the device. */
+static size_t make_tcp_frame(uint8_t *f)
+{
+    static const uint8_t hdrs[TCP_HLEN] = {
+        0x52, 0x54, 0, 0, 0, 2, 0x52, 0x54, 0, 0x12, 0x34, 0x56, 0x08, 0,
+        0x45, 0, 0, 0, 0, 1, 0x40, 0, 64, 6, 0, 0, 10, 0, 2, 15, 10, 0, 2, 2,
+        0x9c, 0x40, 0, 80, 0, 0, 0, 100, 0, 0, 0, 1, 5 << 4, 0x18, 0xff, 0xff,
+    };
+
+    memcpy(f, hdrs, TCP_HLEN);
+    for (int i = 0; i < TCP_PAYLOAD; i++) {
+        f[TCP_HLEN + i] = i * 7;
+    }
+    return TCP_HLEN + TCP_PAYLOAD;
+}
+
+/* Post one transmit request: the header (hdr) then the frame. */
+static void post_tx(Fx *f, const uint8_t hdr[12], const uint8_t *frame,
+                    size_t len)
+{
+    address_space_write(&address_space_memory, BUF(0), hdr, 12);
+    address_space_write(&address_space_memory, BUF(1), frame, len);
+    tq_post(f, TX, (VBuf[]){ { BUF(0), 12, false }, { BUF(1), len, false } },
+            2);
+}
+
+/* Whether frame i at the backend carries a valid TCP/IPv4 checksum. */
+static bool be_frame_tcp_ok(Fx *f, unsigned i, size_t *payload)
+{
+    size_t len;
+    const uint8_t *p = g_bytes_get_data(g_ptr_array_index(f->be->frames, i),
+                                        &len);
+    uint32_t sum = net_checksum_add(0, p + 26, 8) + 6 + (len - 34);
+
+    *payload = len - TCP_HLEN;
+    return net_checksum_finish(net_checksum_add(sum, p + 34, len - 34)) == 0;
+}
+
+static void test_offload_features(void)
+{
+    Fx f;
+
+    fx_init(&f, NULL);
+    g_assert_cmphex(vd_device_features(&f.d) & (F_CSUM | F_TSO4 | F_TSO6),
+                    ==, F_CSUM | F_TSO4 | F_TSO6);
+    fx_cleanup(&f);
+    /* Segmentation needs checksum offload: csum=off takes all three. */
+    fx_init_with(&f, NULL, &be_info, "csum");
+    g_assert_cmphex(vd_device_features(&f.d) & (F_CSUM | F_TSO4 | F_TSO6),
+                    ==, 0);
+    fx_cleanup(&f);
+    fx_init_with(&f, NULL, &be_info, "host_tso6");
+    g_assert_cmphex(vd_device_features(&f.d) & (F_CSUM | F_TSO4 | F_TSO6),
+                    ==, F_CSUM | F_TSO4);
+    fx_cleanup(&f);
+}
+
+static void test_transmit_csum(void)
+{
+    static uint8_t frame[TCP_HLEN + TCP_PAYLOAD];
+    /* NEEDS_CSUM, csum_start 34, csum_offset 16. */
+    static const uint8_t hdr[12] = { 1, 0, 0, 0, 0, 0, 34, 0, 16, 0 };
+    size_t len = make_tcp_frame(frame), payload;
+    g_autofree char *log = NULL;
+    uint32_t pseudo = 0x0a00 + 0x020f + 0x0a00 + 0x0202 + 6 + len - 34;
+    Fx f;
+
+    frame[34 + 16] = pseudo >> 8;
+    frame[34 + 17] = pseudo;
+    fx_init(&f, NULL);
+    fx_driver_up_with(&f, F_CSUM);
+    post_tx(&f, hdr, frame, len);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpuint(f.be->frames->len, ==, 1);
+    g_assert_true(be_frame_tcp_ok(&f, 0, &payload));
+    g_assert_cmpuint(payload, ==, TCP_PAYLOAD);
+    /* A checksum field past the end is the driver's error: dropped. */
+    post_tx(&f, (uint8_t[12]){ 1, 0, 0, 0, 0, 0, 0x40, 0x1f, 16, 0 }, frame,
+            len);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpuint(f.be->frames->len, ==, 1);
+    log = devtest_log_take();
+    g_assert_nonnull(strstr(log, "outside the"));
+    fx_cleanup(&f);
+}
+
+static const uint8_t gso_hdr[12] = {
+    1, VIRTIO_NET_HDR_GSO_TCPV4, TCP_HLEN, 0, 1448 & 0xff, 1448 >> 8,
+    34, 0, 16, 0,
+};
+
+/* A 3000-byte segment with MSS 1448: three frames, or one whole. */
+static void test_transmit_tso(void)
+{
+    static uint8_t frame[TCP_HLEN + TCP_PAYLOAD];
+    size_t len = make_tcp_frame(frame), payload, total = 0;
+    Fx f;
+
+    fx_init(&f, NULL);
+    fx_driver_up_with(&f, F_CSUM | F_TSO4);
+    post_tx(&f, gso_hdr, frame, len);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpuint(f.be->frames->len, ==, 3);
+    for (unsigned i = 0; i < 3; i++) {
+        g_assert_true(be_frame_tcp_ok(&f, i, &payload));
+        g_assert_cmpuint(payload, ==, i < 2 ? 1448 : TCP_PAYLOAD - 2 * 1448);
+        total += payload;
+    }
+    g_assert_cmpuint(total, ==, TCP_PAYLOAD);
+    fx_cleanup(&f);
+
+    fx_init_with(&f, NULL, &be_large_info, NULL);
+    fx_driver_up_with(&f, F_CSUM | F_TSO4);
+    post_tx(&f, gso_hdr, frame, len);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpuint(f.be->frames->len, ==, 1);
+    g_assert_true(be_frame_tcp_ok(&f, 0, &payload));
+    g_assert_cmpuint(payload, ==, TCP_PAYLOAD);
+    fx_cleanup(&f);
+}
+
+/* The request is used only once every one of its segments went. */
+static void test_transmit_tso_flow_control(void)
+{
+    static uint8_t frame[TCP_HLEN + TCP_PAYLOAD];
+    size_t len = make_tcp_frame(frame);
+    Fx f;
+
+    fx_init(&f, NULL);
+    fx_driver_up_with(&f, F_CSUM | F_TSO4);
+    f.be->accepting = false;
+    post_tx(&f, gso_hdr, frame, len);
+    g_assert_cmpint(tq_used(&f, TX), ==, -1);
+    g_assert_cmpuint(net_queue_length(f.be->nc.incoming_queue), ==, 3);
+    f.be->accepting = true;
+    net_flush_queued_packets(&f.be->nc);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpuint(f.be->frames->len, ==, 3);
+    fx_cleanup(&f);
+}
+
+/* Segmentation the driver did not negotiate is refused. */
+static void test_transmit_gso_not_negotiated(void)
+{
+    static uint8_t frame[TCP_HLEN + TCP_PAYLOAD];
+    size_t len = make_tcp_frame(frame);
+    g_autofree char *log = NULL;
+    Fx f;
+
+    fx_init(&f, NULL);
+    fx_driver_up_with(&f, F_CSUM);
+    post_tx(&f, gso_hdr, frame, len);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpuint(f.be->frames->len, ==, 0);
+    log = devtest_log_take();
+    g_assert_nonnull(strstr(log, "cannot segment a frame with gso_type 1"));
+    fx_cleanup(&f);
+}
+
 static void test_netdev_in_use(void)
 {
     Error *err = NULL;
@@ -328,6 +518,13 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-net/reset-drops-waiting-frames",
                     test_reset_drops_waiting_frames);
     g_test_add_func("/virtio-net/netdev-in-use", test_netdev_in_use);
+    g_test_add_func("/virtio-net/offload-features", test_offload_features);
+    g_test_add_func("/virtio-net/transmit-csum", test_transmit_csum);
+    g_test_add_func("/virtio-net/transmit-tso", test_transmit_tso);
+    g_test_add_func("/virtio-net/transmit-tso-flow-control",
+                    test_transmit_tso_flow_control);
+    g_test_add_func("/virtio-net/transmit-gso-not-negotiated",
+                    test_transmit_gso_not_negotiated);
     ret = g_test_run();
     memory_region_del_subregion(get_system_memory(), &ram);
     memory_region_finalize(&ram);
