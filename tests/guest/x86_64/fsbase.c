@@ -4,8 +4,8 @@
  * switches FS and GS bases with the thread.  Four threads check their FS
  * base against arch_prctl(ARCH_GET_FS) and pthread_self(), set their own
  * GS base (ARCH_SET_GS) and read it back through %gs: while they yield and
- * migrate among the CPUs; RDFSBASE/RDGSBASE when the kernel enables them
- * (HWCAP2_FSGSBASE); ARCH_SET_FS to a block of its own.
+ * migrate among the CPUs; RDFSBASE/RDGSBASE/WRGSBASE when the kernel
+ * enables them (HWCAP2_FSGSBASE); ARCH_SET_FS to a block of its own.
  */
 #include <asm/prctl.h>
 #include <pthread.h>
@@ -85,6 +85,20 @@ static void *worker(void *arg)
     uint64_t g = 0;
     syscall(SYS_arch_prctl, ARCH_GET_GS, &g);
     bad += g != (uint64_t)gs_area[id];
+
+    /* WRGSBASE from user mode; the kernel keeps it across switches. */
+    if (have_fsgsbase) {
+        uint64_t *alt = &gs_area[id][2];
+        asm volatile("wrgsbase %0" : : "r"(alt) : "memory");
+        for (int r = 0; r < ROUNDS / 4; r++) {
+            bad += gs_word(0) != (id << 32 | 2);
+            if (r % 16 == 0) {
+                sched_yield();
+            }
+        }
+        syscall(SYS_arch_prctl, ARCH_GET_GS, &g);
+        bad += g != (uint64_t)alt;
+    }
     return (void *)(uintptr_t)bad;
 }
 
