@@ -153,15 +153,19 @@ tcg-tests:
 check-tcg: all tcg-tests
 	cd $(SRC) && $(PYTHON) -m pytest -q -p no:cacheprovider tests/tcg
 
-# The x86-64 differential tests with 100,000 cases per class (slow).
-check-slow: all tcg-tests
-	cd $(SRC) && KEMU_X86_CASES=100000 $(PYTHON) -m pytest -q -p no:cacheprovider \
-	    tests/tcg/test_x86_64.py
+# The x86-64 differential tests with 100,000 cases per class, and the
+# functional tests' slow parts (KEMU_CHECK_SLOW: e.g. Linux on TCI).
+check-slow: all tcg-tests guest-tests
+	$(SRC)/scripts/fetch-guest-assets.sh x86_64
+	cd $(SRC) && KEMU_X86_CASES=100000 KEMU_CHECK_SLOW=1 $(PYTHON) -m pytest -q \
+	    -p no:cacheprovider tests/tcg/test_x86_64.py \
+	    tests/functional/test_x86_64_guest.py
 
 # Linux userspace programs (static glibc) that the functional tests run in
-# an AArch64 guest (tests/functional/test_aarch64_guest.py).
+# AArch64 and x86-64 guests (tests/functional/test_*_guest.py).
 guest-tests:
 	$(MAKE) -C $(SRC)/tests/guest/aarch64 OUT=$(abspath $(BUILD))/tests/guest/aarch64
+	$(MAKE) -C $(SRC)/tests/guest/x86_64 OUT=$(abspath $(BUILD))/tests/guest/x86_64
 
 # Boot and workload times of a Linux guest, Kemu against QEMU (not in check).
 bench-boot: all

@@ -7,7 +7,9 @@ set -eu
 
 # qemu-utils: qemu-img and qemu-io, the oracle of the block interop tests.
 # gdb-multiarch: drives the gdbstub test (tests/functional).
-# libc6-dev: the host runner of the x86-64 differential tests (tests/tcg).
+# libc6-dev: the host runner of the x86-64 differential tests (tests/tcg),
+# and the static glibc (libc.a, libm.a) of the x86-64 guest programs
+# (tests/guest/x86_64, built with the host gcc).
 # qemu-user: qemu-aarch64, the oracle of the guest userspace tests;
 # libc6-dev-arm64-cross (with gcc-aarch64-linux-gnu) links them statically.
 pkgs="gcc libc6-dev make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev

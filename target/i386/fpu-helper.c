@@ -25,9 +25,11 @@ static CPUX86State *fpenv(void *opaque)
     return opaque;
 }
 
+/* Explicit data accesses: at CPL 0-2 with CR4.SMAP, EFLAGS.AC lets them
+ * reach user pages (Linux's XSAVE/XRSTOR of a signal frame under STAC). */
 static int mmu_idx(CPUX86State *env)
 {
-    return x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    return x86_data_mmu_idx(env, x86_cpl(env));
 }
 
 uint64_t x86_ld(CPUX86State *env, uint64_t addr, MemOp op, uintptr_t ra)

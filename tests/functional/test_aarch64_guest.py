@@ -6,8 +6,6 @@ Debian's arm64 kernel on -M virt -smp 4, and each must print PASS.  Their
 output must also equal that of Debian's qemu-aarch64 user emulator (the
 oracle) running the same binaries, except exec (qemu-user cannot execve a
 guest binary without binfmt_misc; it checks itself)."""
-import gzip
-import os
 import re
 import shutil
 import subprocess
@@ -15,7 +13,8 @@ import time
 
 import pytest
 
-from conftest import BUILD, SRC
+from conftest import BUILD
+from guest_programs import initrd_with_programs, programs_dir, sections
 from kemu_harness import KemuProcess
 from test_aarch64_virt import linux_assets, needs_tcg
 
@@ -30,37 +29,14 @@ KNOWN_GAPS = {}
 SIGILL_EXIT = 128 + 4
 
 
-def programs():
-    missing = [p for p in ALL if not (PROGS_DIR / p).exists()]
-    if missing:
-        pytest.skip(f"guest programs not built ({' '.join(missing)}): "
-                    "make guest-tests")
-    return PROGS_DIR
-
-
 @pytest.fixture(scope="module")
 def initrd(tmp_path_factory):
     """The test initramfs with /guest (programs and run-all.sh) appended."""
     d = linux_assets()
-    progs = programs()
+    progs = programs_dir("aarch64", ALL)
     tmp = tmp_path_factory.mktemp("guest-initrd")
-    stage = tmp / "stage"
-    (stage / "guest").mkdir(parents=True)
-    for p in ALL:
-        shutil.copy2(progs / p, stage / "guest" / p)
-    shutil.copy2(SRC / "tests" / "guest" / "aarch64" / "run-all.sh",
-                 stage / "guest" / "run-all.sh")
-    names = "\n".join(["guest"] + [f"guest/{f}" for f in
-                                   sorted(os.listdir(stage / "guest"))])
-    cpio = subprocess.run(["cpio", "-o", "-H", "newc", "--owner=0:0",
-                           "--quiet"], input=names.encode(), cwd=stage,
-                          capture_output=True, check=True).stdout
-    base = (d / "initrd.gz").read_bytes()
-    # Linux unpacks concatenated archives; the next one starts 4-aligned
-    # (zero padding between them is skipped).
-    out = tmp / "initrd-guest.gz"
-    out.write_bytes(base + bytes(-len(base) % 512) + gzip.compress(cpio, 1))
-    return d / "vmlinuz", out
+    return d / "vmlinuz", initrd_with_programs(d / "initrd.gz", progs, ALL,
+                                               tmp)
 
 
 def oracle_output(prog, cpu):
@@ -71,27 +47,6 @@ def oracle_output(prog, cpu):
     res = subprocess.run([qemu, "-cpu", cpu, str(PROGS_DIR / prog)],
                          capture_output=True, text=True, timeout=120)
     return res.stdout
-
-
-KERNEL_LINE = re.compile(r"^\[\s*\d+\.\d+\] ")
-
-
-def sections(text):
-    """{prog: (output lines, exit code)} from run-all.sh's markers; kernel
-    messages on the console (e.g. a soft-lockup warning on a loaded host)
-    are printed and left out."""
-    text = text.replace("\r", "")
-    found = {}
-    for m in re.finditer(r"^=== BEGIN (\S+)\n(.*?)"
-                         r"^=== END \1 rc=(\d+) secs=(\S+)$",
-                         text, re.S | re.M):
-        print(f"{m.group(1)}: {m.group(4)} s")
-        lines = m.group(2).splitlines()
-        for line in filter(KERNEL_LINE.match, lines):
-            print(f"kernel, during {m.group(1)}: {line}")
-        lines = [line for line in lines if not KERNEL_LINE.match(line)]
-        found[m.group(1)] = (lines, int(m.group(3)))
-    return found
 
 
 def run_guest(kernel, initrd, accel, progs, cpu="cortex-a72", timeout=600):

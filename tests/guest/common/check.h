@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int check_failures;
+/* One counter for the whole program, also when it has several files
+ * (a common part and an architecture's part, see arch.h). */
+int check_failures __attribute__((weak));
 
 /* Print the result line; count a failure when it is not what was expected.
  * cond is evaluated before the arguments of the line are printed. */

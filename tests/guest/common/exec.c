@@ -10,13 +10,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "machine.h"
 
 static int child(int argc, char **argv)
 {
     const char *v = getenv("KEMU_EXEC");
 
-    printf("argc=%d arg2=%s env=%s pagesz=%lu hwcap_fp=%lu\n", argc, argv[2],
-           v ? v : "(none)", getauxval(AT_PAGESZ), getauxval(AT_HWCAP) & 1);
+    const char *plat = (const char *)getauxval(AT_PLATFORM);
+
+    printf("argc=%d arg2=%s env=%s pagesz=%lu platform=%s\n", argc, argv[2],
+           v ? v : "(none)", getauxval(AT_PAGESZ), plat ? plat : "(none)");
     return 3;
 }
 
@@ -43,7 +46,8 @@ int main(int argc, char **argv)
     close(fd[0]);
     waitpid(pid, &status, 0);
     buf[n > 0 ? n : 0] = 0;
-    CHECK(!strcmp(buf, "argc=3 arg2=second env=yes pagesz=4096 hwcap_fp=1\n") &&
+    CHECK(!strcmp(buf, "argc=3 arg2=second env=yes pagesz=4096 "
+                  "platform=" MACHINE "\n") &&
           WIFEXITED(status) && WEXITSTATUS(status) == 3,
           "execve: exit=%d child said: %.*s", WEXITSTATUS(status),
           (int)strcspn(buf, "\n"), buf);

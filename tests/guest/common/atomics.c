@@ -1,10 +1,11 @@
 /*
  * C11 atomics across four threads: fetch_add/sub on every width, CAS loops,
- * exchange as a spinlock, fetch_or/and/xor bit masks, atomic_flag.  Built
- * twice: -march=armv8-a without outline atomics (LDXR/STXR loops) and
- * -march=armv8.1-a (LSE: LDADD, CAS, SWP, LDSET, ...).  The LSE build needs
- * a CPU with HWCAP_ATOMICS; without it (e.g. cortex-a72) it says so and
- * skips everything.
+ * exchange as a spinlock, fetch_or/and/xor bit masks, atomic_flag.
+ * AArch64 builds it twice: -march=armv8-a without outline atomics
+ * (LDXR/STXR loops) and -march=armv8.1-a (LSE: LDADD, CAS, SWP, LDSET, ...).
+ * The LSE build needs a CPU with HWCAP_ATOMICS; without it (e.g. cortex-a72)
+ * it says so and skips everything.  On x86-64 these are LOCK XADD, LOCK
+ * CMPXCHG loops, XCHG and LOCK OR/AND (atomics-x86.c has more).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -15,6 +16,12 @@
 
 #ifndef HWCAP_ATOMICS
 #define HWCAP_ATOMICS (1 << 8)
+#endif
+#ifndef MARCH_LSE
+#define MARCH_LSE 0
+#endif
+#ifndef PROG
+#define PROG "atomics"
 #endif
 
 #define NTHREADS 4

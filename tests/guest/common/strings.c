@@ -1,12 +1,16 @@
 /*
  * glibc's string functions (its AArch64 versions use SIMD and unaligned
- * loads) over every source/destination alignment 0..31 and many lengths,
- * checked against plain byte loops.  Strings are also placed to end just
+ * loads; on x86-64 it picks SSE2, SSSE3, SSE4.2 or AVX versions by CPUID)
+ * over every source/destination alignment 0..31 and many lengths, checked
+ * against plain byte loops.  Strings are also placed to end just
  * before a PROT_NONE page, so no function may read past the terminator
  * into the next page.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
+#include <wchar.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -151,6 +155,111 @@ static int test_compare(void)
     return bad;
 }
 
+static size_t ref_span(const unsigned char *s, const char *set, int in)
+{
+    size_t n = 0;
+
+    while (s[n] && (strchr(set, s[n]) != NULL) == in) {
+        n++;
+    }
+    return n;
+}
+
+static int ref_casecmp(const unsigned char *a, const unsigned char *b)
+{
+    for (;; a++, b++) {
+        int ca = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a;
+        int cb = *b >= 'A' && *b <= 'Z' ? *b + 32 : *b;
+        if (ca != cb || !ca) {
+            return sign(ca - cb);
+        }
+    }
+}
+
+/* Copies and concatenation, spans, case-insensitive compares, substring
+ * and reverse searches, wide strings. */
+static int test_more(void)
+{
+    static const char *sets[] = { "", "a", "xyz", "abcdefghijklmnopq",
+                                  "\x80\xfe", "0123456789ABCDEF" };
+    int bad = 0;
+
+    for (int a = 0; a < ALIGNS; a++) {
+        for (int li = 0; li < NLEN; li++) {
+            size_t n = lengths[li];
+            char *s = (char *)src_buf + a, *d = (char *)dst_buf + (a * 5) % ALIGNS;
+            for (size_t i = 0; i < n; i++) {
+                s[i] = "abcxyzABCXYZ0189\x80\xfe"[(i * 7 + a + li) % 18];
+            }
+            s[n] = 0;
+            memset(dst_buf, 0xee, sizeof(dst_buf));
+            bad += stpcpy(d, s) != d + n || memcmp(d, s, n + 1);
+            bad += (unsigned char)d[n + 1] != 0xee;
+            strcpy(d, "head");
+            strcat(d, s);
+            bad += strlen(d) != n + 4 || strcmp(d + 4, s);
+            memset(dst_buf, 0xee, sizeof(dst_buf));
+            strncpy(d, s, n / 2 + 3);
+            bad += strncmp(d, s, n / 2 + 3) != 0 ||
+                   (n / 2 + 3 > n && d[n] != 0);
+            for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+                const unsigned char *u = (const unsigned char *)s;
+                bad += strspn(s, sets[k]) != ref_span(u, sets[k], 1);
+                bad += strcspn(s, sets[k]) != ref_span(u, sets[k], 0);
+                size_t c = ref_span(u, sets[k], 0);
+                bad += strpbrk(s, sets[k]) != (s[c] ? s + c : NULL);
+                mix(c);
+            }
+            /* the same string in another case */
+            for (size_t i = 0; i < n; i++) {
+                char ch = s[i];
+                d[i] = ch >= 'a' && ch <= 'z' ? ch - 32 :
+                       ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+            }
+            d[n] = 0;
+            bad += strcasecmp(s, d) != 0 || strncasecmp(s, d, n) != 0;
+            if (n) {
+                d[n - 1] = '~';
+                int want = ref_casecmp((unsigned char *)s, (unsigned char *)d);
+                bad += sign(strcasecmp(s, d)) != want;
+                bad += strncasecmp(s, d, n - 1) != 0;
+                mix(want + 2);
+            }
+            /* a needle cut from the haystack's end is found first there
+             * or earlier, as a plain search says */
+            size_t nl = n < 5 ? n : 5;
+            const char *needle = s + n - nl;
+            const char *want = NULL;
+            for (size_t i = 0; i + nl <= n && !want; i++) {
+                if (!memcmp(s + i, needle, nl)) {
+                    want = s + i;
+                }
+            }
+            bad += strstr(s, needle) != (nl ? want : s);
+            bad += memmem(s, n, needle, nl) != (nl ? want : s);
+            bad += strstr(s, "qq") != NULL;
+            bad += memrchr(s, s[0], n) == NULL && n;
+            bad += strchrnul(s, '%') != s + n;
+            bad += rawmemchr(s, 0) != s + n;
+        }
+    }
+    /* wide strings */
+    static wchar_t w1[MAXLEN + 1], w2[MAXLEN + 1];
+    for (int li = 0; li < NLEN; li++) {
+        size_t n = lengths[li];
+        for (size_t i = 0; i < n; i++) {
+            w1[i] = w2[i] = 0x100 + (wchar_t)((i * 31 + li) % 0x10000);
+        }
+        w1[n] = w2[n] = 0;
+        bad += wcslen(w1) != n || wcscmp(w1, w2) || wmemcmp(w1, w2, n);
+        if (n) {
+            w2[n / 2] = 0x7fffffff;
+            bad += wcscmp(w1, w2) >= 0 || wmemchr(w1, w1[n - 1], n) == NULL;
+        }
+    }
+    return bad;
+}
+
 /* Strings ending right before a PROT_NONE page: no read may cross it. */
 static int test_page_end(void)
 {
@@ -188,6 +297,9 @@ int main(void)
     CHECK(bad == 0, "strlen/strnlen/strchr/strrchr/memchr: %d wrong", bad);
     bad = test_compare();
     CHECK(bad == 0, "memcmp/strcmp/strncmp: %d wrong", bad);
+    bad = test_more();
+    CHECK(bad == 0, "stpcpy/strcat/strncpy/strspn/strcspn/strpbrk/strcasecmp/"
+          "strstr/memmem/memrchr/wcs*: %d wrong", bad);
     bad = test_page_end();
     CHECK(bad == 0, "at a page end: %d wrong", bad);
     printf("digest: %016llx\n", (unsigned long long)digest);

@@ -1,7 +1,8 @@
 /*
- * The loops of vecloops.c built vectorised (-O3 -ftree-vectorize: NEON
- * integer and floating point) compared with the same loops built scalar
- * (-O1); the integer results are checked before the floating-point ones.
+ * The loops of vecloops.c built vectorised (-O3 -ftree-vectorize: NEON on
+ * AArch64, SSE2 on x86-64; integer and floating point) compared with the
+ * same loops built scalar (-O1); the integer results are checked before the
+ * floating-point ones.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "machine.h"
 
 static void test_fork_pipe(void)
 {
@@ -187,7 +188,7 @@ static void test_clocks(void)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
     CHECK(ns(&b) > ns(&a), "process cpu time advances");
 
-    /* The guest RTC (PL031) set the realtime clock: after 2020. */
+    /* The guest RTC (PL031, CMOS) set the realtime clock: after 2020. */
     clock_gettime(CLOCK_REALTIME, &rt);
     CHECK(rt.tv_sec > 1577836800, "realtime after 2020");
 }
@@ -198,7 +199,7 @@ int main(void)
 
     setvbuf(stdout, NULL, _IOLBF, 0);
     uname(&u);
-    CHECK(!strcmp(u.machine, "aarch64"), "uname machine: %s", u.machine);
+    CHECK(!strcmp(u.machine, MACHINE), "uname machine: %s", u.machine);
     CHECK(getpid() > 0 && getppid() >= 0, "getpid/getppid");
     test_fork_pipe();
     test_mmap();

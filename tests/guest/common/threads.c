@@ -2,12 +2,18 @@
  * POSIX threads: create/join with return values, a bounded-buffer
  * producer/consumer on a mutex and two condition variables, thread-local
  * storage (initialised .tdata and zeroed .tbss in every thread), four
- * threads hammering shared counters, a barrier and pthread_once.
+ * threads hammering shared counters, a barrier and pthread_once, and the
+ * futex system call itself (wait/wake, a stale value, a timeout).
  */
+#include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -248,6 +254,59 @@ static void test_once(void)
     CHECK(once_runs == 1, "pthread_once: ran %d time(s)", once_runs);
 }
 
+/* ---- raw futex ---- */
+
+static int futex_word;
+static int woken;
+
+static long futex(int *uaddr, int op, int val, const struct timespec *ts)
+{
+    return syscall(SYS_futex, uaddr, op, val, ts, NULL, 0);
+}
+
+/* Waits until futex_word leaves 0, then counts itself as woken. */
+static void *futex_waiter(void *arg)
+{
+    (void)arg;
+    while (__atomic_load_n(&futex_word, __ATOMIC_ACQUIRE) == 0) {
+        futex(&futex_word, FUTEX_WAIT_PRIVATE, 0, NULL);
+    }
+    __atomic_fetch_add(&woken, 1, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+static void test_futex(void)
+{
+    pthread_t t[NTHREADS];
+    struct timespec ts = { 0, 20000000 };
+
+    errno = 0;
+    long r = futex(&futex_word, FUTEX_WAIT_PRIVATE, 1, NULL);
+    CHECK(r == -1 && errno == EAGAIN, "futex stale value: eagain=%d",
+          errno == EAGAIN);
+    errno = 0;
+    r = futex(&futex_word, FUTEX_WAIT_PRIVATE, 0, &ts);
+    CHECK(r == -1 && errno == ETIMEDOUT, "futex timeout: etimedout=%d",
+          errno == ETIMEDOUT);
+
+    for (int i = 0; i < NTHREADS; i++) {
+        pthread_create(&t[i], NULL, futex_waiter, NULL);
+    }
+    /* Let them sleep (not required: the loop re-checks the word). */
+    nanosleep(&ts, NULL);
+    __atomic_store_n(&futex_word, 1, __ATOMIC_RELEASE);
+    long n = 0;
+    while (__atomic_load_n(&woken, __ATOMIC_RELAXED) < NTHREADS) {
+        n += futex(&futex_word, FUTEX_WAKE_PRIVATE, NTHREADS, NULL);
+        sched_yield();
+    }
+    for (int i = 0; i < NTHREADS; i++) {
+        pthread_join(t[i], NULL);
+    }
+    CHECK(woken == NTHREADS && n <= NTHREADS,
+          "futex wake: %d threads woken", woken);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -256,5 +315,6 @@ int main(void)
     test_tls();
     test_counters();
     test_once();
+    test_futex();
     return check_finish("threads");
 }

@@ -1,10 +1,13 @@
 /*
  * Signals: sigaction/raise, blocked and pending signals, SIGSEGV from an
- * unmapped and a PROT_NONE page left with siglongjmp, SIGILL/SIGTRAP with the
- * faulting PC, register changes through the ucontext on sigreturn, SIGALRM
- * from alarm() and setitimer(), sigaltstack (also for a stack overflow).
- * No SIGFPE: AArch64 integer division by zero does not trap.
+ * unmapped and a PROT_NONE page left with siglongjmp, SIGALRM from alarm()
+ * and setitimer(), a signal interrupting a blocking system call (EINTR or
+ * restarted with SA_RESTART), sigaltstack (also for a stack overflow).
+ * The architecture's part (ARCH/signals-arch.c) adds its illegal
+ * instructions and traps with the faulting PC, and register state around
+ * a handler.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -15,13 +18,14 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "check.h"
 
-static volatile sig_atomic_t got_signo, got_code, count;
-static volatile uintptr_t got_addr, got_pc;
-static sigjmp_buf env;
+volatile sig_atomic_t got_signo, got_code, count;
+volatile uintptr_t got_addr, got_pc;
+sigjmp_buf env;
 
-static void on_info(int sig, siginfo_t *si, void *uc)
+void on_info(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
     got_signo = sig;
@@ -30,7 +34,7 @@ static void on_info(int sig, siginfo_t *si, void *uc)
     count++;
 }
 
-static void install(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
+void install(int sig, void (*fn)(int, siginfo_t *, void *), int flags)
 {
     struct sigaction sa;
 
@@ -68,7 +72,7 @@ static void test_raise(void)
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     on_info(sig, si, uc);
-    got_pc = ((ucontext_t *)uc)->uc_mcontext.pc;
+    got_pc = arch_uc_pc(uc);
     siglongjmp(env, 1);
 }
 
@@ -111,65 +115,6 @@ static void test_segv(void)
     signal(SIGSEGV, SIG_DFL);
 }
 
-/* A UDF and a BRK: the signal reports their PC; the handler skips them. */
-static void on_skip(int sig, siginfo_t *si, void *uc)
-{
-    ucontext_t *u = uc;
-
-    on_info(sig, si, uc);
-    got_pc = u->uc_mcontext.pc;
-    u->uc_mcontext.pc += 4;
-    u->uc_mcontext.regs[0] = 0x1234;   /* seen in x0 after sigreturn */
-}
-
-static void test_ill_trap(void)
-{
-    uint64_t x0, pc;
-
-    install(SIGILL, on_skip, 0);
-    asm volatile("mov x0, #7\n\tadr %1, 1f\n1:\t.inst 0x00000000\n\tmov %0, x0"
-                 : "=r"(x0), "=r"(pc) : : "x0", "memory");
-    /* Linux says ILL_ILLOPC, qemu-user ILL_ILLOPN: both are fine here. */
-    int code_ok = got_code == ILL_ILLOPC || got_code == ILL_ILLOPN;
-    CHECK(got_signo == SIGILL && code_ok && got_pc == pc && got_addr == pc &&
-          x0 == 0x1234, "udf: signo=%d code_ok=%d pc_ok=%d x0=%#llx",
-          (int)got_signo, code_ok, got_pc == pc, (unsigned long long)x0);
-
-    install(SIGTRAP, on_skip, 0);
-    asm volatile("mov x0, #7\n\tadr %1, 1f\n1:\tbrk #0x42\n\tmov %0, x0"
-                 : "=r"(x0), "=r"(pc) : : "x0", "memory");
-    CHECK(got_signo == SIGTRAP && got_pc == pc && x0 == 0x1234,
-          "brk: signo=%d pc_ok=%d x0=%#llx", (int)got_signo, got_pc == pc,
-          (unsigned long long)x0);
-}
-
-/* FP/SIMD registers are saved around a handler that uses them. */
-static void on_clobber(int sig)
-{
-    (void)sig;
-    asm volatile("movi v8.2d, #0\n\tmovi v16.2d, #0\n\tfmov d31, xzr"
-                 ::: "v8", "v16", "v31");
-    count++;
-}
-
-static void test_fp_context(void)
-{
-    uint64_t a, b, c;
-
-    signal(SIGUSR2, on_clobber);
-    asm volatile("mov x9, #0x1111\n\tfmov d8, x9\n"
-                 "\tmov x9, #0x2222\n\tfmov d16, x9\n"
-                 "\tmov x9, #0x3333\n\tfmov d31, x9\n"
-                 "\tmov x0, #0\n\tmov x8, #172\n\tsvc #0\n"   /* getpid */
-                 "\tmov x1, %3\n\tmov x8, #129\n\tsvc #0\n"   /* kill */
-                 "\tfmov %0, d8\n\tfmov %1, d16\n\tfmov %2, d31"
-                 : "=r"(a), "=r"(b), "=r"(c) : "i"(SIGUSR2)
-                 : "x0", "x1", "x8", "x9", "v8", "v16", "v31", "memory");
-    CHECK(a == 0x1111 && b == 0x2222 && c == 0x3333,
-          "fp regs kept: d8=%#llx d16=%#llx d31=%#llx",
-          (unsigned long long)a, (unsigned long long)b, (unsigned long long)c);
-}
-
 static void on_alarm(int sig)
 {
     (void)sig;
@@ -204,6 +149,54 @@ static void test_alarm(void)
     setitimer(ITIMER_REAL, &it, NULL);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
     CHECK(count == 5, "setitimer: ticks=%d", (int)count);
+}
+
+/* A signal arrives while read() blocks on an empty pipe: without
+ * SA_RESTART read fails with EINTR, with it read goes on and returns the
+ * byte a second alarm's handler writes. */
+static int pipe_fd[2];
+
+static void on_alarm_write(int sig)
+{
+    (void)sig;
+    if (++count == 2) {
+        write(pipe_fd[1], "k", 1);
+    }
+}
+
+static void test_syscall_interrupted(void)
+{
+    struct sigaction sa;
+    struct itimerval once = { { 0, 0 }, { 0, 20000 } };
+    struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+    char c = 0;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    pipe(pipe_fd);
+    count = 0;
+    setitimer(ITIMER_REAL, &once, NULL);
+    errno = 0;
+    ssize_t n = read(pipe_fd[0], &c, 1);
+    CHECK(n == -1 && errno == EINTR && count == 1,
+          "read interrupted: ret=%zd eintr=%d signals=%d", n, errno == EINTR,
+          (int)count);
+
+    sa.sa_handler = on_alarm_write;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    count = 0;
+    setitimer(ITIMER_REAL, &it, NULL);
+    n = read(pipe_fd[0], &c, 1);
+    memset(&it, 0, sizeof(it));
+    setitimer(ITIMER_REAL, &it, NULL);
+    CHECK(n == 1 && c == 'k' && count >= 2,
+          "read restarted: ret=%zd byte=%c", n, c ? c : '?');
+    close(pipe_fd[0]);
+    close(pipe_fd[1]);
+    signal(SIGALRM, SIG_DFL);
 }
 
 static char *alt_base;
@@ -267,9 +260,9 @@ int main(void)
     setvbuf(stdout, NULL, _IOLBF, 0);
     test_raise();
     test_segv();
-    test_ill_trap();
-    test_fp_context();
+    arch_signal_tests();
     test_alarm();
+    test_syscall_interrupted();
     test_altstack();
     return check_finish("signals");
 }

@@ -88,7 +88,7 @@ static void float_loops(VecOut *o)
     for (int i = 0; i < VL_N; i++) {
         o->cvt[i] = (int32_t)(in.x[i] * 3.0f) + (int32_t)(float)in.b[i];
     }
-    /* Interleaved complex multiply x * y (LD2/ST2). */
+    /* Interleaved complex multiply x * y (LD2/ST2 on AArch64). */
     for (int i = 0; i < VL_N; i++) {
         float xr = in.x[2 * i], xi = in.x[2 * i + 1];
         float yr = in.y[2 * i], yi = in.y[2 * i + 1];

@@ -1,8 +1,9 @@
 /*
  * Scalar floating point through glibc: libm functions against known
  * values, the four rounding modes (fesetround) on arithmetic, conversions
- * and rint, exception flags (fetestexcept), flush-to-zero.  The vector
- * loops are in vector.c.
+ * and rint, exception flags (fetestexcept); the architecture's part
+ * (ARCH/fpsimd-arch.c) adds flush-to-zero and the like.  The vector loops
+ * are in vector.c.
  */
 #include <fenv.h>
 #include <float.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "arch.h"
 #include "check.h"
 
 static uint64_t bits_d(double d)
@@ -174,7 +176,7 @@ static void test_exceptions(void)
         case 6: r = (one + one) / one; break;
         case 7: bigf = (float)(big); break;
         case 8: {
-            long li = (long)huge;      /* FCVTZS to an X register */
+            long li = (long)huge;      /* FCVTZS, CVTTSD2SI to 64 bits */
             asm volatile("" : : "r"(li));
             break;
         }
@@ -197,27 +199,12 @@ static void test_exceptions(void)
     feclearexcept(EXC_ALL);
 }
 
-/* FPCR.FZ: subnormal results and inputs become zero. */
-static void test_flush_to_zero(void)
-{
-    volatile double tiny = DBL_MIN, half = 0.5;
-    uint64_t fpcr;
-
-    double before = tiny * half;
-    asm volatile("mrs %0, fpcr" : "=r"(fpcr));
-    asm volatile("msr fpcr, %0" : : "r"(fpcr | (1 << 24)));
-    double after = tiny * half;
-    asm volatile("msr fpcr, %0" : : "r"(fpcr));
-    CHECK(before == DBL_MIN / 2 && after == 0.0,
-          "flush-to-zero: off=%a on=%a", before, after);
-}
-
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     test_libm();
     test_rounding();
     test_exceptions();
-    test_flush_to_zero();
+    arch_fp_tests();
     return check_finish("fpsimd");
 }
