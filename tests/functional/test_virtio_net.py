@@ -74,6 +74,11 @@ def test_user_dhcp_download_and_hostfwd(board, http_dir):
         _, out = sh.run(f"wget -q -O /tmp/blob http://10.0.2.2:{port}/blob "
                         "&& sha256sum /tmp/blob", timeout=300)
         assert hashlib.sha256(blob).hexdigest() + "  /tmp/blob" in out, out
+        if board.transport == "pci":
+            # The receive queue's MSI-X vector took the download.
+            _, out = sh.run("grep virtio0-input /proc/interrupts")
+            assert re.search(r"^ *\d+: +[1-9]\d* +PCI-MSI +\d+-edge +"
+                             r"virtio0-input", out, re.M), out
         sh.run("mkdir -p /tmp/www && echo served-by-the-guest "
                ">/tmp/www/index.html && httpd -p 80 -h /tmp/www")
         with urllib.request.urlopen(f"http://127.0.0.1:{fwd}/index.html",
