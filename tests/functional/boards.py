@@ -85,7 +85,12 @@ class Board:
         """Boot the guest with extra options; yields a Shell at the prompt
         (echo and prompts off, see guest_shell.py)."""
         with self.kemu(extra, append) as vm:
-            yield shell_at_prompt(vm)
+            try:
+                yield shell_at_prompt(vm)
+            except subprocess.TimeoutExpired as e:
+                # Kemu did not exit (poweroff): say what the guest said.
+                raise AssertionError(f"{e}\nconsole:\n{vm.text()[-3000:]}"
+                                     ) from e
 
 
 def shell_at_prompt(vm):
