@@ -261,11 +261,22 @@ bool net_legacy_add(const char *str, Error **errp)
     return true;
 }
 
+/* The device model of n; model=virtio (QEMU's spelling) names the board's
+ * own virtio-net transport (virtio-net-pci on pc, -device on virt). */
+static const char *nic_model(const PendingNic *n, const char *default_model)
+{
+    if (n->model && !strcmp(n->model, "virtio") && default_model &&
+        g_str_has_prefix(default_model, "virtio-net-")) {
+        return default_model;
+    }
+    return n->model ? n->model : default_model;
+}
+
 static bool create_nic(const PendingNic *n, const char *default_model,
                        const char *machine, Error **errp)
 {
     g_autoptr(GString) opts = g_string_new(NULL);
-    const char *model = n->model ? n->model : default_model;
+    const char *model = nic_model(n, default_model);
 
     if (!model) {
         error_setg(errp, "%s: machine '%s' has no default NIC model; give "

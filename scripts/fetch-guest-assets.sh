@@ -22,8 +22,9 @@ ARCHES="x86_64 aarch64 mipsel"
 # crc32c_generic comes before ext4: ext4 asks the crypto API for crc32c.
 MODULES="virtio virtio_ring virtio_pci virtio_mmio virtio_blk virtio_net
 crc32c_generic ext4"
-# virtio_console (/dev/hvc0, /dev/vportNpM) is a module in Debian's kernels.
-MODULES="$MODULES virtio_console"
+# virtio_console (/dev/hvc0, /dev/vportNpM) and virtio_rng (/dev/hwrng; its
+# rng_core is built in on amd64 and arm64) are modules in Debian's kernels.
+MODULES="$MODULES virtio_console virtio_rng"
 # Programs busybox lacks, from Debian's packages, copied with the shared
 # libraries they need and the dynamic loader: busybox's mke2fs makes ext2
 # only, the block tests want a real ext4 (journal, extents, checksums).

@@ -19,7 +19,8 @@ SCRIPT = SRC / "scripts" / "fetch-guest-assets.sh"
 ARCHES = ["x86_64", "aarch64", "mipsel"]
 # The modules the tests need; each must be in the initramfs or built in.
 TOP_MODULES = ["virtio", "virtio_ring", "virtio_pci", "virtio_mmio",
-               "virtio_blk", "virtio_net", "ext4", "crc32c_generic"]
+               "virtio_blk", "virtio_net", "ext4", "crc32c_generic",
+               "virtio_console", "virtio_rng"]
 # ELF class, data encoding and e_machine of each guest.
 ELF_TARGET = {
     "x86_64": (2, 1, 62),     # ELFCLASS64, little-endian, EM_X86_64

@@ -1,20 +1,21 @@
-"""The block layer under a real guest: Debian's arm64 kernel on -M virt
-(TCG) makes and uses ext4 file systems on virtio-blk disks backed by
-images Kemu opens.
+"""The block layer under a real guest: Debian 12's kernel makes and uses
+ext4 file systems on virtio-blk disks backed by images Kemu opens, on both
+boards (boards.py: arm64 on -M virt over virtio-mmio, amd64 on -M pc over
+virtio-pci; TCG).
 
-- ext4 on qcow2 (mke2fs -t ext4 from Debian's e2fsprogs, in the test
+- ext4 on qcow2 (both boards) (mke2fs -t ext4 from Debian's e2fsprogs, in the test
   initramfs): files written, synced and powered off under cache=writeback
   read back intact under cache=none; QEMU's tools and the host's e2fsprogs
   agree with the guest about the image (qemu-img check/compare, e2fsck,
   debugfs dumps of the guest's files).
-- Crash safety: Kemu killed with SIGKILL while the guest writes; the image
+- Crash safety (both boards, the disk given as -drive if=virtio): Kemu killed with SIGKILL while the guest writes; the image
   has no corruption (leaks allowed) and every file the guest reported
   synced is intact on the next boot.
-- aio=io_uring (when the build has it): the same ext4 round trip on a
+- aio=io_uring (when the build has it; AArch64 only, as below): the same ext4 round trip on a
   raw image, O_DIRECT and buffered, checked by the host's e2fsck.
 - readonly=on refuses guest writes (EPERM from Linux's block layer for
   the raw disk, EROFS from its read-only ext4), snapshot=on drops them at
-  exit; both images stay byte for byte the same.  (The device's own
+  exit (AArch64 only: the board does not change them); both images stay byte for byte the same.  (The device's own
   refusal, VIRTIO_BLK_S_IOERR, is in tests/unit/test-virtio.c: Linux never
   sends a write to a disk that says it is read-only.)
 """
@@ -26,16 +27,13 @@ import subprocess
 
 import pytest
 
+from boards import AARCH64, on_each_board
 from conftest import BUILD
-from guest_shell import linux_guest, require_assets, tcg_available
 
 KEMU_IMG = BUILD / "kemu-img"
 # Debian's mke2fs in the initramfs; busybox's shell would run its own
 # ext2-only mke2fs applet for a bare "mke2fs".
 MKE2FS = "/sbin/mke2fs"
-
-pytestmark = pytest.mark.skipif(not tcg_available(),
-                                reason="no TCG accelerator")
 
 # Files of the first test: name -> size (odd sizes on purpose).
 FILES = {"f1": 1 << 20, "f2": 3 << 19, "f3": 65536 + 512, "f4": 2 << 20,
@@ -43,9 +41,9 @@ FILES = {"f1": 1 << 20, "f2": 3 << 19, "f3": 65536 + 512, "f4": 2 << 20,
 SUM_RE = re.compile(r"^([0-9a-f]{64})  (\S+)$", re.M)
 
 
-@pytest.fixture(autouse=True)
-def guest_mke2fs():
-    require_assets("tool: sbin/mke2fs", "module: kernel/fs/ext4/ext4.ko")
+def require_ext4(board):
+    board.require_assets("tool: sbin/mke2fs",
+                         "module: kernel/fs/ext4/ext4.ko")
 
 
 def run(*args, check=True):
@@ -61,11 +59,12 @@ def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def disk(img, fmt, serial, **opts):
+def disk(board, img, fmt, serial, **opts):
     """-drive/-device options for one virtio-blk disk named serial."""
     extra = "".join(f",{k}={v}" for k, v in opts.items())
     return ["-drive", f"file={img},format={fmt},if=none,id={serial}{extra}",
-            "-device", f"virtio-blk-device,drive={serial},serial={serial}"]
+            "-device", f"{board.virtio('blk')},drive={serial},"
+            f"serial={serial}"]
 
 
 def find_disks(sh):
@@ -114,11 +113,14 @@ def host_fs_checks(img, tmp_path, sums):
         assert sha256(out) == digest, name
 
 
-def test_ext4_on_qcow2_survives_poweroff(tmp_path):
+@on_each_board
+def test_ext4_on_qcow2_survives_poweroff(board, tmp_path):
+    b = board
+    require_ext4(b)
     img = tmp_path / "ext4.qcow2"
     run(KEMU_IMG, "create", "-q", "-f", "qcow2", img, "64M")
 
-    with linux_guest(disk(img, "qcow2", "data", cache="writeback")) as sh:
+    with b.guest(disk(b, img, "qcow2", "data", cache="writeback")) as sh:
         dev = find_disks(sh)["data"]
         sh.run(f"{MKE2FS} -t ext4 -q {dev}", timeout=120)
         _, out = sh.run(f"mkdir -p /mnt && mount -t ext4 {dev} /mnt && "
@@ -134,7 +136,7 @@ def test_ext4_on_qcow2_survives_poweroff(tmp_path):
         assert sh.poweroff() == 0
     qemu_img_check(img)
 
-    with linux_guest(disk(img, "qcow2", "data", cache="none")) as sh:
+    with b.guest(disk(b, img, "qcow2", "data", cache="none")) as sh:
         dev = find_disks(sh)["data"]
         sh.run(f"mkdir -p /mnt && mount -t ext4 {dev} /mnt")
         _, out = sh.run("(cd /mnt && sha256sum -c SUMS)")
@@ -154,11 +156,13 @@ def io_uring_built():
 
 @pytest.mark.skipif(not io_uring_built(), reason="built without liburing")
 def test_ext4_on_raw_with_io_uring(tmp_path):
+    b = AARCH64
+    require_ext4(b)
     img = tmp_path / "uring.raw"
     run(KEMU_IMG, "create", "-q", "-f", "raw", img, "64M")
 
-    with linux_guest(disk(img, "raw", "data", cache="none",
-                          aio="io_uring")) as sh:
+    with b.guest(disk(b, img, "raw", "data", cache="none",
+                      aio="io_uring")) as sh:
         dev = find_disks(sh)["data"]
         sh.run(f"{MKE2FS} -t ext4 -q {dev}", timeout=120)
         sh.run(f"mkdir -p /mnt && mount -t ext4 {dev} /mnt && mkdir /mnt/dir")
@@ -170,8 +174,8 @@ def test_ext4_on_raw_with_io_uring(tmp_path):
         assert sorted(sums) == sorted(FILES)
         assert sh.poweroff() == 0
 
-    with linux_guest(disk(img, "raw", "data", cache="writeback",
-                          aio="io_uring")) as sh:
+    with b.guest(disk(b, img, "raw", "data", cache="writeback",
+                      aio="io_uring")) as sh:
         dev = find_disks(sh)["data"]
         sh.run(f"mkdir -p /mnt && mount -t ext4 {dev} /mnt")
         _, out = sh.run("(cd /mnt && sha256sum -c SUMS)")
@@ -188,12 +192,17 @@ def test_ext4_on_raw_with_io_uring(tmp_path):
         assert sha256(out) == digest, name
 
 
-def test_sigkill_mid_write_keeps_synced_files(tmp_path):
+@on_each_board
+def test_sigkill_mid_write_keeps_synced_files(board, tmp_path):
+    b = board
+    require_ext4(b)
     img = tmp_path / "crash.qcow2"
     run(KEMU_IMG, "create", "-q", "-f", "qcow2", img, "64M")
+    # The board's own virtio-blk (-drive if=virtio), its only disk.
+    drive = ["-drive", f"file={img},format=qcow2,if=virtio"]
+    dev = "/dev/vda"
     synced = {}
-    with linux_guest(disk(img, "qcow2", "data")) as sh:
-        dev = find_disks(sh)["data"]
+    with b.guest(drive) as sh:
         sh.run(f"{MKE2FS} -t ext4 -q {dev} && mkdir -p /mnt && "
                f"mount -t ext4 {dev} /mnt", timeout=120)
         # Each file is written, synced, then announced with its checksum.
@@ -212,8 +221,7 @@ def test_sigkill_mid_write_keeps_synced_files(tmp_path):
     assert run(KEMU_IMG, "check", img, check=False).returncode in (0, 3), \
         res.stdout
 
-    with linux_guest(disk(img, "qcow2", "data")) as sh:
-        dev = find_disks(sh)["data"]
+    with b.guest(drive) as sh:
         # Mounting replays the journal.
         sh.run(f"mkdir -p /mnt && mount -t ext4 {dev} /mnt")
         _, out = sh.run("(cd /mnt && for f in " + " ".join(synced) +
@@ -242,8 +250,10 @@ def test_readonly_and_snapshot_leave_images_unchanged(tmp_path):
     run("qemu-io", "-f", "qcow2", "-c", "write -P 0x5a 0 1M", snap)
     before = {p: sha256(p) for p in (ro, snap)}
 
-    with linux_guest(disk(ro, "raw", "ro", readonly="on") +
-                     disk(snap, "qcow2", "snap", snapshot="on")) as sh:
+    b = AARCH64
+    require_ext4(b)
+    with b.guest(disk(b, ro, "raw", "ro", readonly="on") +
+                 disk(b, snap, "qcow2", "snap", snapshot="on")) as sh:
         disks = find_disks(sh)
         _, out = sh.run(f"cat /sys/block/{disks['ro'][5:]}/ro")
         assert out.strip() == "1"

@@ -1,0 +1,123 @@
+"""The boards the virtio guest tests run on, each with Debian 12's kernel
+and the busybox initramfs of scripts/fetch-guest-assets.sh:
+
+- aarch64: kemu-system-aarch64 -M virt, virtio-mmio transports
+  (-device virtio-blk-device, ...), console on the PL011 (ttyAMA0);
+- x86_64: kemu-system-x86_64 -M pc, virtio-pci transports
+  (-device virtio-blk-pci, ...), console on the 16550 (ttyS0).
+
+A test marked @on_each_board takes `board` and runs once per board (or
+uses AARCH64 alone), and writes board.virtio("blk"), board.args(...),
+board.guest(...) where it would have written a board's own names.
+"""
+import contextlib
+import functools
+import pathlib
+import subprocess
+
+import pytest
+
+from conftest import SRC
+from guest_shell import Shell
+from kemu_harness import KemuProcess, run_kemu
+
+
+class Board:
+    def __init__(self, arch, machine, console, transport, kernel_args=""):
+        self.arch = arch
+        self.machine = machine
+        self.console = console
+        self.transport = transport
+        self.kernel_args = kernel_args
+
+    def __repr__(self):
+        return self.arch
+
+    def virtio(self, kind):
+        """The -device name of virtio device kind ("blk", "net", ...)."""
+        return f"virtio-{kind}-{self.transport}"
+
+    @functools.cached_property
+    def has_tcg(self):
+        res = run_kemu(["-accel", "help"], arch=self.arch)
+        return "tcg" in res.stdout.split()
+
+    def assets(self):
+        """The asset directory; skips the test without them or TCG."""
+        if not self.has_tcg:
+            pytest.skip(f"no TCG accelerator in kemu-system-{self.arch}")
+        res = subprocess.run([str(SRC / "scripts" / "fetch-guest-assets.sh"),
+                              "--print-dir", self.arch],
+                             capture_output=True, text=True)
+        if res.returncode != 0:
+            pytest.skip(f"no {self.arch} guest assets "
+                        f"(scripts/fetch-guest-assets.sh {self.arch})")
+        return pathlib.Path(res.stdout.strip())
+
+    def require_assets(self, *manifest_lines):
+        """Skip unless the assets' manifest has these lines (assets built
+        by an older fetch-guest-assets.sh lack them until it runs again)."""
+        manifest = (self.assets() / "manifest.txt").read_text().splitlines()
+        missing = [line for line in manifest_lines if line not in manifest]
+        if missing:
+            pytest.skip(f"{self.arch} guest assets lack {missing}: run "
+                        f"scripts/fetch-guest-assets.sh {self.arch}")
+
+    def args(self, extra=(), append=None):
+        """Kemu's arguments to boot the guest; append defaults to the
+        board's serial console, kernel messages kept quiet (the board's
+        kernel_args always follow)."""
+        d = self.assets()
+        if append is None:
+            append = f"console={self.console} quiet"
+        append = f"{append} {self.kernel_args}".strip()
+        return self.machine + ["-m", "512", "-nographic",
+                               "-kernel", str(d / "vmlinuz"),
+                               "-initrd", str(d / "initrd.gz"),
+                               "-append", append] + list(extra)
+
+    def kemu(self, extra=(), append=None):
+        """A KemuProcess (not started) booting the guest."""
+        return KemuProcess(self.args(extra, append), arch=self.arch)
+
+    @contextlib.contextmanager
+    def guest(self, extra=(), append=None):
+        """Boot the guest with extra options; yields a Shell at the prompt
+        (echo and prompts off, see guest_shell.py)."""
+        with self.kemu(extra, append) as vm:
+            try:
+                yield shell_at_prompt(vm)
+            except subprocess.TimeoutExpired as e:
+                # Kemu did not exit (poweroff): say what the guest said.
+                raise AssertionError(f"{e}\nconsole:\n{vm.text()[-3000:]}"
+                                     ) from e
+
+
+def shell_at_prompt(vm):
+    """Wait for the initramfs's shell on vm's console; a Shell on it."""
+    vm.wait_for("KEMU-INIT: ready", timeout=300)
+    vm.send("stty -echo; PS1=''; PS2=''\n")
+    sh = Shell(vm)
+    sh.run("true")
+    return sh
+
+
+BOARDS = {
+    "aarch64": Board("aarch64", ["-M", "virt", "-cpu", "cortex-a72"],
+                     "ttyAMA0", "device"),
+    # no_timer_check: the kernel counts PIT interrupts through the I/O APIC
+    # while its TSC shows 160 ms pass and panics ("IO-APIC + timer doesn't
+    # work!") below 5; on a loaded host the main loop delivers the ticks
+    # late, and coalesced.  Linux skips the check in KVM guests for the
+    # same reason.
+    "x86_64": Board("x86_64", ["-M", "pc", "-accel", "tcg"],
+                    "ttyS0", "pci", kernel_args="no_timer_check"),
+}
+
+
+AARCH64 = BOARDS["aarch64"]
+X86_64 = BOARDS["x86_64"]
+
+# @on_each_board: the test takes `board` and runs once per board.
+on_each_board = pytest.mark.parametrize("board", list(BOARDS.values()),
+                                        ids=list(BOARDS))
