@@ -493,8 +493,13 @@ static bool trans_BITFIELD(DisasContext *s, arg_BITFIELD *a)
             tcg_gen_deposit_i64(res, cpu_reg(s, a->rd), src, pos, len);
             break;
         default:
-            tcg_gen_extract_i64(res, src, 0, len);
-            tcg_gen_shli_i64(res, res, pos);
+            if (len + pos >= width) {
+                /* LSL: the shift drops the bits the extract would clear. */
+                tcg_gen_shli_i64(res, src, pos);
+            } else {
+                tcg_gen_extract_i64(res, src, 0, len);
+                tcg_gen_shli_i64(res, res, pos);
+            }
             break;
         }
     }
