@@ -31,8 +31,8 @@ typedef struct DisasContext {
     uint32_t tb_flags;
     /*
      * The operands of the previous instruction when it was a SUBS/CMP
-     * (zero-extended for 32 bits): a B.cond right after it compares them
-     * directly instead of decoding NZCV.  cmp_set: recorded by this insn.
+     * (zero-extended for 32 bits): a B.cond or CSEL right after it
+     * compares them directly instead of decoding NZCV.  cmp_set: recorded by this insn.
      */
     TCGv_i64 cmp_a, cmp_b;
     bool cmp_sf, cmp_set, cmp_prev;
@@ -1315,8 +1315,9 @@ static bool trans_CCMP(DisasContext *s, arg_CCMP *a)
 
 static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
 {
-    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64();
+    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64(), x, y;
     DisasCompare c;
+    TCGCond cond;
 
     switch (a->op << 1 | a->o2) {
     case 0: tcg_gen_mov_i64(alt, cpu_reg(s, a->rm)); break;
@@ -1324,9 +1325,13 @@ static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
     case 2: tcg_gen_not_i64(alt, cpu_reg(s, a->rm)); break;
     default: tcg_gen_neg_i64(alt, cpu_reg(s, a->rm)); break;
     }
-    arm_test_cc(&c, a->cond);
-    tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0),
-                        cpu_reg(s, a->rn), alt);
+    if (cmp_cond(s, a->cond, &cond, &x, &y)) {
+        tcg_gen_movcond_i64(cond, res, x, y, cpu_reg(s, a->rn), alt);
+    } else {
+        arm_test_cc(&c, a->cond);
+        tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0),
+                            cpu_reg(s, a->rn), alt);
+    }
     set_reg(a->rd, res, a->sf);
     return true;
 }
