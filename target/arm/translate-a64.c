@@ -229,14 +229,15 @@ static void record_cmp(DisasContext *s, bool sf, TCGv_i64 a, TCGv_i64 b)
 }
 
 /*
- * Condition cc after "SUBS a, b" as "a cond b": every condition but
- * MI/PL, VS/VC and AL/NV.  Signed ones compare sign-extended operands.
+ * Condition cc after "SUBS a, b" as "a cond b": the unsigned and signed
+ * orders (signed ones compare sign-extended operands).  EQ/NE test the
+ * result (ZF) just as cheaply without keeping the operands live.
  */
 static bool cmp_cond(DisasContext *s, int cc, TCGCond *cond, TCGv_i64 *a,
                      TCGv_i64 *b)
 {
     static const TCGCond conds[8] = {
-        TCG_COND_EQ, TCG_COND_GEU, TCG_COND_NEVER, TCG_COND_NEVER,
+        TCG_COND_NEVER, TCG_COND_GEU, TCG_COND_NEVER, TCG_COND_NEVER,
         TCG_COND_GTU, TCG_COND_GE, TCG_COND_GT, TCG_COND_NEVER,
     };
     TCGCond c = conds[cc >> 1];
