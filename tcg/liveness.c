@@ -92,6 +92,58 @@ static void la_call_globals(TCGContext *s, const TCGOp *op)
     }
 }
 
+/*
+ * "op T, ...; mov G, T" with T dying there becomes "op G, ...": the
+ * frontends compute into a temp and then copy into the guest register.
+ * Runs when the backward pass reaches the mov, before anything of it is
+ * recorded.
+ */
+static bool la_forward_output(TCGContext *s, int i)
+{
+    TCGOp *mov = &s->ops[i], *prev;
+    TCGTemp *src = &s->temps[mov->args[1]];
+    int j = i - 1;
+
+    if (!src->dead || (src->kind != TEMP_EBB && src->kind != TEMP_TB)) {
+        return false;
+    }
+    while (j >= 0 && s->ops[j].opc == INDEX_op_nop) {
+        j--;
+    }
+    if (j < 0) {
+        return false;
+    }
+    prev = &s->ops[j];
+    if (prev->nb_oargs != 1 || prev->args[0] != mov->args[1] ||
+        prev->opc == INDEX_op_call || prev->opc == INDEX_op_mov ||
+        (tcg_op_defs[prev->opc].flags & TCG_OPF_NOT_PRESENT)) {
+        return false;
+    }
+    prev->args[0] = mov->args[0];
+    tcg_op_remove(s, mov);
+    return true;
+}
+
+/*
+ * Two-address backends overwrite the first input: put a dying input
+ * there rather than one that stays live (which would need a copy).
+ */
+static void la_commute(TCGContext *s, TCGOp *op)
+{
+    int a = op->nb_oargs, b = a + 1;
+
+    if (op->nb_oargs == 1 && op->nb_iargs == 2 &&
+        tcg_op_commutative(op->opc) &&
+        !(op->life & DEAD_ARG(a)) && (op->life & DEAD_ARG(b)) &&
+        s->temps[op->args[b]].kind != TEMP_CONST) {
+        TCGArg t = op->args[a];
+
+        op->args[a] = op->args[b];
+        op->args[b] = t;
+        op->life ^= DEAD_ARG(a) | DEAD_ARG(b);
+    }
+}
+
 void tcg_liveness_analysis(TCGContext *s)
 {
     for (int i = 0; i < s->nb_temps; i++) {
@@ -104,6 +156,9 @@ void tcg_liveness_analysis(TCGContext *s)
         int nt = op->nb_oargs + op->nb_iargs;
 
         if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        if (op->opc == INDEX_op_mov && la_forward_output(s, i)) {
             continue;
         }
         if (op_removable(op) && outputs_dead(s, op)) {
@@ -134,5 +189,6 @@ void tcg_liveness_analysis(TCGContext *s)
             ts->dead = false;
         }
         op->life = life;
+        la_commute(s, op);
     }
 }

@@ -182,7 +182,7 @@ static bool all_inputs_const(TCGContext *s, TCGOp *op, uint64_t *in)
     return true;
 }
 
-static bool commutative(TCGOpcode opc)
+bool tcg_op_commutative(TCGOpcode opc)
 {
     switch (opc) {
     case INDEX_op_add: case INDEX_op_mul: case INDEX_op_and:
@@ -203,7 +203,8 @@ static bool simplify_binop(TCGContext *s, TCGOp *op)
     TCGArg a = op->args[1], b = op->args[2];
     uint64_t bv, av;
 
-    if (commutative(op->opc) && is_const(s, a, &av) && !is_const(s, b, &bv)) {
+    if (tcg_op_commutative(op->opc) && is_const(s, a, &av) &&
+        !is_const(s, b, &bv)) {
         op->args[1] = b, op->args[2] = a;
         a = op->args[1], b = op->args[2];
     }

@@ -437,6 +437,8 @@ TCGLabel *tcg_label(TCGContext *s, TCGArg id);
 /* Ops. */
 TCGOp *tcg_emit_op(TCGOpcode opc, TCGType type, int nargs);
 void tcg_op_remove(TCGContext *s, TCGOp *op);
+/* Whether the op's two inputs can be swapped (add, mul, and, ...). */
+bool tcg_op_commutative(TCGOpcode opc);
 /* The op emitted last; valid until tcg_gen_code(). */
 TCGOp *tcg_last_op(void);
 /* Fill in insn_start word n (0..2) once the instruction is decoded. */

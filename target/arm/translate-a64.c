@@ -29,6 +29,13 @@ typedef struct DisasContext {
     unsigned el;
     int mem_idx;
     uint32_t tb_flags;
+    /*
+     * The operands of the previous instruction when it was a SUBS/CMP
+     * (zero-extended for 32 bits): a B.cond or CSEL right after it
+     * compares them directly instead of decoding NZCV.  cmp_set: recorded by this insn.
+     */
+    TCGv_i64 cmp_a, cmp_b;
+    bool cmp_sf, cmp_set, cmp_prev;
 } DisasContext;
 
 static TCGv_i64 cpu_X[32];
@@ -199,6 +206,53 @@ static void arm_test_cc(DisasCompare *c, int cc)
     if (cc & 1) {
         c->cond = tcg_invert_cond(c->cond);
     }
+}
+
+/*
+ * Remember the operands of a SUBS for a B.cond in the next insn.  Copies,
+ * as the SUBS may overwrite its source register; unused ones are deleted
+ * by liveness.
+ */
+static void record_cmp(DisasContext *s, bool sf, TCGv_i64 a, TCGv_i64 b)
+{
+    s->cmp_a = tcg_temp_new_i64();
+    s->cmp_b = tcg_temp_new_i64();
+    if (sf) {
+        tcg_gen_mov_i64(s->cmp_a, a);
+        tcg_gen_mov_i64(s->cmp_b, b);
+    } else {
+        tcg_gen_ext32u_i64(s->cmp_a, a);
+        tcg_gen_ext32u_i64(s->cmp_b, b);
+    }
+    s->cmp_sf = sf;
+    s->cmp_set = true;
+}
+
+/*
+ * Condition cc after "SUBS a, b" as "a cond b": the unsigned and signed
+ * orders (signed ones compare sign-extended operands).  EQ/NE test the
+ * result (ZF) just as cheaply without keeping the operands live.
+ */
+static bool cmp_cond(DisasContext *s, int cc, TCGCond *cond, TCGv_i64 *a,
+                     TCGv_i64 *b)
+{
+    static const TCGCond conds[8] = {
+        TCG_COND_NEVER, TCG_COND_GEU, TCG_COND_NEVER, TCG_COND_NEVER,
+        TCG_COND_GTU, TCG_COND_GE, TCG_COND_GT, TCG_COND_NEVER,
+    };
+    TCGCond c = conds[cc >> 1];
+
+    if (!s->cmp_prev || c == TCG_COND_NEVER) {
+        return false;
+    }
+    *a = s->cmp_a, *b = s->cmp_b;
+    if (!s->cmp_sf && (c == TCG_COND_GE || c == TCG_COND_GT)) {
+        *a = tcg_temp_new_i64(), *b = tcg_temp_new_i64();
+        tcg_gen_ext32s_i64(*a, s->cmp_a);
+        tcg_gen_ext32s_i64(*b, s->cmp_b);
+    }
+    *cond = cc & 1 ? tcg_invert_cond(c) : c;
+    return true;
 }
 
 /* NZ from a result; sf=0 uses its low 32 bits. */
@@ -404,6 +458,7 @@ static bool trans_ADDSUB_i(DisasContext *s, arg_ADDSUB_i *a)
     } else {
         if (a->op) {
             gen_sub_CC(a->sf, res, rn, tcg_constant_i64(imm));
+            record_cmp(s, a->sf, rn, tcg_constant_i64(imm));
         } else {
             gen_adc_CC(a->sf, res, rn, tcg_constant_i64(imm), NULL);
         }
@@ -493,8 +548,13 @@ static bool trans_BITFIELD(DisasContext *s, arg_BITFIELD *a)
             tcg_gen_deposit_i64(res, cpu_reg(s, a->rd), src, pos, len);
             break;
         default:
-            tcg_gen_extract_i64(res, src, 0, len);
-            tcg_gen_shli_i64(res, res, pos);
+            if (len + pos >= width) {
+                /* LSL: the shift drops the bits the extract would clear. */
+                tcg_gen_shli_i64(res, src, pos);
+            } else {
+                tcg_gen_extract_i64(res, src, 0, len);
+                tcg_gen_shli_i64(res, res, pos);
+            }
             break;
         }
     }
@@ -544,7 +604,18 @@ static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
 static bool trans_B_cond(DisasContext *s, arg_B_cond *a)
 {
     DisasCompare c;
+    TCGv_i64 x, y;
+    TCGCond cond;
 
+    if (cmp_cond(s, a->cond, &cond, &x, &y)) {
+        TCGLabel *taken = gen_new_label();
+
+        tcg_gen_brcond_i64(cond, x, y, taken);
+        gen_goto_tb(s, 0, s->base.pc_next);
+        tcg_gen_set_label(taken);
+        gen_goto_tb(s, 1, s->pc_curr + (int64_t)a->imm * 4);
+        return true;
+    }
     arm_test_cc(&c, a->cond);
     gen_cond_branch(s, &c, (int64_t)a->imm * 4);
     return true;
@@ -1160,6 +1231,7 @@ static void do_addsub(DisasContext *s, bool sf, bool sub, bool setflags,
     if (setflags) {
         if (sub) {
             gen_sub_CC(sf, res, rn, rm);
+            record_cmp(s, sf, rn, rm);
         } else {
             gen_adc_CC(sf, res, rn, rm, NULL);
         }
@@ -1244,8 +1316,9 @@ static bool trans_CCMP(DisasContext *s, arg_CCMP *a)
 
 static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
 {
-    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64();
+    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64(), x, y;
     DisasCompare c;
+    TCGCond cond;
 
     switch (a->op << 1 | a->o2) {
     case 0: tcg_gen_mov_i64(alt, cpu_reg(s, a->rm)); break;
@@ -1253,9 +1326,13 @@ static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
     case 2: tcg_gen_not_i64(alt, cpu_reg(s, a->rm)); break;
     default: tcg_gen_neg_i64(alt, cpu_reg(s, a->rm)); break;
     }
-    arm_test_cc(&c, a->cond);
-    tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0),
-                        cpu_reg(s, a->rn), alt);
+    if (cmp_cond(s, a->cond, &cond, &x, &y)) {
+        tcg_gen_movcond_i64(cond, res, x, y, cpu_reg(s, a->rn), alt);
+    } else {
+        arm_test_cc(&c, a->cond);
+        tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0),
+                            cpu_reg(s, a->rn), alt);
+    }
     set_reg(a->rd, res, a->sf);
     return true;
 }
@@ -1474,6 +1551,7 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->tb_flags = db->tb->flags;
     s->el = s->tb_flags & TB_FLAG_EL_MASK;
     s->mem_idx = s->el ? ARM_MMU_IDX_EL1 : ARM_MMU_IDX_EL0;
+    s->cmp_set = false;
 }
 
 static void a64_tb_start(DisasContextBase *db, CPUState *cs)
@@ -1500,6 +1578,8 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     uint32_t insn;
 
     s->pc_curr = db->pc_next;
+    s->cmp_prev = s->cmp_set;
+    s->cmp_set = false;
     insn = translator_ldl(cs, db, s->pc_curr);
     db->pc_next += 4;
     if (!decode_a64(s, insn) && !decode_a64fp(s, insn) &&

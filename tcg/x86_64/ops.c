@@ -189,7 +189,10 @@ static void x86_emit_bswap(TCGContext *s, TCGOpcode opc, int ret)
     }
 }
 
-/* extract/sextract: movzx/movsx for the low 8/16/32 bits, else shifts. */
+/*
+ * extract/sextract: movzx/movsx for the low 8/16/32 bits, an and for
+ * other low fields, else shifts.
+ */
 static void x86_emit_extract(TCGContext *s, TCGType type, bool sign,
                              int ret, int a, int pos, int len)
 {
@@ -199,6 +202,18 @@ static void x86_emit_extract(TCGContext *s, TCGType type, bool sign,
         x86_emit_ext(s, type, ret, a, len == 8 ? MO_8 : len == 16 ? MO_16
                                                                   : MO_32,
                      sign);
+        return;
+    }
+    if (!sign && pos == 0 && len < 32) {
+        /* The mask fits a sign-extended imm32: one and, 32-bit form. */
+        x86_emit_mov(s, type, ret, a);
+        x86_arith_ri(s, 0, ARITH_AND, ret, (1u << len) - 1);
+        return;
+    }
+    if (!sign && pos + len == 32) {
+        /* A 32-bit shift clears the bits above. */
+        x86_emit_mov(s, TCG_TYPE_I32, ret, a);
+        x86_shift_ri(s, 0, SHIFT_SHR, ret, pos);
         return;
     }
     x86_emit_mov(s, type, ret, a);

@@ -26,7 +26,7 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
             "simd", "simdrandom", "granule", "crypto", "cryptorandom",
             "fpvrandom", "intrandom", "ldstrandom", "fp16random",
-            "extrandom"]
+            "extrandom", "cmpbranch"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"

@@ -144,8 +144,7 @@ static void test_known_zero_bits(void)
     tcg_gen_exit_tb(NULL, 0);
     text = ops_text(s, true);
     g_assert_cmpstr(text, ==,
-                    " ext8u_i64 tmp0,a0\n"
-                    " mov_i64 r0,tmp0\n"
+                    " ext8u_i64 r0,a0\n"
                     " qemu_ld_i32 tmp1,a1,leuw,0\n"
                     " shr_i32 v0,tmp1,$0x4\n"
                     " and_i32 v1,v0,$0x7ff\n"
@@ -213,6 +212,38 @@ static void test_liveness(void)
                     " exit_tb $0x0\n");
     tcg_dump_ops(s, out, true);
     g_assert_nonnull(strstr(out->str, "mov_i64 r0,tmp1  dead: 1"));
+    tcg_context_free(s);
+}
+
+/*
+ * "op tmp; mov global, tmp" with tmp dying writes the global directly, and
+ * a commutative op puts its dying input first (two-address hosts reuse
+ * its register); a live one or a constant stays second.
+ */
+static void test_forward_and_commute(void)
+{
+    TCGContext *s = test_context_new(tci_cfg);
+    g_autofree char *text = NULL;
+    TCGv_i64 t, u;
+
+    tcg_func_start(s);
+    t = tcg_temp_new_i64();
+    u = tcg_temp_new_i64();
+    tcg_gen_xor_i64(t, G.in64[0], G.in64[1]);
+    tcg_gen_mov_i64(G.in64[1], t);              /* a1 dies in the xor */
+    tcg_gen_sub_i64(u, G.in64[2], G.in64[0]);
+    tcg_gen_mov_i64(G.out64[0], u);
+    tcg_gen_mov_i64(G.out64[1], u);             /* u still live: kept */
+    tcg_gen_andi_i64(G.in64[3], G.in64[0], 0xff);
+    tcg_gen_exit_tb(NULL, 0);
+    text = ops_text(s, false);
+    g_assert_cmpstr(text, ==,
+                    " xor_i64 a1,a1,a0\n"
+                    " sub_i64 tmp1,a2,a0\n"
+                    " mov_i64 r0,tmp1\n"
+                    " mov_i64 r1,tmp1\n"
+                    " and_i64 a3,a0,$0xff\n"
+                    " exit_tb $0x0\n");
     tcg_context_free(s);
 }
 
@@ -431,6 +462,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/opt/dead-code", test_dead_code);
     g_test_add_func("/tcg/opt/liveness", test_liveness);
     g_test_add_func("/tcg/opt/discard", test_discard);
+    g_test_add_func("/tcg/opt/forward-and-commute", test_forward_and_commute);
     g_test_add_func("/tcg/opt/double-word-fold", test_double_word_fold);
     g_test_add_func("/tcg/opt/register-pressure", test_register_pressure);
     g_test_add_func("/tcg/opt/temps-across-branches",
