@@ -60,6 +60,19 @@ static inline bool isar_i8mm(const ARMISARegisters *id)
     return isar_field(id->id_aa64isar1, 52) != 0;
 }
 
+/* ID_AA64ISAR1.APA or API: the address keys of FEAT_PAuth. */
+static inline bool isar_pauth(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 4) || isar_field(id->id_aa64isar1, 8);
+}
+
+/* ID_AA64ISAR1.GPA or GPI: PACGA. */
+static inline bool isar_pauth_ga(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 24) ||
+           isar_field(id->id_aa64isar1, 28);
+}
+
 /* FPCR bits an MSR keeps: FZ16 only with FEAT_FP16. */
 static inline uint32_t isar_fpcr_mask(const ARMISARegisters *id)
 {

@@ -18,3 +18,5 @@ kemu-obj += target/arm/simdint-helper.o
 decode-files += target/arm/a64simdls.decode
 decode-files += target/arm/a64simdext.decode
 kemu-obj += target/arm/simdext-helper.o
+decode-files += target/arm/a64pauth.decode
+kemu-obj += target/arm/pauth-helper.o target/arm/pauth-sysreg.o
