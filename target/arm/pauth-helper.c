@@ -103,6 +103,81 @@ static uint64_t tweak_shuffle_inv(uint64_t in)
     return (x & ~TWEAK_INV_ROT) | (rot & TWEAK_INV_ROT);
 }
 
+/*
+ * The linear layers are XOR-linear, so each is applied as eight byte
+ * look-ups in a table built from the cell-wise definitions above, and
+ * PACSub as eight look-ups of two cells: the kernel signs and checks
+ * return addresses on nearly every call, so this is a hot path.
+ */
+typedef uint64_t LinearTable[8][256];
+
+static LinearTable shuffle_mult, mult_inv_shuffle, inv_shuffle;
+static LinearTable tweak_fwd, tweak_inv;
+static uint8_t sub_fwd[256], sub_inv[256];
+
+static uint64_t shuffle_then_mult(uint64_t x)
+{
+    return pac_mult(cell_permute(x, cell_shuffle));
+}
+
+static uint64_t mult_then_inv_shuffle(uint64_t x)
+{
+    return cell_permute(pac_mult(x), cell_inv_shuffle);
+}
+
+static uint64_t inv_shuffle_only(uint64_t x)
+{
+    return cell_permute(x, cell_inv_shuffle);
+}
+
+static void build_linear(LinearTable t, uint64_t (*layer)(uint64_t))
+{
+    for (int b = 0; b < 8; b++) {
+        for (int v = 0; v < 256; v++) {
+            t[b][v] = layer((uint64_t)v << (8 * b));
+        }
+    }
+}
+
+static void build_tables(void)
+{
+    static gsize done;
+
+    if (!g_once_init_enter(&done)) {
+        return;
+    }
+    build_linear(shuffle_mult, shuffle_then_mult);
+    build_linear(mult_inv_shuffle, mult_then_inv_shuffle);
+    build_linear(inv_shuffle, inv_shuffle_only);
+    build_linear(tweak_fwd, tweak_shuffle_fwd);
+    build_linear(tweak_inv, tweak_shuffle_inv);
+    for (int v = 0; v < 256; v++) {
+        sub_fwd[v] = cell_subst(v, sbox);
+        sub_inv[v] = cell_subst(v, sbox_inv);
+    }
+    g_once_init_leave(&done, 1);
+}
+
+static uint64_t linear(const LinearTable t, uint64_t x)
+{
+    uint64_t r = 0;
+
+    for (int b = 0; b < 8; b++) {
+        r ^= t[b][(x >> (8 * b)) & 0xff];
+    }
+    return r;
+}
+
+static uint64_t subst(const uint8_t box[256], uint64_t x)
+{
+    uint64_t r = 0;
+
+    for (int b = 0; b < 64; b += 8) {
+        r |= (uint64_t)box[(x >> b) & 0xff] << b;
+    }
+    return r;
+}
+
 uint64_t pauth_compute_pac(uint64_t data, uint64_t modifier, uint64_t key0,
                            uint64_t key1)
 {
@@ -115,29 +190,27 @@ uint64_t pauth_compute_pac(uint64_t data, uint64_t modifier, uint64_t key0,
                      ((key0 >> 63) ^ ((key0 >> 1) & 1));
     uint64_t tweak = modifier, w = data ^ key0;
 
+    build_tables();
     for (int i = 0; i < 5; i++) {
         w ^= key1 ^ tweak ^ rc[i];
         if (i > 0) {
-            w = pac_mult(cell_permute(w, cell_shuffle));
+            w = linear(shuffle_mult, w);
         }
-        w = cell_subst(w, sbox);
-        tweak = tweak_shuffle_fwd(tweak);
+        w = subst(sub_fwd, w);
+        tweak = linear(tweak_fwd, tweak);
     }
     w ^= modk0 ^ tweak;
-    w = pac_mult(cell_permute(w, cell_shuffle));
-    w = cell_subst(w, sbox);
-    w = pac_mult(cell_permute(w, cell_shuffle));
-    w ^= key1;
-    w = cell_permute(w, cell_inv_shuffle);
-    w = pac_mult(cell_subst(w, sbox_inv));
-    w = cell_permute(w, cell_inv_shuffle);
+    w = subst(sub_fwd, linear(shuffle_mult, w));
+    w = linear(shuffle_mult, w) ^ key1;
+    w = subst(sub_inv, linear(inv_shuffle, w));
+    w = linear(mult_inv_shuffle, w);
     w ^= key0 ^ tweak;
     for (int i = 0; i < 5; i++) {
-        w = cell_subst(w, sbox_inv);
+        w = subst(sub_inv, w);
         if (i < 4) {
-            w = cell_permute(pac_mult(w), cell_inv_shuffle);
+            w = linear(mult_inv_shuffle, w);
         }
-        tweak = tweak_shuffle_inv(tweak);
+        tweak = linear(tweak_inv, tweak);
         w ^= rc[4 - i] ^ key1 ^ tweak ^ alpha;
     }
     return w ^ modk0;
