@@ -54,6 +54,12 @@ static inline bool isar_frintts(const ARMISARegisters *id)
     return isar_field(id->id_aa64isar1, 32) != 0;
 }
 
+/* ID_AA64ISAR1.BF16: BFCVT, BFCVTN, BFDOT, BFMMLA, BFMLALB/T (FEAT_BF16). */
+static inline bool isar_bf16(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 44) != 0;
+}
+
 /* ID_AA64ISAR1.I8MM: USDOT, SUDOT, SMMLA, UMMLA, USMMLA (FEAT_I8MM). */
 static inline bool isar_i8mm(const ARMISARegisters *id)
 {

@@ -1469,6 +1469,7 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
 #include "translate-simdls.c.inc"
 #include "translate-simdext.c.inc"
 #include "translate-pauth.c.inc"
+#include "translate-bf16.c.inc"
 
 /* ---- The translator loop's hooks ---- */
 
@@ -1512,7 +1513,7 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
         !decode_a64simd(s, insn) && !decode_a64crypto(s, insn) &&
         !decode_a64simdfp(s, insn) && !decode_a64simdint(s, insn) &&
         !decode_a64simdls(s, insn) && !decode_a64simdext(s, insn) &&
-        !decode_a64pauth(s, insn)) {
+        !decode_a64pauth(s, insn) && !decode_a64bf16(s, insn)) {
         if (is_simd_fp(insn)) {
             kemu_log_mask(LOG_UNIMP, "aarch64: SIMD instruction 0x%08x at "
                           "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);

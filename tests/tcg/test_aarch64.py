@@ -26,7 +26,7 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
             "simd", "simdrandom", "granule", "crypto", "cryptorandom",
             "fpvrandom", "intrandom", "ldstrandom", "fp16random",
-            "extrandom", "pauth", "pauthrandom", "pautha72"]
+            "extrandom", "pauth", "pauthrandom", "pautha72", "bf16random"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
@@ -34,7 +34,8 @@ KEMU = BUILD / "kemu-system-aarch64"
 ARGS = ["-M", "virt,gic-version=3", "-nographic", "-semihosting"]
 # Programs that need a later architecture version than the A72's v8.0.
 CPU = {"atomics": "max", "granule": "max", "fp16random": "max",
-       "extrandom": "max", "pauth": "max", "pauthrandom": "max"}
+       "extrandom": "max", "pauth": "max", "pauthrandom": "max",
+       "bf16random": "max"}
 BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 

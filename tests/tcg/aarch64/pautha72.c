@@ -1,7 +1,7 @@
 /*
  * Pointer authentication on the cortex-a72 (no FEAT_PAuth): the HINT
  * forms (PACIASP, AUTIA1716, XPACLRI, ...) are NOPs, every other form
- * and the key registers are UNDEFINED.
+ * and the key registers are UNDEFINED; so is FEAT_BF16 (BFDOT, BFCVT).
  */
 #include "pauthops.h"
 
@@ -52,6 +52,8 @@ int main(void)
     UNDEF("eretab");
     UNDEF("msr apiakeylo_el1, xzr");
     UNDEF("mrs x0, apgakeyhi_el1");
+    UNDEF(".inst 0x2e41fc02 /* bfdot v2.2s, v0.4h, v1.4h */");
+    UNDEF(".inst 0x1e634002 /* bfcvt h2, s0 */");
     puts_uart("END\n");
     return 0;
 }
