@@ -251,12 +251,26 @@ static uint64_t with_ext(uint64_t ptr, const PACField *f, bool ext)
     return ext ? ptr | field_mask(f) : ptr & ~field_mask(f);
 }
 
+/*
+ * ComputePAC with a key, remembered per vCPU: the kernel's AUTIASP
+ * checks what its PACIASP made, with the same return address and SP,
+ * and the same call paths repeat.
+ */
 static uint64_t key_pac(CPUARMState *env, uint64_t ptr, uint64_t modifier,
                         int key)
 {
     const ARMPACKey *k = &env->pac_keys[key];
+    uint64_t tag = (env->pac_key_gen << 3 | key) + 1;
+    ARMPACCacheEntry *e = &env->pac_cache[((ptr >> 2) ^ (modifier >> 4) ^
+                                           key) % ARM_PAC_CACHE_SIZE];
 
-    return pauth_compute_pac(ptr, modifier, k->hi, k->lo);
+    if (e->tag != tag || e->data != ptr || e->modifier != modifier) {
+        *e = (ARMPACCacheEntry){
+            .data = ptr, .modifier = modifier, .tag = tag,
+            .pac = pauth_compute_pac(ptr, modifier, k->hi, k->lo),
+        };
+    }
+    return e->pac;
 }
 
 uint64_t pauth_add(CPUARMState *env, uint64_t ptr, uint64_t modifier, int key)

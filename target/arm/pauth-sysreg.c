@@ -23,6 +23,7 @@ static uint64_t key_read(CPUARMState *env, const ARMSysReg *ri)
 static void key_write(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
 {
     *key_half(env, ri) = val;
+    env->pac_key_gen++;
 }
 
 static bool key_check(CPUARMState *env, const ARMSysReg *ri, bool isread)

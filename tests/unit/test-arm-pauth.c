@@ -117,6 +117,14 @@ static void test_key_registers(void)
     arm_sysreg_write(&max->env, ri, 0x5555);
     g_assert_cmphex(max->env.pac_keys[PAUTH_KEY_GA].hi, ==, 0x5555);
     g_assert_cmphex(arm_sysreg_read(max, ri), ==, 0x5555);
+    /* A key write retires the PACs made with the old key. */
+    ri = arm_sysreg_find(3, 0, 2, 1, 0);                    /* APIAKeyLo */
+    max->env.cp15.tcr_el1 = 16 | 16ull << 16;
+    uint64_t s1 = pauth_add(&max->env, 0x1000, 5, PAUTH_KEY_IA);
+    arm_sysreg_write(&max->env, ri, 0x1234);
+    g_assert_cmphex(pauth_add(&max->env, 0x1000, 5, PAUTH_KEY_IA), !=, s1);
+    arm_sysreg_write(&max->env, ri, 0);
+    g_assert_cmphex(pauth_add(&max->env, 0x1000, 5, PAUTH_KEY_IA), ==, s1);
     ri = arm_sysreg_find(3, 0, 2, 1, 2);                    /* APIBKeyLo */
     g_assert_cmpstr(ri->name, ==, "APIBKeyLo_EL1");
     arm_sysreg_write(&max->env, ri, 7);
