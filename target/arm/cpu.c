@@ -34,7 +34,10 @@ static const ARMISARegisters cortex_a72_isar = {
  * (ID_AA64MMFR0.TGran16 = 1; the A72 has 4K and 64K only), half-
  * precision arithmetic (ID_AA64PFR0.FP = AdvSIMD = 1: FEAT_FP16) and
  * the SIMD&FP extensions of translate-simdext.c.inc: ID_AA64ISAR0.RDM,
- * DP, FHM and ID_AA64ISAR1.JSCVT, FCMA, FRINTTS, I8MM.
+ * DP, FHM and ID_AA64ISAR1.JSCVT, FCMA, FRINTTS, I8MM; pointer
+ * authentication with QARMA5 as QEMU 7.2's max (ID_AA64ISAR1.APA = GPA
+ * = 1: FEAT_PAuth without PAuth2/FPAC, translate-pauth.c.inc) and
+ * ID_AA64ISAR1.BF16 = 1 (translate-bf16.c.inc).
  */
 static const ARMISARegisters max_isar = {
     .midr = 0x000f0510,
@@ -42,7 +45,7 @@ static const ARMISARegisters max_isar = {
     .id_aa64pfr0 = 0x110022,
     .id_aa64dfr0 = 0x10305106,
     .id_aa64isar0 = 0x0001100010211120ull,
-    .id_aa64isar1 = 0x0010000100011000ull,
+    .id_aa64isar1 = 0x0010100101011010ull,
     .id_aa64mmfr0 = 0x101124,
     .ctr = 0x8444c004,
     .dczid = 4,

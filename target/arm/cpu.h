@@ -112,6 +112,17 @@ typedef struct ARMVReg {
     uint64_t d[2];                      /* 128-bit V register, low half first */
 } ARMVReg;
 
+/* A FEAT_PAuth key: APxxKeyLo_EL1 and APxxKeyHi_EL1. */
+typedef struct ARMPACKey {
+    uint64_t lo, hi;
+} ARMPACKey;
+
+/* A remembered ComputePAC result (pauth-helper.c); tag 0: empty. */
+typedef struct ARMPACCacheEntry {
+    uint64_t data, modifier, pac, tag;
+} ARMPACCacheEntry;
+#define ARM_PAC_CACHE_SIZE 512
+
 typedef struct CPUARMState {
     uint64_t xregs[32];                 /* X0-X30, [31] = current SP */
     uint64_t pc;
@@ -138,6 +149,14 @@ typedef struct CPUARMState {
         uint64_t contextidr_el1, cntkctl_el1, par_el1, afsr0_el1, afsr1_el1;
         uint64_t mdscr_el1, csselr_el1;
     } cp15;
+
+    /*
+     * FEAT_PAuth keys IA, IB, DA, DB, GA (pauth.h, pauth-sysreg.c); every
+     * write bumps pac_key_gen, which retires the cached PACs.
+     */
+    ARMPACKey pac_keys[5];
+    uint64_t pac_key_gen;
+    ARMPACCacheEntry pac_cache[ARM_PAC_CACHE_SIZE];
 
     /* The exception being raised: syndrome and faulting address. */
     struct {

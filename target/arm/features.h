@@ -54,10 +54,29 @@ static inline bool isar_frintts(const ARMISARegisters *id)
     return isar_field(id->id_aa64isar1, 32) != 0;
 }
 
+/* ID_AA64ISAR1.BF16: BFCVT, BFCVTN, BFDOT, BFMMLA, BFMLALB/T (FEAT_BF16). */
+static inline bool isar_bf16(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 44) != 0;
+}
+
 /* ID_AA64ISAR1.I8MM: USDOT, SUDOT, SMMLA, UMMLA, USMMLA (FEAT_I8MM). */
 static inline bool isar_i8mm(const ARMISARegisters *id)
 {
     return isar_field(id->id_aa64isar1, 52) != 0;
+}
+
+/* ID_AA64ISAR1.APA or API: the address keys of FEAT_PAuth. */
+static inline bool isar_pauth(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 4) || isar_field(id->id_aa64isar1, 8);
+}
+
+/* ID_AA64ISAR1.GPA or GPI: PACGA. */
+static inline bool isar_pauth_ga(const ARMISARegisters *id)
+{
+    return isar_field(id->id_aa64isar1, 24) ||
+           isar_field(id->id_aa64isar1, 28);
 }
 
 /* FPCR bits an MSR keeps: FZ16 only with FEAT_FP16. */

@@ -33,3 +33,11 @@ DEF_HELPER_FLAGS_3(simdint, TCG_CALL_NO_RWG, void, env, i32, i32)
 /* Armv8.1-8.5 SIMD&FP extensions (simdext-helper.c). */
 DEF_HELPER_FLAGS_3(simdext, TCG_CALL_NO_RWG, void, env, i32, i32)
 DEF_HELPER_FLAGS_2(fjcvtzs, TCG_CALL_NO_RWG, i64, env, i64)
+/* FEAT_PAuth (pauth-helper.c): key is PAUTH_KEY_IA..DB. */
+DEF_HELPER_FLAGS_4(pac, TCG_CALL_NO_RWG_SE, i64, env, i64, i64, i32)
+DEF_HELPER_FLAGS_4(aut, TCG_CALL_NO_RWG_SE, i64, env, i64, i64, i32)
+DEF_HELPER_FLAGS_3(xpac, TCG_CALL_NO_RWG_SE, i64, env, i64, i32)
+DEF_HELPER_FLAGS_3(pacga, TCG_CALL_NO_RWG_SE, i64, env, i64, i64)
+DEF_HELPER_2(eret_auth, void, env, i32)
+/* FEAT_BF16 (bf16-helper.c): regs and desc as bf16.h says. */
+DEF_HELPER_FLAGS_3(bf16, TCG_CALL_NO_RWG, void, env, i32, i32)

@@ -18,3 +18,7 @@ kemu-obj += target/arm/simdint-helper.o
 decode-files += target/arm/a64simdls.decode
 decode-files += target/arm/a64simdext.decode
 kemu-obj += target/arm/simdext-helper.o
+decode-files += target/arm/a64pauth.decode
+kemu-obj += target/arm/pauth-helper.o target/arm/pauth-sysreg.o
+decode-files += target/arm/a64bf16.decode
+kemu-obj += target/arm/bf16-helper.o

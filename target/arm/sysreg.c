@@ -207,6 +207,7 @@ static const struct {
     { arm_gic_sysregs, &arm_gic_sysregs_count },
     { arm_pmu_sysregs, &arm_pmu_sysregs_count },
     { arm_debug_sysregs, &arm_debug_sysregs_count },
+    { arm_pauth_sysregs, &arm_pauth_sysregs_count },
 };
 
 #define FOR_EACH_SYSREG(ri) \

@@ -73,6 +73,8 @@ extern const ARMSysReg arm_pmu_sysregs[];
 extern const size_t arm_pmu_sysregs_count;
 extern const ARMSysReg arm_debug_sysregs[];
 extern const size_t arm_debug_sysregs_count;
+extern const ARMSysReg arm_pauth_sysregs[];
+extern const size_t arm_pauth_sysregs_count;
 
 /* Put every SR_FIELD register to its reset value. */
 void arm_sysreg_reset(CPUARMState *env);

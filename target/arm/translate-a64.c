@@ -723,8 +723,13 @@ static bool trans_HLT(DisasContext *s, arg_HLT *a)
 
 /* ---- System ---- */
 
+static bool gen_pauth_hint(DisasContext *s, int op);
+
 static bool trans_HINT(DisasContext *s, arg_HINT *a)
 {
+    if (gen_pauth_hint(s, a->crm << 3 | a->op2)) {
+        return true;
+    }
     switch (a->crm << 3 | a->op2) {
     case 3:     /* WFI */
         s->base.is_jmp = DISAS_WFI;
@@ -1540,6 +1545,8 @@ static bool trans_DP1(DisasContext *s, arg_DP1 *a)
 #include "translate-simdint.c.inc"
 #include "translate-simdls.c.inc"
 #include "translate-simdext.c.inc"
+#include "translate-pauth.c.inc"
+#include "translate-bf16.c.inc"
 
 /* ---- The translator loop's hooks ---- */
 
@@ -1585,7 +1592,8 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     if (!decode_a64(s, insn) && !decode_a64fp(s, insn) &&
         !decode_a64simd(s, insn) && !decode_a64crypto(s, insn) &&
         !decode_a64simdfp(s, insn) && !decode_a64simdint(s, insn) &&
-        !decode_a64simdls(s, insn) && !decode_a64simdext(s, insn)) {
+        !decode_a64simdls(s, insn) && !decode_a64simdext(s, insn) &&
+        !decode_a64pauth(s, insn) && !decode_a64bf16(s, insn)) {
         if (is_simd_fp(insn)) {
             kemu_log_mask(LOG_UNIMP, "aarch64: SIMD instruction 0x%08x at "
                           "0x%" PRIx64 " not implemented\n", insn, s->pc_curr);

@@ -26,7 +26,8 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
             "simd", "simdrandom", "granule", "crypto", "cryptorandom",
             "fpvrandom", "intrandom", "ldstrandom", "fp16random",
-            "extrandom", "cmpbranch"]
+            "extrandom", "cmpbranch", "pauth", "pauthrandom", "pautha72",
+            "bf16random"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
@@ -34,7 +35,8 @@ KEMU = BUILD / "kemu-system-aarch64"
 ARGS = ["-M", "virt,gic-version=3", "-nographic", "-semihosting"]
 # Programs that need a later architecture version than the A72's v8.0.
 CPU = {"atomics": "max", "granule": "max", "fp16random": "max",
-       "extrandom": "max"}
+       "extrandom": "max", "pauth": "max", "pauthrandom": "max",
+       "bf16random": "max"}
 BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 

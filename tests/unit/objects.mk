@@ -33,6 +33,7 @@ unit-tests += test-block-backend
 unit-tests += test-iov
 unit-tests += test-tcg-tlb
 unit-tests += test-arm
+unit-tests += test-arm-pauth
 unit-tests += test-virt
 unit-helpers += tests/unit/toy-cpu.o
 unit-tests += test-tcg-exec-loop

@@ -1,13 +1,15 @@
 #!/bin/sh
 # Boot Debian's arm64 kernel with the test busybox initramfs on Debian's
-# qemu-system-aarch64 and on Kemu (-M virt -cpu cortex-a72), RUNS times
-# each, and print the median of every workload with the Kemu/QEMU ratio:
+# qemu-system-aarch64 and on Kemu (-M virt -cpu cortex-a72, or $CPU), RUNS
+# times each, and print the median of every workload with the Kemu/QEMU
+# ratio:
 #   boot   time from start to the first userspace line (/init's marker)
 #   dd     dd if=/dev/zero bs=1M count=128 | sha256sum in the guest
 #   awk    a busybox awk loop (interpreter, user mode)
 #   idle   CPU time of the emulator while the guest idles at the shell
 #          for 10 s (WFI), as % of one host core
-#   tests/bench/boot-aarch64/run.sh [RUNS]      (default 5; SMP=n vCPUs)
+#   tests/bench/boot-aarch64/run.sh [RUNS]      (default 5; SMP=n vCPUs,
+#                                               CPU=max for -cpu max)
 set -eu
 
 src=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -21,11 +23,12 @@ command -v qemu-system-aarch64 >/dev/null || {
 assets=$("$src/scripts/fetch-guest-assets.sh" --print-dir aarch64) || {
     echo "run.sh: run scripts/fetch-guest-assets.sh aarch64 first" >&2; exit 1; }
 
-exec python3 - "$kemu" "$assets" "$runs" "${SMP:-1}" <<'PY'
+exec python3 - "$kemu" "$assets" "$runs" "${SMP:-1}" "${CPU:-cortex-a72}" <<'PY'
 import os, re, select, statistics, subprocess, sys, time
 
-kemu, assets, runs, smp = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-common = ["-cpu", "cortex-a72", "-m", "512", "-smp", smp, "-nographic",
+kemu, assets, runs, smp, cpu = (sys.argv[1], sys.argv[2], int(sys.argv[3]),
+                                 sys.argv[4], sys.argv[5])
+common = ["-cpu", cpu, "-m", "512", "-smp", smp, "-nographic",
           "-kernel", f"{assets}/vmlinuz", "-initrd", f"{assets}/initrd.gz",
           "-append", "console=ttyAMA0"]
 # Kemu's virt has a GICv3; give QEMU the same.
