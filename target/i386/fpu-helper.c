@@ -25,9 +25,10 @@ static CPUX86State *fpenv(void *opaque)
     return opaque;
 }
 
+/* As the instruction's own accesses: KERNEL_AC after STAC under SMAP. */
 static int mmu_idx(CPUX86State *env)
 {
-    return x86_cpl(env) == 3 ? X86_MMU_IDX_USER : X86_MMU_IDX_KERNEL;
+    return x86_data_mmu_idx(env, x86_cpl(env));
 }
 
 uint64_t x86_ld(CPUX86State *env, uint64_t addr, MemOp op, uintptr_t ra)

@@ -446,6 +446,9 @@ static void test_kernel_faults(void)
     __asm__ volatile("stac");
     KFAULT("movq $0x55, (%%rax)", "a"(user_page + 96));
     report("smap-stac");
+    /* Helpers that write memory (FXSAVE) use KERNEL_AC too. */
+    KFAULT("fxsave64 (%%rax)", "a"(user_page + 1024));
+    report("smap-fxsave");
     __asm__ volatile("clac");
     KFAULT("movq (%%rax), %%rax", "a"(user_page + 96));
     report("smap-clac");
