@@ -91,7 +91,7 @@ static void set_cf_of(CPUX86State *env, bool cf, bool of)
     x86_write_eflags(env, f | (cf ? CC_C : 0) | (of ? CC_O : 0), CC_ALL);
 }
 
-/* ROL, ROR, RCL, RCR: op = size | kind << 2 (kind 0..3 in that order). */
+/* RCL, RCR: op = size | kind << 2 (kind 2 RCL, 3 RCR; ROL/ROR are inline). */
 uint64_t helper_rotate(void *opaque, uint64_t val, uint64_t count, uint32_t op)
 {
     CPUX86State *env = opaque;
@@ -103,17 +103,6 @@ uint64_t helper_rotate(void *opaque, uint64_t val, uint64_t count, uint32_t op)
     val &= m;
     if (n == 0) {
         return val;
-    }
-    if (kind < 2) {
-        unsigned k = n % w;
-        res = k ? ((kind == 0 ? (val << k) | (val >> (w - k))
-                              : (val >> k) | (val << (w - k))) & m) : val;
-        if (kind == 0) {
-            set_cf_of(env, res & 1, !!(res & msb) ^ (res & 1));
-        } else {
-            set_cf_of(env, res & msb, !!(res & msb) ^ !!(res & (msb >> 1)));
-        }
-        return res;
     }
     /* Through carry: a (w + 1)-bit rotate of CF:val. */
     unsigned __int128 v = ((unsigned __int128)(x86_read_eflags(env) & CC_C)
