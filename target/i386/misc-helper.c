@@ -273,8 +273,10 @@ void helper_write_eflags(void *opaque, uint64_t val, uint64_t mask)
 /*
  * MOV to CR0/CR3/CR4/CR8 (at CPL 0; the translator checks).  CR4.PCIDE
  * may only be set in long mode with CR3[11:0] = 0; with it, CR3 bit 63
- * (no flush) is not stored.  The softmmu TLB is not tagged with PCIDs
- * nor does it keep global pages apart, so every write flushes it all.
+ * (no flush) is not stored.  The softmmu TLB is not tagged with PCIDs,
+ * so a CR3 write flushes every non-global page (global ones, PAGE_GLOBAL
+ * under CR4.PGE, are the same in every address space); CR0 and CR4
+ * writes flush it all.
  */
 void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
 {
@@ -301,7 +303,8 @@ void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
         break;
     case 3:
         env->cr[3] = (env->cr[4] & CR4_PCIDE) ? val & ~CR3_NOFLUSH : val;
-        break;
+        tlb_flush_nonglobal(env_cpu(env));
+        return;
     case 4:
         if ((val & CR4_PCIDE) && !(env->cr[4] & CR4_PCIDE) &&
             (!(env->efer & EFER_LMA) || (env->cr[3] & 0xfff))) {
