@@ -42,7 +42,7 @@ WHOLE_LIB = -Wl,--whole-archive $(LIBKEMU) -Wl,--no-whole-archive
 
 .PHONY: all configured setup demo check check-run unit clean distclean fuzz \
         check-fuzz bench bench-io tcg-tests check-tcg check-slow guest-tests \
-        bench-boot
+        bench-boot bench-boot-aarch64 bench-boot-x86_64
 
 FUZZ_REPLAY_BINS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(fuzz-targets))
 
@@ -167,9 +167,11 @@ guest-tests:
 	$(MAKE) -C $(SRC)/tests/guest/aarch64 OUT=$(abspath $(BUILD))/tests/guest/aarch64
 	$(MAKE) -C $(SRC)/tests/guest/x86_64 OUT=$(abspath $(BUILD))/tests/guest/x86_64
 
-# Boot and workload times of a Linux guest, Kemu against QEMU (not in check).
-bench-boot: all
-	$(SRC)/tests/bench/boot-aarch64/run.sh
+# Boot and workload times of a Linux guest, Kemu against QEMU (not in check):
+# bench-boot-aarch64, bench-boot-x86_64 (tests/bench/guestbench.py); RUNS=n.
+bench-boot: bench-boot-aarch64
+bench-boot-aarch64 bench-boot-x86_64: all
+	$(SRC)/tests/bench/boot-$(@:bench-boot-%=%)/run.sh $(RUNS)
 
 clean:
 	rm -rf $(BUILD)/*/ $(BUILD)/kemu $(BUILD)/kemu-img $(BUILD)/kemu-system-* $(BUILD)/libkemu.a

@@ -25,8 +25,7 @@ static CPUX86State *fpenv(void *opaque)
     return opaque;
 }
 
-/* Explicit data accesses: at CPL 0-2 with CR4.SMAP, EFLAGS.AC lets them
- * reach user pages (Linux's XSAVE/XRSTOR of a signal frame under STAC). */
+/* As the instruction's own accesses: KERNEL_AC after STAC under SMAP. */
 static int mmu_idx(CPUX86State *env)
 {
     return x86_data_mmu_idx(env, x86_cpl(env));

@@ -91,7 +91,7 @@ static void set_cf_of(CPUX86State *env, bool cf, bool of)
     x86_write_eflags(env, f | (cf ? CC_C : 0) | (of ? CC_O : 0), CC_ALL);
 }
 
-/* ROL, ROR, RCL, RCR: op = size | kind << 2 (kind 0..3 in that order). */
+/* RCL, RCR: op = size | kind << 2 (kind 2 RCL, 3 RCR; ROL/ROR are inline). */
 uint64_t helper_rotate(void *opaque, uint64_t val, uint64_t count, uint32_t op)
 {
     CPUX86State *env = opaque;
@@ -103,17 +103,6 @@ uint64_t helper_rotate(void *opaque, uint64_t val, uint64_t count, uint32_t op)
     val &= m;
     if (n == 0) {
         return val;
-    }
-    if (kind < 2) {
-        unsigned k = n % w;
-        res = k ? ((kind == 0 ? (val << k) | (val >> (w - k))
-                              : (val >> k) | (val << (w - k))) & m) : val;
-        if (kind == 0) {
-            set_cf_of(env, res & 1, !!(res & msb) ^ (res & 1));
-        } else {
-            set_cf_of(env, res & msb, !!(res & msb) ^ !!(res & (msb >> 1)));
-        }
-        return res;
     }
     /* Through carry: a (w + 1)-bit rotate of CF:val. */
     unsigned __int128 v = ((unsigned __int128)(x86_read_eflags(env) & CC_C)
@@ -284,8 +273,10 @@ void helper_write_eflags(void *opaque, uint64_t val, uint64_t mask)
 /*
  * MOV to CR0/CR3/CR4/CR8 (at CPL 0; the translator checks).  CR4.PCIDE
  * may only be set in long mode with CR3[11:0] = 0; with it, CR3 bit 63
- * (no flush) is not stored.  The softmmu TLB is not tagged with PCIDs
- * nor does it keep global pages apart, so every write flushes it all.
+ * (no flush) is not stored.  The softmmu TLB is not tagged with PCIDs,
+ * so a CR3 write flushes every non-global page (global ones, PAGE_GLOBAL
+ * under CR4.PGE, are the same in every address space); CR0 and CR4
+ * writes flush it all.
  */
 void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
 {
@@ -312,7 +303,8 @@ void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
         break;
     case 3:
         env->cr[3] = (env->cr[4] & CR4_PCIDE) ? val & ~CR3_NOFLUSH : val;
-        break;
+        tlb_flush_nonglobal(env_cpu(env));
+        return;
     case 4:
         if ((val & CR4_PCIDE) && !(env->cr[4] & CR4_PCIDE) &&
             (!(env->efer & EFER_LMA) || (env->cr[3] & 0xfff))) {

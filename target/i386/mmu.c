@@ -17,6 +17,7 @@
 #define PG_A    (1ull << 5)
 #define PG_D    (1ull << 6)
 #define PG_PS   (1ull << 7)
+#define PG_G    (1ull << 8)
 #define PG_NX   (1ull << 63)
 #define PG_ADDR 0x000ffffffffff000ull
 /* Physical address bits 51:MAXPHYADDR are reserved. */
@@ -80,6 +81,9 @@ static bool finish_walk(CPUX86State *env, AddressSpace *as, bool rw, bool us,
     int need = fetch ? PAGE_EXEC : write ? PAGE_WRITE : PAGE_READ;
 
     w->prot = page_prot(env, mmu_idx, rw, us, nx);
+    if ((pte & PG_G) && (env->cr[4] & CR4_PGE)) {
+        w->prot |= PAGE_GLOBAL;         /* kept by MOV CR3 */
+    }
     if (!(w->prot & need)) {
         w->error = err | PF_P;
         return false;

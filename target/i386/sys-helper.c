@@ -241,8 +241,9 @@ void helper_iret64(void *opaque, uint32_t ot)
 
 /*
  * INVPCID type, [addr] = { PCID, linear address } (CPL 0 checked).
- * The TLB is not tagged with PCIDs: type 0 flushes that page, the
- * others everything, which is never less than the architecture asks.
+ * The TLB is not tagged with PCIDs: type 0 flushes that page, types 1
+ * and 3 every non-global page, type 2 everything, which is never less
+ * than the architecture asks.
  */
 void helper_invpcid(void *opaque, uint64_t addr, uint64_t type)
 {
@@ -260,8 +261,10 @@ void helper_invpcid(void *opaque, uint64_t addr, uint64_t type)
     }
     if (type == 0) {
         tlb_flush_page(env_cpu(env), la);
-    } else {
+    } else if (type == 2) {
         tlb_flush(env_cpu(env));
+    } else {
+        tlb_flush_nonglobal(env_cpu(env));
     }
 }
 

@@ -472,19 +472,57 @@ static void gen_compute_eflags(DisasContext *s)
     s->cc_op = CC_OP_EFLAGS;
 }
 
+static void gen_ext(MemOp ot, TCGv_i64 d, TCGv_i64 v, bool sign);
+
+/* CF (0 or 1) into cf; inline when cc_op is known, else materialized. */
 static void gen_get_cf(DisasContext *s, TCGv_i64 cf)
 {
-    gen_compute_eflags(s);
-    tcg_gen_andi_i64(cf, cpu_cc_src, CC_C);
+    MemOp ot = s->cc_op & 3;
+    TCGv_i64 a, b;
+
+    switch (s->cc_op == CC_OP_DYNAMIC ? -1 : s->cc_op >> 2) {
+    case CC_KIND_EFLAGS:
+        tcg_gen_andi_i64(cf, cpu_cc_src, CC_C);
+        return;
+    case CC_KIND_LOGIC:
+        tcg_gen_movi_i64(cf, 0);
+        return;
+    case CC_KIND_INC: case CC_KIND_DEC:
+        tcg_gen_andi_i64(cf, cpu_cc_src2, CC_C);
+        return;
+    case CC_KIND_ADD:               /* a carry: dst < src */
+    case CC_KIND_SUB:               /* a borrow: dst + src < src */
+        a = tcg_temp_new_i64();
+        b = tcg_temp_new_i64();
+        if (s->cc_op >> 2 == CC_KIND_ADD) {
+            gen_ext(ot, a, cpu_cc_dst, false);
+        } else {
+            tcg_gen_add_i64(a, cpu_cc_dst, cpu_cc_src);
+            gen_ext(ot, a, a, false);
+        }
+        gen_ext(ot, b, cpu_cc_src, false);
+        tcg_gen_setcond_i64(TCG_COND_LTU, cf, a, b);
+        return;
+    default:
+        gen_compute_eflags(s);
+        tcg_gen_andi_i64(cf, cpu_cc_src, CC_C);
+        return;
+    }
 }
 
-/* Flags from res (and src for arithmetic) of kind at size ot. */
+/*
+ * Flags from res (and src for arithmetic) of kind at size ot.  Kinds
+ * without src still overwrite cc_src, so that TCG drops a flag
+ * computation left unused in it.
+ */
 static void gen_set_flags(DisasContext *s, int kind, MemOp ot, TCGv_i64 res,
                           TCGv_i64 src)
 {
     tcg_gen_mov_i64(cpu_cc_dst, res);
     if (src) {
         tcg_gen_mov_i64(cpu_cc_src, src);
+    } else {
+        tcg_gen_movi_i64(cpu_cc_src, 0);
     }
     set_cc_op(s, CC_OP(kind, ot));
 }

@@ -3,7 +3,7 @@
  * SYSCALL/SYSRET, SYSENTER/SYSEXIT, #PF from user mode (U/W/I/RSVD error
  * bits, CR2), gate DPL checks, an IST stack, #DF, the EXT bit, SMEP,
  * SMAP with STAC/CLAC, non-canonical #GP, MSRs, RDTSCP/RDPID, SWAPGS,
- * FSGSBASE, PCID/INVPCID/INVLPG, MOV DRn, SGDT/SIDT, CLTS, the STI
+ * FSGSBASE, PCID/INVPCID/INVLPG, global pages, MOV DRn, SGDT/SIDT, CLTS, the STI
  * shadow, and IRETQ/SYSRET into compatibility mode and back.  Own GDT, IDT and
  * page tables (the low 2 MiB in 4 KiB pages, kernel pages supervisor).
  */
@@ -30,6 +30,7 @@ volatile uint64_t sysenter_cs, sysenter_rsp;    /* set by sysenter_entry */
 #define PG_RW 2ull
 #define PG_US 4ull
 #define PG_PS 0x80ull
+#define PG_G 0x100ull
 #define PG_NX (1ull << 63)
 
 static uint64_t gdt[9] = {
@@ -446,6 +447,9 @@ static void test_kernel_faults(void)
     __asm__ volatile("stac");
     KFAULT("movq $0x55, (%%rax)", "a"(user_page + 96));
     report("smap-stac");
+    /* Helpers that write memory (FXSAVE) use KERNEL_AC too. */
+    KFAULT("fxsave64 (%%rax)", "a"(user_page + 1024));
+    report("smap-fxsave");
     __asm__ volatile("clac");
     KFAULT("movq (%%rax), %%rax", "a"(user_page + 96));
     report("smap-clac");
@@ -560,6 +564,39 @@ static void test_pcid(void)
     write_cr4(cr4);
 }
 
+/*
+ * What each flush must drop: MOV CR3 a non-global page, a CR4.PGE toggle
+ * and INVPCID type 2 a global one (the TLB keeps global pages otherwise).
+ */
+static void test_global(void)
+{
+    uint64_t cr3, cr4 = read_cr4(), a = (uint64_t)(uintptr_t)tpage[TP_A];
+    uint64_t b = (uint64_t)(uintptr_t)tpage[TP_B];
+    volatile uint64_t *p = (volatile uint64_t *)tpage[TP_REMAP];
+    uint64_t *pte = &pt[((uint64_t)(uintptr_t)p) >> 12];
+    struct { uint64_t pcid, addr; } desc = { 0, 0 };
+
+    __asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+    write_cr4(cr4 | (1u << 7));
+    set_pte((void *)p, a, PG_P | PG_RW);
+    (void)*p;
+    *pte = b | PG_P | PG_RW;
+    __asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+    out_str("global");
+    put_kv("cr3", *p);
+    set_pte((void *)p, a, PG_P | PG_RW | PG_G);
+    (void)*p;
+    *pte = b | PG_P | PG_RW | PG_G;
+    write_cr4(cr4);
+    write_cr4(cr4 | (1u << 7));
+    put_kv("pge", *p);
+    *pte = a | PG_P | PG_RW | PG_G;
+    __asm__ volatile("invpcid %0, %1" : : "m"(desc), "r"(2ull) : "memory");
+    put_kv("invpcid", *p);
+    out_str("\n");
+    write_cr4(cr4);
+}
+
 extern char after_jump[];
 
 /* IRQ 0 pending in the i8259 (one PIT shot) while interrupts are off. */
@@ -654,6 +691,7 @@ void test_main(void)
     test_msrs();
     test_fsgsbase();
     test_pcid();
+    test_global();
     test_misc_sys();
     test_sti_shadow();
 }
