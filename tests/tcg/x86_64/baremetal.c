@@ -4,25 +4,13 @@
  * programs' test_main() is in harness.c, excp.c has its own.
  */
 #include "harness.h"
+#include "x86io.h"
 
 /* The 32-bit code segment of compatibility-mode cases. */
 uint16_t code32_sel = 0x18;
 
 /* The program's checks: run_all() (harness.c) or excp.c's. */
 void test_main(void);
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 void out_str(const char *s)
 {

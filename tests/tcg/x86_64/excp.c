@@ -4,6 +4,7 @@
  * test_x86_64.py compares with excp.expected.
  */
 #include <stdint.h>
+#include "x86io.h"
 
 struct frame {
     uint64_t r11, r10, r9, r8, rdi, rsi, rdx, rcx, rax;
@@ -19,11 +20,6 @@ static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile uint64_t seen_vector, seen_error, seen_rip, seen_cr2;
 static volatile uint64_t skip;          /* bytes to step over on return */
 static volatile unsigned ticks;         /* timer interrupts taken */
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
 
 static void put_hex(uint64_t v)
 {

@@ -282,7 +282,7 @@ static void run_one(uint32_t idx, const struct case_desc *c)
     }
     case_in = in;
     if (case_bits == 32) {
-        case_out = (struct case_state) { { 0 }, 0 };
+        case_out = (struct case_state) { 0 };
         for (int i = 8; i < 16; i++) {
             case_out.regs[i] = in.regs[i];
         }

@@ -9,6 +9,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include "x86io.h"
 
 #define APIC_BASE 0xfee00000ul
 #define IOAPIC_BASE 0xfec00000ul
@@ -24,37 +25,6 @@ void pc_stub_0x43(void);
 static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile unsigned hits[256];
 static bool x2apic_mode;                /* EOI through the MSR, not MMIO */
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t v;
-
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 static uint32_t rd32(uint64_t addr)
 {
@@ -84,20 +54,6 @@ static void put_kv(const char *k, uint64_t v, int digits)
     out_str("=");
     put_hex(v, digits);
     out_str("\n");
-}
-
-static uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return lo | (uint64_t)hi << 32;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-                     "d"((uint32_t)(v >> 32)));
 }
 
 void pc_irq(uint64_t vector)

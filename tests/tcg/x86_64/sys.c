@@ -8,6 +8,7 @@
  * page tables (the low 2 MiB in 4 KiB pages, kernel pages supervisor).
  */
 #include <stdint.h>
+#include "x86io.h"
 
 struct frame {
     uint64_t r11, r10, r9, r8, rdi, rsi, rdx, rcx, rax;
@@ -64,19 +65,6 @@ static volatile uint64_t kern_resume;
 static volatile unsigned ticks;
 static volatile uint64_t seen_irq_cs, seen_irq_rip, seen_irq_ss;
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
 static void put_hex(uint64_t v)
 {
     char buf[17];
@@ -102,20 +90,6 @@ static void put_ok(const char *what, int ok)
     out_str(" ");
     out_str(what);
     out_str(ok ? " ok" : " BAD");
-}
-
-static uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return lo | (uint64_t)hi << 32;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v),
-                     "d"((uint32_t)(v >> 32)) : "memory");
 }
 
 static uint64_t read_cr4(void)
