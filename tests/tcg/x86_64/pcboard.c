@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "x86io.h"
+#include "bmprint.h"
 
 #define APIC_BASE 0xfee00000ul
 #define IOAPIC_BASE 0xfec00000ul
@@ -34,26 +35,6 @@ static uint32_t rd32(uint64_t addr)
 static void wr32(uint64_t addr, uint32_t v)
 {
     *(volatile uint32_t *)addr = v;
-}
-
-static void put_hex(uint64_t v, int digits)
-{
-    char buf[17];
-
-    for (int i = digits - 1; i >= 0; i--) {
-        buf[i] = "0123456789abcdef"[v & 15];
-        v >>= 4;
-    }
-    buf[digits] = 0;
-    out_str(buf);
-}
-
-static void put_kv(const char *k, uint64_t v, int digits)
-{
-    out_str(k);
-    out_str("=");
-    put_hex(v, digits);
-    out_str("\n");
 }
 
 void pc_irq(uint64_t vector)

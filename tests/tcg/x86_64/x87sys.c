@@ -5,6 +5,7 @@
  * an unmasked exception at the next waiting instruction (CR0.NE).
  */
 #include <stdint.h>
+#include "bmprint.h"
 
 struct frame {
     uint64_t r11, r10, r9, r8, rdi, rsi, rdx, rcx, rax;
@@ -20,26 +21,6 @@ static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile uint64_t seen_vector, seen_error, seen_rip;
 static volatile uint64_t skip;          /* bytes to step over on return */
 static uint8_t area[1024] __attribute__((aligned(64)));
-
-static void put_hex(uint64_t v, int digits)
-{
-    char buf[17];
-
-    for (int i = digits - 1; i >= 0; i--) {
-        buf[i] = "0123456789abcdef"[v & 15];
-        v >>= 4;
-    }
-    buf[digits] = 0;
-    out_str(buf);
-}
-
-static void put_kv(const char *k, uint64_t v, int digits)
-{
-    out_str(k);
-    out_str("=");
-    put_hex(v, digits);
-    out_str("\n");
-}
 
 void excp_handler(struct frame *f)
 {
