@@ -179,6 +179,8 @@ void arm_rebuild_tb_flags(CPUARMState *env)
     f |= (sctlr & SCTLR_M) ? TB_FLAG_MMU_ON : 0;
     f |= (sctlr & SCTLR_UMA) ? TB_FLAG_UMA : 0;
     f |= (sctlr & SCTLR_UCT) ? TB_FLAG_UCT : 0;
+    f |= arm_addr_tbi(env, false, true) ? TB_FLAG_TBII0 : 0;
+    f |= arm_addr_tbi(env, true, true) ? TB_FLAG_TBII1 : 0;
     switch ((env->cp15.cpacr_el1 >> 20) & 3) {   /* FPEN */
     case 1:
         f |= arm_current_el(env) == 1 ? TB_FLAG_FPEN : 0;

@@ -107,6 +107,12 @@ enum {
 #define TB_FLAG_UCT         (1u << 5)   /* EL0 may read CTR_EL0 */
 #define TB_FLAG_SS          (1u << 6)   /* gdb single step */
 #define TB_FLAG_FPEN        (1u << 7)   /* CPACR_EL1.FPEN lets this EL use FP */
+/*
+ * Branches drop the tag of a target in the TTBR0 (TBII0) or TTBR1 (TBII1)
+ * half: TCR_EL1.TBIx set and, with FEAT_PAuth, TBIDx clear.
+ */
+#define TB_FLAG_TBII0       (1u << 8)
+#define TB_FLAG_TBII1       (1u << 9)
 
 typedef struct ARMVReg {
     uint64_t d[2];                      /* 128-bit V register, low half first */
@@ -157,6 +163,12 @@ typedef struct CPUARMState {
     ARMPACKey pac_keys[5];
     uint64_t pac_key_gen;
     ARMPACCacheEntry pac_cache[ARM_PAC_CACHE_SIZE];
+
+    /*
+     * Set when this vCPU's TLB may hold a tagged address (TBI): TLBIs by
+     * VA then flush everything (mmu.c, sysreg.c).
+     */
+    bool tlb_tagged;
 
     /* The exception being raised: syndrome and faulting address. */
     struct {
@@ -288,8 +300,9 @@ void arm_get_tb_cpu_state(CPUState *cs, uint64_t *pc, uint64_t *cs_base,
                           uint32_t *flags);
 /*
  * Recompute env->tb_flags: every change of what they depend on (EL,
- * PSTATE.SP, SCTLR_EL1, CPACR_EL1: reset, pstate_write, MSR SPSel, system
- * register writes) calls this, so a TB lookup only reads them.
+ * PSTATE.SP, SCTLR_EL1, CPACR_EL1, TCR_EL1: reset, pstate_write, MSR
+ * SPSel, system register writes) calls this, so a TB lookup only reads
+ * them.
  */
 void arm_rebuild_tb_flags(CPUARMState *env);
 

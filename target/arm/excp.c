@@ -147,7 +147,7 @@ void helper_eret(void *opaque)
     }
     pstate_write(env, spsr & (PSTATE_NZCV | PSTATE_DAIF | PSTATE_EL |
                               PSTATE_SP | PSTATE_IL));
-    env->pc = env->cp15.elr_el1;
+    env->pc = arm_branch_addr(env, env->cp15.elr_el1);
     env->exclusive_addr = -1;
 }
 

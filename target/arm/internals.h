@@ -30,6 +30,20 @@ bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
                           MMUAccessType access_type, int mmu_idx,
                           ARMWalkResult *res);
 
+/*
+ * Whether TBI applies to an address in the TTBR0 (hi false) or TTBR1 half
+ * of the EL1&0 regime: for data, TCR_EL1.TBIx; for instruction addresses
+ * also TBIDx clear (FEAT_PAuth).
+ */
+bool arm_addr_tbi(CPUARMState *env, bool hi, bool instr);
+/* AArch64.BranchAddr: va without its tag when TBI applies to branches. */
+uint64_t arm_branch_addr(CPUARMState *env, uint64_t va);
+/*
+ * Whether this vCPU's TLB may hold tagged addresses since the last call;
+ * clears the mark (call before the flush that removes them).
+ */
+bool arm_tlb_take_tagged(CPUARMState *env);
+
 /* AT S1E1R/W, S1E0R/W: the result in PAR_EL1. */
 void arm_at_s1e1(CPUARMState *env, uint64_t va, MMUAccessType type,
                  int mmu_idx);

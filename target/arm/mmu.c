@@ -3,11 +3,19 @@
  * map with the MMU off, else a walk of the VMSAv8-64 tables (4, 16 or
  * 64 KiB granule as TCR_EL1.TG0/TG1 select and the CPU implements, up to
  * 48-bit VA and PA), and the TCG tlb_fill hook on top.
+ *
+ * Top-byte-ignore (TCR_EL1.TBI0/TBI1, TBID0/TBID1 with FEAT_PAuth) is
+ * applied here, as the Arm ARM's AddrTop: translated code hands the
+ * softmmu the address as the guest formed it, tag included, so a fault
+ * reports the tag in FAR_EL1 (as QEMU does in system mode) and an access
+ * with TBI off costs nothing more.  Tagged pages get TLB entries of their
+ * own; the TLBIs by VA then flush everything (tlb_tagged, sysreg.c).
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
 #include "exec/exec-all.h"
 #include "internals.h"
+#include "features.h"
 
 #define PA_MASK48     0x0000ffffffffffffull     /* 48-bit output address */
 #define PA_MASK       0x0000fffffffff000ull     /* PAR_EL1.PA */
@@ -20,6 +28,8 @@
 #define DESC_NG       (1ull << 11)              /* not global: ASID's */
 #define DESC_PXN      (1ull << 53)
 #define DESC_UXN      (1ull << 54)
+#define TCR_TBI0_SHIFT  37                      /* TBI1: 38 */
+#define TCR_TBID0_SHIFT 51                      /* TBID1: 52 */
 
 static bool walk_fault(ARMWalkResult *res, uint32_t fsc, int level)
 {
@@ -146,6 +156,26 @@ static bool walk(AddressSpace *as, uint64_t ttbr, uint64_t va, int inputsize,
     }
 }
 
+bool arm_addr_tbi(CPUARMState *env, bool hi, bool instr)
+{
+    uint64_t tcr = env->cp15.tcr_el1;
+
+    if (!((tcr >> (TCR_TBI0_SHIFT + hi)) & 1)) {
+        return false;
+    }
+    /* TBIDx is RES0 without FEAT_PAuth. */
+    return !instr || !isar_pauth(&env_archcpu(env)->isar) ||
+           !((tcr >> (TCR_TBID0_SHIFT + hi)) & 1);
+}
+
+uint64_t arm_branch_addr(CPUARMState *env, uint64_t va)
+{
+    if (arm_addr_tbi(env, (va >> 55) & 1, true)) {
+        return (uint64_t)((int64_t)(va << 8) >> 8);
+    }
+    return va;
+}
+
 bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
                           MMUAccessType access_type, int mmu_idx,
                           ARMWalkResult *res)
@@ -154,24 +184,27 @@ bool arm_stage1_translate(CPUARMState *env, AddressSpace *as, uint64_t va,
     bool hi = (va >> 55) & 1;
     int tsz = hi ? (tcr >> 16) & 0x3f : tcr & 0x3f;
     bool epd = hi ? (tcr >> 23) & 1 : (tcr >> 7) & 1;
+    /* The address's bits [0, width): AddrTop is 55 with TBI, else 63. */
+    int width = arm_addr_tbi(env, hi, access_type == MMU_INST_FETCH) ? 56
+                                                                      : 64;
+    uint64_t used = va & (~0ull >> (64 - width));
     int inputsize;
-    uint64_t top;
 
     memset(res, 0, sizeof(*res));
     if (!(env->cp15.sctlr_el1 & SCTLR_M)) {
-        if (va >> 48) {
+        if (used >> 48) {
             return walk_fault(res, ARM_FSC_ADDRSIZE, 0);
         }
-        res->pa = va;
+        res->pa = used;
         res->prot = PAGE_READ | PAGE_WRITE | PAGE_EXEC | PAGE_GLOBAL;
         res->page_size = TARGET_PAGE_SIZE;
         return true;
     }
     tsz = MAX(16, MIN(39, tsz));
     inputsize = 64 - tsz;
-    /* Bits above the input size must all equal bit 55. */
-    top = va >> inputsize;
-    if (top != (hi ? (~0ull >> inputsize) : 0) || epd) {
+    /* Bits [inputsize, width) must all equal bit 55. */
+    if (used >> inputsize != (hi ? ~0ull >> (64 - width + inputsize) : 0) ||
+        epd) {
         return walk_fault(res, ARM_FSC_TRANSLATION, 0);
     }
     if (!walk(as, hi ? env->cp15.ttbr1_el1 : env->cp15.ttbr0_el1, va,
@@ -226,10 +259,19 @@ bool arm_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       addr, res.fsc);
         raise_abort(env, addr, access_type, res.fsc, retaddr);
     }
+    /* A tagged address: its bits 63:56 are not copies of bit 55. */
+    if ((uint64_t)((int64_t)(addr << 8) >> 8) != addr) {
+        __atomic_store_n(&env->tlb_tagged, true, __ATOMIC_RELAXED);
+    }
     page = addr & TARGET_PAGE_MASK;
     tlb_set_page(cs, page, res.pa & TARGET_PAGE_MASK, res.prot, mmu_idx,
                  MAX(res.page_size, (uint64_t)TARGET_PAGE_SIZE));
     return true;
+}
+
+bool arm_tlb_take_tagged(CPUARMState *env)
+{
+    return __atomic_exchange_n(&env->tlb_tagged, false, __ATOMIC_RELAXED);
 }
 
 void arm_cpu_do_unaligned_access(CPUState *cs, uint64_t addr,

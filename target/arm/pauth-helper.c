@@ -5,7 +5,7 @@
  * bit 55 chooses TTBR0/TTBR1 and is kept.
  */
 #include "kemu/osdep.h"
-#include "cpu.h"
+#include "internals.h"
 #include "pauth.h"
 #include "tcg/helper-proto.h"
 #include "helper.h"
@@ -231,11 +231,8 @@ static PACField pac_field(CPUARMState *env, uint64_t ptr, bool data)
     uint64_t tcr = env->cp15.tcr_el1;
     int sel = (ptr >> 55) & 1;
     int tsz = (tcr >> (sel ? 16 : 0)) & 0x3f;
-    bool tbi = (tcr >> (37 + sel)) & 1;
+    bool tbi = arm_addr_tbi(env, sel, !data);
 
-    if (!data && ((tcr >> (51 + sel)) & 1)) {
-        tbi = false;
-    }
     tsz = MAX(16, MIN(39, tsz));
     return (PACField){ .bot = 64 - tsz, .top = tbi ? 56 : 64, .tbi = tbi };
 }
@@ -360,5 +357,5 @@ void helper_eret_auth(void *opaque, uint32_t key)
     uint64_t dest = helper_aut(env, env->cp15.elr_el1, env->xregs[31], key);
 
     helper_eret(env);
-    env->pc = dest;
+    env->pc = arm_branch_addr(env, dest);
 }

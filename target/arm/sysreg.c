@@ -19,6 +19,7 @@ static void write_field(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
 static void write_flush(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
 {
     *(uint64_t *)((char *)env + ri->offset) = val;
+    arm_tlb_take_tagged(env);
     tlb_flush(env_cpu(env));
 }
 
@@ -43,13 +44,27 @@ static void write_ttbr(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
 static void insn_tlbi(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                       uintptr_t ra)
 {
+    arm_tlb_take_tagged(env);
     tlb_flush(env_cpu(env));
+}
+
+/* Whether any vCPU's TLB may hold tagged addresses; clears the marks. */
+static bool take_tagged_all(void)
+{
+    bool tagged = false;
+    CPUState *cpu;
+
+    CPU_FOREACH(cpu) {
+        tagged |= arm_tlb_take_tagged(&ARM_CPU(cpu)->env);
+    }
+    return tagged;
 }
 
 /* The inner-shareable forms reach every vCPU before this one goes on. */
 static void insn_tlbi_is(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                          uintptr_t ra)
 {
+    take_tagged_all();
     tlb_flush_all_cpus_synced(env_cpu(env));
 }
 
@@ -67,13 +82,21 @@ static uint64_t tlbi_va(uint64_t val)
 static void insn_tlbi_va(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                          uintptr_t ra)
 {
-    tlb_flush_page(env_cpu(env), tlbi_va(val));
+    if (arm_tlb_take_tagged(env)) {
+        tlb_flush(env_cpu(env));        /* also the page's tagged aliases */
+    } else {
+        tlb_flush_page(env_cpu(env), tlbi_va(val));
+    }
 }
 
 static void insn_tlbi_va_is(CPUARMState *env, const ARMSysReg *ri,
                             uint64_t val, uintptr_t ra)
 {
-    tlb_flush_page_all_cpus_synced(env_cpu(env), tlbi_va(val));
+    if (take_tagged_all()) {
+        tlb_flush_all_cpus_synced(env_cpu(env));
+    } else {
+        tlb_flush_page_all_cpus_synced(env_cpu(env), tlbi_va(val));
+    }
 }
 
 static void insn_nop(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
@@ -123,7 +146,7 @@ static const ARMSysReg sysregs[] = {
     { "TTBR1_EL1", 3, 0, 2, 0, 1, SR_PL1_RW, ENV(cp15.ttbr1_el1),
       .write = write_ttbr },
     { "TCR_EL1", 3, 0, 2, 0, 2, SR_PL1_RW, ENV(cp15.tcr_el1),
-      .write = write_flush },
+      .write = write_flush, .end_tb = true },     /* TBI: TB flags */
     { "SPSR_EL1", 3, 0, 4, 0, 0, SR_PL1_RW, ENV(cp15.spsr_el1) },
     { "ELR_EL1", 3, 0, 4, 0, 1, SR_PL1_RW, ENV(cp15.elr_el1) },
     { "AFSR0_EL1", 3, 0, 5, 1, 0, SR_PL1_RW, ENV(cp15.afsr0_el1) },
@@ -290,7 +313,7 @@ void arm_sysreg_write(CPUARMState *env, const ARMSysReg *ri, uint64_t val)
     } else if (ri->kind == SR_FIELD) {
         *(uint64_t *)((char *)env + ri->offset) = val;
     }
-    arm_rebuild_tb_flags(env);          /* SCTLR_EL1, CPACR_EL1 */
+    arm_rebuild_tb_flags(env);          /* SCTLR_EL1, CPACR_EL1, TCR_EL1 */
 }
 
 bool arm_sysreg_access_ok(CPUARMState *env, const ARMSysReg *ri, bool isread)

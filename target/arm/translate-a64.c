@@ -642,6 +642,28 @@ static bool trans_TBZ(DisasContext *s, arg_TBZ *a)
     return true;
 }
 
+/*
+ * PC = AArch64.BranchAddr(dest) (dest not cpu_pc): without its tag when
+ * TBI applies to branches in dest's half.  The sign extension of bit 55
+ * is the untagged address; with TBI on one half only, AND (TTBR0 half)
+ * or OR (TTBR1 half) with dest leaves the other half's top byte alone.
+ */
+static void gen_branch_pc(DisasContext *s, TCGv_i64 dest)
+{
+    uint32_t tbii = s->tb_flags & (TB_FLAG_TBII0 | TB_FLAG_TBII1);
+
+    if (!tbii) {
+        tcg_gen_mov_i64(cpu_pc, dest);
+        return;
+    }
+    tcg_gen_sextract_i64(cpu_pc, dest, 0, 56);
+    if (tbii == TB_FLAG_TBII0) {
+        tcg_gen_and_i64(cpu_pc, cpu_pc, dest);
+    } else if (tbii == TB_FLAG_TBII1) {
+        tcg_gen_or_i64(cpu_pc, cpu_pc, dest);
+    }
+}
+
 static void gen_branch_reg(DisasContext *s, int rn, bool link)
 {
     TCGv_i64 dest = tcg_temp_new_i64();
@@ -650,7 +672,7 @@ static void gen_branch_reg(DisasContext *s, int rn, bool link)
     if (link) {
         tcg_gen_movi_i64(cpu_X[30], s->pc_curr + 4);
     }
-    tcg_gen_mov_i64(cpu_pc, dest);
+    gen_branch_pc(s, dest);
     s->base.is_jmp = DISAS_LOOKUP;
 }
 

@@ -286,6 +286,94 @@ static void test_walk_granules(void)
     object_unref(max);
 }
 
+/*
+ * Top-byte-ignore: TBI0/TBI1 make the walk ignore bits 63:56 of data
+ * addresses in their half; TBID0/TBID1 keep them for instruction
+ * addresses on max (FEAT_PAuth) and are RES0 on the A72.
+ */
+static void test_walk_tbi(void)
+{
+    MemoryRegion ram;
+    ARMCPU *a72 = new_cpu(), *max = new_cpu_model("max-aarch64-cpu");
+    ARMWalkResult r;
+
+    g_assert_true(memory_region_init_ram(&ram, "test", "tables", 0x10000,
+                                         &error_fatal));
+    memory_region_add_subregion(get_system_memory(), WALK_RAM, &ram);
+    build_tables();
+    for (int i = 0; i < 2; i++) {
+        CPUARMState *env = i ? &max->env : &a72->env;
+        const uint64_t tbi0 = 1ull << 37, tbi1 = 1ull << 38;
+        const uint64_t tbid0 = 1ull << 51;
+
+        /* MMU off: the tag is ignored only with TBI0. */
+        g_assert_false(arm_stage1_translate(env, &address_space_memory,
+                                            0x5a00000040001234ull,
+                                            MMU_DATA_LOAD, ARM_MMU_IDX_EL1,
+                                            &r));
+        g_assert_cmphex(r.fsc, ==, ARM_FSC_ADDRSIZE);
+        env->cp15.tcr_el1 = tbi0;
+        g_assert_true(arm_stage1_translate(env, &address_space_memory,
+                                           0x5a00000040001234ull,
+                                           MMU_DATA_LOAD, ARM_MMU_IDX_EL1,
+                                           &r));
+        g_assert_cmphex(r.pa, ==, 0x40001234);
+
+        env->cp15.ttbr0_el1 = env->cp15.ttbr1_el1 = WALK_RAM;
+        env->cp15.tcr_el1 = 16 | (16ull << 16) | (2ull << 30);  /* TG1 4K */
+        env->cp15.sctlr_el1 |= SCTLR_M;
+        g_assert_false(arm_stage1_translate(env, &address_space_memory,
+                                            0x5a00000040000abcull,
+                                            MMU_DATA_LOAD, ARM_MMU_IDX_EL1,
+                                            &r));
+        g_assert_cmphex(r.fsc, ==, ARM_FSC_TRANSLATION);
+        env->cp15.tcr_el1 |= tbi0 | tbid0;
+        g_assert_true(arm_stage1_translate(env, &address_space_memory,
+                                           0x5a00000040000abcull,
+                                           MMU_DATA_STORE, ARM_MMU_IDX_EL1,
+                                           &r));
+        g_assert_cmphex(r.pa, ==, 0x50000abc);
+        /* TBID0 keeps the tag of an instruction address, on max only. */
+        g_assert_cmpint(arm_stage1_translate(env, &address_space_memory,
+                                             0x5a00000040000abcull,
+                                             MMU_INST_FETCH, ARM_MMU_IDX_EL1,
+                                             &r), ==, !i);
+        g_assert_cmphex(arm_branch_addr(env, 0x5a00000040000abcull), ==,
+                        i ? 0x5a00000040000abcull : 0x40000abc);
+        /* Bit 55 picks TTBR1, where TBI1 is off: bits 55:48 must be ones. */
+        g_assert_false(arm_stage1_translate(env, &address_space_memory,
+                                            0x5aff000040000abcull,
+                                            MMU_DATA_LOAD, ARM_MMU_IDX_EL1,
+                                            &r));
+        g_assert_cmphex(arm_branch_addr(env, 0x5aff000040000abcull), ==,
+                        0x5aff000040000abcull);
+        env->cp15.tcr_el1 |= tbi1;
+        g_assert_true(arm_stage1_translate(env, &address_space_memory,
+                                           0x5aff000040000abcull,
+                                           MMU_DATA_LOAD, ARM_MMU_IDX_EL1,
+                                           &r));
+        g_assert_cmphex(r.pa, ==, 0x50000abc);
+        g_assert_cmphex(arm_branch_addr(env, 0x5aff000040000abcull), ==,
+                        0xffff000040000abcull);
+        /* The tag does not make up for bits 55:48. */
+        g_assert_false(arm_stage1_translate(env, &address_space_memory,
+                                            0x5a01000040000abcull,
+                                            MMU_DATA_LOAD, ARM_MMU_IDX_EL1,
+                                            &r));
+        g_assert_cmphex(r.fsc, ==, ARM_FSC_TRANSLATION);
+        /* AT S1E1R ignores the tag too. */
+        arm_at_s1e1(env, 0xa500000040000123ull, MMU_DATA_LOAD,
+                    ARM_MMU_IDX_EL1);
+        g_assert_cmphex(env->cp15.par_el1 & 0xfffffffff000ull, ==,
+                        0x50000000);
+    }
+
+    memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_finalize(&ram);
+    object_unref(a72);
+    object_unref(max);
+}
+
 static void test_gdb_registers(void)
 {
     ARMCPU *cpu = new_cpu();
@@ -311,6 +399,7 @@ int main(int argc, char **argv)
     g_test_add_func("/arm/sysreg/lookup", test_sysreg_lookup);
     g_test_add_func("/arm/mmu/walk", test_walk);
     g_test_add_func("/arm/mmu/walk-granules", test_walk_granules);
+    g_test_add_func("/arm/mmu/tbi", test_walk_tbi);
     g_test_add_func("/arm/gdb/registers", test_gdb_registers);
     return g_test_run();
 }
