@@ -1,6 +1,7 @@
 """Linux userspace tests in an AArch64 guest: the programs of
 tests/guest/aarch64 (signals, threads, C11 atomics LL/SC and LSE, scalar
-FP, vectorised loops, string functions, system calls, execve) are packed
+FP, vectorised loops, string functions, system calls, execve, tagged
+pointers) are packed
 into a second cpio appended to the test initramfs, run from the shell of
 Debian's arm64 kernel on -M virt -smp 4, and each must print PASS.  Their
 output must also equal that of Debian's qemu-aarch64 user emulator (the
@@ -20,7 +21,7 @@ from test_aarch64_virt import linux_assets, needs_tcg
 
 PROGS_DIR = BUILD / "tests" / "guest" / "aarch64"
 ALL = ["signals", "threads", "atomics-llsc", "atomics-lse", "fpsimd",
-       "vector", "strings", "syscalls", "exec"]
+       "vector", "strings", "syscalls", "exec", "tbi"]
 NOT_COMPARED = {"exec"}
 # Programs that stop at an instruction Kemu lacks (SIGILL, exit 132): the
 # test xfails for them, and checks them fully once they pass.  Remove an
