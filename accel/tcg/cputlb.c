@@ -1,13 +1,17 @@
 /*
- * The softmmu: per-vCPU, per-MMU-index TLBs (direct-mapped, CPU_TLB_SIZE
- * entries), the slow path of guest loads and stores (fills, alignment,
- * page-crossing accesses, MMIO through the memory API, writes to pages
- * holding code), code fetch for the translator, and TLB flushes.
+ * The softmmu: per-vCPU, per-MMU-index TLBs (direct-mapped tables sized
+ * at run time, see tlb-size.h, each with a victim TLB), the slow path of
+ * guest loads and stores (fills, alignment, page-crossing accesses, MMIO
+ * through the memory API, writes to pages holding code), code fetch for
+ * the translator, and TLB flushes.
  *
  * A TLB is written by its own vCPU thread only, except that other threads
  * set TLB_NOTDIRTY on write entries (tlb_protect_code_all), under
  * tlb_lock.  Flushes asked by other threads are queued and done by the
- * owner before its next TB.
+ * owner before its next TB.  Only the owner resizes a table, at a flush
+ * of the whole table: generated code reloads tlb_fast at every access, and
+ * the old table is freed back in the CPU loop, where no softmmu function
+ * holds an entry pointer.
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
@@ -15,70 +19,26 @@
 #include "system/main-loop.h"
 #include "internal.h"
 
-static uint32_t tlb_index(uint64_t addr)
+#define TLB_IDX_MASK ((1u << NB_MMU_MODES) - 1)
+
+static uint32_t tlb_index(const CPUTLBDesc *d, uint64_t addr)
 {
-    return (addr >> TARGET_PAGE_BITS) & (CPU_TLB_SIZE - 1);
+    return (addr >> TARGET_PAGE_BITS) & ((1u << d->bits) - 1);
 }
 
-static void tlb_flush_idx_locked(CPUTLBDesc *d)
+static int64_t now_ms(void)
 {
-    memset(d->table, -1, sizeof(d->table));
-    d->large_page_addr = -1;
-    d->large_page_mask = 0;
+    return g_get_monotonic_time() / 1000;
 }
 
-void tlb_init(CPUState *cpu)
+static void entry_clear(CPUTLBEntry *e)
 {
-    AccelCPUState *t = tcg_cpu(cpu);
-
-    g_mutex_init(&t->tlb_lock);
-    t->pending_pages = g_array_new(false, false, sizeof(TLBPendingPage));
-    for (int i = 0; i < NB_MMU_MODES; i++) {
-        cpu->neg->tlb_fast[i].mask = (uintptr_t)(CPU_TLB_SIZE - 1)
-                                     << CPU_TLB_ENTRY_BITS;
-        cpu->neg->tlb_fast[i].table = t->tlb[i].table;
-        tlb_flush_idx_locked(&t->tlb[i]);
-    }
+    memset(e, -1, sizeof(*e));
 }
 
-/* ---- Flushing ---- */
-
-static void flush_local(CPUState *cpu, uint16_t idxmap)
+static bool entry_is_empty(const CPUTLBEntry *e)
 {
-    AccelCPUState *t = tcg_cpu(cpu);
-
-    g_mutex_lock(&t->tlb_lock);
-    /* Tables not filled since their last flush are still empty. */
-    idxmap &= t->tlb_used;
-    t->tlb_used &= ~idxmap;
-    for (int i = 0; i < NB_MMU_MODES; i++) {
-        if (idxmap & (1u << i)) {
-            tlb_flush_idx_locked(&t->tlb[i]);
-        }
-    }
-    g_mutex_unlock(&t->tlb_lock);
-    tb_jmp_cache_clear(cpu);
-}
-
-static void flush_nonglobal_local(CPUState *cpu)
-{
-    AccelCPUState *t = tcg_cpu(cpu);
-
-    g_mutex_lock(&t->tlb_lock);
-    for (int i = 0; i < NB_MMU_MODES; i++) {
-        CPUTLBDesc *d = &t->tlb[i];
-
-        if (!(t->tlb_used & (1u << i))) {
-            continue;
-        }
-        for (uint32_t j = 0; j < CPU_TLB_SIZE; j++) {
-            if (!(d->full[j].prot & PAGE_GLOBAL)) {
-                memset(&d->table[j], -1, sizeof(d->table[j]));
-            }
-        }
-    }
-    g_mutex_unlock(&t->tlb_lock);
-    tb_jmp_cache_clear_nonglobal(cpu);
+    return (e->addr_read & e->addr_write & e->addr_code) == (uint64_t)-1;
 }
 
 static bool entry_maps(const CPUTLBEntry *e, uint64_t page)
@@ -89,6 +49,204 @@ static bool entry_maps(const CPUTLBEntry *e, uint64_t page)
            (e->addr_code & m) == page;
 }
 
+/* ---- Tables ---- */
+
+/* Bytes of one table of 1 << bits entries with its bookkeeping. */
+static size_t tlb_table_bytes(unsigned bits)
+{
+    return ((size_t)1 << bits) * (sizeof(CPUTLBEntry) +
+                                  sizeof(CPUTLBEntryFull) +
+                                  sizeof(uint32_t) + sizeof(uint8_t));
+}
+
+/*
+ * Give MMU index idx an empty table of 1 << bits entries: one block
+ * holding the entries, their CPUTLBEntryFull, the fill log and its flags.
+ */
+static void tlb_alloc_table(CPUState *cpu, int idx, unsigned bits)
+{
+    CPUTLBDesc *d = &tcg_cpu(cpu)->tlb[idx];
+    size_t n = (size_t)1 << bits;
+    /* Cache-line aligned: an entry never straddles two lines. */
+    uint8_t *p = g_aligned_alloc(1, tlb_table_bytes(bits), 64);
+
+    d->bits = bits;
+    d->table = (CPUTLBEntry *)p;
+    d->full = (CPUTLBEntryFull *)(p + n * sizeof(CPUTLBEntry));
+    d->fill_log = (uint32_t *)(d->full + n);
+    d->logged = (uint8_t *)(d->fill_log + n);
+    d->log_len = 0;
+    memset(d->table, -1, n * sizeof(CPUTLBEntry));
+    memset(d->logged, 0, n);
+    cpu->neg->tlb_fast[idx].mask = (uintptr_t)(n - 1) << CPU_TLB_ENTRY_BITS;
+    cpu->neg->tlb_fast[idx].table = d->table;
+    __atomic_add_fetch(&tcg_stats.tlb_bytes, tlb_table_bytes(bits),
+                       __ATOMIC_RELAXED);
+}
+
+/* Swap in an empty table of 1 << bits entries; the old one is freed later. */
+static void tlb_resize_locked(CPUState *cpu, int idx, unsigned bits)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+    CPUTLBDesc *d = &t->tlb[idx];
+
+    __atomic_sub_fetch(&tcg_stats.tlb_bytes, tlb_table_bytes(d->bits),
+                       __ATOMIC_RELAXED);
+    g_ptr_array_add(t->tlb_garbage, d->table);
+    tlb_alloc_table(cpu, idx, bits);
+    g_atomic_int_or(&t->pending_flush, TLB_PENDING_FREE_BIT);
+    tcg_stat_inc(tlb_resizes);
+}
+
+/* Slot i holds (or held) an entry since the last flush. */
+static void tlb_log_slot(CPUTLBDesc *d, uint32_t i)
+{
+    if (!d->logged[i]) {
+        d->logged[i] = 1;
+        d->fill_log[d->log_len++] = i;
+    }
+}
+
+void tlb_init(CPUState *cpu)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+    int64_t now = now_ms();
+
+    g_mutex_init(&t->tlb_lock);
+    t->pending_pages = g_array_new(false, false, sizeof(TLBPendingPage));
+    t->tlb_garbage = g_ptr_array_new_with_free_func(g_aligned_free);
+    for (int i = 0; i < NB_MMU_MODES; i++) {
+        CPUTLBDesc *d = &t->tlb[i];
+
+        tlb_alloc_table(cpu, i, CPU_TLB_DYN_DEFAULT_BITS);
+        tlb_size_window_init(&d->window, now);
+        memset(d->vtable, -1, sizeof(d->vtable));
+        d->large_page_addr = -1;
+        d->large_page_mask = 0;
+    }
+}
+
+/* ---- Flushing ---- */
+
+/* The victims and the large-page span of an emptied table. */
+static void tlb_reset_extras(CPUTLBDesc *d)
+{
+    memset(d->vtable, -1, sizeof(d->vtable));
+    d->large_page_addr = -1;
+    d->large_page_mask = 0;
+}
+
+/*
+ * Empty MMU index idx: a moment to resize, the policy looking at how many
+ * slots were filled since the last flush.
+ */
+static void tlb_flush_idx_locked(CPUState *cpu, int idx, int64_t now)
+{
+    CPUTLBDesc *d = &tcg_cpu(cpu)->tlb[idx];
+    unsigned bits = tlb_size_at_flush(&d->window, d->bits, d->log_len, now);
+
+    if (bits != d->bits) {
+        tlb_resize_locked(cpu, idx, bits);
+    } else {
+        for (uint32_t k = 0; k < d->log_len; k++) {
+            entry_clear(&d->table[d->fill_log[k]]);
+            d->logged[d->fill_log[k]] = 0;
+        }
+        d->log_len = 0;
+    }
+    tlb_reset_extras(d);
+}
+
+/*
+ * Drop MMU index idx's entries without PAGE_GLOBAL.  Only logged slots
+ * can hold any; the log keeps the global ones that stay.  When the policy
+ * wants another size, the global ones go too.
+ */
+static void tlb_flush_nonglobal_idx_locked(CPUState *cpu, int idx,
+                                           int64_t now)
+{
+    CPUTLBDesc *d = &tcg_cpu(cpu)->tlb[idx];
+    unsigned bits = tlb_size_at_flush(&d->window, d->bits, d->log_len, now);
+    uint32_t kept = 0;
+
+    if (bits != d->bits) {
+        tlb_resize_locked(cpu, idx, bits);
+        tlb_reset_extras(d);
+        return;
+    }
+    for (uint32_t k = 0; k < d->log_len; k++) {
+        uint32_t i = d->fill_log[k];
+        CPUTLBEntry *e = &d->table[i];
+
+        if (!(d->full[i].prot & PAGE_GLOBAL)) {
+            entry_clear(e);
+        }
+        if (entry_is_empty(e)) {
+            d->logged[i] = 0;
+        } else {
+            d->fill_log[kept++] = i;
+        }
+    }
+    d->log_len = kept;
+    for (int v = 0; v < CPU_VTLB_SIZE; v++) {
+        if (!(d->vfull[v].prot & PAGE_GLOBAL)) {
+            entry_clear(&d->vtable[v]);
+        }
+    }
+}
+
+static void flush_local(CPUState *cpu, uint16_t idxmap)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+    int64_t now = now_ms();
+
+    g_mutex_lock(&t->tlb_lock);
+    /* Tables not filled since their last flush are still empty. */
+    idxmap &= t->tlb_used;
+    t->tlb_used &= ~idxmap;
+    for (int i = 0; i < NB_MMU_MODES; i++) {
+        if (idxmap & (1u << i)) {
+            tlb_flush_idx_locked(cpu, i, now);
+        }
+    }
+    g_mutex_unlock(&t->tlb_lock);
+    tb_jmp_cache_clear(cpu);
+}
+
+static void flush_nonglobal_local(CPUState *cpu)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+    int64_t now = now_ms();
+
+    g_mutex_lock(&t->tlb_lock);
+    for (int i = 0; i < NB_MMU_MODES; i++) {
+        if (t->tlb_used & (1u << i)) {
+            tlb_flush_nonglobal_idx_locked(cpu, i, now);
+        }
+    }
+    g_mutex_unlock(&t->tlb_lock);
+    tb_jmp_cache_clear_nonglobal(cpu);
+}
+
+/* Drop page's entry from idx's table and victims; false: flush it all. */
+static bool flush_page_idx_locked(CPUTLBDesc *d, uint64_t page)
+{
+    CPUTLBEntry *e = &d->table[tlb_index(d, page)];
+
+    if ((page & d->large_page_mask) == d->large_page_addr) {
+        return false;                   /* inside a large page */
+    }
+    if (entry_maps(e, page)) {
+        entry_clear(e);
+    }
+    for (int v = 0; v < CPU_VTLB_SIZE; v++) {
+        if (entry_maps(&d->vtable[v], page)) {
+            entry_clear(&d->vtable[v]);
+        }
+    }
+    return true;
+}
+
 static void flush_page_local(CPUState *cpu, uint64_t addr, uint16_t idxmap)
 {
     AccelCPUState *t = tcg_cpu(cpu);
@@ -96,18 +254,12 @@ static void flush_page_local(CPUState *cpu, uint64_t addr, uint16_t idxmap)
     bool large = false;
 
     g_mutex_lock(&t->tlb_lock);
+    idxmap &= t->tlb_used;
     for (int i = 0; i < NB_MMU_MODES; i++) {
-        CPUTLBDesc *d = &t->tlb[i];
-        CPUTLBEntry *e = &d->table[tlb_index(page)];
-
-        if (!(idxmap & (1u << i))) {
-            continue;
-        }
-        if ((page & d->large_page_mask) == d->large_page_addr) {
-            tlb_flush_idx_locked(d);    /* inside a large page: all of it */
+        if ((idxmap & (1u << i)) &&
+            !flush_page_idx_locked(&t->tlb[i], page)) {
+            tlb_flush_idx_locked(cpu, i, now_ms());
             large = true;
-        } else if (entry_maps(e, page)) {
-            memset(e, -1, sizeof(*e));
         }
     }
     g_mutex_unlock(&t->tlb_lock);
@@ -130,20 +282,23 @@ void tlb_process_pending(CPUState *cpu)
     uint32_t mask = g_atomic_int_and(&t->pending_flush, 0);
     g_autoptr(GArray) pages = NULL;
 
-    if (mask) {
-        flush_local(cpu, mask);
+    if (mask & TLB_IDX_MASK) {
+        flush_local(cpu, mask & TLB_IDX_MASK);
     }
-    g_mutex_lock(&t->tlb_lock);
-    if (t->pending_pages->len) {
+    if (mask & TLB_PENDING_PAGE_BIT) {
+        g_mutex_lock(&t->tlb_lock);
         pages = g_array_copy(t->pending_pages);
         g_array_set_size(t->pending_pages, 0);
+        g_mutex_unlock(&t->tlb_lock);
     }
-    g_mutex_unlock(&t->tlb_lock);
     for (guint i = 0; pages && i < pages->len; i++) {
         TLBPendingPage *p = &g_array_index(pages, TLBPendingPage, i);
 
         flush_page_local(cpu, p->addr, p->idxmap);
     }
+    /* Back in the CPU loop: nothing points into replaced tables. */
+    g_ptr_array_set_size(t->tlb_garbage, 0);
+    g_atomic_int_and(&t->pending_flush, ~TLB_PENDING_FREE_BIT);
 }
 
 static void queue_flush(CPUState *cpu, uint16_t idxmap)
@@ -161,13 +316,14 @@ static void queue_flush_page(CPUState *cpu, uint64_t addr, uint16_t idxmap)
     if (t->pending_pages->len < TLB_PENDING_PAGES) {
         g_array_append_val(t->pending_pages, p);
         g_mutex_unlock(&t->tlb_lock);
+        /* The CPU loop looks at pending_flush only. */
+        g_atomic_int_or(&t->pending_flush, TLB_PENDING_PAGE_BIT);
         cpu_exit(cpu);
         return;
     }
     g_mutex_unlock(&t->tlb_lock);
     queue_flush(cpu, idxmap);
 }
-
 void tlb_flush_by_mmuidx(CPUState *cpu, uint16_t idxmap)
 {
     if (!tcg_cpu(cpu)) {
@@ -248,6 +404,7 @@ void tlb_flush_page_all_cpus_synced(CPUState *src, uint64_t addr)
 }
 
 /* ---- Filling ---- */
+/* ---- Filling ---- */
 
 static void tlb_add_large_page(CPUTLBDesc *d, uint64_t vaddr, uint64_t size)
 {
@@ -267,6 +424,32 @@ static void tlb_add_large_page(CPUTLBDesc *d, uint64_t vaddr, uint64_t size)
     d->large_page_mask = mask;
 }
 
+/*
+ * Put e (for vpage) into slot i.  Another page's entry there moves to the
+ * victim TLB; older copies of vpage among the victims go.
+ */
+static void tlb_install_locked(CPUTLBDesc *d, uint32_t i, uint64_t vpage,
+                               const CPUTLBEntry *e,
+                               const CPUTLBEntryFull *full)
+{
+    CPUTLBEntry *old = &d->table[i];
+
+    for (int v = 0; v < CPU_VTLB_SIZE; v++) {
+        if (entry_maps(&d->vtable[v], vpage)) {
+            entry_clear(&d->vtable[v]);
+        }
+    }
+    if (!entry_is_empty(old) && !entry_maps(old, vpage)) {
+        uint32_t v = d->vnext++ % CPU_VTLB_SIZE;
+
+        d->vtable[v] = *old;
+        d->vfull[v] = d->full[i];
+    }
+    tlb_log_slot(d, i);
+    *old = *e;
+    d->full[i] = *full;
+}
+
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
                   int mmu_idx, uint64_t size)
 {
@@ -279,7 +462,6 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     CPUTLBEntryFull full = { .phys = paddr & TARGET_PAGE_MASK, .prot = prot };
     CPUTLBEntry e = { .addend = 0 };
     uint64_t flags = TLB_MMIO, wflags;
-    uint32_t i = tlb_index(vpage);
 
     mr = flatview_translate(fv, full.phys, &xlat, &plen, false);
     full.mr = mr;
@@ -306,9 +488,19 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     e.addr_read = prot & PAGE_READ ? vpage | flags : (uint64_t)-1;
     e.addr_code = prot & PAGE_EXEC ? vpage | flags : (uint64_t)-1;
     e.addr_write = prot & PAGE_WRITE ? vpage | wflags : (uint64_t)-1;
-    d->table[i] = e;
-    d->full[i] = full;
+    tlb_install_locked(d, tlb_index(d, vpage), vpage, &e, &full);
     g_mutex_unlock(&t->tlb_lock);
+    tcg_stat_inc(tlb_fills);
+}
+
+/* A write entry of RAM page (rb, offset) takes the slow path from now. */
+static void protect_entry(CPUTLBEntry *e, const CPUTLBEntryFull *f,
+                          RAMBlock *rb, hwaddr offset)
+{
+    if (!(e->addr_write & TLB_FLAGS_MASK) && f->rb == rb &&
+        (f->xlat & TARGET_PAGE_MASK) == offset) {
+        __atomic_or_fetch(&e->addr_write, TLB_NOTDIRTY, __ATOMIC_RELAXED);
+    }
 }
 
 void tlb_protect_code_all(RAMBlock *rb, hwaddr offset)
@@ -323,15 +515,19 @@ void tlb_protect_code_all(RAMBlock *rb, hwaddr offset)
         }
         g_mutex_lock(&t->tlb_lock);
         for (int m = 0; m < NB_MMU_MODES; m++) {
-            for (uint32_t i = 0; i < CPU_TLB_SIZE; i++) {
-                CPUTLBEntry *e = &t->tlb[m].table[i];
-                CPUTLBEntryFull *f = &t->tlb[m].full[i];
+            CPUTLBDesc *d = &t->tlb[m];
 
-                if (!(e->addr_write & TLB_FLAGS_MASK) && f->rb == rb &&
-                    (f->xlat & TARGET_PAGE_MASK) == offset) {
-                    __atomic_or_fetch(&e->addr_write, TLB_NOTDIRTY,
-                                      __ATOMIC_RELAXED);
-                }
+            if (!(t->tlb_used & (1u << m))) {
+                continue;
+            }
+            /* Only logged slots hold entries. */
+            for (uint32_t k = 0; k < d->log_len; k++) {
+                uint32_t i = d->fill_log[k];
+
+                protect_entry(&d->table[i], &d->full[i], rb, offset);
+            }
+            for (int v = 0; v < CPU_VTLB_SIZE; v++) {
+                protect_entry(&d->vtable[v], &d->vfull[v], rb, offset);
             }
         }
         g_mutex_unlock(&t->tlb_lock);
@@ -369,20 +565,49 @@ static bool tlb_hit(uint64_t cmp, uint64_t addr)
            (addr & TARGET_PAGE_MASK);
 }
 
+/* A victim that translates addr for type changes places with slot i. */
+static bool victim_hit(CPUState *cpu, CPUTLBDesc *d, uint32_t i,
+                       MMUAccessType type, uint64_t addr)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+
+    for (int v = 0; v < CPU_VTLB_SIZE; v++) {
+        if (tlb_hit(tlb_cmp(&d->vtable[v], type), addr)) {
+            CPUTLBEntry e;
+            CPUTLBEntryFull f;
+
+            g_mutex_lock(&t->tlb_lock);
+            e = d->table[i];
+            f = d->full[i];
+            d->table[i] = d->vtable[v];
+            d->full[i] = d->vfull[v];
+            d->vtable[v] = e;
+            d->vfull[v] = f;
+            tlb_log_slot(d, i);
+            g_mutex_unlock(&t->tlb_lock);
+            tcg_stat_inc(tlb_victim_hits);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The entry for addr, filled if needed; false only when a probe failed. */
 static bool tlb_lookup(CPUState *cpu, uint64_t addr, int size,
                        MMUAccessType type, int mmu_idx, bool probe,
                        uintptr_t ra, CPUTLBEntry **pe, CPUTLBEntryFull **pf)
 {
     CPUTLBDesc *d = &tcg_cpu(cpu)->tlb[mmu_idx];
-    uint32_t i = tlb_index(addr);
+    uint32_t i = tlb_index(d, addr);
 
-    if (!tlb_hit(tlb_cmp(&d->table[i], type), addr)) {
+    if (!tlb_hit(tlb_cmp(&d->table[i], type), addr) &&
+        !victim_hit(cpu, d, i, type, addr)) {
         if (!cpu_tcg_ops(cpu)->tlb_fill(cpu, addr, size, type, mmu_idx,
                                         probe, ra)) {
             return false;
         }
-        /* tlb_fill installed the page with this access allowed. */
+        /* tlb_fill installed the page (maybe in a resized table). */
+        i = tlb_index(d, addr);
         g_assert(tlb_hit(tlb_cmp(&d->table[i], type), addr));
     }
     *pe = &d->table[i];
@@ -677,7 +902,7 @@ bool tlb_code_is_global(CPUState *cpu, uint64_t addr)
 {
     int mmu_idx = cpu_tcg_ops(cpu)->mmu_index(cpu, true);
     CPUTLBDesc *d = &tcg_cpu(cpu)->tlb[mmu_idx];
-    uint32_t i = tlb_index(addr);
+    uint32_t i = tlb_index(d, addr);
 
     return tlb_hit(d->table[i].addr_code, addr) &&
            (d->full[i].prot & PAGE_GLOBAL);

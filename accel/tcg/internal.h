@@ -8,16 +8,20 @@
 #include "exec/exec-all.h"
 #include "exec/translation-block.h"
 #include "accel/tcg/tcg-accel.h"
+#include "tlb-size.h"
 
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 /* Entries of one page group of the jump cache (see tb_jmp_cache_hash). */
 #define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
 #define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
-#define CPU_TLB_BITS 8
-#define CPU_TLB_SIZE (1u << CPU_TLB_BITS)
+/* Entries of the fully associative victim TLB behind each table. */
+#define CPU_VTLB_SIZE 8
 /* Queued page flushes beyond this become a flush of the MMU indexes. */
 #define TLB_PENDING_PAGES 16
+/* AccelCPUState.pending_flush bits above the MMU indexes: */
+#define TLB_PENDING_PAGE_BIT (1u << NB_MMU_MODES)   /* pending_pages */
+#define TLB_PENDING_FREE_BIT (1u << (NB_MMU_MODES + 1)) /* tlb_garbage */
 
 /* Generic "leave the loop" reasons that never reach the target. */
 #define EXCP_TB_FLUSH   0x10010 /* the code buffer is full */
@@ -31,11 +35,26 @@ typedef struct CPUTLBEntryFull {
     int prot;
 } CPUTLBEntryFull;
 
+/*
+ * One MMU index's TLB: a direct-mapped table of 1 << bits entries (its
+ * fast-path view is neg->tlb_fast[idx]) and a small victim TLB that keeps
+ * the entries the table evicted.  The fill log lists each slot filled
+ * since the last flush once (logged[slot] says it is there), so flushes
+ * and write-protection touch those only, whatever the table's size.
+ */
 typedef struct CPUTLBDesc {
-    CPUTLBEntry table[CPU_TLB_SIZE];
-    CPUTLBEntryFull full[CPU_TLB_SIZE];
+    CPUTLBEntry *table;
+    CPUTLBEntryFull *full;
+    unsigned bits;
+    uint32_t *fill_log;             /* slot numbers */
+    uint8_t *logged;                /* per slot: in fill_log */
+    uint32_t log_len;
+    TLBSizeWindow window;
     /* The span of large pages installed since the last flush. */
     uint64_t large_page_addr, large_page_mask;
+    CPUTLBEntry vtable[CPU_VTLB_SIZE];
+    CPUTLBEntryFull vfull[CPU_VTLB_SIZE];
+    uint32_t vnext;                 /* victim slot replaced next */
 } CPUTLBDesc;
 
 typedef struct TLBPendingPage {
@@ -53,8 +72,10 @@ struct AccelCPUState {
     uintptr_t jmp_cache[TB_JMP_CACHE_SIZE];     /* see jmp_cache_tb() */
     bool running;                   /* inside cpu_exec (exclusive) */
     /* Flushes asked by other threads, done before the next TB. */
-    uint32_t pending_flush;         /* MMU index bits, atomic */
+    uint32_t pending_flush;         /* MMU index, TLB_PENDING_* bits; atomic */
     GArray *pending_pages;          /* TLBPendingPage, under tlb_lock */
+    /* Tables replaced by a resize, freed back in the CPU loop. */
+    GPtrArray *tlb_garbage;
     bool sync_barrier;              /* wait for the others after exec */
     int32_t cflags_next_tb;         /* -1: none */
     uint64_t bp_skip_pc;            /* resume over this breakpoint once */

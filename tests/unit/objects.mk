@@ -65,3 +65,4 @@ unit-tests += test-net
 unit-tests += test-virtio-net
 unit-tests += test-net-offload
 unit-tests += test-softfloat-x80
+unit-tests += test-cputlb

@@ -50,6 +50,15 @@ void helper_toy_tlbi(void *env, uint64_t addr)
     tlb_flush_page(env_cpu(env), addr);
 }
 
+void helper_toy_tlbiall(void *env, uint32_t nonglobal)
+{
+    if (nonglobal) {
+        tlb_flush_nonglobal(env_cpu(env));
+    } else {
+        tlb_flush(env_cpu(env));
+    }
+}
+
 /* ---- Frontend ---- */
 
 typedef struct DisasContext {
@@ -186,6 +195,9 @@ static void toy_translate_insn(DisasContextBase *db, CPUState *cpu)
     case TOY_TLBI:
         gen_helper_toy_tlbi(tcg_env, cpu_r[rs]);
         break;
+    case TOY_TLBIALL:
+        gen_helper_toy_tlbiall(tcg_env, tcg_constant_i32(imm & 1));
+        break;
     case TOY_MMU:
         gen_set_mode(db, ENV_OFF(mmu_on), imm);
         break;
@@ -313,7 +325,8 @@ static bool toy_tlb_fill(CPUState *cpu, uint64_t addr, int size,
         toy_fault(cpu, addr, TOY_EXCP_PAGE, ra);
     }
     /* PTE_R/W/X are PAGE_READ/WRITE/EXEC. */
-    tlb_set_page(cpu, addr, pte & TARGET_PAGE_MASK, pte & 7, 1,
+    tlb_set_page(cpu, addr, pte & TARGET_PAGE_MASK,
+                 (pte & 7) | (pte & TOY_PTE_G ? PAGE_GLOBAL : 0), 1,
                  TARGET_PAGE_SIZE);
     return true;
 }

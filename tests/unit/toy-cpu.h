@@ -33,6 +33,7 @@ enum {
     TOY_TLBI = 0x22,    /* flush the TLB entry of virtual address rs */
     TOY_MMU = 0x23,     /* page table on (imm 1) or off */
     TOY_IRQ = 0x24,     /* interrupts on (imm 1) or off */
+    TOY_TLBIALL = 0x25, /* flush the whole TLB (imm 1: but global entries) */
 };
 
 /* cause values */
@@ -46,6 +47,7 @@ enum {
 #define TOY_PTE_W 2
 #define TOY_PTE_X 4
 #define TOY_PTE_V 8
+#define TOY_PTE_G 0x10      /* global: kept by TOY_TLBIALL imm 1 */
 #define TOY_PT_PAGES 1024
 
 #define TOY_INSN(op, rd, rs, imm) \

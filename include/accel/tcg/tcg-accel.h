@@ -15,6 +15,10 @@ typedef struct TCGAccelStats {
     uint64_t invalidations;     /* TBs dropped for written code */
     uint64_t flushes;           /* whole-cache flushes */
     uint64_t code_bytes;        /* code buffer bytes used since the last flush */
+    uint64_t tlb_fills;         /* softmmu TLB entries installed */
+    uint64_t tlb_victim_hits;   /* TLB misses served by a victim entry */
+    uint64_t tlb_resizes;       /* TLB tables resized at a flush */
+    uint64_t tlb_bytes;         /* memory of the TLB tables now */
 } TCGAccelStats;
 
 /* A snapshot of the counters (for tests and "info jit"). */
