@@ -10,6 +10,10 @@
  * right after the op.  Globals and TB temps are written back at block
  * ends, globals before calls that may read them and before ops that may
  * fault; TB temps and EBB temps are spilled only under pressure.
+ * Exceptions: a label reached only from one brcond inherits its register
+ * state, a loop head keeps the loop's main globals in registers across
+ * its back edges, and a backend with ldst_saves_state stores globals for
+ * qemu_ld/st itself, on its slow path (see docs/devel/tcg.md).
  */
 #include "kemu/osdep.h"
 #include "tcg/tcg.h"
@@ -18,11 +22,44 @@
 /* Room kept free in the code buffer before each op. */
 #define TCG_HIGHWATER (64 * 1024)
 
+/* Where a temp is, saved at a branch for the label it jumps to. */
+typedef struct TempState {
+    uint8_t val_type;
+    int8_t reg;
+    bool mem_coherent, mem_allocated;
+    int32_t mem_offset;
+} TempState;
+
+/* Registers left to a loop body's own values when it calls nothing. */
+#define LOOP_FREE_REGS 4
+
+/* A global kept in a host register across a loop's back edge. */
+typedef struct LoopPin {
+    int temp;
+    int reg;
+    bool coherent;              /* unwritten in the loop: memory agrees */
+} LoopPin;
+
+typedef struct LabelInfo {
+    int refs, brcond_refs;
+    int bind_op;                /* index of its set_label, -1 before */
+    int last_ref;               /* index of the last branch to it */
+    bool backward;              /* targeted by a branch after it: loop head */
+    bool backward_brcond;       /* ... by a conditional one */
+    bool forward;               /* targeted by a branch before it */
+    bool fallthrough;           /* the op before it can fall into it */
+    TempState *state;           /* snapshot at its only branch */
+    LoopPin pins[TCG_MAX_REGS];
+    int nb_pins;
+} LabelInfo;
+
 typedef struct RegAlloc {
     TCGContext *s;
     const TCGBackend *be;
     bool frame_overflow;
     GArray *insn_data;          /* uint64_t, TCG_INSN_START_WORDS per insn */
+    LabelInfo *labels;
+    int op_index;               /* the op being allocated */
 } RegAlloc;
 
 #define REG(r) ((TCGRegSet)1 << (r))
@@ -313,17 +350,20 @@ static void save_globals(RegAlloc *ra)
     }
 }
 
+static void bb_end_temp(RegAlloc *ra, TCGTemp *ts, bool exit)
+{
+    if (ts->kind == TEMP_GLOBAL || (ts->kind == TEMP_TB && !exit)) {
+        temp_save(ra, ts);
+    } else {
+        temp_dead(ra, ts);
+    }
+}
+
 /* End of a basic block: memory holds globals and (unless exiting) TB temps. */
 static void bb_end(RegAlloc *ra, bool exit)
 {
     for (int i = 0; i < ra->s->nb_temps; i++) {
-        TCGTemp *ts = &ra->s->temps[i];
-
-        if (ts->kind == TEMP_GLOBAL || (ts->kind == TEMP_TB && !exit)) {
-            temp_save(ra, ts);
-        } else {
-            temp_dead(ra, ts);
-        }
+        bb_end_temp(ra, &ra->s->temps[i], exit);
     }
 }
 
@@ -335,6 +375,293 @@ static void cond_branch_sync(RegAlloc *ra)
 
         if (ts->kind == TEMP_GLOBAL || ts->kind == TEMP_TB) {
             temp_sync(ra, ts);
+        }
+    }
+}
+
+/* ---- Labels and loops ---- */
+
+static bool op_is_branch(const TCGOp *op)
+{
+    return op->opc == INDEX_op_br || op->opc == INDEX_op_brcond;
+}
+
+static TCGArg branch_label(const TCGOp *op)
+{
+    return op->opc == INDEX_op_br ? op->args[0] : op->args[3];
+}
+
+/* Whether execution can run from op into the next one. */
+static bool op_falls_through(const TCGOp *op)
+{
+    return op->opc != INDEX_op_br &&
+           !(tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT);
+}
+
+/* Who branches to each label, and from where. */
+static void scan_labels(RegAlloc *ra)
+{
+    TCGContext *s = ra->s;
+    const TCGOp *prev = NULL;
+
+    ra->labels = g_new0(LabelInfo, s->labels->len);
+    for (guint i = 0; i < s->labels->len; i++) {
+        ra->labels[i].bind_op = -1;
+    }
+    for (int i = 0; i < s->nb_ops; i++) {
+        const TCGOp *op = &s->ops[i];
+        LabelInfo *li;
+
+        if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        if (op->opc == INDEX_op_set_label) {
+            li = &ra->labels[op->args[0]];
+            li->bind_op = i;
+            li->fallthrough = !prev || op_falls_through(prev);
+        } else if (op_is_branch(op)) {
+            li = &ra->labels[branch_label(op)];
+            li->refs++;
+            li->last_ref = i;
+            li->brcond_refs += op->opc == INDEX_op_brcond;
+            if (li->bind_op >= 0) {
+                li->backward = true;
+                li->backward_brcond |= op->opc == INDEX_op_brcond;
+            } else {
+                li->forward = true;
+            }
+        }
+        prev = op;
+    }
+}
+
+/*
+ * A label reached only by one earlier brcond, not by falling into it,
+ * starts with the register state of that brcond: the brcond needs not
+ * store anything, the stores happen on the paths that leave the TB.
+ */
+static bool label_inherits(const LabelInfo *li)
+{
+    return li->refs == 1 && li->brcond_refs == 1 && !li->backward &&
+           !li->fallthrough;
+}
+
+static void save_state(RegAlloc *ra, LabelInfo *li)
+{
+    TCGContext *s = ra->s;
+
+    li->state = g_new(TempState, s->nb_temps);
+    for (int i = 0; i < s->nb_temps; i++) {
+        const TCGTemp *ts = &s->temps[i];
+
+        li->state[i] = (TempState) {
+            ts->val_type, ts->reg, ts->mem_coherent, ts->mem_allocated,
+            ts->mem_offset,
+        };
+    }
+}
+
+/* EBB temps are dead at the label, the rest is as the brcond left it. */
+static void restore_state(RegAlloc *ra, LabelInfo *li)
+{
+    TCGContext *s = ra->s;
+
+    memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
+    for (int i = 0; i < s->nb_temps; i++) {
+        TCGTemp *ts = &s->temps[i];
+        const TempState *st = &li->state[i];
+
+        ts->val_type = st->val_type;
+        ts->reg = st->reg;
+        ts->mem_coherent = st->mem_coherent;
+        ts->mem_allocated = st->mem_allocated;
+        ts->mem_offset = st->mem_offset;
+        if (ts->val_type == TEMP_VAL_REG && ts->kind != TEMP_FIXED) {
+            s->reg_to_temp[ts->reg] = ts;
+        }
+        if (ts->kind == TEMP_EBB) {
+            temp_dead(ra, ts);
+        }
+    }
+}
+
+/* The registers an op of the loop body overwrites besides its outputs. */
+static TCGRegSet op_clobbers(RegAlloc *ra, const TCGOp *op)
+{
+    const TCGOpDef *def = &tcg_op_defs[op->opc];
+
+    if (op->opc == INDEX_op_call) {
+        return ra->be->call_clobber_regs;
+    }
+    if (def->flags & TCG_OPF_NOT_PRESENT || op->opc == INDEX_op_mov ||
+        op->opc == INDEX_op_br) {
+        return 0;
+    }
+    return tcg_op_constraints(ra->s, op->opc, op->type)->clobbers;
+}
+
+/*
+ * Choose the globals of the loop [head, last back edge] that stay in
+ * registers: the most read ones, then those only written, in registers
+ * that the body's calls and clobbers leave alone (when these leave
+ * caller-saved ones, LOOP_FREE_REGS of them stay for the body's values).
+ */
+static void choose_pins(RegAlloc *ra, LabelInfo *li)
+{
+    TCGContext *s = ra->s;
+    g_autofree int *score = g_new0(int, s->nb_globals);
+    g_autofree bool *written = g_new0(bool, s->nb_globals);
+    TCGRegSet free = ra->be->regs & ~ra->be->reserved_regs;
+    bool exiting = false;
+    int max;
+
+    for (int i = li->bind_op + 1; i <= li->last_ref; i++) {
+        const TCGOp *op = &s->ops[i];
+
+        if (op->opc == INDEX_op_nop || op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        free &= ~op_clobbers(ra, op);
+        /* Code between a TB exit and the next label leaves the loop. */
+        if (op->opc == INDEX_op_set_label) {
+            exiting = false;
+        } else if (tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT) {
+            exiting = true;
+        }
+        if (exiting) {
+            continue;
+        }
+        for (int k = op->nb_oargs; k < op->nb_oargs + op->nb_iargs; k++) {
+            TCGArg g = op->args[k];
+
+            /* Read before written: loaded at every iteration. */
+            if (g < (TCGArg)s->nb_globals &&
+                s->temps[g].kind == TEMP_GLOBAL && !written[g]) {
+                score[g] += 16;
+            }
+        }
+        for (int k = 0; k < op->nb_oargs; k++) {
+            TCGArg g = op->args[k];
+
+            /* Written: stored at every iteration. */
+            if (g < (TCGArg)s->nb_globals && !written[g]) {
+                written[g] = true;
+                score[g] += 1;
+            }
+        }
+    }
+    /* Registers the body's values can use without spilling pins. */
+    max = __builtin_popcount(free) -
+          (free & ra->be->call_clobber_regs ? LOOP_FREE_REGS : 0);
+    for (int n = 0; n < ra->be->nb_regs && li->nb_pins < max; n++) {
+        int reg = ra->be->alloc_order[n], best = -1;
+
+        if (!(free & REG(reg))) {
+            continue;
+        }
+        for (int g = 0; g < s->nb_globals; g++) {
+            if (score[g] && (best < 0 || score[g] > score[best])) {
+                best = g;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        li->pins[li->nb_pins++] = (LoopPin) { best, reg, !written[best] };
+        score[best] = 0;
+    }
+}
+
+/* The loop head: globals in memory, then the pinned ones loaded. */
+static void loop_head(RegAlloc *ra, LabelInfo *li)
+{
+    if (li->backward_brcond || li->forward) {
+        return;         /* only back edges by br reconcile registers */
+    }
+    choose_pins(ra, li);
+    for (int i = 0; i < li->nb_pins; i++) {
+        TCGTemp *ts = &ra->s->temps[li->pins[i].temp];
+
+        copy_to_reg(ra, ts, li->pins[i].reg);
+        set_temp_reg(ra, ts, li->pins[i].reg);
+        ts->mem_coherent = li->pins[i].coherent;
+    }
+}
+
+static const LoopPin *find_pin(const LabelInfo *li, int temp)
+{
+    for (int i = 0; i < li->nb_pins; i++) {
+        if (li->pins[i].temp == temp) {
+            return &li->pins[i];
+        }
+    }
+    return NULL;
+}
+
+/* Move (or load) ts into the free register reg, keeping its coherence. */
+static void move_to_reg(RegAlloc *ra, TCGTemp *ts, int reg)
+{
+    bool coherent = ts->val_type != TEMP_VAL_REG || ts->mem_coherent;
+
+    copy_to_reg(ra, ts, reg);
+    release_reg(ra, ts);
+    set_temp_reg(ra, ts, reg);
+    ts->mem_coherent = coherent;
+}
+
+/*
+ * A back edge to a loop head: the pinned globals go to their registers
+ * (those the loop does not write stay coherent), the rest as at any
+ * block end.
+ */
+static void loop_back(RegAlloc *ra, const LabelInfo *li)
+{
+    TCGContext *s = ra->s;
+    bool todo = true;
+
+    for (int i = 0; i < li->nb_pins; i++) {
+        if (li->pins[i].coherent) {
+            temp_sync(ra, &s->temps[li->pins[i].temp]);
+        }
+    }
+    while (todo) {
+        bool progress = false;
+
+        todo = false;
+        for (int i = 0; i < li->nb_pins; i++) {
+            TCGTemp *ts = &s->temps[li->pins[i].temp];
+            int reg = li->pins[i].reg;
+            TCGTemp *occ = s->reg_to_temp[reg];
+
+            if (ts->val_type == TEMP_VAL_REG && ts->reg == reg) {
+                continue;
+            }
+            if (occ && !find_pin(li, occ - s->temps)) {
+                bb_end_temp(ra, occ, false);
+            }
+            if (!s->reg_to_temp[reg]) {
+                move_to_reg(ra, ts, reg);
+                progress = true;
+            } else {
+                todo = true;
+            }
+        }
+        if (todo && !progress) {
+            /* A cycle of pinned globals: one goes through memory. */
+            for (int i = 0; i < li->nb_pins; i++) {
+                TCGTemp *ts = &s->temps[li->pins[i].temp];
+
+                if (!(ts->val_type == TEMP_VAL_REG &&
+                      ts->reg == li->pins[i].reg)) {
+                    temp_save(ra, s->reg_to_temp[li->pins[i].reg]);
+                    break;
+                }
+            }
+        }
+    }
+    for (int i = 0; i < s->nb_temps; i++) {
+        if (!find_pin(li, i)) {
+            bb_end_temp(ra, &s->temps[i], false);
         }
     }
 }
@@ -447,14 +774,17 @@ static int alias_input(const TCGArgConstraint *ct, int nb_o, int nb_i, int out)
 
 /*
  * A register of desired holding a copy of ts, which stays live elsewhere:
- * when ts already sits in the only suitable register, ts moves out.
+ * when ts already sits in a suitable register, ts moves out, unless it
+ * is a global (a loop may keep it there) and another register suits.
  */
 static int alias_copy(RegAlloc *ra, TCGTemp *ts, TCGRegSet desired,
                       TCGRegSet avoid)
 {
     int home = temp_load(ra, ts, ra->be->regs, avoid), reg;
+    TCGRegSet others = desired & ~avoid & ~REG(home) & ~ra->be->reserved_regs;
 
-    if (ts->kind != TEMP_FIXED && (desired & REG(home))) {
+    if (ts->kind != TEMP_FIXED && (desired & REG(home)) &&
+        (ts->kind != TEMP_GLOBAL || !others)) {
         reg = reg_alloc(ra, ra->be->regs, avoid | REG(home));
         ra->be->emit_mov(ra->s, ts->type, reg, home);
         ra->s->reg_to_temp[home] = NULL;
@@ -505,6 +835,46 @@ static void alloc_inputs(RegAlloc *ra, OpArgs *oa)
     }
 }
 
+/* Whether the backend's code for op stores the stale globals itself. */
+static bool op_saves_state(RegAlloc *ra, const TCGOp *op)
+{
+    return ra->be->ldst_saves_state &&
+           (op->opc == INDEX_op_qemu_ld || op->opc == INDEX_op_qemu_st);
+}
+
+/* The globals a qemu_ld/st stores before it can fault (s->ldst_sync). */
+static void ldst_sync_list(RegAlloc *ra)
+{
+    TCGContext *s = ra->s;
+
+    s->nb_ldst_sync = 0;
+    for (int i = 0; i < s->nb_globals; i++) {
+        TCGTemp *ts = &s->temps[i];
+
+        if (ts->kind == TEMP_GLOBAL && ts->val_type == TEMP_VAL_REG &&
+            !ts->mem_coherent) {
+            g_assert(s->nb_ldst_sync < TCG_MAX_REGS);
+            s->ldst_sync[s->nb_ldst_sync].reg = ts->reg;
+            s->ldst_sync[s->nb_ldst_sync].type = ts->type;
+            s->ldst_sync[s->nb_ldst_sync].offset = ts->mem_offset;
+            s->nb_ldst_sync++;
+        }
+    }
+}
+
+/* Registers holding a value while the op runs. */
+static TCGRegSet live_regs(RegAlloc *ra)
+{
+    TCGRegSet live = 0;
+
+    for (int reg = 0; reg < ra->be->nb_regs; reg++) {
+        if (ra->s->reg_to_temp[reg]) {
+            live |= REG(reg);
+        }
+    }
+    return live;
+}
+
 /* Between reading inputs and writing outputs. */
 static void op_effects(RegAlloc *ra, const OpArgs *oa)
 {
@@ -522,11 +892,16 @@ static void op_effects(RegAlloc *ra, const OpArgs *oa)
         }
     }
     if (def->flags & TCG_OPF_GLOBAL_SYNC) {
-        sync_globals(ra);
+        if (op_saves_state(ra, op)) {
+            ldst_sync_list(ra);
+        } else {
+            sync_globals(ra);
+        }
     }
     if (def->flags & TCG_OPF_BB_END) {
         bb_end(ra, def->flags & TCG_OPF_BB_EXIT);
-    } else if (def->flags & TCG_OPF_COND_BRANCH) {
+    } else if ((def->flags & TCG_OPF_COND_BRANCH) &&
+               !label_inherits(&ra->labels[branch_label(op)])) {
         cond_branch_sync(ra);
     }
 }
@@ -572,10 +947,17 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
     alloc_inputs(ra, &oa);
     op_effects(ra, &oa);
     alloc_outputs(ra, &oa);
+    if (op_saves_state(ra, op)) {
+        ra->s->ldst_live = live_regs(ra);
+    }
     for (int k = nt; k < nt + op->nb_cargs; k++) {
         oa.args[k] = op->args[k];
     }
     ra->be->emit_op(ra->s, op->opc, op->type, oa.args, oa.const_args);
+    if (op->opc == INDEX_op_brcond &&
+        label_inherits(&ra->labels[branch_label(op)])) {
+        save_state(ra, &ra->labels[branch_label(op)]);
+    }
     for (int k = 0; k < op->nb_oargs; k++) {
         if (op->life & DEAD_ARG(k)) {
             temp_dead(ra, arg_temp(ra, op->args[k]));
@@ -586,8 +968,16 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
 static void bind_label(RegAlloc *ra, TCGArg id)
 {
     TCGLabel *l = tcg_label(ra->s, id);
+    LabelInfo *li = &ra->labels[id];
 
-    bb_end(ra, false);
+    if (label_inherits(li)) {
+        restore_state(ra, li);
+    } else {
+        bb_end(ra, false);
+    }
+    if (li->backward) {
+        loop_head(ra, li);
+    }
     l->has_value = true;
     l->value = (uintptr_t)ra->s->code_ptr;
     for (guint i = 0; i < l->relocs->len; i++) {
@@ -657,6 +1047,19 @@ static void emit_one(RegAlloc *ra, const TCGOp *op)
     case INDEX_op_call:
         alloc_call(ra, op);
         break;
+    case INDEX_op_br:
+        if (ra->labels[op->args[0]].bind_op >= 0 &&
+            ra->labels[op->args[0]].bind_op < ra->op_index) {
+            /* A back edge: the pinned globals stay in registers. */
+            TCGArg args[1] = { op->args[0] };
+            bool const_args[1] = { false };
+
+            loop_back(ra, &ra->labels[op->args[0]]);
+            ra->be->emit_op(ra->s, op->opc, op->type, args, const_args);
+        } else {
+            alloc_op(ra, op);
+        }
+        break;
     case INDEX_op_goto_tb:
         g_assert(op->args[0] < 2);
         g_assert(ra->s->jmp_insn_offset[op->args[0]] == UINT32_MAX);
@@ -705,6 +1108,7 @@ int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb)
     int ret = -1;
 
     reg_alloc_init(&ra, s);
+    scan_labels(&ra);
     s->code_start = s->code_ptr = align_ptr(s->code_gen_ptr, 16);
     if (ra.be->tb_start) {
         ra.be->tb_start(s);
@@ -714,6 +1118,7 @@ int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb)
             goto out;
         }
         if (s->ops[i].opc != INDEX_op_nop) {
+            ra.op_index = i;
             emit_one(&ra, &s->ops[i]);
         }
     }
@@ -738,6 +1143,10 @@ int tcg_reg_alloc_code(TCGContext *s, TCGTBCode *tb)
     }
     ret = ra.frame_overflow ? -2 : (int)tb->size;
 out:
+    for (guint i = 0; i < s->labels->len; i++) {
+        g_free(ra.labels[i].state);
+    }
+    g_free(ra.labels);
     g_array_free(ra.insn_data, true);
     return ret;
 }

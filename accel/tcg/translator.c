@@ -65,6 +65,28 @@ static TCGLabel *gen_exit_request_check(void)
     return label;
 }
 
+/*
+ * A TB that jumps back to its own start loops inside its code, so the
+ * register allocator can keep guest registers in host registers across
+ * iterations.  Each iteration still checks exit_request as a new TB
+ * would; leaving there is TB_EXIT_REQUESTED, which sets the pc to the
+ * TB's start, where the loop is.
+ */
+bool translator_loop_back(DisasContextBase *db, uint64_t dest)
+{
+    TCGLabel *exit_label;
+
+    if (dest != db->pc_first || db->singlestep_enabled ||
+        !translator_use_goto_tb(db, dest)) {
+        return false;
+    }
+    exit_label = gen_exit_request_check();
+    tcg_gen_br(db->loop_head);
+    tcg_gen_set_label(exit_label);
+    tcg_gen_exit_tb(db->tb, TB_EXIT_REQUESTED);
+    return true;
+}
+
 static bool must_stop_before(CPUState *cpu, DisasContextBase *db)
 {
     if (db->num_insns >= db->max_insns || tcg_op_buf_full()) {
@@ -95,6 +117,8 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int *max_insns,
 
     ops->init_disas_context(db, cpu);
     exit_label = gen_exit_request_check();
+    db->loop_head = gen_new_label();
+    tcg_gen_set_label(db->loop_head);
     ops->tb_start(db, cpu);
     for (;;) {
         db->num_insns++;

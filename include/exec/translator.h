@@ -34,6 +34,7 @@ typedef struct DisasContextBase {
     int max_insns;
     bool singlestep_enabled;
     void *host_addr[2];     /* host mapping of the TB's code pages */
+    struct TCGLabel *loop_head; /* before the first insn's ops */
 } DisasContextBase;
 
 typedef struct TranslatorOps {
@@ -66,6 +67,14 @@ uint64_t translator_ldq(CPUState *cpu, DisasContextBase *db, uint64_t pc);
 
 /* Whether a direct goto_tb to dest is allowed (same page, no single step). */
 bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
+
+/*
+ * A jump to dest that ends the TB: when dest is the TB's start (and
+ * goto_tb is allowed there), emit a jump back to the TB's first insn,
+ * checking exit_request first, and return true; otherwise emit nothing
+ * and return false.
+ */
+bool translator_loop_back(DisasContextBase *db, uint64_t dest);
 
 /*
  * End the TB with a jump to the TB for the CPU state now in env (the pc

@@ -89,6 +89,15 @@ struct TCGBackend {
     const int8_t *call_iarg_regs; /* TCG_MAX_HELPER_ARGS argument regs */
     int call_oarg_reg;            /* return value register */
 
+    /*
+     * qemu_ld/qemu_st store the globals of s->ldst_sync themselves before
+     * calling a hook and preserve the live registers of s->ldst_live
+     * (their constraints clobber only the registers the access itself
+     * uses): the register allocator then neither stores globals before
+     * the op nor spills around it.
+     */
+    bool ldst_saves_state;
+
     /* Spill area: [frame_start, frame_start + frame_size) off frame_reg. */
     int frame_reg;
     intptr_t frame_start, frame_size;

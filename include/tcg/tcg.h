@@ -315,6 +315,21 @@ typedef struct TCGContext {
      * on a miss.  When false, every guest access calls the hooks.
      */
     bool tlb_fast_path;
+
+    /*
+     * For the qemu_ld/qemu_st being emitted on a backend with
+     * ldst_saves_state: the globals whose env copy is stale (register,
+     * type, env offset), which its code stores before calling a hook (the
+     * only part that can fault), and the registers holding values during
+     * the op, which the hook call must preserve.
+     */
+    int nb_ldst_sync;
+    struct {
+        int8_t reg;
+        uint8_t type;
+        int32_t offset;
+    } ldst_sync[TCG_MAX_REGS];
+    uint32_t ldst_live;            /* a TCGRegSet */
 } TCGContext;
 
 extern __thread TCGContext *tcg_ctx;

@@ -145,7 +145,9 @@ static void gen_lookup_and_goto(DisasContext *s)
 
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
-    if (translator_use_goto_tb(&s->base, dest)) {
+    if (translator_loop_back(&s->base, dest)) {
+        /* A loop within the TB. */
+    } else if (translator_use_goto_tb(&s->base, dest)) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb(s->base.tb, n);

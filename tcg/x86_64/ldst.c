@@ -15,7 +15,10 @@
  * back.  Without the flag every access calls the hooks inline.
  *
  * The constraints keep the address and data out of the call argument
- * registers, and the op clobbers every call-clobbered register.
+ * registers; the op clobbers only T0 and T1.  Around the hook call, the
+ * code stores the globals whose env copy is stale (s->ldst_sync: a fault
+ * reads them there) and saves the other live call-clobbered registers in
+ * the frame area below the spill slots (X86_LDST_SAVE).
  */
 #include "kemu/osdep.h"
 #include "exec/cpu-defs.h"
@@ -31,6 +34,13 @@ typedef struct X86SlowPath {
     TCGType type;
     bool is_ld;
     int data, addr;             /* addr zero-extended already */
+    TCGRegSet save;             /* live registers the call would clobber */
+    int nb_sync;
+    struct {
+        int8_t reg;
+        uint8_t type;
+        int32_t offset;
+    } sync[TCG_MAX_REGS];       /* stale globals: register, env offset */
 } X86SlowPath;
 
 /* Slow paths of the TB being emitted on this thread. */
@@ -126,6 +136,33 @@ static void x86_store_direct(TCGContext *s, MemOp mop, int val, int base,
     x86_modrm_sib(s, opc, val, base, index, 0, 0);
 }
 
+/* Store the stale globals, save the live call-clobbered registers. */
+static void x86_save_state(TCGContext *s, const X86SlowPath *p)
+{
+    int slot = 0;
+
+    for (int i = 0; i < p->nb_sync; i++) {
+        x86_emit_st(s, p->sync[i].type, p->sync[i].reg, X86_AREG0,
+                    p->sync[i].offset);
+    }
+    for (int reg = 0; reg < 16; reg++) {
+        if (p->save & X86_REG(reg)) {
+            x86_emit_st(s, TCG_TYPE_I64, reg, X86_RSP, 8 * slot++);
+        }
+    }
+}
+
+static void x86_restore_regs(TCGContext *s, const X86SlowPath *p)
+{
+    int slot = 0;
+
+    for (int reg = 0; reg < 16; reg++) {
+        if (p->save & X86_REG(reg)) {
+            x86_emit_ld(s, TCG_TYPE_I64, reg, X86_RSP, 8 * slot++);
+        }
+    }
+}
+
 /*
  * Call the softmmu hook for an access: retaddr is ra, an address inside
  * this op's code (tcg_find_insn_data() maps it to the guest insn).
@@ -134,6 +171,8 @@ static void x86_emit_hook_call(TCGContext *s, const X86SlowPath *p,
                                const void *ra)
 {
     MemOp mop = get_memop(p->oi);
+
+    x86_save_state(s, p);
 
     x86_emit_mov(s, TCG_TYPE_PTR, X86_RDI, X86_AREG0);
     x86_emit_mov(s, TCG_TYPE_I64, X86_RSI, p->addr);
@@ -152,6 +191,7 @@ static void x86_emit_hook_call(TCGContext *s, const X86SlowPath *p,
         x86_lea_rip(s, X86_R8, ra);
         x86_emit_call_ptr(s, s->guest_store);
     }
+    x86_restore_regs(s, p);
 }
 
 /*
@@ -197,10 +237,15 @@ static void x86_emit_qemu_ldst(TCGContext *s, TCGType type,
     X86SlowPath p = {
         .oi = args[2], .type = type, .is_ld = is_ld,
         .data = args[0], .addr = args[1],
+        .save = s->ldst_live & X86_CALL_CLOBBERED &
+                ~(is_ld ? X86_REG(args[0]) : 0),
+        .nb_sync = s->nb_ldst_sync,
     };
 
     g_assert(type == TCG_TYPE_I64 ||
              (get_memop(p.oi) & MO_SIZE) != MO_64);
+    g_assert(__builtin_popcount(p.save) * 8 <= X86_LDST_SAVE);
+    memcpy(p.sync, s->ldst_sync, p.nb_sync * sizeof(p.sync[0]));
     if (args[3] == TCG_TYPE_I32) {
         /* A 32-bit guest address: use its zero-extension. */
         x86_modrm(s, OPC_MOVL_GvEv, X86_TMP, p.addr);
@@ -236,7 +281,7 @@ void x86_ldst_tb_start(TCGContext *s)
 }
 
 /* Room one slow path needs at most. */
-#define X86_SLOW_PATH_MAX 64
+#define X86_SLOW_PATH_MAX (96 + 8 * TCG_MAX_REGS + 16 * 16)
 
 bool x86_ldst_tb_end(TCGContext *s)
 {

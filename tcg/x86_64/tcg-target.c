@@ -126,10 +126,11 @@ static const TCGConstraintSet c_rem = { { "d", "a", "Q" },
 static const TCGConstraintSet *x86_op_constraints(TCGOpcode opc,
                                                   TCGType type)
 {
+    /* The fast path uses rdi and rsi; ldst.c preserves the rest. */
     static const TCGConstraintSet c_qemu_ld_cl = {
-        { "r", "L" }, .clobbers = X86_CALL_CLOBBERED };
+        { "r", "L" }, .clobbers = X86_REG(X86_RDI) | X86_REG(X86_RSI) };
     static const TCGConstraintSet c_qemu_st_cl = {
-        { "L", "L" }, .clobbers = X86_CALL_CLOBBERED };
+        { "L", "L" }, .clobbers = X86_REG(X86_RDI) | X86_REG(X86_RSI) };
 
     switch (opc) {
     case INDEX_op_ld8u: case INDEX_op_ld8s: case INDEX_op_ld16u:
@@ -281,14 +282,14 @@ void x86_emit_ext(TCGContext *s, TCGType type, int ret, int arg, MemOp size,
     }
 }
 
-static void x86_emit_ld(TCGContext *s, TCGType type, int ret, int base,
-                        intptr_t offset)
+void x86_emit_ld(TCGContext *s, TCGType type, int ret, int base,
+                 intptr_t offset)
 {
     x86_modrm_off(s, OPC_MOVL_GvEv | P_W(type), ret, base, offset);
 }
 
-static void x86_emit_st(TCGContext *s, TCGType type, int arg, int base,
-                        intptr_t offset)
+void x86_emit_st(TCGContext *s, TCGType type, int arg, int base,
+                 intptr_t offset)
 {
     x86_modrm_off(s, OPC_MOVL_EvGv | P_W(type), arg, base, offset);
 }
@@ -548,8 +549,9 @@ static void x86_disas(GString *out, const void *code, size_t size)
         .call_iarg_regs = x86_call_iarg_regs,                              \
         .call_oarg_reg = X86_RAX,                                          \
         .frame_reg = X86_RSP,                                              \
-        .frame_start = 0,                                                  \
-        .frame_size = X86_FRAME_SIZE,                                      \
+        .frame_start = X86_LDST_SAVE,                                      \
+        .frame_size = X86_FRAME_SIZE - X86_LDST_SAVE,                      \
+        .ldst_saves_state = true,                                          \
         .op_supported = SUPPORTED,                                         \
         .op_constraints = x86_op_constraints,                              \
         .constraint_letter = x86_constraint_letter,                        \

@@ -18,6 +18,12 @@
      X86_REG(X86_RSI) | X86_REG(X86_RDI) | X86_REG(X86_R8) |             \
      X86_REG(X86_R9) | X86_REG(X86_R10) | X86_REG(X86_R11))
 
+/*
+ * The bottom of the frame: where qemu_ld/st save live call-clobbered
+ * registers around a hook call; the spill slots follow.
+ */
+#define X86_LDST_SAVE 64
+
 /* Optional instructions. */
 enum {
     X86_HAS_LZCNT  = 1 << 0,
@@ -31,6 +37,11 @@ unsigned x86_features(const TCGContext *s);
 
 void x86_emit_mov(TCGContext *s, TCGType type, int ret, int arg);
 void x86_emit_movi(TCGContext *s, TCGType type, int ret, int64_t val);
+/* ret = *(base + offset) / *(base + offset) = arg, at the type's width. */
+void x86_emit_ld(TCGContext *s, TCGType type, int ret, int base,
+                 intptr_t offset);
+void x86_emit_st(TCGContext *s, TCGType type, int arg, int base,
+                 intptr_t offset);
 /* Call a C function: direct when in range, else through the scratch reg. */
 void x86_emit_call_ptr(TCGContext *s, const void *func);
 /* Sign- or zero-extend the low 2^size bytes of arg into ret. */

@@ -497,6 +497,100 @@ static void test_backward_branches(void)
     }
 }
 
+/* One iteration of test_loop_globals' loop, in C. */
+static void loop_globals_ref(TestEnv *e, bool calls)
+{
+    uint64_t t = e->out64[0] + e->out64[1];
+    uint32_t w = e->in32[0];
+
+    e->out64[0] = e->out64[1];
+    e->out64[1] = t;
+    memmove(&e->in32[0], &e->in32[1], 3 * sizeof(uint32_t));
+    e->in32[3] = w;
+    e->in64[2] += e->in64[3];
+    if (calls) {
+        e->in64[1] = e->in64[0] + 1;
+        e->scratch[0] += e->mem[e->in64[1] & 0xff];
+        e->in64[0] += 3;
+    }
+    e->count--;
+}
+
+/*
+ * A loop closed by a br back to its head, entered through a brcond to a
+ * label after an exit (translator_loop_back's shape): globals stay in
+ * registers across the back edge, also when they swap registers, are
+ * i32, only read, or when the body calls helpers and loads guest memory.
+ */
+static void test_loop_globals(void)
+{
+    for (size_t c = 0; c < NB_CONFIGS; c++) {
+        for (int calls = 0; calls < 2; calls++) {
+            TCGContext *s = test_context_new(&test_configs[c]);
+            TCGLabel *top, *back;
+            TCGv_i64 t;
+            TCGv_i32 w;
+            TestEnv want;
+            TCGTBCode tb;
+
+            tcg_func_start(s);
+            top = gen_new_label();
+            back = gen_new_label();
+            t = tcg_temp_new_i64();
+            w = tcg_temp_new_i32();
+            tcg_gen_set_label(top);
+            tcg_gen_add_i64(t, G.out64[0], G.out64[1]);
+            tcg_gen_mov_i64(G.out64[0], G.out64[1]);
+            tcg_gen_mov_i64(G.out64[1], t);
+            tcg_gen_mov_i32(w, G.in32[0]);
+            for (int i = 0; i < 3; i++) {
+                tcg_gen_mov_i32(G.in32[i], G.in32[i + 1]);
+            }
+            tcg_gen_mov_i32(G.in32[3], w);
+            tcg_gen_add_i64(G.in64[2], G.in64[2], G.in64[3]);
+            if (calls) {
+                gen_helper_bump(tcg_env);
+                tcg_gen_andi_i64(t, G.in64[1], 0xff);
+                tcg_gen_qemu_ld_i64(t, t, 0, MO_UB);
+                tcg_gen_add_i64(G.scratch0, G.scratch0, t);
+                tcg_gen_addi_i64(G.in64[0], G.in64[0], 3);
+            }
+            tcg_gen_subi_i64(G.count, G.count, 1);
+            tcg_gen_brcondi_i64(TCG_COND_NE, G.count, 0, back);
+            tcg_gen_exit_tb(NULL, 0);
+            tcg_gen_set_label(back);
+            tcg_gen_br(top);
+            tb = test_gen(s);
+
+            memset(&env, 0, sizeof(env));
+            env.out64[1] = 1;
+            for (int i = 0; i < 4; i++) {
+                env.in32[i] = i + 1;
+            }
+            env.in64[2] = 5;
+            env.in64[3] = 7;
+            env.count = 10;
+            for (int i = 0; i < GUEST_MEM_SIZE; i++) {
+                env.mem[i] = i * 3;
+            }
+            want = env;
+            while (want.count) {
+                loop_globals_ref(&want, calls);
+            }
+            run(s, &tb);
+            g_assert_cmpuint(env.count, ==, 0);
+            g_assert_cmpuint(env.out64[0], ==, want.out64[0]);
+            g_assert_cmpuint(env.out64[1], ==, want.out64[1]);
+            for (int i = 0; i < 4; i++) {
+                g_assert_cmpuint(env.in32[i], ==, want.in32[i]);
+                g_assert_cmpuint(env.in64[i], ==, want.in64[i]);
+            }
+            g_assert_cmpuint(env.scratch[0], ==, want.scratch[0]);
+            tcg_context_free(s);
+        }
+    }
+}
+
 /* -d out_asm: every backend lists the code it generated. */
 static void test_out_asm(void)
 {
@@ -717,6 +811,7 @@ int main(int argc, char **argv)
     g_test_add_func("/tcg/exec/call-side-effects", test_call_side_effects);
     g_test_add_func("/tcg/exec/call-clobbers", test_call_clobbers);
     g_test_add_func("/tcg/exec/backward-branches", test_backward_branches);
+    g_test_add_func("/tcg/exec/loop-globals", test_loop_globals);
     g_test_add_func("/tcg/exec/out-asm", test_out_asm);
     g_test_add_func("/tcg/exec/exit-values", test_exit_values);
     g_test_add_func("/tcg/exec/goto-tb", test_goto_tb);

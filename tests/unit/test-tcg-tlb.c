@@ -24,6 +24,7 @@ static TlbCPU cpu;
 static CPUTLBEntry tlb[2][TLB_ENTRIES];   /* [0]: MMU_MAPPED, [1]: empty */
 static uint8_t gmem[2 * TARGET_PAGE_SIZE];
 static int hook_calls;
+static uint64_t hook_out1;     /* env's out64[1] when the load hook ran */
 
 static const TestConfig tlb_configs[] = {
     { "x86_64", &tcg_backend_x86_64, true },
@@ -62,6 +63,7 @@ static uint64_t tlb_guest_load(void *env, uint64_t addr, MemOpIdx oi,
 
     g_assert(env == &cpu.env);
     hook_calls++;
+    hook_out1 = e->out64[1];
     e->last_addr = addr;
     e->last_oi = oi;
     e->last_ra = ra;
@@ -185,6 +187,8 @@ static void check_load(TCGContext *s, const TCGTBCode *tb, uint64_t addr,
     g_assert_cmpuint(cpu.env.out64[1], ==, 42);
     g_assert_cmpint(hook_calls, ==, slow);
     if (slow) {
+        /* A fault would see the globals in env, as the insn left them. */
+        g_assert_cmpuint(hook_out1, ==, 42);
         g_assert_cmphex(cpu.env.last_addr, ==, (uint32_t)addr);
         /* tcg-op drops the sign of loads that fill the value. */
         MemOp want = !w64 && (mop & MO_SIZE) == MO_32 ? mop & ~MO_SIGN : mop;
