@@ -77,7 +77,7 @@ BENCH_BINS := $(BUILD)/tests/bench/tcg-backend/bench-tcg
 bench: all $(BENCH_BINS)
 # Block I/O in a Linux guest, Kemu against Debian's QEMU (tests/bench/io).
 bench-io: all
-	$(SRC)/tests/bench/io/run.sh
+	$(SRC)/tests/bench/io/run.sh $(RUNS)
 $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(LIBKEMU)
 	$(CC) -o $@ $< $(WHOLE_LIB) $(DEP_LIBS)
 

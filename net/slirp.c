@@ -4,9 +4,12 @@
  * gateway) at .2, DNS at .3, DHCP from .15; IPv6 fec0::/64.
  *
  * libslirp's sockets are polled by a GSource on the main loop (prepare:
- * slirp_pollfds_fill, dispatch: slirp_pollfds_poll); its timers are Kemu
- * timers on the virtual clock, so a paused guest's connections do not
- * time out.  Everything runs under the big lock: frames from the guest
+ * slirp_pollfds_fill, dispatch: slirp_pollfds_poll).  The source keeps one
+ * GPollFD per socket from one iteration to the next, only updating its
+ * events: adding or removing a GPollFD wakes the context, so doing that in
+ * every prepare would keep the main loop from ever sleeping.  Its timers
+ * are Kemu timers on the virtual clock, so a paused guest's connections
+ * do not time out.  Everything runs under the big lock: frames from the guest
  * arrive on vCPU threads (which then wake the main loop, since slirp may
  * have opened a socket it must poll).
  */
@@ -27,10 +30,17 @@ typedef struct NetUserState {
     SlirpSource *source;
 } NetUserState;
 
+/* A socket's GPollFD, added to the source while slirp polls the socket. */
+typedef struct SlirpPollFD {
+    GPollFD pfd;
+    bool wanted;                /* slirp asked for it in this prepare */
+} SlirpPollFD;
+
 struct SlirpSource {
     GSource source;
     NetUserState *s;
-    GPtrArray *fds;             /* GPollFD *, added to the source */
+    GHashTable *fds;            /* fd -> SlirpPollFD * */
+    GPtrArray *polled;          /* SlirpPollFD *, by slirp's index */
     gint64 deadline;            /* slirp's timeout, g_source_get_time µs */
 };
 
@@ -135,42 +145,74 @@ static const struct {
     { SLIRP_POLL_HUP, G_IO_HUP },
 };
 
+/* fd's GPollFD, made and added to the source the first time. */
 static int user_add_poll(int fd, int events, void *opaque)
 {
     SlirpSource *src = opaque;
-    GPollFD *pfd = g_new0(GPollFD, 1);
+    SlirpPollFD *p = g_hash_table_lookup(src->fds, GINT_TO_POINTER(fd));
 
-    pfd->fd = fd;
+    if (!p) {
+        p = g_new0(SlirpPollFD, 1);
+        p->pfd.fd = fd;
+        g_source_add_poll(&src->source, &p->pfd);
+        g_hash_table_insert(src->fds, GINT_TO_POINTER(fd), p);
+    }
+    if (!p->wanted) {
+        p->wanted = true;
+        p->pfd.events = 0;
+        p->pfd.revents = 0;
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(poll_bits); i++) {
         if (events & poll_bits[i].slirp) {
-            pfd->events |= poll_bits[i].glib;
+            p->pfd.events |= poll_bits[i].glib;
         }
     }
-    g_source_add_poll(&src->source, pfd);
-    g_ptr_array_add(src->fds, pfd);
-    return src->fds->len - 1;
+    g_ptr_array_add(src->polled, p);
+    return src->polled->len - 1;
 }
 
 static int user_get_revents(int idx, void *opaque)
 {
     SlirpSource *src = opaque;
-    GPollFD *pfd = g_ptr_array_index(src->fds, idx);
+    SlirpPollFD *p = g_ptr_array_index(src->polled, idx);
     int events = 0;
 
     for (size_t i = 0; i < G_N_ELEMENTS(poll_bits); i++) {
-        if (pfd->revents & poll_bits[i].glib) {
+        if (p->pfd.revents & poll_bits[i].glib) {
             events |= poll_bits[i].slirp;
         }
     }
     return events;
 }
 
+/* Remove (and free) a GPollFD that slirp did not ask for this time. */
+static gboolean slirp_source_drop_unwanted(gpointer key, gpointer value,
+                                           gpointer opaque)
+{
+    SlirpSource *src = opaque;
+    SlirpPollFD *p = value;
+
+    if (p->wanted) {
+        p->wanted = false;      /* for the next prepare */
+        return FALSE;
+    }
+    g_source_remove_poll(&src->source, &p->pfd);
+    g_free(p);
+    return TRUE;
+}
+
 static void slirp_source_clear_fds(SlirpSource *src)
 {
-    for (guint i = 0; i < src->fds->len; i++) {
-        g_source_remove_poll(&src->source, g_ptr_array_index(src->fds, i));
+    GHashTableIter it;
+    gpointer p;
+
+    g_hash_table_iter_init(&it, src->fds);
+    while (g_hash_table_iter_next(&it, NULL, &p)) {
+        g_source_remove_poll(&src->source, &((SlirpPollFD *)p)->pfd);
+        g_free(p);
+        g_hash_table_iter_remove(&it);
     }
-    g_ptr_array_set_size(src->fds, 0);
+    g_ptr_array_set_size(src->polled, 0);
 }
 
 static gboolean slirp_source_prepare(GSource *source, gint *timeout)
@@ -178,8 +220,9 @@ static gboolean slirp_source_prepare(GSource *source, gint *timeout)
     SlirpSource *src = (SlirpSource *)source;
     uint32_t t = UINT32_MAX;
 
-    slirp_source_clear_fds(src);
+    g_ptr_array_set_size(src->polled, 0);
     slirp_pollfds_fill(src->s->slirp, &t, user_add_poll, src);
+    g_hash_table_foreach_remove(src->fds, slirp_source_drop_unwanted, src);
     src->deadline = t == UINT32_MAX ? G_MAXINT64
                                     : g_source_get_time(source) + t * 1000LL;
     *timeout = t == UINT32_MAX ? -1 : (gint)t;
@@ -195,8 +238,8 @@ static gboolean slirp_source_check(GSource *source)
 {
     SlirpSource *src = (SlirpSource *)source;
 
-    for (guint i = 0; i < src->fds->len; i++) {
-        if (((GPollFD *)g_ptr_array_index(src->fds, i))->revents) {
+    for (guint i = 0; i < src->polled->len; i++) {
+        if (((SlirpPollFD *)g_ptr_array_index(src->polled, i))->pfd.revents) {
             return TRUE;
         }
     }
@@ -216,7 +259,8 @@ static void slirp_source_finalize(GSource *source)
 {
     SlirpSource *src = (SlirpSource *)source;
 
-    g_ptr_array_unref(src->fds);
+    g_hash_table_unref(src->fds);
+    g_ptr_array_unref(src->polled);
 }
 
 static GSourceFuncs slirp_source_funcs = {
@@ -465,7 +509,8 @@ NetClientState *net_init_user(Keyval *opts, GPtrArray *hostfwds,
     src = (SlirpSource *)g_source_new(&slirp_source_funcs,
                                       sizeof(SlirpSource));
     src->s = s;
-    src->fds = g_ptr_array_new_with_free_func(g_free);
+    src->fds = g_hash_table_new(NULL, NULL);
+    src->polled = g_ptr_array_new();
     s->source = src;
     g_source_attach(&src->source, g_main_context_default());
     user_set_info(s, &u.cfg);

@@ -7,10 +7,14 @@
  * the queue.  Frames that arrive before the driver is up are dropped, as
  * a real NIC that is not enabled drops them.
  *
- * Transmit: each request is sent to the backend (as several frames when
- * the driver asked for segmentation); a request with frames the backend
- * had to queue is held (tx_async) and the queue waits until they are
- * delivered.
+ * Transmit: a kick schedules a main-loop source (tx_source) and asks the
+ * driver for no more kicks; the source sends up to TX_BURST requests, then
+ * runs again if there were that many, else asks for kicks again.  The vCPU
+ * goes back to the guest at once while the main loop sends, and a driver
+ * that queues frames while the previous ones are sent does not exit to
+ * kick.  Each request is sent to the backend (as several frames when the
+ * driver asked for segmentation); a request with frames the backend had to
+ * queue is held (tx_async) and the queue waits until they are delivered.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -23,6 +27,14 @@
 
 /* Config space: mac[6], le16 status, le16 max_virtqueue_pairs. */
 enum { CFG_MAC = 0, CFG_STATUS = 6, CFG_MAX_VQ_PAIRS = 8, CFG_SIZE = 10 };
+
+/* Requests sent per run of tx_source, so receive and timers get a turn. */
+#define TX_BURST 256
+
+typedef struct TxSource {
+    GSource source;
+    VirtIONet *n;
+} TxSource;
 
 static bool virtio_net_rx_ready(VirtIONet *n)
 {
@@ -189,13 +201,17 @@ static bool tx_request(VirtIONet *n, VirtQueueElement *elem)
     return true;
 }
 
-static void virtio_net_flush_tx(VirtIONet *n)
+/* Send up to TX_BURST requests; returns how many were taken. */
+static unsigned virtio_net_flush_tx(VirtIONet *n)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(n);
     VirtQueueElement *elem;
     bool pushed = false;
+    unsigned taken = 0;
 
-    while (!n->tx_async && (elem = virtqueue_pop(n->tx_vq, sizeof(*elem)))) {
+    while (taken < TX_BURST && !n->tx_async &&
+           (elem = virtqueue_pop(n->tx_vq, sizeof(*elem)))) {
+        taken++;
         if (iov_size(elem->out_sg, elem->out_num) < VIRTIO_NET_HDR_SIZE) {
             virtio_error(vdev, "transmit request without a header");
             virtqueue_detach_element(n->tx_vq, elem);
@@ -212,7 +228,42 @@ static void virtio_net_flush_tx(VirtIONet *n)
     if (pushed) {
         virtio_notify(vdev, n->tx_vq);
     }
+    return taken;
 }
+
+/* Run tx_source soon, with the driver's kicks off meanwhile. */
+static void virtio_net_schedule_tx(VirtIONet *n)
+{
+    if (!n->tx_scheduled) {
+        n->tx_scheduled = true;
+        virtqueue_set_notification(n->tx_vq, false);
+        g_source_set_ready_time(n->tx_source, 0);
+    }
+}
+
+static gboolean tx_source_dispatch(GSource *source, GSourceFunc cb,
+                                   gpointer data)
+{
+    VirtIONet *n = ((TxSource *)source)->n;
+
+    g_source_set_ready_time(source, -1);
+    n->tx_scheduled = false;
+    if (virtio_net_flush_tx(n) == TX_BURST) {
+        virtio_net_schedule_tx(n);      /* more may wait: another turn */
+    } else if (!n->tx_async) {
+        /* Kicks on, then look again for what came in between. */
+        virtqueue_set_notification(n->tx_vq, true);
+        if (virtio_net_flush_tx(n)) {
+            virtio_net_schedule_tx(n);
+        }
+    }
+    /* else virtio_net_tx_done schedules it when the backend took all. */
+    return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs tx_source_funcs = {
+    .dispatch = tx_source_dispatch,
+};
 
 static void virtio_net_tx_done(NetClientState *nc, ssize_t ret)
 {
@@ -226,12 +277,12 @@ static void virtio_net_tx_done(NetClientState *nc, ssize_t ret)
     virtqueue_push(n->tx_vq, elem, 0);
     virtio_notify(VIRTIO_DEVICE(n), n->tx_vq);
     g_free(elem);
-    virtio_net_flush_tx(n);
+    virtio_net_schedule_tx(n);
 }
 
 static void virtio_net_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
 {
-    virtio_net_flush_tx(VIRTIO_NET(vdev));
+    virtio_net_schedule_tx(VIRTIO_NET(vdev));
 }
 
 static void virtio_net_get_config(VirtIODevice *vdev, uint8_t *config)
@@ -268,6 +319,10 @@ static void virtio_net_reset(VirtIODevice *vdev)
         virtqueue_detach_element(n->tx_vq, n->tx_async);
         g_clear_pointer(&n->tx_async, g_free);
         n->tx_waiting = 0;
+    }
+    if (n->tx_scheduled) {
+        n->tx_scheduled = false;
+        g_source_set_ready_time(n->tx_source, -1);
     }
     net_purge_queued_packets(n->nic);
     net_queue_purge(n->nic->incoming_queue, NULL);
@@ -316,6 +371,10 @@ static bool virtio_net_realize(DeviceState *dev, Error **errp)
     net_client_set_info(n->nic, "model=%s,macaddr=%s", TYPE_VIRTIO_NET,
                         n->mac_str);
     n->tx_buf = g_malloc(NET_BUFSIZE);
+    n->tx_source = g_source_new(&tx_source_funcs, sizeof(TxSource));
+    ((TxSource *)n->tx_source)->n = n;
+    g_source_set_name(n->tx_source, "virtio-net-tx");
+    g_source_attach(n->tx_source, g_main_context_default());
     virtio_init(vdev, TYPE_VIRTIO_NET, VIRTIO_ID_NET, CFG_SIZE);
     n->rx_vq = virtio_add_queue(vdev, VIRTIO_NET_QUEUE_SIZE,
                                 virtio_net_handle_rx);
@@ -331,6 +390,8 @@ static void virtio_net_unrealize(DeviceState *dev)
     virtio_net_reset(VIRTIO_DEVICE(dev));
     g_clear_pointer(&n->nic, net_client_delete);
     g_clear_pointer(&n->tx_buf, g_free);
+    g_source_destroy(n->tx_source);
+    g_clear_pointer(&n->tx_source, g_source_unref);
     virtio_cleanup(VIRTIO_DEVICE(dev));
 }
 

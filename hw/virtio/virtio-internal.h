@@ -18,6 +18,7 @@ struct VirtQueue {
     uint16_t used_idx;
     uint16_t signalled_used;    /* used idx at the last interrupt */
     bool signalled_used_valid;
+    bool notification;          /* the driver should kick for new buffers */
     unsigned inuse;
     VirtIOHandleOutput *handle;
 };

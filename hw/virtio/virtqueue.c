@@ -94,6 +94,7 @@ void virtqueue_reset(VirtQueue *vq)
     vq->signalled_used = 0;
     vq->signalled_used_valid = false;
     vq->inuse = 0;
+    vq->notification = true;
 }
 
 /* The chain being collected by virtqueue_pop. */
@@ -231,14 +232,38 @@ static bool vring_avail_idx(VirtQueue *vq, uint16_t *idx)
     return vring_read16(vq, vq->avail + 2, idx, "avail idx");
 }
 
-/* With EVENT_IDX, tell the driver the next index we want a kick for. */
-static void vring_set_avail_event(VirtQueue *vq)
+/* With EVENT_IDX, tell the driver the index we want a kick for. */
+static void vring_set_avail_event(VirtQueue *vq, uint16_t idx)
 {
-    if (virtio_vdev_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX)) {
-        vring_write16(vq, vq->used + VRING_USED_RING +
-                      (hwaddr)vq->num * VRING_USED_ELEM_SIZE,
-                      vq->last_avail_idx, "avail event");
+    vring_write16(vq, vq->used + VRING_USED_RING +
+                  (hwaddr)vq->num * VRING_USED_ELEM_SIZE, idx, "avail event");
+}
+
+/*
+ * Off, the driver is asked not to kick: with EVENT_IDX the avail event is
+ * left behind (pops stop moving it), else used->flags gets NO_NOTIFY.  On,
+ * it kicks for the next buffer it makes available; a device that turns it
+ * back on must look at the queue again afterwards, for buffers made
+ * available in between.
+ */
+void virtqueue_set_notification(VirtQueue *vq, bool enable)
+{
+    uint16_t idx;
+
+    vq->notification = enable;
+    if (!vq->ready || vq->vdev->broken) {
+        return;
     }
+    if (virtio_vdev_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX)) {
+        if (enable && vring_avail_idx(vq, &idx)) {
+            vring_set_avail_event(vq, idx);
+        }
+    } else {
+        vring_write16(vq, vq->used, enable ? 0 : VRING_USED_F_NO_NOTIFY,
+                      "used flags");
+    }
+    /* The driver must see the change before we read the ring again. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 /* The head of the next available chain; false when none or broken. */
@@ -298,7 +323,10 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     elem->in_sg = (struct iovec *)g_array_free(c.in, FALSE);
     vq->last_avail_idx++;
     vq->inuse++;
-    vring_set_avail_event(vq);
+    if (vq->notification &&
+        virtio_vdev_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX)) {
+        vring_set_avail_event(vq, vq->last_avail_idx);
+    }
     return elem;
 }
 

@@ -6,7 +6,9 @@
  * that cannot take a frame holds the queue), a too small buffer, reset;
  * the transmit offloads: checksum completion, segmentation (whole for a
  * backend that takes large TCP frames), a request held until all its
- * segments went, offloads the driver did not negotiate.
+ * segments went, offloads the driver did not negotiate; transmit runs
+ * from the main loop, with the driver's kicks off until it ran (used
+ * flags, or the avail event with EVENT_IDX).
  */
 #include "kemu/osdep.h"
 #include "hw/virtio/virtio-net.h"
@@ -106,8 +108,15 @@ static void tq_setup(Fx *f, unsigned n)
     vd_wr(&f->d, VM_QUEUE_READY, 1);
 }
 
-/* Post a chain of n buffers on queue q and kick it. */
-static void tq_post(Fx *f, unsigned q, const VBuf *bufs, unsigned n)
+/* Run what the device left to the main loop (transmit). */
+static void fx_settle(void)
+{
+    while (main_loop_wait_once(0)) {
+    }
+}
+
+/* Post a chain of n buffers on queue q and kick it; the main loop waits. */
+static void tq_post_kick(Fx *f, unsigned q, const VBuf *bufs, unsigned n)
 {
     TQ *t = &f->q[q];
     uint16_t head = t->next_desc % QSIZE;
@@ -126,6 +135,13 @@ static void tq_post(Fx *f, unsigned q, const VBuf *bufs, unsigned n)
     address_space_stw_le(&address_space_memory, t->avail + 2, t->avail_idx,
                          NULL);
     vd_wr(&f->d, VM_QUEUE_NOTIFY, q);
+}
+
+/* Post a chain of n buffers on queue q, kick it, run the main loop. */
+static void tq_post(Fx *f, unsigned q, const VBuf *bufs, unsigned n)
+{
+    tq_post_kick(f, q, bufs, n);
+    fx_settle();
 }
 
 /* The next used element's len, or -1 when the device used nothing new. */
@@ -261,11 +277,62 @@ static void test_transmit_flow_control(void)
     g_assert_cmpuint(net_queue_length(f.be->nc.incoming_queue), ==, 1);
     f.be->accepting = true;
     net_flush_queued_packets(&f.be->nc);
+    fx_settle();
     g_assert_cmpint(tq_used(&f, TX), ==, 0);
     g_assert_cmpint(tq_used(&f, TX), ==, 0);
     g_assert_cmpuint(f.be->frames->len, ==, 2);
     g_assert_cmpmem(g_bytes_get_data(g_ptr_array_index(f.be->frames, 1),
                                      NULL), 1, "b", 1);
+    fx_cleanup(&f);
+}
+
+#define F_EVENT_IDX (1ULL << VIRTIO_RING_F_EVENT_IDX)
+
+/* Used flags, and the avail event after the used ring (QSIZE entries). */
+static uint16_t tq_used_flags(Fx *f, unsigned q)
+{
+    return address_space_lduw_le(&address_space_memory, f->q[q].used, NULL);
+}
+
+static uint16_t tq_avail_event(Fx *f, unsigned q)
+{
+    return address_space_lduw_le(&address_space_memory,
+                                 f->q[q].used + 4 + 8 * QSIZE, NULL);
+}
+
+/* A kick only schedules the send; no more kicks are wanted until it ran. */
+static void test_transmit_from_main_loop(void)
+{
+    uint8_t hdr[12] = { 0 };
+    Fx f;
+
+    fx_init(&f, NULL);
+    fx_driver_up(&f);
+    address_space_write(&address_space_memory, BUF(0), hdr, 12);
+    tq_post_kick(&f, TX, (VBuf[]){ { BUF(0), 13, false } }, 1);
+    g_assert_cmpuint(f.be->frames->len, ==, 0);
+    g_assert_cmphex(tq_used_flags(&f, TX), ==, VRING_USED_F_NO_NOTIFY);
+    /* A second request before the main loop ran goes with the first. */
+    tq_post_kick(&f, TX, (VBuf[]){ { BUF(0), 14, false } }, 1);
+    fx_settle();
+    g_assert_cmpuint(f.be->frames->len, ==, 2);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmpint(tq_used(&f, TX), ==, 0);
+    g_assert_cmphex(tq_used_flags(&f, TX), ==, 0);
+    fx_cleanup(&f);
+
+    /* With EVENT_IDX the avail event stays behind meanwhile. */
+    fx_init(&f, NULL);
+    fx_driver_up_with(&f, F_EVENT_IDX);
+    tq_post(&f, TX, (VBuf[]){ { BUF(0), 13, false } }, 1);
+    g_assert_cmpuint(tq_avail_event(&f, TX), ==, 1);
+    tq_post_kick(&f, TX, (VBuf[]){ { BUF(0), 13, false } }, 1);
+    tq_post_kick(&f, TX, (VBuf[]){ { BUF(0), 13, false } }, 1);
+    g_assert_cmpuint(tq_avail_event(&f, TX), ==, 1);
+    g_assert_cmphex(tq_used_flags(&f, TX), ==, 0);
+    fx_settle();
+    g_assert_cmpuint(f.be->frames->len, ==, 3);
+    g_assert_cmpuint(tq_avail_event(&f, TX), ==, 3);
     fx_cleanup(&f);
 }
 
@@ -460,6 +527,7 @@ static void test_transmit_tso_flow_control(void)
     g_assert_cmpuint(net_queue_length(f.be->nc.incoming_queue), ==, 3);
     f.be->accepting = true;
     net_flush_queued_packets(&f.be->nc);
+    fx_settle();
     g_assert_cmpint(tq_used(&f, TX), ==, 0);
     g_assert_cmpuint(f.be->frames->len, ==, 3);
     fx_cleanup(&f);
@@ -514,6 +582,8 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-net/transmit", test_transmit);
     g_test_add_func("/virtio-net/transmit-flow-control",
                     test_transmit_flow_control);
+    g_test_add_func("/virtio-net/transmit-from-main-loop",
+                    test_transmit_from_main_loop);
     g_test_add_func("/virtio-net/receive", test_receive);
     g_test_add_func("/virtio-net/reset-drops-waiting-frames",
                     test_reset_drops_waiting_frames);

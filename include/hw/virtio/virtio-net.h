@@ -68,6 +68,8 @@ struct VirtIONet {
     VirtQueueElement *tx_async; /* sent, waiting in the backend's queue */
     unsigned tx_waiting;        /* its frames still queued (+1 while sending) */
     uint8_t *tx_buf;            /* an offloaded frame, flattened */
+    GSource *tx_source;         /* sends from the tx queue on the main loop */
+    bool tx_scheduled;          /* tx_source is due; kicks are off */
 };
 
 #endif

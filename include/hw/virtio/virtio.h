@@ -203,6 +203,12 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz);
 void virtqueue_push(VirtQueue *vq, VirtQueueElement *elem, unsigned len);
 /* Unmap elem's buffers without using it (the device is being reset). */
 void virtqueue_detach_element(VirtQueue *vq, VirtQueueElement *elem);
+/*
+ * Whether the driver should notify (kick) vq for new buffers; on after a
+ * reset.  A device that drains the queue on its own turns it off meanwhile,
+ * and must look at the queue again after turning it back on.
+ */
+void virtqueue_set_notification(VirtQueue *vq, bool enable);
 /* Interrupt the driver for vq, unless it suppressed it (event idx/flags). */
 void virtio_notify(VirtIODevice *vdev, VirtQueue *vq);
 /* Config space changed: bump the generation, config interrupt. */

@@ -6,6 +6,8 @@
 # metric with the ratio Kemu / QEMU (higher is better for all of them).
 #   tests/bench/io/run.sh [RUNS]
 # Environment (defaults in brackets):
+#   RUNS        runs per emulator and metric, when not given as the
+#               argument [3]
 #   IO_CACHE    the -drive cache mode on both sides [none]
 #   IO_FORMATS  image formats to measure; empty skips the disks [raw qcow2]
 #   IO_MB       MiB written then read sequentially; also the disk size [256]
@@ -25,7 +27,7 @@ set -eu
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 build=${KEMU_BUILD:-$src/build}
 out=$build/tests/bench/io
-runs=${1:-3}
+runs=${1:-${RUNS:-3}}
 cache=${IO_CACHE:-none}
 formats=${IO_FORMATS-raw qcow2}
 mb=${IO_MB:-256}
