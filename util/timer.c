@@ -216,24 +216,47 @@ static int64_t timers_deadline_ns(void)
     return best;
 }
 
+/* Unlink and return the first timer of type due at now, or NULL. */
+static KemuTimer *timers_take_due(KemuClockType type, int64_t now)
+{
+    GSequenceIter *head;
+    KemuTimer *t;
+
+    g_mutex_lock(&timers_lock);
+    head = g_sequence_get_begin_iter(timer_list(type));
+    t = g_sequence_iter_is_end(head) ? NULL : g_sequence_get(head);
+    if (t && t->expire_ns <= now) {
+        timer_unlink(t);
+    } else {
+        t = NULL;
+    }
+    g_mutex_unlock(&timers_lock);
+    return t;
+}
+
 /* Fire the timers of one clock due at entry (re-armed ones wait a turn). */
 static void timers_run_clock(KemuClockType type)
 {
     int64_t now = kemu_clock_get_ns(type);
+    KemuTimer *t;
 
-    while (clock_active(type)) {
-        GSequenceIter *head;
-        KemuTimer *t;
+    while (clock_active(type) && (t = timers_take_due(type, now))) {
+        t->cb(t->opaque);
+    }
+}
 
-        g_mutex_lock(&timers_lock);
-        head = g_sequence_get_begin_iter(timer_list(type));
-        t = g_sequence_iter_is_end(head) ? NULL : g_sequence_get(head);
-        if (!t || t->expire_ns > now) {
-            g_mutex_unlock(&timers_lock);
-            return;
-        }
-        timer_unlink(t);
-        g_mutex_unlock(&timers_lock);
+void vm_clock_advance(int64_t ns)
+{
+    int64_t now;
+    KemuTimer *t;
+
+    g_assert(ns >= 0);
+    g_mutex_lock(&vclock_lock);
+    g_assert(!vclock_running);
+    vclock_frozen += ns;
+    now = vclock_frozen;
+    g_mutex_unlock(&vclock_lock);
+    while ((t = timers_take_due(KEMU_CLOCK_VIRTUAL, now))) {
         t->cb(t->opaque);
     }
 }

@@ -34,6 +34,12 @@ typedef struct PCMachine {
  * ISA IRQ lines in pc->isa_irq.
  */
 void pc_irq_init(PCMachine *pc);
+/*
+ * ISA IRQ n's acknowledgments (i8259 INTA, I/O APIC EOI) pulse ack, its
+ * unmasks (either controller) pulse unmask: for the i8254's catch-up.
+ */
+void pc_isa_irq_connect_ack(PCMachine *pc, int n, qemu_irq ack,
+                            qemu_irq unmask);
 
 /* The i440FX host with its PIIX3, PIRQA-D on I/O APIC pins 16-19. */
 void pc_pci_init(PCMachine *pc);

@@ -13,13 +13,27 @@
 #include "target/i386/x86-boot.h"
 #include "pc-internal.h"
 
+/* The MADT's interrupt source override: IRQ0 is GSI 2. */
+static int pc_isa_gsi(int isa_irq)
+{
+    return isa_irq == 0 ? 2 : isa_irq;
+}
+
 static void pc_isa_irq(void *opaque, int n, int level)
 {
     PCMachine *pc = opaque;
 
     qemu_set_irq(qdev_get_gpio_in(pc->pic, n), level);
-    /* The MADT's interrupt source override: IRQ0 is GSI 2. */
-    qemu_set_irq(qdev_get_gpio_in(pc->ioapic, n == 0 ? 2 : n), level);
+    qemu_set_irq(qdev_get_gpio_in(pc->ioapic, pc_isa_gsi(n)), level);
+}
+
+void pc_isa_irq_connect_ack(PCMachine *pc, int n, qemu_irq ack,
+                            qemu_irq unmask)
+{
+    qdev_connect_gpio_out_named(pc->pic, "ack", n, ack);
+    qdev_connect_gpio_out_named(pc->ioapic, "ack", pc_isa_gsi(n), ack);
+    qdev_connect_gpio_out_named(pc->pic, "unmask", n, unmask);
+    qdev_connect_gpio_out_named(pc->ioapic, "unmask", pc_isa_gsi(n), unmask);
 }
 
 static int pc_pic_ack(void *opaque)

@@ -64,11 +64,18 @@ static const MemoryRegionOps port80_ops = {
 static void pc_create_isa_devices(PCMachine *pc)
 {
     MemoryRegion *io = get_system_io();
+    DeviceState *pit;
 
     memory_region_init_io(&pc->port80, "pc", &port80_ops, NULL, "port80", 1);
     memory_region_add_subregion(io, 0x80, &pc->port80);
 
-    i8254_create(io, pc->isa_irq[0]);
+    /*
+     * Ticks the guest missed (a late main loop, a descheduled vCPU) catch
+     * up, one per acknowledgment, as with KVM's in-kernel PIT.
+     */
+    pit = i8254_create_policy(io, pc->isa_irq[0], PIT_LOST_TICK_DELAY);
+    pc_isa_irq_connect_ack(pc, 0, qdev_get_gpio_in_named(pit, "ack", 0),
+                           qdev_get_gpio_in_named(pit, "unmask", 0));
     mc146818_rtc_create(io, pc->isa_irq[8]);
     i8042_create(io, pc->isa_irq[1], pc->isa_irq[12]);
     isa_serial_create(0, serial_hd(0), io, pc->isa_irq);

@@ -208,8 +208,8 @@ void apic_eoi(APICState *s)
         return;
     }
     set_bit256(s->isr, isrv, false);
-    if (test_bit256(s->tmr, isrv) && s->bus->eoi) {
-        s->bus->eoi(s->bus->eoi_opaque, isrv);
+    if (s->bus->eoi) {
+        s->bus->eoi(s->bus->eoi_opaque, isrv, test_bit256(s->tmr, isrv));
     }
     apic_update_intr(s);
 }

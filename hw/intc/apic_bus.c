@@ -120,9 +120,13 @@ void apic_bus_ioapic_deliver(void *opaque, const IOAPICMessage *m)
     apic_bus_deliver(opaque, &msg);
 }
 
-static void ioapic_eoi(void *opaque, uint8_t vector)
+static void ioapic_eoi(void *opaque, uint8_t vector, bool level)
 {
-    ioapic_eoi_broadcast(opaque, vector);
+    if (level) {
+        ioapic_eoi_broadcast(opaque, vector);
+    } else {
+        ioapic_eoi_edge(opaque, vector);
+    }
 }
 
 void apic_bus_connect_ioapic(APICBus *bus, DeviceState *ioapic)

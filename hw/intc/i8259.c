@@ -10,6 +10,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
+#include "hw/irq.h"
 #include "hw/intc/i8259.h"
 
 typedef struct PICChip {
@@ -33,6 +34,7 @@ struct PICState {
     MemoryRegion elcr_io;
     qemu_irq int_out;
     bool int_level;
+    qemu_irq ack[16], unmask[16];       /* per ISA IRQ, pulsed */
 };
 
 #define NO_IRQ 8
@@ -101,6 +103,21 @@ static void pic_input(void *opaque, int n, int level)
     pic_update(s);
 }
 
+static int pic_isa_irq(PICChip *c, int irq)
+{
+    return c->master ? irq : 8 + irq;
+}
+
+/* Pulse "unmask" for the IRQs of bits that were masked. */
+static void pic_pulse_unmasked(PICChip *c, uint8_t bits)
+{
+    for (int irq = 0; irq < 8; irq++) {
+        if (bits & (1 << irq)) {
+            qemu_irq_pulse(c->pair->unmask[pic_isa_irq(c, irq)]);
+        }
+    }
+}
+
 /* Acknowledge irq on one chip (the INTA pulse or a poll). */
 static void pic_intack(PICChip *c, int irq)
 {
@@ -116,10 +133,16 @@ static void pic_intack(PICChip *c, int irq)
     }
 }
 
+/* After the INTA (or poll) is complete: a device may raise again at once. */
+static void pic_pulse_ack(PICChip *c, int irq)
+{
+    qemu_irq_pulse(c->pair->ack[pic_isa_irq(c, irq)]);
+}
+
 int pic_read_irq(PICState *s)
 {
     PICChip *m = &s->chip[0], *sl = &s->chip[1];
-    int irq = pic_get_irq(m), irq2, vector;
+    int irq = pic_get_irq(m), irq2 = -1, vector;
 
     if (irq < 0) {
         vector = m->irq_base + 7;       /* spurious IRQ7 */
@@ -127,16 +150,19 @@ int pic_read_irq(PICState *s)
         irq2 = pic_get_irq(sl);
         if (irq2 >= 0) {
             pic_intack(sl, irq2);
-        } else {
-            irq2 = 7;                   /* spurious IRQ15 */
         }
         pic_intack(m, irq);
-        vector = sl->irq_base + irq2;
+        vector = sl->irq_base + (irq2 >= 0 ? irq2 : 7);  /* or IRQ15 */
     } else {
         pic_intack(m, irq);
         vector = m->irq_base + irq;
     }
     pic_update(s);
+    if (irq2 >= 0) {
+        pic_pulse_ack(sl, irq2);
+    } else if (irq >= 0 && irq != 2) {
+        pic_pulse_ack(m, irq);
+    }
     return vector;
 }
 
@@ -172,7 +198,10 @@ static const char *pic_name(PICChip *c)
 
 static void pic_write_icw1(PICChip *c, uint8_t val)
 {
+    uint8_t was_masked = c->imr;
+
     pic_chip_init_reset(c);
+    pic_pulse_unmasked(c, was_masked);
     c->init_state = 1;
     c->icw4_needed = val & 1;
     c->single_mode = val & 2;
@@ -232,9 +261,13 @@ static void pic_write_ocw3(PICChip *c, uint8_t val)
 
 static void pic_write_data(PICChip *c, uint8_t val)
 {
+    uint8_t unmasked;
+
     switch (c->init_state) {
     case 0:
+        unmasked = c->imr & ~val;
         c->imr = val;
+        pic_pulse_unmasked(c, unmasked);
         break;
     case 1:
         c->irq_base = val & 0xf8;
@@ -283,6 +316,7 @@ static uint8_t pic_poll_read(PICChip *c)
     }
     pic_intack(c, irq);
     pic_update(c->pair);
+    pic_pulse_ack(c, irq);
     return 0x80 | irq;
 }
 
@@ -362,6 +396,8 @@ static void i8259_init(Object *obj)
     memory_region_init_io(&s->elcr_io, "i8259", &elcr_ops, s, "elcr", 2);
     qdev_init_gpio_in(dev, pic_input, 16);
     qdev_init_gpio_out(dev, &s->int_out, 1);
+    qdev_init_gpio_out_named(dev, s->ack, "ack", 16);
+    qdev_init_gpio_out_named(dev, s->unmask, "unmask", 16);
 }
 
 static void i8259_unrealize(DeviceState *dev)

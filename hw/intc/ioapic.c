@@ -5,11 +5,13 @@
  * Edge-triggered pins send one message per rising edge while unmasked
  * (edges on a masked pin are lost, as on the real part).  Level-triggered
  * pins send a message while asserted and unmasked, then wait with remote
- * IRR set until the EOI for their vector.
+ * IRR set until the EOI for their vector.  Edge pins remember which sent
+ * messages still await an EOI (eoi_wait), only to pulse their "ack" output.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
+#include "hw/irq.h"
 #include "hw/intc/ioapic.h"
 
 OBJECT_DECLARE_SIMPLE_TYPE(IOAPICState, IOAPIC)
@@ -43,7 +45,9 @@ struct IOAPICState {
     uint8_t ioregsel;
     uint32_t irr;               /* pins with a request pending */
     uint32_t lines;             /* input levels */
+    uint32_t eoi_wait;          /* edge pins whose message awaits an EOI */
     uint64_t redtbl[IOAPIC_NUM_PINS];
+    qemu_irq ack[IOAPIC_NUM_PINS], unmask[IOAPIC_NUM_PINS];
     IOAPICDeliverFn *deliver;
     void *deliver_opaque;
 };
@@ -67,6 +71,19 @@ static void ioapic_send(IOAPICState *s, int pin)
         return;
     }
     s->deliver(s->deliver_opaque, &msg);
+    switch (msg.delivery_mode) {
+    case IOAPIC_DM_FIXED:
+    case IOAPIC_DM_LOWEST_PRIORITY:
+        if (!msg.level_triggered) {
+            s->eoi_wait |= 1U << pin;
+        }
+        break;
+    case IOAPIC_DM_EXTINT:          /* the i8259's INTA acknowledges it */
+        break;
+    default:                        /* NMI, SMI, INIT: no EOI will come */
+        qemu_irq_pulse(s->ack[pin]);
+        break;
+    }
 }
 
 /* Send what is pending and allowed. */
@@ -115,9 +132,23 @@ void ioapic_eoi_broadcast(DeviceState *dev, uint8_t vector)
 
         if ((*e & RTE_REMOTE_IRR) && (*e & RTE_VECTOR) == vector) {
             *e &= ~RTE_REMOTE_IRR;
+            qemu_irq_pulse(s->ack[pin]);
         }
     }
     ioapic_service(s);
+}
+
+void ioapic_eoi_edge(DeviceState *dev, uint8_t vector)
+{
+    IOAPICState *s = IOAPIC(dev);
+
+    for (int pin = 0; pin < IOAPIC_NUM_PINS; pin++) {
+        if ((s->eoi_wait & (1U << pin)) &&
+            (s->redtbl[pin] & RTE_VECTOR) == vector) {
+            s->eoi_wait &= ~(1U << pin);
+            qemu_irq_pulse(s->ack[pin]);
+        }
+    }
 }
 
 void ioapic_set_delivery(DeviceState *dev, IOAPICDeliverFn *fn, void *opaque)
@@ -154,8 +185,12 @@ static void ioapic_write_redtbl(IOAPICState *s, unsigned pin, bool high,
     uint64_t *e = &s->redtbl[pin];
     uint64_t v = high ? (*e & 0xffffffffULL) | (uint64_t)val << 32
                       : (*e & ~0xffffffffULL) | val;
+    bool unmasking = (*e & RTE_MASKED) && !(v & RTE_MASKED);
 
     *e = (*e & RTE_RO_BITS) | (v & RTE_WRITABLE);
+    if (unmasking) {
+        qemu_irq_pulse(s->unmask[pin]);
+    }
     if (!(*e & RTE_LEVEL)) {
         *e &= ~RTE_REMOTE_IRR;
         s->irr &= ~(1U << pin);
@@ -232,6 +267,7 @@ static void ioapic_reset(DeviceState *dev)
     s->id = 0;
     s->ioregsel = 0;
     s->irr = 0;
+    s->eoi_wait = 0;
     for (int i = 0; i < IOAPIC_NUM_PINS; i++) {
         s->redtbl[i] = RTE_MASKED;
     }
@@ -245,6 +281,9 @@ static void ioapic_init(Object *obj)
                           IOAPIC_MMIO_SIZE);
     sysbus_init_mmio(SYS_BUS_DEVICE(obj), &s->mmio);
     qdev_init_gpio_in(DEVICE(obj), ioapic_set_irq, IOAPIC_NUM_PINS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->ack, "ack", IOAPIC_NUM_PINS);
+    qdev_init_gpio_out_named(DEVICE(obj), s->unmask, "unmask",
+                             IOAPIC_NUM_PINS);
     ioapic_reset(DEVICE(obj));
 }
 

@@ -6,11 +6,18 @@
  * (held), and every read derives the current count and output from the
  * virtual clock.  Only counter 0 drives an interrupt; a timer is armed for
  * its next output transition and none when the output can no longer change.
+ *
+ * With lost-tick-policy=delay (catch-up), counter 0 in a periodic mode
+ * (2 or 3) drives its line itself: each period's end is a rising edge
+ * unless the edge before it is still unacknowledged; then the line is held
+ * high and the period counted in missed, to be delivered on an "ack".
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
 #include "kemu/timer.h"
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
 #include "hw/timer/i8254.h"
 
 OBJECT_DECLARE_SIMPLE_TYPE(PITState, I8254)
@@ -43,6 +50,10 @@ struct PITState {
     SysBusDevice parent_obj;
     PITChannel ch[3];
     bool speaker_data;
+    int lost_tick_policy;       /* PITLostTickPolicy */
+    bool out;                   /* counter 0's output at the last update */
+    bool unacked;               /* delay: a delivered edge awaits its ack */
+    uint32_t missed;            /* delay: periods ended while unacked */
     qemu_irq irq;
     KemuTimer *timer;
     int64_t next_ns;            /* when counter 0's output next changes */
@@ -154,13 +165,61 @@ static uint16_t pit_read_counter(PITChannel *c, int64_t now)
     return c->bcd ? to_bcd16(v) : v;
 }
 
+/* The delay policy applies: counter 0 counts periods. */
+static bool pit_catching_up(PITState *s)
+{
+    PITChannel *c = &s->ch[0];
+
+    return s->lost_tick_policy == PIT_LOST_TICK_DELAY && c->loaded &&
+           c->running && (c->mode == 2 || c->mode == 3);
+}
+
+/* One period's interrupt: a rising edge, to be acknowledged. */
+static void pit_deliver_edge(PITState *s)
+{
+    qemu_set_irq(s->irq, 0);
+    qemu_set_irq(s->irq, 1);
+    s->unacked = true;
+}
+
+static void pit_period_end(PITState *s)
+{
+    if (!s->unacked) {
+        pit_deliver_edge(s);
+    } else if (s->missed < PIT_MAX_MISSED) {
+        s->missed++;
+    } else {
+        /* The acknowledgment is overdue: count that edge lost. */
+        s->missed = 0;
+        pit_deliver_edge(s);
+    }
+}
+
+/* The delay policy's line: the output's rises are period ends. */
+static void pit_catch_up_output(PITState *s, bool out)
+{
+    if (!out) {
+        if (!s->unacked) {              /* else held high */
+            qemu_set_irq(s->irq, 0);
+        }
+    } else if (!s->out) {
+        pit_period_end(s);
+    }
+}
+
 static void pit_update_irq(PITState *s, int64_t now)
 {
     PITChannel *c = &s->ch[0];
     uint64_t d = pit_elapsed(c, now);
     uint64_t next = pit_next_transition(c, d);
+    bool out = pit_out(c, d);
 
-    qemu_set_irq(s->irq, pit_out(c, d));
+    if (pit_catching_up(s)) {
+        pit_catch_up_output(s, out);
+    } else {
+        qemu_set_irq(s->irq, out);
+    }
+    s->out = out;
     if (next == NO_TRANSITION) {
         timer_del(s->timer);
         return;
@@ -183,10 +242,44 @@ static void pit_timer_cb(void *opaque)
     } while (timer_pending(s->timer) && s->next_ns <= now);
 }
 
+/* Counter 0 reprogrammed or its missed periods dropped: in step again. */
+static void pit_resync(PITState *s)
+{
+    s->unacked = false;
+    s->missed = 0;
+    qemu_set_irq(s->irq, s->out);       /* no longer held high */
+}
+
 static void pit_changed(PITState *s, PITChannel *c, int64_t now)
 {
     if (c == &s->ch[0]) {
+        pit_resync(s);
         pit_update_irq(s, now);
+    }
+}
+
+/* "ack": counter 0's interrupt was taken; deliver a missed period. */
+static void pit_ack(void *opaque, int n, int level)
+{
+    PITState *s = I8254(opaque);
+
+    if (!level || !s->unacked || !pit_catching_up(s)) {
+        return;
+    }
+    s->unacked = false;
+    if (s->missed) {
+        s->missed--;
+        pit_deliver_edge(s);
+    } else {
+        qemu_set_irq(s->irq, s->out);
+    }
+}
+
+/* "unmask": what was missed while IRQ0 was masked is dropped. */
+static void pit_unmask(void *opaque, int n, int level)
+{
+    if (level) {
+        pit_resync(I8254(opaque));
     }
 }
 
@@ -446,6 +539,8 @@ static void i8254_reset(DeviceState *dev)
         };
     }
     s->speaker_data = false;
+    s->unacked = false;
+    s->missed = 0;
     pit_update_irq(s, pit_now());
 }
 
@@ -480,6 +575,8 @@ static void i8254_init(Object *obj)
     memory_region_init_io(&s->port61, "i8254", &port61_ops, s,
                           "pit-port61", 1);
     qdev_init_gpio_out(DEVICE(obj), &s->irq, 1);
+    qdev_init_gpio_in_named(DEVICE(obj), pit_ack, "ack", 1);
+    qdev_init_gpio_in_named(DEVICE(obj), pit_unmask, "unmask", 1);
 }
 
 static void i8254_finalize(Object *obj)
@@ -490,6 +587,15 @@ static void i8254_finalize(Object *obj)
     memory_region_finalize(&s->port61);
 }
 
+static const char *const lost_tick_names[] = { "discard", "delay", NULL };
+
+static const Property i8254_props[] = {
+    DEFINE_PROP_ENUM("lost-tick-policy", PITState, lost_tick_policy,
+                     PIT_LOST_TICK_DISCARD, "LostTickPolicy",
+                     lost_tick_names),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
 static void i8254_class_init(ObjectClass *klass, const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -498,6 +604,7 @@ static void i8254_class_init(ObjectClass *klass, const void *data)
     dc->realize = i8254_realize;
     dc->unrealize = i8254_unrealize;
     dc->reset = i8254_reset;
+    device_class_set_props(dc, i8254_props);
 }
 
 static const TypeInfo i8254_info = {
@@ -526,8 +633,15 @@ void i8254_connect(DeviceState *dev, MemoryRegion *io)
 
 DeviceState *i8254_create(MemoryRegion *io, qemu_irq irq0)
 {
+    return i8254_create_policy(io, irq0, PIT_LOST_TICK_DISCARD);
+}
+
+DeviceState *i8254_create_policy(MemoryRegion *io, qemu_irq irq0,
+                                 PITLostTickPolicy policy)
+{
     DeviceState *dev = qdev_new(TYPE_I8254);
 
+    qdev_prop_set_string(dev, "lost-tick-policy", lost_tick_names[policy]);
     sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_fatal);
     qdev_connect_gpio_out(dev, 0, irq0);
     i8254_connect(dev, io);

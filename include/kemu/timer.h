@@ -36,6 +36,11 @@ static inline int64_t kemu_clock_get_ms(KemuClockType type)
 void vm_clock_stop(void);
 void vm_clock_start(void);
 bool vm_clock_running(void);
+/*
+ * With the virtual clock stopped: move it forward by ns and fire the
+ * virtual timers now due, in order (deterministic device tests).
+ */
+void vm_clock_advance(int64_t ns);
 
 KemuTimer *timer_new_ns(KemuClockType type, KemuTimerCb *cb, void *opaque);
 /* Arm (or re-arm) the timer to fire once the clock reaches expire_ns. */

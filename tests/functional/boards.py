@@ -23,12 +23,11 @@ from kemu_harness import KemuProcess, run_kemu
 
 
 class Board:
-    def __init__(self, arch, machine, console, transport, kernel_args=""):
+    def __init__(self, arch, machine, console, transport):
         self.arch = arch
         self.machine = machine
         self.console = console
         self.transport = transport
-        self.kernel_args = kernel_args
 
     def __repr__(self):
         return self.arch
@@ -65,12 +64,10 @@ class Board:
 
     def args(self, extra=(), append=None):
         """Kemu's arguments to boot the guest; append defaults to the
-        board's serial console, kernel messages kept quiet (the board's
-        kernel_args always follow)."""
+        board's serial console, kernel messages kept quiet."""
         d = self.assets()
         if append is None:
             append = f"console={self.console} quiet"
-        append = f"{append} {self.kernel_args}".strip()
         return self.machine + ["-m", "512", "-nographic",
                                "-kernel", str(d / "vmlinuz"),
                                "-initrd", str(d / "initrd.gz"),
@@ -105,13 +102,8 @@ def shell_at_prompt(vm):
 BOARDS = {
     "aarch64": Board("aarch64", ["-M", "virt", "-cpu", "cortex-a72"],
                      "ttyAMA0", "device"),
-    # no_timer_check: the kernel counts PIT interrupts through the I/O APIC
-    # while its TSC shows 160 ms pass and panics ("IO-APIC + timer doesn't
-    # work!") below 5; on a loaded host the main loop delivers the ticks
-    # late, and coalesced.  Linux skips the check in KVM guests for the
-    # same reason.
     "x86_64": Board("x86_64", ["-M", "pc", "-accel", "tcg"],
-                    "ttyS0", "pci", kernel_args="no_timer_check"),
+                    "ttyS0", "pci"),
 }
 
 

@@ -45,11 +45,7 @@ def run_guest(guest, progs, cpu="qemu64", accel="tcg", timeout=600):
     kernel, initrd = guest
     args = ["-M", "pc", "-accel", accel, "-cpu", cpu, "-m", "1G", "-smp",
             "4", "-nographic", "-no-reboot", "-kernel", str(kernel),
-            "-initrd", str(initrd), "-append",
-            # no_timer_check: on a loaded host the kernel's short wait for a
-            # PIT tick through the I/O APIC can pass without one, and it
-            # panics ("IO-APIC + timer doesn't work"); not what is tested.
-            "console=ttyS0 loglevel=3 no_timer_check"]
+            "-initrd", str(initrd), "-append", "console=ttyS0 loglevel=3"]
     start = time.monotonic()
     with KemuProcess(args, arch="x86_64") as vm:
         vm.wait_for("KEMU-INIT: ready", timeout=timeout)

@@ -19,15 +19,21 @@ typedef struct Fx {
     APICBus *bus;
     DeviceState *apic[NCPU];
     IrqProbe out[NCPU][APIC_NUM_OUTPUTS];
-    int eoi_vector, eois;
+    int eoi_vector, eois;               /* level-triggered EOIs */
+    int edge_eoi_vector, edge_eois;
 } Fx;
 
-static void record_eoi(void *opaque, uint8_t vector)
+static void record_eoi(void *opaque, uint8_t vector, bool level)
 {
     Fx *f = opaque;
 
-    f->eoi_vector = vector;
-    f->eois++;
+    if (level) {
+        f->eoi_vector = vector;
+        f->eois++;
+    } else {
+        f->edge_eoi_vector = vector;
+        f->edge_eois++;
+    }
 }
 
 static void fx_init(Fx *f)
@@ -151,6 +157,8 @@ static void test_priority_and_eoi(void)
     g_assert_cmpint(apic_get_interrupt(f.apic[1]), ==, 0x61);
     wr(&f, 1, 0xb0, 0);
     g_assert_cmpint(f.eois, ==, 0);                     /* edge: no EOI */
+    g_assert_cmpint(f.edge_eois, ==, 1);                /* ... but an ack */
+    g_assert_cmpint(f.edge_eoi_vector, ==, 0x61);
     wr(&f, 1, 0xb0, 0);
     g_assert_cmpint(f.eois, ==, 1);
     g_assert_cmpint(f.eoi_vector, ==, 0x52);
@@ -166,6 +174,8 @@ static void test_priority_and_eoi(void)
     g_assert_cmpint(apic_get_interrupt(f.apic[1]), ==, -1);
     wr(&f, 1, 0xb0, 0);                                 /* stray EOI */
     g_assert_cmpint(f.eois, ==, 1);
+    g_assert_cmpint(f.edge_eois, ==, 3);
+    g_assert_cmpint(f.edge_eoi_vector, ==, 0x31);
     fx_cleanup(&f);
 }
 

@@ -2,7 +2,8 @@
  * 8254 PIT through x86 port I/O: mode 2 periodic IRQ0 over virtual time,
  * counts derived from the virtual clock, latch and read-back commands,
  * access modes, BCD, one-shot and strobe modes, mode 3, counter 2's gate
- * and output through port 0x61, guest errors.
+ * and output through port 0x61, guest errors; the catch-up policy
+ * (lost-tick-policy=delay) on a virtual clock the tests step themselves.
  */
 #include "kemu/osdep.h"
 #include "hw/timer/i8254.h"
@@ -42,6 +43,19 @@ static void fx_cleanup(Fx *f)
     vm_clock_stop();
     devtest_destroy(f->dev);
     irq_probe_free(&f->irq0);
+}
+
+static void fx_init_delay(Fx *f)
+{
+    vm_clock_stop();
+    irq_probe_init(&f->irq0);
+    f->dev = i8254_create_policy(get_system_io(), f->irq0.irq,
+                                 PIT_LOST_TICK_DELAY);
+}
+
+static void pulse_input(Fx *f, const char *name)
+{
+    qemu_irq_pulse(qdev_get_gpio_in_named(f->dev, name, 0));
 }
 
 static int64_t vnow(void)
@@ -106,6 +120,136 @@ static void test_mode2_periodic_irq0(void)
         main_loop_wait_once(2);
     }
     g_assert_cmpint(f.irq0.raises, <=, 1);
+    fx_cleanup(&f);
+}
+
+/* CATCH_COUNT clocks per period: Linux's HZ=1000 LATCH, about 1 ms. */
+#define CATCH_COUNT 1193
+
+/* Program counter 0 for catch-up tests; the periods count from now. */
+static int64_t catch_program(Fx *f, int mode)
+{
+    program(0, mode, CATCH_COUNT);
+    f->irq0.raises = 0;
+    return vnow();
+}
+
+/*
+ * Move the stopped virtual clock to the middle of period n after t0 in
+ * one step: as a main loop that ran that late, the PIT then sees every
+ * period end since the last step together.
+ */
+static void late_until(int64_t t0, int n)
+{
+    int64_t target = t0 + ((int64_t)n * CATCH_COUNT + CATCH_COUNT / 2) *
+                     NANOSECONDS_PER_SECOND / PIT_FREQ;
+
+    vm_clock_advance(target - vnow());
+}
+
+/* Each acknowledgment delivers one missed period, then none. */
+static void ack_until_caught_up(Fx *f, int missed)
+{
+    int raises = f->irq0.raises;
+
+    for (int i = 1; i <= missed; i++) {
+        pulse_input(f, "ack");
+        g_assert_cmpint(f->irq0.raises, ==, raises + i);
+        g_assert_cmpint(f->irq0.level, ==, 1);
+    }
+    pulse_input(f, "ack");
+    pulse_input(f, "ack");
+    g_assert_cmpint(f->irq0.raises, ==, raises + missed);
+}
+
+static void test_catch_up_delivers_missed(void)
+{
+    int64_t t0;
+    Fx f;
+
+    fx_init_delay(&f);
+    t0 = catch_program(&f, 2);
+    late_until(t0, 10);
+    /* One edge for ten periods; the other nine wait for its ack. */
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    ack_until_caught_up(&f, 9);
+    /* In step again: one edge per period, on time. */
+    late_until(t0, 11);
+    g_assert_cmpint(f.irq0.raises, ==, 11);
+    pulse_input(&f, "ack");
+    late_until(t0, 12);
+    g_assert_cmpint(f.irq0.raises, ==, 12);
+    /* Mode 3 catches up the same way. */
+    t0 = catch_program(&f, 3);
+    late_until(t0, 4);
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    ack_until_caught_up(&f, 3);
+    fx_cleanup(&f);
+}
+
+static void test_catch_up_bounded(void)
+{
+    int64_t t0;
+    Fx f;
+
+    fx_init_delay(&f);
+    t0 = catch_program(&f, 2);
+    /*
+     * The first edge, PIT_MAX_MISSED periods held back, then one more:
+     * the ack is overdue, that edge counts as lost and a fresh one goes
+     * out; five more periods wait for it.
+     */
+    late_until(t0, 1 + PIT_MAX_MISSED + 1 + 5);
+    g_assert_cmpint(f.irq0.raises, ==, 2);
+    ack_until_caught_up(&f, 5);
+    fx_cleanup(&f);
+}
+
+static void test_catch_up_resyncs(void)
+{
+    int64_t t0;
+    Fx f;
+
+    fx_init_delay(&f);
+    t0 = catch_program(&f, 2);
+    late_until(t0, 6);
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    /* An unmask drops what was missed while masked. */
+    pulse_input(&f, "unmask");
+    pulse_input(&f, "ack");
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    late_until(t0, 7);
+    g_assert_cmpint(f.irq0.raises, ==, 2);
+    /* Reprogramming drops them too. */
+    late_until(t0, 12);
+    g_assert_cmpint(f.irq0.raises, ==, 2);
+    t0 = catch_program(&f, 2);
+    pulse_input(&f, "ack");
+    g_assert_cmpint(f.irq0.raises, ==, 0);
+    late_until(t0, 1);
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    /* One-shot mode 0 does not catch up: its edges need no ack. */
+    t0 = catch_program(&f, 0);
+    late_until(t0, 1);
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    t0 = catch_program(&f, 0);
+    late_until(t0, 1);
+    g_assert_cmpint(f.irq0.raises, ==, 1);
+    fx_cleanup(&f);
+}
+
+static void test_discard_policy_ignores_acks(void)
+{
+    int64_t t0;
+    Fx f;
+
+    fx_init(&f);
+    t0 = catch_program(&f, 2);
+    /* Every period end reaches the line at once; acks change nothing. */
+    late_until(t0, 10);
+    g_assert_cmpint(f.irq0.raises, ==, 10);
+    pulse_input(&f, "ack");
+    g_assert_cmpint(f.irq0.raises, ==, 10);
     fx_cleanup(&f);
 }
 
@@ -316,6 +460,12 @@ int main(int argc, char **argv)
                     test_counter2_gate_port61);
     g_test_add_func("/i8254/bad-accesses-logged", test_bad_accesses_logged);
     g_test_add_func("/i8254/reset-idles", test_reset_idles);
+    g_test_add_func("/i8254/catch-up-delivers-missed",
+                    test_catch_up_delivers_missed);
+    g_test_add_func("/i8254/catch-up-bounded", test_catch_up_bounded);
+    g_test_add_func("/i8254/catch-up-resyncs", test_catch_up_resyncs);
+    g_test_add_func("/i8254/discard-policy-ignores-acks",
+                    test_discard_policy_ignores_acks);
     ret = g_test_run();
     devtest_cleanup();
     return ret;

@@ -1,7 +1,8 @@
 /*
  * 8259A pair through x86 port I/O: Linux's init sequence, INTA vectors and
  * priorities, cascade, EOI kinds, rotation, IRR/ISR reads, poll, special
- * mask mode, ELCR level triggering, auto-EOI and spurious interrupts.
+ * mask mode, ELCR level triggering, auto-EOI and spurious interrupts;
+ * the "ack" and "unmask" outputs.
  */
 #include "kemu/osdep.h"
 #include "hw/intc/i8259.h"
@@ -310,6 +311,58 @@ static void test_bad_access_harmless(void)
     fx_cleanup(&f);
 }
 
+static void test_ack_and_unmask_outputs(void)
+{
+    IrqProbe ack0, ack12, unmask0, unmask12;
+    Fx f;
+
+    fx_init(&f);
+    irq_probe_init(&ack0);
+    irq_probe_init(&ack12);
+    irq_probe_init(&unmask0);
+    irq_probe_init(&unmask12);
+    qdev_connect_gpio_out_named(f.dev, "ack", 0, ack0.irq);
+    qdev_connect_gpio_out_named(f.dev, "ack", 12, ack12.irq);
+    qdev_connect_gpio_out_named(f.dev, "unmask", 0, unmask0.irq);
+    qdev_connect_gpio_out_named(f.dev, "unmask", 12, unmask12.irq);
+    /* ICW1 clears the IMRs: IRQ0 and IRQ12, masked before, unmask. */
+    out(0x21, 0xff);
+    linux_init(false);
+    g_assert_cmpint(unmask0.raises, ==, 1);
+    g_assert_cmpint(unmask12.raises, ==, 1);
+    out(0x21, 0xfa);
+    out(0xa1, 0xef);
+    g_assert_cmpint(unmask0.raises, ==, 2);
+    g_assert_cmpint(unmask12.raises, ==, 2);
+    out(0x21, 0xfa);                            /* already unmasked */
+    g_assert_cmpint(unmask0.raises, ==, 2);
+    /* INTA acknowledges the IRQ it answers; the slave's by its number. */
+    set_line(&f, 12, 1);
+    set_line(&f, 0, 1);
+    g_assert_cmpint(pic_read_irq(f.pic), ==, 0x30);
+    g_assert_cmpint(ack0.raises, ==, 1);
+    g_assert_cmpint(ack12.raises, ==, 0);
+    linux_eoi(0);
+    g_assert_cmpint(pic_read_irq(f.pic), ==, 0x3c);
+    g_assert_cmpint(ack12.raises, ==, 1);
+    linux_eoi(12);
+    /* A spurious INTA acknowledges nothing; a poll does. */
+    g_assert_cmpint(pic_read_irq(f.pic), ==, 0x37);
+    g_assert_cmpint(ack0.raises, ==, 1);
+    set_line(&f, 0, 0);
+    set_line(&f, 0, 1);
+    out(0x20, 0x0c);                            /* OCW3: poll */
+    g_assert_cmphex(in(0x20), ==, 0x80);
+    g_assert_cmpint(ack0.raises, ==, 2);
+    set_line(&f, 0, 0);
+    set_line(&f, 12, 0);
+    fx_cleanup(&f);
+    irq_probe_free(&ack0);
+    irq_probe_free(&ack12);
+    irq_probe_free(&unmask0);
+    irq_probe_free(&unmask12);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -327,6 +380,8 @@ int main(int argc, char **argv)
                     test_auto_eoi_and_spurious);
     g_test_add_func("/i8259/reinit-and-reset", test_reinit_and_reset);
     g_test_add_func("/i8259/bad-access-harmless", test_bad_access_harmless);
+    g_test_add_func("/i8259/ack-and-unmask-outputs",
+                    test_ack_and_unmask_outputs);
     ret = g_test_run();
     devtest_cleanup();
     return ret;

@@ -1,7 +1,7 @@
 /*
  * I/O APIC through MMIO: ID and version, redirection entries, edge and
  * level delivery, remote IRR and EOI (broadcast and register), masking,
- * read-only bits, reset, guest errors.
+ * read-only bits, reset, guest errors; the "ack" and "unmask" outputs.
  */
 #include "kemu/osdep.h"
 #include "hw/intc/ioapic.h"
@@ -170,6 +170,60 @@ static void test_reset_and_bad_accesses(void)
     devtest_destroy(f.dev);
 }
 
+static void test_ack_and_unmask_outputs(void)
+{
+    IrqProbe ack[3], unmask;
+    Fx f;
+
+    fx_init(&f);
+    for (int i = 0; i < 3; i++) {
+        irq_probe_init(&ack[i]);
+    }
+    irq_probe_init(&unmask);
+    qdev_connect_gpio_out_named(f.dev, "ack", 3, ack[0].irq);
+    qdev_connect_gpio_out_named(f.dev, "ack", 4, ack[1].irq);
+    qdev_connect_gpio_out_named(f.dev, "ack", 16, ack[2].irq);
+    qdev_connect_gpio_out_named(f.dev, "unmask", 3, unmask.irq);
+    /* Pin 3: edge, fixed, vector 0x45; unmasking it pulses "unmask". */
+    set_entry(3, 0x0000000000010045ULL);
+    g_assert_cmpint(unmask.raises, ==, 0);
+    set_entry(3, 0x0000000000000045ULL);
+    g_assert_cmpint(unmask.raises, ==, 1);
+    set_entry(3, 0x0000000000000045ULL);          /* no change: no pulse */
+    g_assert_cmpint(unmask.raises, ==, 1);
+    /* The edge's EOI acknowledges it, once; other vectors do not. */
+    set_pin(&f, 3, 1);
+    g_assert_cmpint(f.count, ==, 1);
+    ioapic_eoi_edge(f.dev, 0x46);
+    ioapic_eoi_broadcast(f.dev, 0x45);            /* level EOIs: not it */
+    g_assert_cmpint(ack[0].raises, ==, 0);
+    ioapic_eoi_edge(f.dev, 0x45);
+    g_assert_cmpint(ack[0].raises, ==, 1);
+    g_assert_cmpint(ack[0].level, ==, 0);
+    ioapic_eoi_edge(f.dev, 0x45);
+    g_assert_cmpint(ack[0].raises, ==, 1);
+    /* NMI delivery: no EOI will come, acknowledged when sent. */
+    set_entry(4, 0x0000000000000400ULL);
+    set_pin(&f, 4, 1);
+    g_assert_cmpint(f.count, ==, 2);
+    g_assert_cmpint(ack[1].raises, ==, 1);
+    /* A level pin is acknowledged by the EOI that clears remote IRR. */
+    set_entry(16, 0x000000000000a047ULL);
+    set_pin(&f, 16, 1);
+    set_pin(&f, 16, 0);
+    ioapic_eoi_edge(f.dev, 0x47);
+    g_assert_cmpint(ack[2].raises, ==, 0);
+    ioapic_eoi_broadcast(f.dev, 0x47);
+    g_assert_cmpint(ack[2].raises, ==, 1);
+    set_pin(&f, 3, 0);
+    set_pin(&f, 4, 0);
+    devtest_destroy(f.dev);
+    for (int i = 0; i < 3; i++) {
+        irq_probe_free(&ack[i]);
+    }
+    irq_probe_free(&unmask);
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -179,6 +233,8 @@ int main(int argc, char **argv)
     g_test_add_func("/ioapic/id-and-version", test_id_and_version);
     g_test_add_func("/ioapic/edge-delivery", test_edge_delivery);
     g_test_add_func("/ioapic/level-remote-irr", test_level_remote_irr);
+    g_test_add_func("/ioapic/ack-and-unmask-outputs",
+                    test_ack_and_unmask_outputs);
     g_test_add_func("/ioapic/reset-and-bad-accesses",
                     test_reset_and_bad_accesses);
     ret = g_test_run();

@@ -3,7 +3,8 @@
  * to the i8259 and the I/O APIC (IRQ0 onto pin 2, as the MADT override
  * says), the i8259's INT reaches LINT0 of the boot CPU's APIC (virtual
  * wire, acknowledged through pic_read_irq), the acpi-pm SCI is a level
- * interrupt on IRQ 9, and level EOIs return to the I/O APIC.
+ * interrupt on IRQ 9, and level EOIs return to the I/O APIC; the i8254's
+ * catch-up through either controller (acknowledgments back to the PIT).
  */
 #include "kemu/osdep.h"
 #include "hw/intc/apic.h"
@@ -38,8 +39,10 @@ static void out(uint16_t port, uint8_t val)
     address_space_stb(&address_space_io, port, val, NULL);
 }
 
-static void fx_init(Fx *f)
+static void fx_init_policy(Fx *f, PITLostTickPolicy policy)
 {
+    qemu_irq ack, unmask;
+
     vm_clock_stop();
     f->bus = apic_bus_new();
     for (int i = 0; i < 2; i++) {
@@ -54,7 +57,14 @@ static void fx_init(Fx *f)
     for (int i = 0; i < 16; i++) {
         f->isa[i] = qemu_allocate_irq(isa_irq, f, i);
     }
-    f->pit = i8254_create(get_system_io(), f->isa[0]);
+    f->pit = i8254_create_policy(get_system_io(), f->isa[0], policy);
+    /* As the board: IRQ0's acks and unmasks go back to the PIT. */
+    ack = qdev_get_gpio_in_named(f->pit, "ack", 0);
+    unmask = qdev_get_gpio_in_named(f->pit, "unmask", 0);
+    qdev_connect_gpio_out_named(f->pic, "ack", 0, ack);
+    qdev_connect_gpio_out_named(f->ioapic, "ack", 2, ack);
+    qdev_connect_gpio_out_named(f->pic, "unmask", 0, unmask);
+    qdev_connect_gpio_out_named(f->ioapic, "unmask", 2, unmask);
     f->pm = acpi_pm_create(get_system_io(), ACPI_PM_DEFAULT_BASE, f->isa[9]);
     /* Linux's 8259 set-up: vectors 0x30-0x3f, IRQ0 unmasked. */
     out(0x20, 0x11);
@@ -67,6 +77,11 @@ static void fx_init(Fx *f)
     out(0xa1, 0x01);
     out(0x21, 0xfa);
     out(0xa1, 0xff);
+}
+
+static void fx_init(Fx *f)
+{
+    fx_init_policy(f, PIT_LOST_TICK_DISCARD);
 }
 
 static void fx_cleanup(Fx *f)
@@ -136,6 +151,58 @@ static void test_pit_through_ioapic_pin2(void)
     fx_cleanup(&f);
 }
 
+/*
+ * PIT counter 0 in mode 2 with a 1 ms period, then a main loop late by
+ * 5.5 periods: the stopped virtual clock steps at once.
+ */
+static void pit_late_ticks(void)
+{
+    out(0x43, 0x34);
+    out(0x40, 1193 & 0xff);
+    out(0x40, 1193 >> 8);
+    vm_clock_advance((5 * 1193 + 596) * NANOSECONDS_PER_SECOND / PIT_FREQ);
+}
+
+/* Take and EOI what CPU 0 has for it (the 8259's EOI too: pic_eoi). */
+static int take_all(Fx *f, int vector, bool pic_eoi)
+{
+    int n = 0;
+
+    while (apic_has_interrupt(f->apic[0])) {
+        g_assert_cmpint(apic_get_interrupt(f->apic[0]), ==, vector);
+        if (pic_eoi) {
+            out(0x20, 0x20);
+        } else {
+            apic_mmio_write(f->apic[0], 0xb0, 0);
+        }
+        g_assert_cmpint(++n, <, 100);
+    }
+    return n;
+}
+
+static void test_pit_catch_up(void)
+{
+    PITLostTickPolicy policies[] = { PIT_LOST_TICK_DISCARD,
+                                     PIT_LOST_TICK_DELAY };
+    int ticks[] = { 1, 5 };             /* with each policy */
+    Fx f;
+
+    for (int i = 0; i < 2; i++) {
+        /* Through the I/O APIC: one tick per EOI. */
+        fx_init_policy(&f, policies[i]);
+        out(0x21, 0xff);
+        ioapic_route(2, 0x0041);
+        pit_late_ticks();
+        g_assert_cmpint(take_all(&f, 0x41, false), ==, ticks[i]);
+        fx_cleanup(&f);
+        /* Through the 8259 (ExtINT on LINT0): one tick per INTA. */
+        fx_init_policy(&f, policies[i]);
+        pit_late_ticks();
+        g_assert_cmpint(take_all(&f, 0x30, true), ==, ticks[i]);
+        fx_cleanup(&f);
+    }
+}
+
 static void test_sci_level_on_irq9(void)
 {
     Fx f;
@@ -169,6 +236,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pc-irq/pic-through-lint0", test_pic_through_lint0);
     g_test_add_func("/pc-irq/pit-through-ioapic-pin2",
                     test_pit_through_ioapic_pin2);
+    g_test_add_func("/pc-irq/pit-catch-up", test_pit_catch_up);
     g_test_add_func("/pc-irq/sci-level-on-irq9", test_sci_level_on_irq9);
     ret = g_test_run();
     devtest_cleanup();

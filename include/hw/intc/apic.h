@@ -67,16 +67,22 @@ enum {
 };
 
 typedef struct APICBus APICBus;
-typedef void APICEOIFn(void *opaque, uint8_t vector);
+/* An EOI of vector; level: it was level-triggered (its TMR bit set). */
+typedef void APICEOIFn(void *opaque, uint8_t vector, bool level);
 
 APICBus *apic_bus_new(void);
 /* The APICs must be gone first. */
 void apic_bus_free(APICBus *bus);
-/* Where EOIs of level-triggered vectors go (the I/O APIC). */
+/*
+ * Where EOIs go (the I/O APIC): the level-triggered ones, which real APICs
+ * broadcast, and the edge-triggered ones, which the I/O APIC turns into
+ * acknowledgments for devices that reinject missed interrupts.
+ */
 void apic_bus_set_eoi_handler(APICBus *bus, APICEOIFn *fn, void *opaque);
 /*
- * Both directions with an I/O APIC: its messages reach the bus and the
- * APICs' level-triggered EOIs reach ioapic_eoi_broadcast().
+ * Both directions with an I/O APIC: its messages reach the bus, the
+ * APICs' level-triggered EOIs reach ioapic_eoi_broadcast() and their
+ * edge-triggered ones ioapic_eoi_edge().
  */
 void apic_bus_connect_ioapic(APICBus *bus, DeviceState *ioapic);
 /* The IOAPICDeliverFn half of that, with the APICBus as opaque. */

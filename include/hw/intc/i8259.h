@@ -8,6 +8,11 @@
  * CPU side samples; when it is high the CPU runs the INTA cycle with
  * pic_read_irq(), which returns the vector and updates the in-service state.
  *
+ * For devices that reinject missed interrupts (the i8254's catch-up), two
+ * named GPIO output arrays of 16 lines (ISA IRQ n) pulse:
+ *   "ack"     IRQ n was acknowledged (the INTA cycle or a poll);
+ *   "unmask"  its IMR bit went from 1 to 0 (OCW1, or ICW1 clearing IMR).
+ *
  * Like isa-serial, the device maps no ports by itself: i8259_create (or
  * i8259_connect for a device created by hand) places them in an I/O space.
  */

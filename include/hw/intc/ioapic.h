@@ -8,7 +8,14 @@
  * the function the board installed with ioapic_set_delivery() as an
  * IOAPICMessage, which the local APICs (target/i386) consume.  The local
  * APIC's EOI of a level-triggered vector comes back through
- * ioapic_eoi_broadcast().
+ * ioapic_eoi_broadcast(), of an edge-triggered one through ioapic_eoi_edge().
+ *
+ * For devices that reinject missed interrupts (the i8254's catch-up), two
+ * named GPIO output arrays of IOAPIC_NUM_PINS lines pulse per pin:
+ *   "ack"     the pin's interrupt was serviced: the EOI of the vector it
+ *             sent as fixed or lowest-priority, or at once for NMI, SMI
+ *             and INIT (ExtINT is acknowledged by the i8259);
+ *   "unmask"  a write cleared the pin's mask bit.
  */
 #ifndef HW_INTC_IOAPIC_H
 #define HW_INTC_IOAPIC_H
@@ -50,5 +57,7 @@ void ioapic_set_delivery(DeviceState *dev, IOAPICDeliverFn *fn, void *opaque);
  * pins using it, and delivers again any whose line is still asserted.
  */
 void ioapic_eoi_broadcast(DeviceState *dev, uint8_t vector);
+/* A local APIC's EOI of an edge-triggered vector: the "ack" of its pins. */
+void ioapic_eoi_edge(DeviceState *dev, uint8_t vector);
 
 #endif
