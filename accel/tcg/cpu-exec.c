@@ -69,20 +69,54 @@ static bool tb_matches(const TranslationBlock *tb, uint64_t pc,
            g_atomic_int_get((gint *)&tb->cflags) == (gint)cflags;
 }
 
+/* Put entry e first in set, moving entries 0..last-1 down by one. */
+static void jmp_cache_push(uintptr_t *set, unsigned last, uintptr_t e)
+{
+    for (unsigned i = last; i > 0; i--) {
+        __atomic_store_n(&set[i], __atomic_load_n(&set[i - 1],
+                                                  __ATOMIC_RELAXED),
+                         __ATOMIC_RELAXED);
+    }
+    __atomic_store_n(&set[0], e, __ATOMIC_RELAXED);
+}
+
+/* The TB for pc in its jump cache set, moved to the front; or NULL. */
+static TranslationBlock *jmp_cache_lookup(uintptr_t *set, uint64_t pc,
+                                          uint64_t cs_base, uint32_t flags,
+                                          uint32_t cflags)
+{
+    for (unsigned i = 0; i < TB_JMP_WAYS; i++) {
+        uintptr_t e = __atomic_load_n(&set[i], __ATOMIC_RELAXED);
+        TranslationBlock *tb = jmp_cache_tb(e);
+
+        if (tb && tb_matches(tb, pc, cs_base, flags, cflags)) {
+            if (i) {
+                jmp_cache_push(set, i, e);
+            }
+            return tb;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The jump cache, then the global table (which may fault on the code
+ * page: the fault is raised for pc).  A TB found there becomes the most
+ * recent entry of its jump cache set.
+ */
 static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t cs_base, uint32_t flags,
                                    uint32_t cflags)
 {
-    uintptr_t *slot = &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = jmp_cache_tb(__atomic_load_n(slot,
-                                                        __ATOMIC_RELAXED));
+    uintptr_t *set = tb_jmp_cache_set(tcg_cpu(cpu), pc);
+    TranslationBlock *tb = jmp_cache_lookup(set, pc, cs_base, flags, cflags);
     uintptr_t global;
     RAMBlock *rb;
     hwaddr off;
     void *host;
     uint64_t phys;
 
-    if (tb && tb_matches(tb, pc, cs_base, flags, cflags)) {
+    if (tb) {
         return tb;
     }
     phys = get_page_addr_code(cpu, pc, &host, &rb, &off);
@@ -105,11 +139,15 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
             global = 0;
         }
     }
-    __atomic_store_n(slot, (uintptr_t)tb | global, __ATOMIC_RELAXED);
+    jmp_cache_push(set, TB_JMP_WAYS - 1, (uintptr_t)tb | global);
     return tb;
 }
 
-/* goto_ptr target: the next TB if this vCPU's jump cache has it. */
+/*
+ * goto_ptr target: the next TB if it is translated, else the exit to the
+ * loop (which translates it).  Looking past the jump cache here spares a
+ * trip through the loop on each of its misses.
+ */
 void *helper_lookup_tb_ptr(void *env)
 {
     CPUState *cpu = env_cpu(env);
@@ -122,12 +160,8 @@ void *helper_lookup_tb_ptr(void *env)
         return (void *)tcg_ctx->exit_ptr;
     }
     cpu_tcg_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
-    tb = jmp_cache_tb(__atomic_load_n(
-        &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)], __ATOMIC_RELAXED));
-    if (!tb || !tb_matches(tb, pc, cs_base, flags, cflags)) {
-        return (void *)tcg_ctx->exit_ptr;
-    }
-    return (void *)tb->tc.code;
+    tb = tb_lookup(cpu, pc, cs_base, flags, cflags);
+    return tb ? (void *)tb->tc.code : (void *)tcg_ctx->exit_ptr;
 }
 
 /* ---- Running a TB ---- */

@@ -10,11 +10,12 @@
 #include "accel/tcg/tcg-accel.h"
 #include "tlb-size.h"
 
-#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_BITS 14
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 /* Entries of one page group of the jump cache (see tb_jmp_cache_hash). */
 #define TB_JMP_PAGE_BITS (TB_JMP_CACHE_BITS / 2)
 #define TB_JMP_PAGE_SIZE (1u << TB_JMP_PAGE_BITS)
+#define TB_JMP_WAYS 4u
 /* Entries of the fully associative victim TLB behind each table. */
 #define CPU_VTLB_SIZE 8
 /* Queued page flushes beyond this become a flush of the MMU indexes. */
@@ -107,15 +108,27 @@ static inline const TCGCPUOps *cpu_tcg_ops(CPUState *cpu)
 }
 
 /*
- * The page number picks a group of entries and the offset a slot in it, so
- * flushing one guest page forgets its TBs without clearing the whole cache.
+ * The page number picks a group of entries and the address a set of
+ * TB_JMP_WAYS entries in it, so flushing one guest page forgets its TBs
+ * without clearing the whole cache.  The address is mixed by a multiply:
+ * its low bits are often all zero (A64 code is word-aligned).
  */
 static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
 {
     uint32_t group = (pc >> TARGET_PAGE_BITS) & (TB_JMP_PAGE_SIZE - 1);
-    uint32_t slot = (pc ^ (pc >> TB_JMP_PAGE_BITS)) & (TB_JMP_PAGE_SIZE - 1);
+    uint32_t mix = (uint32_t)(pc ^ (pc >> TARGET_PAGE_BITS)) * 0x9e3779b1u;
 
-    return group << TB_JMP_PAGE_BITS | slot;
+    return group << TB_JMP_PAGE_BITS | mix >> (32 - TB_JMP_PAGE_BITS);
+}
+
+/*
+ * The jump cache is set associative, most recently used entry first: an
+ * interpreter has dozens of hot TBs on one page, which would evict each
+ * other from single entries on every lookup.
+ */
+static inline uintptr_t *tb_jmp_cache_set(AccelCPUState *t, uint64_t pc)
+{
+    return &t->jmp_cache[tb_jmp_cache_hash(pc) & ~(TB_JMP_WAYS - 1)];
 }
 
 /*

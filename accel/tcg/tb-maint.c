@@ -296,8 +296,8 @@ static void tb_invalidate_locked(TranslationBlock *tb)
     CPU_FOREACH(cpu) {
         AccelCPUState *t = tcg_cpu(cpu);
 
-        if (t) {
-            uintptr_t *slot = &t->jmp_cache[tb_jmp_cache_hash(tb->pc)];
+        for (unsigned i = 0; t && i < TB_JMP_WAYS; i++) {
+            uintptr_t *slot = &tb_jmp_cache_set(t, tb->pc)[i];
             uintptr_t e = __atomic_load_n(slot, __ATOMIC_RELAXED);
 
             if (jmp_cache_tb(e) == tb) {

@@ -132,7 +132,17 @@ bool arm_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
     return true;
 }
 
-void helper_eret(void *opaque)
+/* May the CPU take an interrupt that is pending now? */
+static bool interrupt_due(CPUARMState *env)
+{
+    uint32_t irq = g_atomic_int_get(&env_cpu(env)->interrupt_request);
+
+    return ((irq & CPU_INTERRUPT_HARD) && !(env->pstate & PSTATE_I)) ||
+           ((irq & CPU_INTERRUPT_FIQ) && !(env->pstate & PSTATE_F));
+}
+
+/* Nonzero when the return unmasked a pending interrupt. */
+uint32_t helper_eret(void *opaque)
 {
     CPUARMState *env = opaque;
     uint32_t spsr = env->cp15.spsr_el1;
@@ -149,13 +159,16 @@ void helper_eret(void *opaque)
                               PSTATE_SP | PSTATE_IL));
     env->pc = arm_branch_addr(env, env->cp15.elr_el1);
     env->exclusive_addr = -1;
+    return interrupt_due(env);
 }
 
-void helper_msr_daif(void *opaque, uint32_t daif)
+/* Nonzero when the write unmasked a pending interrupt. */
+uint32_t helper_msr_daif(void *opaque, uint32_t daif)
 {
     CPUARMState *env = opaque;
 
     env->pstate = (env->pstate & ~PSTATE_DAIF) | (daif & PSTATE_DAIF);
+    return interrupt_due(env);
 }
 
 void helper_msr_spsel(void *opaque, uint32_t spsel)

@@ -696,14 +696,35 @@ static bool trans_RET(DisasContext *s, arg_RET *a)
     return true;
 }
 
+/*
+ * Leave for the execution loop when due (an i32 the helper returned) is
+ * nonzero: an interrupt was unmasked and must be taken before the next
+ * insn.  pc: cpu_pc is set already (NULL), else the value to set.
+ */
+static void gen_exit_if_due(DisasContext *s, TCGv_i32 due, const uint64_t *pc)
+{
+    TCGLabel *stay = gen_new_label();
+
+    tcg_gen_brcondi_i32(TCG_COND_EQ, due, 0, stay);
+    if (pc) {
+        tcg_gen_movi_i64(cpu_pc, *pc);
+    }
+    gen_exit(s);
+    tcg_gen_set_label(stay);
+}
+
+/* The new EL and SP are in the TB flags: find the next TB by lookup. */
 static bool trans_ERET(DisasContext *s, arg_ERET *a)
 {
+    TCGv_i32 due = tcg_temp_new_i32();
+
     if (s->el == 0) {
         return false;
     }
     tcg_gen_movi_i64(cpu_pc, s->pc_curr);
-    gen_helper_eret(tcg_env);
-    s->base.is_jmp = DISAS_JUMP;
+    gen_helper_eret(due, tcg_env);
+    gen_exit_if_due(s, due, NULL);
+    s->base.is_jmp = DISAS_LOOKUP;
     return true;
 }
 
@@ -780,10 +801,24 @@ static bool trans_DSB_DMB(DisasContext *s, arg_DSB_DMB *a)
     return true;
 }
 
+/*
+ * The TB ends (code written before the ISB is retranslated), chained to
+ * the next: what makes an interrupt pending also asks the vCPU to exit,
+ * which the next TB checks first.
+ */
 static bool trans_ISB(DisasContext *s, arg_ISB *a)
 {
-    s->base.is_jmp = DISAS_UPDATE_EXIT;
+    s->base.is_jmp = DISAS_TOO_MANY;
     return true;
+}
+
+/* DAIF := daif; leave for the loop only if that unmasked an interrupt. */
+static void gen_write_daif(DisasContext *s, TCGv_i32 daif)
+{
+    TCGv_i32 due = tcg_temp_new_i32();
+
+    gen_helper_msr_daif(due, tcg_env, daif);
+    gen_exit_if_due(s, due, &s->base.pc_next);
 }
 
 static bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
@@ -803,13 +838,14 @@ static bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
         }
         tcg_gen_ld_i32(t, tcg_env, offsetof(CPUARMState, pstate));
         if (a->op2 == 6) {
+            /* Masking: no interrupt becomes due, the TB goes on. */
             tcg_gen_ori_i32(t, t, a->crm << 6);
+            tcg_gen_st_i32(t, tcg_env, offsetof(CPUARMState, pstate));
         } else {
-            tcg_gen_andi_i32(t, t, ~(a->crm << 6));
+            tcg_gen_andi_i32(t, t, ~(a->crm << 6) & PSTATE_DAIF);
+            gen_write_daif(s, t);
         }
-        tcg_gen_andi_i32(t, t, PSTATE_DAIF);
-        gen_helper_msr_daif(tcg_env, t);
-        break;
+        return true;
     }
     default:
         return false;
@@ -870,8 +906,7 @@ static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
             TCGv_i32 v = tcg_temp_new_i32();
             tcg_gen_extrl_i64_i32(v, cpu_reg(s, rt));
             tcg_gen_andi_i32(v, v, PSTATE_DAIF);
-            gen_helper_msr_daif(tcg_env, v);
-            s->base.is_jmp = DISAS_UPDATE_EXIT;
+            gen_write_daif(s, v);
         }
     } else if (!strcmp(ri->name, "SPSel")) {
         if (read) {
