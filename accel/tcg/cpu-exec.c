@@ -73,10 +73,9 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t cs_base, uint32_t flags,
                                    uint32_t cflags)
 {
-    uintptr_t *slot = &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = jmp_cache_tb(__atomic_load_n(slot,
-                                                        __ATOMIC_RELAXED));
-    uintptr_t global;
+    AccelCPUState *t = tcg_cpu(cpu);
+    TranslationBlock *tb = jmp_cache_get(t, pc);
+    bool global;
     RAMBlock *rb;
     hwaddr off;
     void *host;
@@ -93,7 +92,7 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
     if (!tb) {
         return NULL;
     }
-    global = tlb_code_is_global(cpu, pc) ? JMP_CACHE_GLOBAL : 0;
+    global = tlb_code_is_global(cpu, pc);
     if (tb->page_addr[1] != (uint64_t)-1) {
         uint64_t next = (pc & TARGET_PAGE_MASK) + TARGET_PAGE_SIZE;
         uint64_t phys2 = get_page_addr_code(cpu, next, &host, &rb, &off);
@@ -102,10 +101,10 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
             return NULL;        /* the second page maps elsewhere now */
         }
         if (!tlb_code_is_global(cpu, next)) {
-            global = 0;
+            global = false;
         }
     }
-    __atomic_store_n(slot, (uintptr_t)tb | global, __ATOMIC_RELAXED);
+    jmp_cache_set(t, pc, tb, global);
     return tb;
 }
 
@@ -122,8 +121,7 @@ void *helper_lookup_tb_ptr(void *env)
         return (void *)tcg_ctx->exit_ptr;
     }
     cpu_tcg_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
-    tb = jmp_cache_tb(__atomic_load_n(
-        &tcg_cpu(cpu)->jmp_cache[tb_jmp_cache_hash(pc)], __ATOMIC_RELAXED));
+    tb = jmp_cache_get(tcg_cpu(cpu), pc);
     if (!tb || !tb_matches(tb, pc, cs_base, flags, cflags)) {
         return (void *)tcg_ctx->exit_ptr;
     }
