@@ -158,6 +158,64 @@ static MemTxResult unassigned_access(AddressSpace *as, hwaddr addr,
     return MEMTX_DECODE_ERROR;
 }
 
+/*
+ * The RAM (or ROM) range the last fixed-size access or translation of
+ * this thread hit,
+ * valid while its address space keeps the view of generation gen.  Page
+ * walks read a few PTEs per TLB fill through address_space_ld*; this
+ * spares them the view's lock, reference and searches.  A reader that
+ * saw the old generation just before a map change behaves as if it ran
+ * before the change, as one holding a reference to the old view does.
+ */
+typedef struct RAMRangeCache {
+    AddressSpace *as;
+    uint64_t gen;
+    hwaddr addr, last;          /* guest physical, inclusive */
+    uint8_t *host;              /* of addr */
+    MemoryRegion *mr;
+    RAMBlock *rb;
+    hwaddr offset;              /* of addr in rb */
+    bool readonly;
+} RAMRangeCache;
+
+static __thread RAMRangeCache ram_cache;
+
+static void ram_cache_fill(AddressSpace *as, FlatView *fv, const FlatRange *fr)
+{
+    RAMBlock *rb = fr->mr->ram_block;
+
+    ram_cache = (RAMRangeCache) {
+        .as = as, .gen = fv->gen, .addr = fr->addr, .last = fr->last,
+        .host = ram_block_host(rb) + fr->offset_in_region, .mr = fr->mr,
+        .rb = rb,
+        .offset = fr->offset_in_region, .readonly = fr->readonly,
+    };
+}
+
+/* Whether the cache holds [addr, addr + size) of as (size > 0). */
+static inline bool ram_cache_covers(AddressSpace *as, hwaddr addr,
+                                    hwaddr size)
+{
+    const RAMRangeCache *c = &ram_cache;
+    hwaddr span = c->last - c->addr;    /* no overflow, unlike addr + size */
+
+    return c->as == as &&
+           c->gen == __atomic_load_n(&as->map_gen, __ATOMIC_ACQUIRE) &&
+           addr >= c->addr && span >= size - 1 &&
+           addr - c->addr <= span - (size - 1);
+}
+
+/* The host address of [addr, addr + size) when the cache covers it. */
+static inline uint8_t *ram_cache_ptr(AddressSpace *as, hwaddr addr,
+                                     unsigned size, bool is_write)
+{
+    if (!ram_cache_covers(as, addr, size) ||
+        (is_write && ram_cache.readonly)) {
+        return NULL;
+    }
+    return ram_cache.host + (addr - ram_cache.addr);
+}
+
 /* Walk [addr, addr + len) range by range through the current view. */
 static MemTxResult as_access(AddressSpace *as, hwaddr addr, uint8_t *buf,
                              hwaddr len, bool is_write, AccessMode mode)
@@ -173,8 +231,12 @@ static MemTxResult as_access(AddressSpace *as, hwaddr addr, uint8_t *buf,
         if (!mr) {
             res |= unassigned_access(as, addr, buf, l, is_write);
         } else if (memory_region_is_ram(mr)) {
-            res |= ram_access(flatview_lookup(fv, addr), off, buf, l,
-                              is_write, mode);
+            const FlatRange *fr = flatview_lookup(fv, addr);
+
+            if (mode == ACCESS_EXACT) {
+                ram_cache_fill(as, fv, fr);
+            }
+            res |= ram_access(fr, off, buf, l, is_write, mode);
         } else if (mode != ACCESS_LOADER) {
             /* An exact access split across ranges is several accesses. */
             res |= io_access(mr, off, buf, l, is_write,
@@ -215,32 +277,65 @@ MemTxResult address_space_write_rom(AddressSpace *as, hwaddr addr,
 
 /* Fixed-size accesses */
 
+/* The size-byte value (size 1, 2, 4 or 8) at p in the given byte order. */
+static uint64_t ld_bytes(const uint8_t *p, unsigned size, bool big)
+{
+    unsigned shift = 64 - 8 * size;
+    uint64_t v = 0;
+
+    memcpy(&v, p, size);
+    if (G_BYTE_ORDER == G_BIG_ENDIAN) {
+        v >>= shift;                    /* p's bytes, most significant first */
+        return big ? v : __builtin_bswap64(v) >> shift;
+    }
+    return big ? __builtin_bswap64(v) >> shift : v;
+}
+
+static void st_bytes(uint8_t *p, unsigned size, bool big, uint64_t v)
+{
+    unsigned shift = 64 - 8 * size;
+
+    if (big != (G_BYTE_ORDER == G_BIG_ENDIAN)) {
+        v = __builtin_bswap64(v) >> shift;
+    }
+    if (G_BYTE_ORDER == G_BIG_ENDIAN) {
+        v <<= shift;                    /* the bytes to write come first */
+    }
+    memcpy(p, &v, size);
+}
+
 static uint64_t load(AddressSpace *as, hwaddr addr, unsigned size, bool big,
                      MemTxResult *r)
 {
     uint8_t buf[8];
-    MemTxResult res = as_access(as, addr, buf, size, false, ACCESS_EXACT);
-    uint64_t v = 0;
+    uint8_t *host = ram_cache_ptr(as, addr, size, false);
+    MemTxResult res = MEMTX_OK;
 
-    for (unsigned k = 0; k < size; k++) {
-        v = set_value_byte(v, size, k, big, buf[k]);
+    if (!host) {
+        res = as_access(as, addr, buf, size, false, ACCESS_EXACT);
+        host = buf;
     }
     if (r) {
         *r = res;
     }
-    return v;
+    return ld_bytes(host, size, big);
 }
 
 static void store(AddressSpace *as, hwaddr addr, unsigned size, bool big,
                   uint64_t v, MemTxResult *r)
 {
+    uint8_t *host = ram_cache_ptr(as, addr, size, true);
+    MemTxResult res = MEMTX_OK;
     uint8_t buf[8];
-    MemTxResult res;
 
-    for (unsigned k = 0; k < size; k++) {
-        buf[k] = value_byte(v, size, k, big);
+    if (host) {
+        st_bytes(host, size, big, v);
+        ram_block_set_dirty(ram_cache.rb,
+                            ram_cache.offset + (addr - ram_cache.addr), size);
+    } else {
+        st_bytes(buf, size, big, v);
+        res = as_access(as, addr, buf, size, true, ACCESS_EXACT);
     }
-    res = as_access(as, addr, buf, size, true, ACCESS_EXACT);
     if (r) {
         *r = res;
     }
@@ -329,9 +424,23 @@ MemoryRegion *address_space_translate(AddressSpace *as, hwaddr addr,
                                       hwaddr *xlat, hwaddr *plen,
                                       bool is_write)
 {
-    FlatView *fv = address_space_get_flatview(as);
-    MemoryRegion *mr = flatview_translate(fv, addr, xlat, plen, is_write);
+    FlatView *fv;
+    MemoryRegion *mr;
 
+    if (ram_cache_covers(as, addr, 1)) {
+        const RAMRangeCache *c = &ram_cache;
+
+        if (*plen && c->last - addr < *plen - 1) {
+            *plen = c->last - addr + 1;
+        }
+        *xlat = c->offset + (addr - c->addr);
+        return c->mr;
+    }
+    fv = address_space_get_flatview(as);
+    mr = flatview_translate(fv, addr, xlat, plen, is_write);
+    if (mr && memory_region_is_ram(mr)) {
+        ram_cache_fill(as, fv, flatview_lookup(fv, addr));
+    }
     flatview_unref(fv);
     return mr;
 }

@@ -6,7 +6,8 @@
  * rebuilds the flat view of every address space once, swaps it in under
  * the space's map_lock (readers take a reference under the same lock, so
  * a view is freed only when its last reader drops it), and tells the
- * listeners what changed.
+ * listeners what changed.  Each view made current gets a new generation,
+ * which lets memory-access.c cache a RAM range without a reference.
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -323,13 +324,24 @@ static void views_diff(AddressSpace *as, FlatView *old, FlatView *new,
     }
 }
 
+/* Make fv current (map_lock held); returns the view it replaces. */
+static FlatView *install_view(AddressSpace *as, FlatView *fv)
+{
+    static uint64_t view_gen;
+    FlatView *old = as->current_map;
+
+    fv->gen = __atomic_add_fetch(&view_gen, 1, __ATOMIC_RELAXED);
+    as->current_map = fv;
+    __atomic_store_n(&as->map_gen, fv->gen, __ATOMIC_RELEASE);
+    return old;
+}
+
 static void address_space_update(AddressSpace *as)
 {
     FlatView *new = flatview_build(as->root), *old;
 
     g_mutex_lock(&as->map_lock);
-    old = as->current_map;
-    as->current_map = new;
+    old = install_view(as, new);
     g_mutex_unlock(&as->map_lock);
 
     listeners_call(as, true);
@@ -421,7 +433,7 @@ void address_space_init(AddressSpace *as, MemoryRegion *root,
         .listeners = g_ptr_array_new(),
     };
     g_mutex_init(&as->map_lock);
-    as->current_map = flatview_build(root);
+    install_view(as, flatview_build(root));
     address_spaces = g_list_append(address_spaces, as);
 }
 

@@ -70,24 +70,29 @@ static bool tb_matches(const TranslationBlock *tb, uint64_t pc,
 }
 
 /* Put entry e first in set, moving entries 0..last-1 down by one. */
-static void jmp_cache_push(uintptr_t *set, unsigned last, uintptr_t e)
+static void jmp_cache_push(JmpCacheEntry *set, unsigned last, JmpCacheEntry e)
 {
     for (unsigned i = last; i > 0; i--) {
-        __atomic_store_n(&set[i], __atomic_load_n(&set[i - 1],
-                                                  __ATOMIC_RELAXED),
+        set[i].gen = set[i - 1].gen;
+        __atomic_store_n(&set[i].tb, __atomic_load_n(&set[i - 1].tb,
+                                                     __ATOMIC_RELAXED),
                          __ATOMIC_RELAXED);
     }
-    __atomic_store_n(&set[0], e, __ATOMIC_RELAXED);
+    set[0].gen = e.gen;
+    __atomic_store_n(&set[0].tb, e.tb, __ATOMIC_RELAXED);
 }
 
 /* The TB for pc in its jump cache set, moved to the front; or NULL. */
-static TranslationBlock *jmp_cache_lookup(uintptr_t *set, uint64_t pc,
+static TranslationBlock *jmp_cache_lookup(AccelCPUState *t,
+                                          JmpCacheEntry *set, uint64_t pc,
                                           uint64_t cs_base, uint32_t flags,
                                           uint32_t cflags)
 {
     for (unsigned i = 0; i < TB_JMP_WAYS; i++) {
-        uintptr_t e = __atomic_load_n(&set[i], __ATOMIC_RELAXED);
-        TranslationBlock *tb = jmp_cache_tb(e);
+        JmpCacheEntry e = {
+            __atomic_load_n(&set[i].tb, __ATOMIC_RELAXED), set[i].gen
+        };
+        TranslationBlock *tb = jmp_cache_entry_tb(t, &e);
 
         if (tb && tb_matches(tb, pc, cs_base, flags, cflags)) {
             if (i) {
@@ -108,8 +113,10 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                                    uint64_t cs_base, uint32_t flags,
                                    uint32_t cflags)
 {
-    uintptr_t *set = tb_jmp_cache_set(tcg_cpu(cpu), pc);
-    TranslationBlock *tb = jmp_cache_lookup(set, pc, cs_base, flags, cflags);
+    AccelCPUState *t = tcg_cpu(cpu);
+    JmpCacheEntry *set = tb_jmp_cache_set(t, pc);
+    TranslationBlock *tb = jmp_cache_lookup(t, set, pc, cs_base, flags,
+                                            cflags);
     uintptr_t global;
     RAMBlock *rb;
     hwaddr off;
@@ -139,7 +146,8 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
             global = 0;
         }
     }
-    jmp_cache_push(set, TB_JMP_WAYS - 1, (uintptr_t)tb | global);
+    jmp_cache_push(set, TB_JMP_WAYS - 1,
+                   (JmpCacheEntry){ (uintptr_t)tb | global, t->jmp_gen });
     return tb;
 }
 

@@ -63,6 +63,18 @@ typedef struct TLBPendingPage {
     uint16_t idxmap;
 } TLBPendingPage;
 
+/*
+ * A jump cache entry: a TB pointer, with JMP_CACHE_GLOBAL set when the
+ * TB's code page was reached through a global translation, and the flush
+ * generation it was stored in.
+ */
+typedef struct JmpCacheEntry {
+    uintptr_t tb;
+    uint64_t gen;
+} JmpCacheEntry;
+
+#define JMP_CACHE_GLOBAL 1
+
 struct AccelCPUState {
     CPUState *cpu;
     TCGContext *ctx;                /* the vCPU thread's context */
@@ -70,7 +82,10 @@ struct AccelCPUState {
     GMutex tlb_lock;
     CPUTLBDesc tlb[NB_MMU_MODES];
     uint16_t tlb_used;              /* MMU indexes filled since flushed */
-    uintptr_t jmp_cache[TB_JMP_CACHE_SIZE];     /* see jmp_cache_tb() */
+    JmpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
+    /* Flush generations of the jump cache: see jmp_cache_entry_tb(). */
+    uint64_t jmp_gen;               /* bumped by every flush */
+    uint64_t jmp_global_gen;        /* jmp_gen at the last full flush */
     bool running;                   /* inside cpu_exec (exclusive) */
     /* Flushes asked by other threads, done before the next TB. */
     uint32_t pending_flush;         /* MMU index, TLB_PENDING_* bits; atomic */
@@ -126,21 +141,33 @@ static inline uint32_t tb_jmp_cache_hash(uint64_t pc)
  * interpreter has dozens of hot TBs on one page, which would evict each
  * other from single entries on every lookup.
  */
-static inline uintptr_t *tb_jmp_cache_set(AccelCPUState *t, uint64_t pc)
+static inline JmpCacheEntry *tb_jmp_cache_set(AccelCPUState *t, uint64_t pc)
 {
     return &t->jmp_cache[tb_jmp_cache_hash(pc) & ~(TB_JMP_WAYS - 1)];
 }
 
-/*
- * A jump cache entry is a TB pointer, with JMP_CACHE_GLOBAL set when the
- * TB's code page was reached through a global translation: such entries
- * survive tlb_flush_nonglobal (an address space id change).
- */
-#define JMP_CACHE_GLOBAL 1
-
 static inline TranslationBlock *jmp_cache_tb(uintptr_t entry)
 {
     return (TranslationBlock *)(entry & ~(uintptr_t)JMP_CACHE_GLOBAL);
+}
+
+/*
+ * The TB of entry e, or NULL.  A flush does not walk the cache (every MOV
+ * CR3 did): it starts a generation, and entries stored before it are
+ * stale, except global ones when only non-global translations were
+ * dropped.  Only the owner vCPU stores entries and generations; other
+ * threads may zero an entry's tb.
+ */
+static inline TranslationBlock *jmp_cache_entry_tb(const AccelCPUState *t,
+                                                   const JmpCacheEntry *e)
+{
+    uintptr_t tb = __atomic_load_n(&e->tb, __ATOMIC_RELAXED);
+
+    if (e->gen != t->jmp_gen &&
+        !((tb & JMP_CACHE_GLOBAL) && e->gen >= t->jmp_global_gen)) {
+        return NULL;
+    }
+    return jmp_cache_tb(tb);
 }
 
 /* tcg-accel-ops.c: exclusive sections (callers hold the big lock). */

@@ -297,7 +297,7 @@ static void tb_invalidate_locked(TranslationBlock *tb)
         AccelCPUState *t = tcg_cpu(cpu);
 
         for (unsigned i = 0; t && i < TB_JMP_WAYS; i++) {
-            uintptr_t *slot = &tb_jmp_cache_set(t, tb->pc)[i];
+            uintptr_t *slot = &tb_jmp_cache_set(t, tb->pc)[i].tb;
             uintptr_t e = __atomic_load_n(slot, __ATOMIC_RELAXED);
 
             if (jmp_cache_tb(e) == tb) {
@@ -383,31 +383,18 @@ void tb_invalidate_host_range(CPUState *cpu, RAMBlock *rb, hwaddr offset,
     }
 }
 
-/*
- * Relaxed stores: lookups only need to see NULL or a whole pointer, and
- * g_atomic_pointer_set's full barrier per entry made each clear cost
- * thousands of locked instructions.
- */
+/* A new generation: every entry stored so far is stale (jmp_cache_entry_tb). */
 void tb_jmp_cache_clear(CPUState *cpu)
 {
     AccelCPUState *t = tcg_cpu(cpu);
 
-    for (guint i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        __atomic_store_n(&t->jmp_cache[i], 0, __ATOMIC_RELAXED);
-    }
+    t->jmp_global_gen = ++t->jmp_gen;
 }
 
+/* Entries of global translations stay valid across this generation. */
 void tb_jmp_cache_clear_nonglobal(CPUState *cpu)
 {
-    AccelCPUState *t = tcg_cpu(cpu);
-
-    for (guint i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        uintptr_t e = __atomic_load_n(&t->jmp_cache[i], __ATOMIC_RELAXED);
-
-        if (e && !(e & JMP_CACHE_GLOBAL)) {
-            __atomic_store_n(&t->jmp_cache[i], 0, __ATOMIC_RELAXED);
-        }
-    }
+    tcg_cpu(cpu)->jmp_gen++;
 }
 
 /* Forget the TBs of guest page `page` and of the page before (its TBs may
@@ -421,7 +408,8 @@ void tb_jmp_cache_clear_page(CPUState *cpu, uint64_t page)
         uint32_t first = tb_jmp_cache_hash(pc) & ~(TB_JMP_PAGE_SIZE - 1);
 
         for (guint i = 0; i < TB_JMP_PAGE_SIZE; i++) {
-            __atomic_store_n(&t->jmp_cache[first + i], 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&t->jmp_cache[first + i].tb, 0,
+                             __ATOMIC_RELAXED);
         }
     }
 }
@@ -445,9 +433,11 @@ void tb_maint_flush(void)
     tb_by_code = g_tree_new_full(tb_code_cmp, NULL, NULL, NULL);
     g_ptr_array_set_size(all_tbs, 0);
     g_mutex_unlock(&tb_lock);
+    /* The TBs are freed: no entry may keep a pointer to one. */
     CPU_FOREACH(cpu) {
         if (tcg_cpu(cpu)) {
-            tb_jmp_cache_clear(cpu);
+            memset(tcg_cpu(cpu)->jmp_cache, 0,
+                   sizeof(tcg_cpu(cpu)->jmp_cache));
         }
     }
 }

@@ -20,6 +20,8 @@ typedef struct FlatRange {
 struct FlatView {
     gint ref;
     GArray *ranges;             /* of FlatRange, sorted, disjoint */
+    /* Unique over all address spaces, given when it becomes current. */
+    uint64_t gen;
 };
 
 /* The last offset of mr (size UINT64_MAX means 2^64); false if size 0. */

@@ -139,6 +139,7 @@ struct AddressSpace {
     /* private */
     FlatView *current_map;      /* swapped under map_lock */
     GMutex map_lock;
+    uint64_t map_gen;           /* current_map's generation (atomic) */
     GPtrArray *listeners;       /* sorted by priority */
     bool unassigned_ones;
 };

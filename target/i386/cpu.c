@@ -472,8 +472,10 @@ static bool seg_is_flat(const SegmentCache *sc)
 static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
                                  uint64_t *cs_base, uint32_t *flags)
 {
-    CPUX86State *env = &X86_CPU(cs)->env;
-    uint32_t f = x86_cpl(env);
+    /* Unchecked: every TB lookup comes here, a checked cast costs ~1%. */
+    CPUX86State *env = &container_of(cs, X86CPU, parent_obj)->env;
+    unsigned cpl = x86_cpl(env);
+    uint32_t f = cpl;
     bool code64 = (env->efer & EFER_LMA) &&
                   (env->segs[R_CS].flags & DESC_L_MASK);
 
@@ -496,7 +498,7 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
     f |= (env->cr[0] & CR0_EM) ? TB_FLAG_EM : 0;
     f |= (env->cr[0] & CR0_TS) ? TB_FLAG_TS : 0;
     f |= (env->cr[4] & CR4_OSFXSR) ? TB_FLAG_OSFXSR : 0;
-    if (x86_data_mmu_idx(env, x86_cpl(env)) == X86_MMU_IDX_KERNEL_AC) {
+    if (x86_data_mmu_idx(env, cpl) == X86_MMU_IDX_KERNEL_AC) {
         f |= TB_FLAG_SMAP_AC;
     }
     f |= env->inhibit_irq ? TB_FLAG_INHIBIT_IRQ : 0;

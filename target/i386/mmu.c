@@ -207,7 +207,8 @@ bool x86_cpu_tlb_fill(CPUState *cs, uint64_t addr, int size,
                       MMUAccessType access_type, int mmu_idx, bool probe,
                       uintptr_t retaddr)
 {
-    CPUX86State *env = &X86_CPU(cs)->env;
+    /* Unchecked: called on every TLB miss. */
+    CPUX86State *env = &container_of(cs, X86CPU, parent_obj)->env;
     X86Walk w;
 
     if ((env->efer & EFER_LMA) && !x86_canonical(addr)) {

@@ -141,6 +141,85 @@ static void test_ram_round_trip(void)
     memory_region_finalize(&ram);
 }
 
+/*
+ * Fixed-size accesses and translations remember the last RAM range they
+ * hit: what they reach must still follow every map change, range edge
+ * and ROM.
+ */
+static void test_ram_cache_follows_map(void)
+{
+    Space s;
+    MemoryRegion a, b, rom;
+    TestDev d = { .ops.endianness = DEVICE_LITTLE_ENDIAN };
+    uint8_t *pa, *pb;
+    hwaddr xlat, len;
+
+    space_init(&s, UINT64_MAX);
+    ram_init(&a, "a", 0x1000);
+    ram_init(&b, "b", 0x1000);
+    pa = memory_region_get_ram_ptr(&a);
+    pb = memory_region_get_ram_ptr(&b);
+    memset(pa, 0xaa, 0x1000);
+    memset(pb, 0xbb, 0x1000);
+    memory_region_add_subregion(&s.root, 0x10000, &a);
+    memory_region_add_subregion(&s.root, 0x11000, &b);
+    g_assert_cmphex(address_space_ldq_le(&s.as, 0x10008, NULL), ==,
+                    0xaaaaaaaaaaaaaaaaULL);
+    /* Across the end of a's range: half from a, half from b. */
+    g_assert_cmphex(address_space_ldq_le(&s.as, 0x10ffc, NULL), ==,
+                    0xbbbbbbbbaaaaaaaaULL);
+    address_space_stl_le(&s.as, 0x10ffe, 0x11223344, NULL);
+    g_assert_cmphex(pa[0xfff], ==, 0x33);
+    g_assert_cmphex(pb[0], ==, 0x22);
+
+    /* An I/O region mapped over a: its callbacks answer now. */
+    dev_init(&d, "dev", 0x40, 0x100);
+    memory_region_add_subregion_overlap(&s.root, 0x10000, &d.mr, 1);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x10008, NULL), ==, 0x48);
+    assert_calls(&d, "r8/1");
+    memory_region_del_subregion(&s.root, &d.mr);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x10008, NULL), ==, 0xaa);
+
+    /* a moves away: its old place is a hole. */
+    g_assert_cmphex(address_space_ldub(&s.as, 0x10010, NULL), ==, 0xaa);
+    len = 0x100;
+    g_assert_true(address_space_translate(&s.as, 0x10ff0, &xlat, &len,
+                                          false) == &a);
+    g_assert_cmphex(xlat, ==, 0xff0);
+    g_assert_cmphex(len, ==, 0x10);
+    memory_region_set_address(&a, 0x20000);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x10010, NULL), ==, 0);
+    len = 1;
+    g_assert_null(address_space_translate(&s.as, 0x10010, &xlat, &len,
+                                          false));
+    g_assert_true(address_space_translate(&s.as, 0x20010, &xlat, &len,
+                                          false) == &a);
+    g_assert_cmphex(xlat, ==, 0x10);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x20010, NULL), ==, 0xaa);
+
+    /* A ROM read first is still not writable afterwards. */
+    g_assert_true(memory_region_init_rom(&rom, NULL, "rom", 0x1000,
+                                         &error_fatal));
+    memory_region_add_subregion(&s.root, 0x30000, &rom);
+    address_space_write_rom(&s.as, 0x30000, "\x5a", 1);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x30000, NULL), ==, 0x5a);
+    address_space_stb(&s.as, 0x30000, 0x77, NULL);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x30000, NULL), ==, 0x5a);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x20010, NULL), ==, 0xaa);
+    space_destroy(&s);
+
+    /* A new space in the same place sees its own map, not the old one. */
+    space_init(&s, UINT64_MAX);
+    memory_region_add_subregion(&s.root, 0x20000, &b);
+    g_assert_cmphex(address_space_ldub(&s.as, 0x20010, NULL), ==, 0xbb);
+    space_destroy(&s);
+    memory_region_finalize(&a);
+    memory_region_finalize(&b);
+    memory_region_finalize(&rom);
+    memory_region_finalize(&d.mr);
+    g_string_free(d.calls, TRUE);
+}
+
 static void test_ram_bad_size(void)
 {
     MemoryRegion ram;
@@ -1001,6 +1080,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/memory/ram-round-trip", test_ram_round_trip);
+    g_test_add_func("/memory/ram-cache-follows-map",
+                    test_ram_cache_follows_map);
     g_test_add_func("/memory/ram-bad-size", test_ram_bad_size);
     g_test_add_func("/memory/rom-write-ignored", test_rom_write_ignored);
     g_test_add_func("/memory/priorities", test_priorities);
