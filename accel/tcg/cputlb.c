@@ -456,14 +456,14 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
     AccelCPUState *t = tcg_cpu(cpu);
     CPUTLBDesc *d = &t->tlb[mmu_idx];
     uint64_t vpage = vaddr & TARGET_PAGE_MASK;
-    FlatView *fv = address_space_get_flatview(cpu->as);
     hwaddr xlat, plen = TARGET_PAGE_SIZE;
     MemoryRegion *mr;
     CPUTLBEntryFull full = { .phys = paddr & TARGET_PAGE_MASK, .prot = prot };
     CPUTLBEntry e = { .addend = 0 };
     uint64_t flags = TLB_MMIO, wflags;
 
-    mr = flatview_translate(fv, full.phys, &xlat, &plen, false);
+    /* Through the per-thread RAM range cache: no view lock or reference. */
+    mr = address_space_translate(cpu->as, full.phys, &xlat, &plen, false);
     full.mr = mr;
     full.xlat = xlat;
     if (mr && memory_region_is_ram(mr) && mr->ram_block &&
@@ -472,7 +472,6 @@ void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot,
         flags = 0;
         e.addend = (uintptr_t)memory_region_get_ram_ptr(mr) + xlat - vpage;
     }
-    flatview_unref(fv);
 
     g_mutex_lock(&t->tlb_lock);
     t->tlb_used |= 1u << mmu_idx;
