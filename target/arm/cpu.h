@@ -6,6 +6,11 @@
  * of VF.  32-bit operations sign-extend their N and V values.  The other
  * PSTATE bits live in pstate (DAIF, CurrentEL, SPSel).
  *
+ * NZCV may also be pending (lazy): cc_op says which operation last set the
+ * flags and cc_a/cc_b hold its operands (see ARMCCOp), so translated code
+ * that only branches on them never computes them.  Read NZCV with
+ * arm_nzcv() or pstate_read(), never from NF..VF directly.
+ *
  * xregs[31] is the stack pointer of the current EL/SPSel; sp_el[] holds
  * the banked copies and is synchronized on every change of EL or SPSel.
  */
@@ -129,10 +134,28 @@ typedef struct ARMPACCacheEntry {
 } ARMPACCacheEntry;
 #define ARM_PAC_CACHE_SIZE 512
 
+/*
+ * What NZCV is (CPUARMState.cc_op): FLAGS, the fast form in NF..VF; or
+ * the flags of cc_a - cc_b (SUBS), cc_a + cc_b (ADDS) or of the result
+ * cc_a (ANDS/BICS: C = V = 0), at 32 bits (operands zero-extended, cc_a
+ * of LOGIC32 taken in its low 32 bits) or 64.
+ */
+typedef enum ARMCCOp {
+    CC_OP_FLAGS,
+    CC_OP_SUB32,
+    CC_OP_SUB64,
+    CC_OP_ADD32,
+    CC_OP_ADD64,
+    CC_OP_LOGIC32,
+    CC_OP_LOGIC64,
+} ARMCCOp;
+
 typedef struct CPUARMState {
     uint64_t xregs[32];                 /* X0-X30, [31] = current SP */
     uint64_t pc;
     uint64_t NF, ZF, CF, VF;            /* NZCV, fast form (see above) */
+    uint64_t cc_a, cc_b;                /* NZCV pending: operands */
+    uint32_t cc_op;                     /* ARMCCOp */
     uint32_t pstate;                    /* DAIF, EL, SPSel (no NZCV) */
 
     uint64_t sp_el[2];                  /* SP_EL0, SP_EL1 */
@@ -263,11 +286,12 @@ static inline unsigned arm_current_el(const CPUARMState *env)
     return (env->pstate & PSTATE_EL) >> PSTATE_EL_SHIFT;
 }
 
+/* NZCV in bits 31:28, whatever form it is in. */
+uint32_t arm_nzcv(const CPUARMState *env);
+
 static inline uint32_t pstate_read(const CPUARMState *env)
 {
-    uint32_t nzcv = ((env->NF >> 63) << 31) | ((env->ZF == 0) << 30) |
-                    ((env->CF & 1) << 29) | ((env->VF >> 63) << 28);
-    return env->pstate | nzcv;
+    return env->pstate | arm_nzcv(env);
 }
 
 static inline void nzcv_write(CPUARMState *env, uint32_t val)
@@ -276,6 +300,7 @@ static inline void nzcv_write(CPUARMState *env, uint32_t val)
     env->ZF = !((val >> 30) & 1);
     env->CF = (val >> 29) & 1;
     env->VF = (uint64_t)-(int64_t)((val >> 28) & 1);
+    env->cc_op = CC_OP_FLAGS;
 }
 
 /* Save SP into its bank, and load the bank of the current EL/SPSel. */

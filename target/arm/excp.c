@@ -28,6 +28,44 @@ void aarch64_restore_sp(CPUARMState *env)
     env->xregs[31] = env->sp_el[sp_bank(env)];
 }
 
+/* NZCV of a 64-bit result r, given its carry and the overflow's sign bit. */
+static uint32_t nzcv_of(uint64_t r, bool c, uint64_t v)
+{
+    return (uint32_t)(r >> 63) << 31 | (uint32_t)(r == 0) << 30 |
+           (uint32_t)c << 29 | (uint32_t)(v >> 63) << 28;
+}
+
+uint32_t arm_nzcv(const CPUARMState *env)
+{
+    uint64_t a = env->cc_a, b = env->cc_b;
+    uint64_t a32 = a << 32, b32 = b << 32;
+
+    switch (env->cc_op) {
+    case CC_OP_SUB64:
+        return nzcv_of(a - b, a >= b, (a ^ b) & (a ^ (a - b)));
+    case CC_OP_SUB32:
+        return nzcv_of(a32 - b32, (uint32_t)a >= (uint32_t)b,
+                       (a32 ^ b32) & (a32 ^ (a32 - b32)));
+    case CC_OP_ADD64:
+        return nzcv_of(a + b, a + b < a, ~(a ^ b) & (a ^ (a + b)));
+    case CC_OP_ADD32:
+        return nzcv_of(a32 + b32, a32 + b32 < a32,
+                       ~(a32 ^ b32) & (a32 ^ (a32 + b32)));
+    case CC_OP_LOGIC64:
+        return nzcv_of(a, false, 0);
+    case CC_OP_LOGIC32:
+        return nzcv_of(a32, false, 0);
+    default:
+        return (uint32_t)(env->NF >> 63) << 31 | (env->ZF == 0) << 30 |
+               (uint32_t)(env->CF & 1) << 29 | (uint32_t)(env->VF >> 63) << 28;
+    }
+}
+
+uint64_t helper_nzcv(void *opaque)
+{
+    return arm_nzcv(opaque);
+}
+
 void pstate_write(CPUARMState *env, uint32_t val)
 {
     aarch64_save_sp(env);

@@ -1,6 +1,7 @@
 /* Helpers called from AArch64 translated code (see translate-a64.c). */
 DEF_HELPER_3(exception, void, env, i32, i32)
 DEF_HELPER_1(eret, i32, env)
+DEF_HELPER_FLAGS_1(nzcv, TCG_CALL_NO_WG_SE, i64, env)
 DEF_HELPER_FLAGS_2(msr_daif, TCG_CALL_NO_RWG, i32, env, i32)
 DEF_HELPER_2(msr_spsel, void, env, i32)
 DEF_HELPER_1(wfi, void, env)

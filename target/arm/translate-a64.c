@@ -30,17 +30,19 @@ typedef struct DisasContext {
     int mem_idx;
     uint32_t tb_flags;
     /*
-     * The operands of the previous instruction when it was a SUBS/CMP
-     * (zero-extended for 32 bits): a B.cond or CSEL right after it
-     * compares them directly instead of decoding NZCV.  cmp_set: recorded by this insn.
+     * What cpu_cc_op holds at this point of the TB (an ARMCCOp), or
+     * CC_OP_UNKNOWN at the TB's start: NZCV stays pending across TBs.
      */
-    TCGv_i64 cmp_a, cmp_b;
-    bool cmp_sf, cmp_set, cmp_prev;
+    int cc_op;
 } DisasContext;
+
+#define CC_OP_UNKNOWN (-1)
 
 static TCGv_i64 cpu_X[32];
 static TCGv_i64 cpu_pc;
 static TCGv_i64 cpu_NF, cpu_ZF, cpu_CF, cpu_VF;
+static TCGv_i64 cpu_cc_a, cpu_cc_b;
+static TCGv_i32 cpu_cc_op;
 static TCGv_i64 cpu_exclusive_addr, cpu_exclusive_val, cpu_exclusive_high;
 
 void arm_translate_init(void)
@@ -61,6 +63,9 @@ void arm_translate_init(void)
     cpu_ZF = tcg_global_mem_new_i64(offsetof(CPUARMState, ZF), "ZF");
     cpu_CF = tcg_global_mem_new_i64(offsetof(CPUARMState, CF), "CF");
     cpu_VF = tcg_global_mem_new_i64(offsetof(CPUARMState, VF), "VF");
+    cpu_cc_a = tcg_global_mem_new_i64(offsetof(CPUARMState, cc_a), "cc_a");
+    cpu_cc_b = tcg_global_mem_new_i64(offsetof(CPUARMState, cc_b), "cc_b");
+    cpu_cc_op = tcg_global_mem_new_i32(offsetof(CPUARMState, cc_op), "cc_op");
     cpu_exclusive_addr = tcg_global_mem_new_i64(
         offsetof(CPUARMState, exclusive_addr), "exclusive_addr");
     cpu_exclusive_val = tcg_global_mem_new_i64(
@@ -160,102 +165,11 @@ static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 
 /* ---- Condition codes ---- */
 
-/* A condition as "value cond 0". */
+/* A condition as "a cond b". */
 typedef struct DisasCompare {
     TCGCond cond;
-    TCGv_i64 value;
+    TCGv_i64 a, b;
 } DisasCompare;
-
-static void arm_test_cc(DisasCompare *c, int cc)
-{
-    TCGv_i64 t;
-
-    switch (cc >> 1) {
-    case 0:     /* EQ: Z set */
-        c->cond = TCG_COND_EQ, c->value = cpu_ZF;
-        break;
-    case 1:     /* CS: C set */
-        c->cond = TCG_COND_NE, c->value = cpu_CF;
-        break;
-    case 2:     /* MI: N set */
-        c->cond = TCG_COND_LT, c->value = cpu_NF;
-        break;
-    case 3:     /* VS: V set */
-        c->cond = TCG_COND_LT, c->value = cpu_VF;
-        break;
-    case 4:     /* HI: C set and Z clear */
-        t = tcg_temp_new_i64();
-        tcg_gen_neg_i64(t, cpu_CF);
-        tcg_gen_and_i64(t, t, cpu_ZF);
-        c->cond = TCG_COND_NE, c->value = t;
-        break;
-    case 5:     /* GE: N == V */
-        t = tcg_temp_new_i64();
-        tcg_gen_xor_i64(t, cpu_NF, cpu_VF);
-        c->cond = TCG_COND_GE, c->value = t;
-        break;
-    case 6:     /* GT: Z clear and N == V */
-        t = tcg_temp_new_i64();
-        tcg_gen_eqv_i64(t, cpu_NF, cpu_VF);
-        tcg_gen_sari_i64(t, t, 63);
-        tcg_gen_and_i64(t, t, cpu_ZF);
-        c->cond = TCG_COND_NE, c->value = t;
-        break;
-    default:    /* AL, NV: always */
-        c->cond = TCG_COND_ALWAYS, c->value = cpu_ZF;
-        return;
-    }
-    if (cc & 1) {
-        c->cond = tcg_invert_cond(c->cond);
-    }
-}
-
-/*
- * Remember the operands of a SUBS for a B.cond in the next insn.  Copies,
- * as the SUBS may overwrite its source register; unused ones are deleted
- * by liveness.
- */
-static void record_cmp(DisasContext *s, bool sf, TCGv_i64 a, TCGv_i64 b)
-{
-    s->cmp_a = tcg_temp_new_i64();
-    s->cmp_b = tcg_temp_new_i64();
-    if (sf) {
-        tcg_gen_mov_i64(s->cmp_a, a);
-        tcg_gen_mov_i64(s->cmp_b, b);
-    } else {
-        tcg_gen_ext32u_i64(s->cmp_a, a);
-        tcg_gen_ext32u_i64(s->cmp_b, b);
-    }
-    s->cmp_sf = sf;
-    s->cmp_set = true;
-}
-
-/*
- * Condition cc after "SUBS a, b" as "a cond b": the unsigned and signed
- * orders (signed ones compare sign-extended operands).  EQ/NE test the
- * result (ZF) just as cheaply without keeping the operands live.
- */
-static bool cmp_cond(DisasContext *s, int cc, TCGCond *cond, TCGv_i64 *a,
-                     TCGv_i64 *b)
-{
-    static const TCGCond conds[8] = {
-        TCG_COND_NEVER, TCG_COND_GEU, TCG_COND_NEVER, TCG_COND_NEVER,
-        TCG_COND_GTU, TCG_COND_GE, TCG_COND_GT, TCG_COND_NEVER,
-    };
-    TCGCond c = conds[cc >> 1];
-
-    if (!s->cmp_prev || c == TCG_COND_NEVER) {
-        return false;
-    }
-    *a = s->cmp_a, *b = s->cmp_b;
-    if (!s->cmp_sf && (c == TCG_COND_GE || c == TCG_COND_GT)) {
-        *a = tcg_temp_new_i64(), *b = tcg_temp_new_i64();
-        tcg_gen_ext32s_i64(*a, s->cmp_a);
-        tcg_gen_ext32s_i64(*b, s->cmp_b);
-    }
-    *cond = cc & 1 ? tcg_invert_cond(c) : c;
-    return true;
-}
 
 /* NZ from a result; sf=0 uses its low 32 bits. */
 static void gen_set_NZ(TCGv_i64 res, bool sf)
@@ -335,6 +249,246 @@ static void gen_sub_CC(bool sf, TCGv_i64 dest, TCGv_i64 t0, TCGv_i64 t1)
     }
     gen_set_NZ(res, sf);
     tcg_gen_mov_i64(dest, res);
+}
+
+static void gen_write_nzcv(TCGv_i64 src)
+{
+    tcg_gen_sextract_i64(cpu_NF, src, 31, 1);
+    tcg_gen_andi_i64(cpu_ZF, src, 1u << 30);
+    tcg_gen_setcondi_i64(TCG_COND_EQ, cpu_ZF, cpu_ZF, 0);
+    tcg_gen_extract_i64(cpu_CF, src, 29, 1);
+    tcg_gen_sextract_i64(cpu_VF, src, 28, 1);
+}
+
+/*
+ * Lazy NZCV.  A SUBS, ADDS or ANDS only records its operands in cc_a/cc_b
+ * and its kind in cc_op (see ARMCCOp): a B.cond or CSEL compares the
+ * operands directly, and the flags are computed only for the readers of
+ * NF..VF (MRS NZCV, ADC, a condition with no direct form).  C code reads
+ * them with arm_nzcv(), so faults, exceptions and the gdbstub see exact
+ * flags.  The translator knows cc_op's value from the last flag-setting
+ * insn of the TB, and writes it only when it changes.
+ */
+static void gen_set_cc_op(DisasContext *s, int op)
+{
+    if (s->cc_op != op) {
+        tcg_gen_movi_i32(cpu_cc_op, op);
+        s->cc_op = op;
+    }
+}
+
+/* Compute pending flags into NF..VF (cc_op = CC_OP_FLAGS). */
+static void gen_flags_sync(DisasContext *s)
+{
+    TCGv_i64 t = tcg_temp_new_i64();
+
+    switch (s->cc_op) {
+    case CC_OP_FLAGS:
+        return;
+    case CC_OP_SUB32:
+    case CC_OP_SUB64:
+        gen_sub_CC(s->cc_op == CC_OP_SUB64, t, cpu_cc_a, cpu_cc_b);
+        break;
+    case CC_OP_ADD32:
+    case CC_OP_ADD64:
+        gen_adc_CC(s->cc_op == CC_OP_ADD64, t, cpu_cc_a, cpu_cc_b, NULL);
+        break;
+    case CC_OP_LOGIC32:
+    case CC_OP_LOGIC64:
+        gen_logic_CC(cpu_cc_a, s->cc_op == CC_OP_LOGIC64);
+        break;
+    default:    /* set by an earlier TB: ask env */
+        gen_helper_nzcv(t, tcg_env);
+        gen_write_nzcv(t);
+        break;
+    }
+    gen_set_cc_op(s, CC_OP_FLAGS);
+}
+
+/* dest = t0 - t1 (sub) or t0 + t1, NZCV pending. */
+static void gen_addsub_CC_lazy(DisasContext *s, bool sf, bool sub,
+                               TCGv_i64 dest, TCGv_i64 t0, TCGv_i64 t1)
+{
+    if (sf) {
+        tcg_gen_mov_i64(cpu_cc_a, t0);
+        tcg_gen_mov_i64(cpu_cc_b, t1);
+    } else {
+        tcg_gen_ext32u_i64(cpu_cc_a, t0);
+        tcg_gen_ext32u_i64(cpu_cc_b, t1);
+    }
+    if (sub) {
+        tcg_gen_sub_i64(dest, cpu_cc_a, cpu_cc_b);
+        gen_set_cc_op(s, sf ? CC_OP_SUB64 : CC_OP_SUB32);
+    } else {
+        tcg_gen_add_i64(dest, cpu_cc_a, cpu_cc_b);
+        gen_set_cc_op(s, sf ? CC_OP_ADD64 : CC_OP_ADD32);
+    }
+}
+
+/* NZCV of a logical result, pending. */
+static void gen_logic_CC_lazy(DisasContext *s, TCGv_i64 res, bool sf)
+{
+    tcg_gen_mov_i64(cpu_cc_a, res);
+    gen_set_cc_op(s, sf ? CC_OP_LOGIC64 : CC_OP_LOGIC32);
+}
+
+/* v = x, or x sign-extended from 32 bits. */
+static TCGv_i64 value_sf(TCGv_i64 x, bool sf)
+{
+    TCGv_i64 v;
+
+    if (sf) {
+        return x;
+    }
+    v = tcg_temp_new_i64();
+    tcg_gen_ext32s_i64(v, x);
+    return v;
+}
+
+static void set_compare(DisasCompare *c, TCGCond cond, TCGv_i64 a,
+                        TCGv_i64 b)
+{
+    c->cond = cond, c->a = a, c->b = b;
+}
+
+/* Condition cc >> 1 after SUBS cc_a, cc_b; false for VS. */
+static bool test_cc_sub(DisasCompare *c, int cc, bool sf)
+{
+    static const TCGCond conds[7] = {
+        TCG_COND_EQ, TCG_COND_GEU, TCG_COND_LT, TCG_COND_NEVER,
+        TCG_COND_GTU, TCG_COND_GE, TCG_COND_GT,
+    };
+    TCGv_i64 t;
+
+    switch (cc >> 1) {
+    case 2:     /* MI: the result's sign */
+        t = tcg_temp_new_i64();
+        tcg_gen_sub_i64(t, cpu_cc_a, cpu_cc_b);
+        set_compare(c, TCG_COND_LT, value_sf(t, sf), tcg_constant_i64(0));
+        return true;
+    case 3:
+        return false;
+    case 5:
+    case 6:     /* GE, GT: signed orders of the operands */
+        set_compare(c, conds[cc >> 1], value_sf(cpu_cc_a, sf),
+                    value_sf(cpu_cc_b, sf));
+        return true;
+    default:    /* zero-extended operands: equality, unsigned orders */
+        set_compare(c, conds[cc >> 1], cpu_cc_a, cpu_cc_b);
+        return true;
+    }
+}
+
+/* Condition cc >> 1 after ADDS cc_a, cc_b; false but for EQ, CS, MI. */
+static bool test_cc_add(DisasCompare *c, int cc, bool sf)
+{
+    TCGv_i64 sum = tcg_temp_new_i64();
+
+    if (cc >> 1 > 2) {
+        return false;
+    }
+    tcg_gen_add_i64(sum, cpu_cc_a, cpu_cc_b);
+    switch (cc >> 1) {
+    case 0:     /* EQ */
+        set_compare(c, TCG_COND_EQ, value_sf(sum, sf), tcg_constant_i64(0));
+        break;
+    case 1:     /* CS: the sum wrapped, or (32 bits) reached bit 32 */
+        if (sf) {
+            set_compare(c, TCG_COND_LTU, sum, cpu_cc_a);
+        } else {
+            set_compare(c, TCG_COND_GEU, sum, tcg_constant_i64(1ull << 32));
+        }
+        break;
+    default:    /* MI */
+        set_compare(c, TCG_COND_LT, value_sf(sum, sf), tcg_constant_i64(0));
+        break;
+    }
+    return true;
+}
+
+/* Condition cc >> 1 after ANDS: C and V are clear. */
+static void test_cc_logic(DisasCompare *c, int cc, bool sf)
+{
+    static const TCGCond conds[7] = {
+        TCG_COND_EQ, TCG_COND_NEVER, TCG_COND_LT, TCG_COND_NEVER,
+        TCG_COND_NEVER, TCG_COND_GE, TCG_COND_GT,
+    };
+
+    set_compare(c, conds[cc >> 1], value_sf(cpu_cc_a, sf),
+                tcg_constant_i64(0));
+}
+
+/* Condition cc >> 1 from NF..VF. */
+static void test_cc_flags(DisasCompare *c, int cc)
+{
+    TCGv_i64 t;
+
+    c->b = tcg_constant_i64(0);
+    switch (cc >> 1) {
+    case 0:     /* EQ: Z set */
+        c->cond = TCG_COND_EQ, c->a = cpu_ZF;
+        break;
+    case 1:     /* CS: C set */
+        c->cond = TCG_COND_NE, c->a = cpu_CF;
+        break;
+    case 2:     /* MI: N set */
+        c->cond = TCG_COND_LT, c->a = cpu_NF;
+        break;
+    case 3:     /* VS: V set */
+        c->cond = TCG_COND_LT, c->a = cpu_VF;
+        break;
+    case 4:     /* HI: C set and Z clear */
+        t = tcg_temp_new_i64();
+        tcg_gen_neg_i64(t, cpu_CF);
+        tcg_gen_and_i64(t, t, cpu_ZF);
+        c->cond = TCG_COND_NE, c->a = t;
+        break;
+    case 5:     /* GE: N == V */
+        t = tcg_temp_new_i64();
+        tcg_gen_xor_i64(t, cpu_NF, cpu_VF);
+        c->cond = TCG_COND_GE, c->a = t;
+        break;
+    default:    /* GT: Z clear and N == V */
+        t = tcg_temp_new_i64();
+        tcg_gen_eqv_i64(t, cpu_NF, cpu_VF);
+        tcg_gen_sari_i64(t, t, 63);
+        tcg_gen_and_i64(t, t, cpu_ZF);
+        c->cond = TCG_COND_NE, c->a = t;
+        break;
+    }
+}
+
+static bool test_cc_lazy(DisasContext *s, DisasCompare *c, int cc)
+{
+    switch (s->cc_op) {
+    case CC_OP_SUB32:
+    case CC_OP_SUB64:
+        return test_cc_sub(c, cc, s->cc_op == CC_OP_SUB64);
+    case CC_OP_ADD32:
+    case CC_OP_ADD64:
+        return test_cc_add(c, cc, s->cc_op == CC_OP_ADD64);
+    case CC_OP_LOGIC32:
+    case CC_OP_LOGIC64:
+        test_cc_logic(c, cc, s->cc_op == CC_OP_LOGIC64);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void arm_test_cc(DisasContext *s, DisasCompare *c, int cc)
+{
+    if (cc >> 1 == 7) {     /* AL, NV: always */
+        set_compare(c, TCG_COND_ALWAYS, cpu_ZF, tcg_constant_i64(0));
+        return;
+    }
+    if (!test_cc_lazy(s, c, cc)) {
+        gen_flags_sync(s);
+        test_cc_flags(c, cc);
+    }
+    if (cc & 1) {
+        c->cond = tcg_invert_cond(c->cond);
+    }
 }
 
 /* ---- Operand shapes ---- */
@@ -458,12 +612,7 @@ static bool trans_ADDSUB_i(DisasContext *s, arg_ADDSUB_i *a)
         }
         set_reg_sp(a->rd, res, a->sf);
     } else {
-        if (a->op) {
-            gen_sub_CC(a->sf, res, rn, tcg_constant_i64(imm));
-            record_cmp(s, a->sf, rn, tcg_constant_i64(imm));
-        } else {
-            gen_adc_CC(a->sf, res, rn, tcg_constant_i64(imm), NULL);
-        }
+        gen_addsub_CC_lazy(s, a->sf, a->op, res, rn, tcg_constant_i64(imm));
         set_reg(a->rd, res, a->sf);
     }
     return true;
@@ -484,7 +633,7 @@ static bool trans_LOGIC_i(DisasContext *s, arg_LOGIC_i *a)
     default: tcg_gen_xori_i64(res, rn, imm); break;
     }
     if (a->opc == 3) {
-        gen_logic_CC(res, a->sf);
+        gen_logic_CC_lazy(s, res, a->sf);
         set_reg(a->rd, res, a->sf);
     } else {
         set_reg_sp(a->rd, res, a->sf);
@@ -597,7 +746,7 @@ static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
 {
     TCGLabel *taken = gen_new_label();
 
-    tcg_gen_brcondi_i64(c->cond, c->value, 0, taken);
+    tcg_gen_brcond_i64(c->cond, c->a, c->b, taken);
     gen_goto_tb(s, 0, s->base.pc_next);
     tcg_gen_set_label(taken);
     gen_goto_tb(s, 1, s->pc_curr + off);
@@ -606,30 +755,20 @@ static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
 static bool trans_B_cond(DisasContext *s, arg_B_cond *a)
 {
     DisasCompare c;
-    TCGv_i64 x, y;
-    TCGCond cond;
 
-    if (cmp_cond(s, a->cond, &cond, &x, &y)) {
-        TCGLabel *taken = gen_new_label();
-
-        tcg_gen_brcond_i64(cond, x, y, taken);
-        gen_goto_tb(s, 0, s->base.pc_next);
-        tcg_gen_set_label(taken);
-        gen_goto_tb(s, 1, s->pc_curr + (int64_t)a->imm * 4);
-        return true;
-    }
-    arm_test_cc(&c, a->cond);
+    arm_test_cc(s, &c, a->cond);
     gen_cond_branch(s, &c, (int64_t)a->imm * 4);
     return true;
 }
 
 static bool trans_CBZ(DisasContext *s, arg_CBZ *a)
 {
-    DisasCompare c = { a->op ? TCG_COND_NE : TCG_COND_EQ, cpu_reg(s, a->rt) };
+    DisasCompare c = { a->op ? TCG_COND_NE : TCG_COND_EQ, cpu_reg(s, a->rt),
+                       tcg_constant_i64(0) };
 
     if (!a->sf) {
-        c.value = tcg_temp_new_i64();
-        tcg_gen_ext32u_i64(c.value, cpu_reg(s, a->rt));
+        c.a = tcg_temp_new_i64();
+        tcg_gen_ext32u_i64(c.a, cpu_reg(s, a->rt));
     }
     gen_cond_branch(s, &c, (int64_t)a->imm * 4);
     return true;
@@ -637,9 +776,10 @@ static bool trans_CBZ(DisasContext *s, arg_CBZ *a)
 
 static bool trans_TBZ(DisasContext *s, arg_TBZ *a)
 {
-    DisasCompare c = { a->op ? TCG_COND_NE : TCG_COND_EQ, tcg_temp_new_i64() };
+    DisasCompare c = { a->op ? TCG_COND_NE : TCG_COND_EQ, tcg_temp_new_i64(),
+                       tcg_constant_i64(0) };
 
-    tcg_gen_andi_i64(c.value, cpu_reg(s, a->rt), 1ull << (a->b5 * 32 + a->b40));
+    tcg_gen_andi_i64(c.a, cpu_reg(s, a->rt), 1ull << (a->b5 * 32 + a->b40));
     gen_cond_branch(s, &c, (int64_t)a->imm * 4);
     return true;
 }
@@ -854,10 +994,11 @@ static bool trans_MSR_i(DisasContext *s, arg_MSR_i *a)
     return true;
 }
 
-static void gen_read_nzcv(TCGv_i64 dst)
+static void gen_read_nzcv(DisasContext *s, TCGv_i64 dst)
 {
     TCGv_i64 t = tcg_temp_new_i64();
 
+    gen_flags_sync(s);
     tcg_gen_shri_i64(dst, cpu_NF, 63);
     tcg_gen_shli_i64(dst, dst, 31);
     tcg_gen_setcondi_i64(TCG_COND_EQ, t, cpu_ZF, 0);
@@ -870,15 +1011,6 @@ static void gen_read_nzcv(TCGv_i64 dst)
     tcg_gen_or_i64(dst, dst, t);
 }
 
-static void gen_write_nzcv(TCGv_i64 src)
-{
-    tcg_gen_sextract_i64(cpu_NF, src, 31, 1);
-    tcg_gen_andi_i64(cpu_ZF, src, 1u << 30);
-    tcg_gen_setcondi_i64(TCG_COND_EQ, cpu_ZF, cpu_ZF, 0);
-    tcg_gen_extract_i64(cpu_CF, src, 29, 1);
-    tcg_gen_sextract_i64(cpu_VF, src, 28, 1);
-}
-
 static bool fp_access_check(DisasContext *s);
 
 /* MRS/MSR of the registers the translator handles itself. */
@@ -889,10 +1021,11 @@ static bool gen_special_sysreg(DisasContext *s, const ARMSysReg *ri, bool read,
 
     if (!strcmp(ri->name, "NZCV")) {
         if (read) {
-            gen_read_nzcv(t);
+            gen_read_nzcv(s, t);
             set_reg(rt, t, true);
         } else {
             gen_write_nzcv(cpu_reg(s, rt));
+            gen_set_cc_op(s, CC_OP_FLAGS);
         }
     } else if (!strcmp(ri->name, "DAIF")) {
         if (s->el == 0 && !(s->tb_flags & TB_FLAG_UMA)) {
@@ -1281,7 +1414,7 @@ static bool trans_LOGIC_r(DisasContext *s, arg_LOGIC_r *a)
     default: tcg_gen_eqv_i64(res, rn, rm); break;
     }
     if (a->opc == 3) {
-        gen_logic_CC(res, a->sf);
+        gen_logic_CC_lazy(s, res, a->sf);
     }
     set_reg(a->rd, res, a->sf);
     return true;
@@ -1293,12 +1426,7 @@ static void do_addsub(DisasContext *s, bool sf, bool sub, bool setflags,
     TCGv_i64 res = tcg_temp_new_i64();
 
     if (setflags) {
-        if (sub) {
-            gen_sub_CC(sf, res, rn, rm);
-            record_cmp(s, sf, rn, rm);
-        } else {
-            gen_adc_CC(sf, res, rn, rm, NULL);
-        }
+        gen_addsub_CC_lazy(s, sf, sub, res, rn, rm);
     } else if (sub) {
         tcg_gen_sub_i64(res, rn, rm);
     } else {
@@ -1344,6 +1472,7 @@ static bool trans_ADC(DisasContext *s, arg_ADC *a)
         tcg_gen_not_i64(t, rm);
         rm = t;
     }
+    gen_flags_sync(s);
     if (a->s) {
         gen_adc_CC(a->sf, res, cpu_reg(s, a->rn), rm, cpu_CF);
     } else {
@@ -1361,8 +1490,8 @@ static bool trans_CCMP(DisasContext *s, arg_CCMP *a)
     TCGv_i64 res = tcg_temp_new_i64();
     DisasCompare c;
 
-    arm_test_cc(&c, a->cond);
-    tcg_gen_brcondi_i64(tcg_invert_cond(c.cond), c.value, 0, skip);
+    arm_test_cc(s, &c, a->cond);
+    tcg_gen_brcond_i64(tcg_invert_cond(c.cond), c.a, c.b, skip);
     if (a->op) {
         gen_sub_CC(a->sf, res, cpu_reg(s, a->rn), rm);
     } else {
@@ -1375,14 +1504,14 @@ static bool trans_CCMP(DisasContext *s, arg_CCMP *a)
     tcg_gen_movi_i64(cpu_CF, (a->nzcv >> 1) & 1);
     tcg_gen_movi_i64(cpu_VF, a->nzcv & 1 ? -1 : 0);
     tcg_gen_set_label(done);
+    gen_set_cc_op(s, CC_OP_FLAGS);
     return true;
 }
 
 static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
 {
-    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64(), x, y;
+    TCGv_i64 alt = tcg_temp_new_i64(), res = tcg_temp_new_i64();
     DisasCompare c;
-    TCGCond cond;
 
     switch (a->op << 1 | a->o2) {
     case 0: tcg_gen_mov_i64(alt, cpu_reg(s, a->rm)); break;
@@ -1390,13 +1519,8 @@ static bool trans_CSEL(DisasContext *s, arg_CSEL *a)
     case 2: tcg_gen_not_i64(alt, cpu_reg(s, a->rm)); break;
     default: tcg_gen_neg_i64(alt, cpu_reg(s, a->rm)); break;
     }
-    if (cmp_cond(s, a->cond, &cond, &x, &y)) {
-        tcg_gen_movcond_i64(cond, res, x, y, cpu_reg(s, a->rn), alt);
-    } else {
-        arm_test_cc(&c, a->cond);
-        tcg_gen_movcond_i64(c.cond, res, c.value, tcg_constant_i64(0),
-                            cpu_reg(s, a->rn), alt);
-    }
+    arm_test_cc(s, &c, a->cond);
+    tcg_gen_movcond_i64(c.cond, res, c.a, c.b, cpu_reg(s, a->rn), alt);
     set_reg(a->rd, res, a->sf);
     return true;
 }
@@ -1617,7 +1741,7 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->tb_flags = db->tb->flags;
     s->el = s->tb_flags & TB_FLAG_EL_MASK;
     s->mem_idx = s->el ? ARM_MMU_IDX_EL1 : ARM_MMU_IDX_EL0;
-    s->cmp_set = false;
+    s->cc_op = CC_OP_UNKNOWN;
 }
 
 static void a64_tb_start(DisasContextBase *db, CPUState *cs)
@@ -1644,8 +1768,6 @@ static void a64_translate_insn(DisasContextBase *db, CPUState *cs)
     uint32_t insn;
 
     s->pc_curr = db->pc_next;
-    s->cmp_prev = s->cmp_set;
-    s->cmp_set = false;
     insn = translator_ldl(cs, db, s->pc_curr);
     db->pc_next += 4;
     if (!decode_a64(s, insn) && !decode_a64fp(s, insn) &&

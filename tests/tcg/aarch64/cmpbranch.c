@@ -1,7 +1,9 @@
 /*
- * B.cond and CSEL right after CMP/SUBS under every condition, on 64 and
- * 32 bits, register and immediate forms: Kemu branches on the compared
- * operands there instead of on NZCV.
+ * B.cond and CSEL right after CMP/SUBS, CMN/ADDS and TST/ANDS under every
+ * condition, on 64 and 32 bits, register and immediate forms: Kemu leaves
+ * NZCV pending after them and branches on the operands.  Also a B.cond in
+ * the next TB (flags pending from an earlier TB), and CCMP/ADC reading
+ * pending flags.
  */
 #include "ops.h"
 
@@ -18,11 +20,28 @@
     FOR_VALUES("cmp #4095 b." #c, BCOND("cmp %2, #4095", c));           \
     FOR_PAIRS("cmp csel " #c, "cmp %2, %3\n\tcsel %0, %2, %3, " #c);    \
     FOR_PAIRS("cmp w csinc " #c, "cmp %w2, %w3\n\tcsinc %w0, wzr, wzr, " #c);     \
-    FOR_VALUES("cmp w#7 csinc " #c, "cmp %w2, #7\n\tcsinc %0, %2, xzr, " #c);
+    FOR_VALUES("cmp w#7 csinc " #c, "cmp %w2, #7\n\tcsinc %0, %2, xzr, " #c); \
+    FOR_PAIRS("cmn b." #c, BCOND("cmn %2, %3", c));                     \
+    FOR_PAIRS("cmn w b." #c, BCOND("cmn %w2, %w3", c));                 \
+    FOR_PAIRS("adds w csel " #c,                                        \
+              "adds %w0, %w2, %w3\n\tcsel %0, %2, %3, " #c);             \
+    FOR_VALUES("cmn #1 csinc " #c, "cmn %2, #1\n\tcsinc %0, xzr, xzr, " #c); \
+    FOR_PAIRS("tst b." #c, BCOND("tst %2, %3", c));                     \
+    FOR_PAIRS("ands w b." #c, BCOND("ands %w0, %w2, %w3", c));          \
+    FOR_VALUES("tst w#imm csel " #c,                                    \
+               "tst %w2, #0x80000001\n\tcsel %0, %2, %3, " #c);          \
+    FOR_PAIRS("cmp w next-TB b." #c,                                    \
+              BCOND("cmp %w2, %w3\n\tb 3f\n3:", c));                    \
+    FOR_PAIRS("cmn next-TB b." #c, BCOND("cmn %2, %3\n\tb 3f\n3:", c));  \
+    FOR_PAIRS("cmp ccmp " #c, "cmp %2, %3\n\tccmp %3, #3, #5, " #c);     \
+    FOR_PAIRS("cmn w ccmn " #c, "cmn %w2, %w3\n\tccmn %w3, %w2, #10, " #c);
 
 int main(void)
 {
     CONDS(CMP_COND)
+    FOR_PAIRS("cmp adc", "cmp %2, %3\n\tadc %0, %2, %3");
+    FOR_PAIRS("cmn w adcs", "cmn %w2, %w3\n\tadcs %w0, %w2, %w3");
+    FOR_PAIRS("tst sbc", "tst %2, %3\n\tsbc %0, %2, %3");
     puts_uart("END\n");
     return 0;
 }
