@@ -34,6 +34,8 @@ typedef struct DisasContext {
      * CC_OP_UNKNOWN at the TB's start: NZCV stays pending across TBs.
      */
     int cc_op;
+    /* A conditional branch left the TB through goto_tb slot 1 already. */
+    bool side_exit;
 } DisasContext;
 
 #define CC_OP_UNKNOWN (-1)
@@ -152,7 +154,8 @@ static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
     if (translator_loop_back(&s->base, dest)) {
         /* A loop within the TB. */
-    } else if (translator_use_goto_tb(&s->base, dest)) {
+    } else if (translator_use_goto_tb(&s->base, dest) &&
+               !(n == 1 && s->side_exit)) {
         tcg_gen_goto_tb(n);
         tcg_gen_movi_i64(cpu_pc, dest);
         tcg_gen_exit_tb(s->base.tb, n);
@@ -741,15 +744,79 @@ static bool trans_B_imm(DisasContext *s, arg_B_imm *a)
     return true;
 }
 
-/* Branch to pc_curr + off when c holds, else fall through. */
+/* The signed field of len bits at pos in insn. */
+static int64_t insn_sfield(uint32_t insn, int pos, int len)
+{
+    return (int64_t)((uint64_t)insn << (64 - pos - len)) >> (64 - len);
+}
+
+/*
+ * Whether the insns after this one reach, on this page and within the
+ * TB's insn budget, a branch back to the TB's first insn, with nothing in
+ * between that branches or is a system insn (encoding group 101x).
+ */
+static bool falls_into_loop_back(DisasContext *s)
+{
+    DisasContextBase *db = &s->base;
+    uint64_t pc = db->pc_next;
+    int64_t off;
+
+    if (!db->host_addr[0] || db->singlestep_enabled) {
+        return false;
+    }
+    for (int i = 0; i < 16 && db->num_insns + i < db->max_insns; i++) {
+        uint32_t insn;
+
+        if ((pc ^ db->pc_first) & TARGET_PAGE_MASK) {
+            return false;
+        }
+        insn = translator_ldl(CPU(s->cpu), db, pc);
+        if ((insn & 0x1c000000) != 0x14000000) {
+            pc += 4;
+            continue;
+        }
+        if ((insn & 0xfc000000) == 0x14000000) {            /* B */
+            off = insn_sfield(insn, 0, 26) * 4;
+        } else if ((insn & 0xff000010) == 0x54000000 ||     /* B.cond */
+                   (insn & 0x7e000000) == 0x34000000) {     /* CBZ, CBNZ */
+            off = insn_sfield(insn, 5, 19) * 4;
+        } else if ((insn & 0x7e000000) == 0x36000000) {     /* TBZ, TBNZ */
+            off = insn_sfield(insn, 5, 14) * 4;
+        } else {
+            return false;
+        }
+        return pc + off == db->pc_first;
+    }
+    return false;
+}
+
+/*
+ * Branch to pc_curr + off when c holds, else fall through.  When the
+ * fall-through loops back to the TB's start (a loop whose exit test is
+ * at its top, or a loop with an early exit), the TB leaves only on the
+ * taken side and goes on with the fall-through, so the loop stays within
+ * one TB (translator_loop_back).  One such side exit per TB: it takes
+ * goto_tb slot 1.
+ */
 static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
 {
-    TCGLabel *taken = gen_new_label();
+    uint64_t dest = s->pc_curr + off;
+    TCGLabel *label = gen_new_label();
 
-    tcg_gen_brcond_i64(c->cond, c->a, c->b, taken);
+    if (!s->side_exit && dest != s->base.pc_first &&
+        c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
+        falls_into_loop_back(s)) {
+        tcg_gen_brcond_i64(tcg_invert_cond(c->cond), c->a, c->b, label);
+        gen_goto_tb(s, 1, dest);
+        tcg_gen_set_label(label);
+        s->side_exit = true;
+        s->base.is_jmp = DISAS_NEXT;
+        return;
+    }
+    tcg_gen_brcond_i64(c->cond, c->a, c->b, label);
     gen_goto_tb(s, 0, s->base.pc_next);
-    tcg_gen_set_label(taken);
-    gen_goto_tb(s, 1, s->pc_curr + off);
+    tcg_gen_set_label(label);
+    gen_goto_tb(s, 1, dest);
 }
 
 static bool trans_B_cond(DisasContext *s, arg_B_cond *a)
@@ -1742,6 +1809,7 @@ static void a64_init_disas_context(DisasContextBase *db, CPUState *cs)
     s->el = s->tb_flags & TB_FLAG_EL_MASK;
     s->mem_idx = s->el ? ARM_MMU_IDX_EL1 : ARM_MMU_IDX_EL0;
     s->cc_op = CC_OP_UNKNOWN;
+    s->side_exit = false;
 }
 
 static void a64_tb_start(DisasContextBase *db, CPUState *cs)

@@ -2,8 +2,8 @@
  * B.cond and CSEL right after CMP/SUBS, CMN/ADDS and TST/ANDS under every
  * condition, on 64 and 32 bits, register and immediate forms: Kemu leaves
  * NZCV pending after them and branches on the operands.  Also a B.cond in
- * the next TB (flags pending from an earlier TB), and CCMP/ADC reading
- * pending flags.
+ * the next TB (flags pending from an earlier TB), CCMP/ADC reading
+ * pending flags, and loops that Kemu keeps in one TB with a side exit.
  */
 #include "ops.h"
 
@@ -42,6 +42,13 @@ int main(void)
     FOR_PAIRS("cmp adc", "cmp %2, %3\n\tadc %0, %2, %3");
     FOR_PAIRS("cmn w adcs", "cmn %w2, %w3\n\tadcs %w0, %w2, %w3");
     FOR_PAIRS("tst sbc", "tst %2, %3\n\tsbc %0, %2, %3");
+    /* Loops whose exit test is at the top: one TB with a side exit. */
+    FOR_VALUES("loop exit at top",
+               "mov %0, #0\n1:\tcmp %0, %2\n\tb.hs 2f\n\tadd %0, %0, #1\n\t"
+               "cmp %0, #100\n\tb.ne 1b\n2:");
+    FOR_VALUES("loop cbz exit",
+               "and %0, %2, #0xfff\n1:\tcbz %0, 2f\n\tsub %0, %0, #3\n\t"
+               "tst %0, #0xf00\n\tb.ne 1b\n2:");
     puts_uart("END\n");
     return 0;
 }
