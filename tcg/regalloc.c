@@ -12,9 +12,8 @@
  * fault; TB temps and EBB temps are spilled only under pressure.
  * Exceptions: a label reached only from one brcond inherits its register
  * state, a loop head keeps the loop's main globals in registers across
- * its back edges, a backend with ldst_saves_state stores globals for
- * qemu_ld/st itself, on its slow path, and one with emit_brcond_mem
- * compares a loaded value with zero in memory (see docs/devel/tcg.md).
+ * its back edges, and a backend with ldst_saves_state stores globals for
+ * qemu_ld/st itself, on its slow path (see docs/devel/tcg.md).
  */
 #include "kemu/osdep.h"
 #include "tcg/tcg.h"
@@ -61,7 +60,6 @@ typedef struct RegAlloc {
     GArray *insn_data;          /* uint64_t, TCG_INSN_START_WORDS per insn */
     LabelInfo *labels;
     int op_index;               /* the op being allocated */
-    const TCGOp *folded_ld;     /* an ld the next op, a brcond, does */
 } RegAlloc;
 
 #define REG(r) ((TCGRegSet)1 << (r))
@@ -967,56 +965,6 @@ static void alloc_op(RegAlloc *ra, const TCGOp *op)
     }
 }
 
-/* The next op that is not a nop, or NULL. */
-static const TCGOp *next_op(RegAlloc *ra)
-{
-    for (int i = ra->op_index + 1; i < ra->s->nb_ops; i++) {
-        if (ra->s->ops[i].opc != INDEX_op_nop) {
-            return &ra->s->ops[i];
-        }
-    }
-    return NULL;
-}
-
-/*
- * Whether ld only feeds the next op, a brcond against zero that the
- * backend can do on memory: ld then emits nothing, the brcond reads
- * base + offset itself (see fold_brcond_mem).
- */
-static bool ld_folds(RegAlloc *ra, const TCGOp *ld)
-{
-    const TCGOp *next = next_op(ra);
-    const TCGTemp *c;
-
-    if (!ra->be->emit_brcond_mem || !next || next->opc != INDEX_op_brcond ||
-        next->type != ld->type || next->args[0] != ld->args[0] ||
-        !(next->life & DEAD_ARG(0)) ||
-        arg_temp(ra, ld->args[0])->kind == TEMP_GLOBAL ||
-        arg_temp(ra, ld->args[1])->kind != TEMP_FIXED) {
-        return false;
-    }
-    c = arg_temp(ra, next->args[1]);
-    return c->kind == TEMP_CONST && c->val == 0;
-}
-
-/* The brcond of a folded ld: as alloc_op, with no input register. */
-static void fold_brcond_mem(RegAlloc *ra, const TCGOp *op, const TCGOp *ld)
-{
-    OpArgs oa = {
-        .op = op,
-        .oc = tcg_op_constraints(ra->s, op->opc, op->type),
-    };
-    LabelInfo *li = &ra->labels[branch_label(op)];
-
-    op_effects(ra, &oa);
-    ra->be->emit_brcond_mem(ra->s, op->type, op->args[2],
-                            arg_temp(ra, ld->args[1])->reg, ld->args[2],
-                            op->args[3]);
-    if (label_inherits(li)) {
-        save_state(ra, li);
-    }
-}
-
 static void bind_label(RegAlloc *ra, TCGArg id)
 {
     TCGLabel *l = tcg_label(ra->s, id);
@@ -1055,7 +1003,6 @@ static void reg_alloc_init(RegAlloc *ra, TCGContext *s)
     ra->s = s;
     ra->be = s->backend;
     ra->frame_overflow = false;
-    ra->folded_ld = NULL;
     ra->insn_data = g_array_new(false, false, sizeof(uint64_t));
     memset(s->reg_to_temp, 0, sizeof(s->reg_to_temp));
     s->frame_next = s->backend->frame_start;
@@ -1099,21 +1046,6 @@ static void emit_one(RegAlloc *ra, const TCGOp *op)
         break;
     case INDEX_op_call:
         alloc_call(ra, op);
-        break;
-    case INDEX_op_ld:
-        if (ld_folds(ra, op)) {
-            ra->folded_ld = op;
-        } else {
-            alloc_op(ra, op);
-        }
-        break;
-    case INDEX_op_brcond:
-        if (ra->folded_ld) {
-            fold_brcond_mem(ra, op, ra->folded_ld);
-            ra->folded_ld = NULL;
-        } else {
-            alloc_op(ra, op);
-        }
         break;
     case INDEX_op_br:
         if (ra->labels[op->args[0]].bind_op >= 0 &&

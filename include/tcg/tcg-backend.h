@@ -135,14 +135,6 @@ struct TCGBackend {
      * (where an unchained jump goes) to s->jmp_reset_offset[n].
      */
     void (*set_jmp_target)(const TCGTBCode *tb, int n, const void *target);
-    /*
-     * Optional: brcond of the value of the op's type at base + offset
-     * against zero, with no register.  The allocator folds into it an ld
-     * whose value only this next brcond uses (the exit_request checks at
-     * each TB start and loop back edge).
-     */
-    void (*emit_brcond_mem)(TCGContext *s, TCGType type, TCGCond cond,
-                            int base, intptr_t offset, TCGArg label);
 
     /*
      * Optional, at context creation: emit the prologue/epilogue at

@@ -20,18 +20,12 @@ static int type_bits(TCGType type)
     return type == TCG_TYPE_I64 ? 64 : 32;
 }
 
-int x86_cond_code(TCGCond cond)
-{
-    g_assert(cond < 16 && x86_cond[cond]);
-    return x86_cond[cond];
-}
-
 int x86_emit_cmp(TCGContext *s, TCGType type, TCGCond cond, TCGArg a,
                  TCGArg b, bool b_const)
 {
     int w = P_W(type);
-    int cc = x86_cond_code(cond);
 
+    g_assert(cond < 16 && x86_cond[cond]);
     if (b_const && (int32_t)b == 0) {
         /* test sets the flags of a - 0 for every condition. */
         x86_modrm(s, OPC_TESTL | w, a, a);
@@ -40,7 +34,7 @@ int x86_emit_cmp(TCGContext *s, TCGType type, TCGCond cond, TCGArg a,
     } else {
         x86_arith_rr(s, w, ARITH_CMP, a, b);
     }
-    return cc;
+    return x86_cond[cond];
 }
 
 /* ret = a + b without touching a when they differ (lea). */

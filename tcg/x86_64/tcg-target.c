@@ -441,15 +441,6 @@ static void x86_set_jmp_target(const TCGTBCode *tb, int n, const void *target)
     __atomic_store_n((uint32_t *)(jmp + 1), (uint32_t)disp, __ATOMIC_RELEASE);
 }
 
-/* cmp [base + offset], 0; jcc label. */
-static void x86_emit_brcond_mem(TCGContext *s, TCGType type, TCGCond cond,
-                                int base, intptr_t offset, TCGArg label)
-{
-    x86_modrm_off(s, OPC_ARITH_EvIb | P_W(type), ARITH_CMP, base, offset);
-    x86_out8(s, 0);
-    x86_emit_jump_label(s, OPC_JCC_long + x86_cond_code(cond), label);
-}
-
 static void x86_emit_op(TCGContext *s, TCGOpcode opc, TCGType type,
                         const TCGArg *args, const bool *const_args)
 {
@@ -574,7 +565,6 @@ static void x86_disas(GString *out, const void *code, size_t size)
         .emit_call = x86_emit_call,                                        \
         .patch_reloc = x86_patch_reloc,                                    \
         .set_jmp_target = x86_set_jmp_target,                              \
-        .emit_brcond_mem = x86_emit_brcond_mem,                            \
         .context_init = x86_context_init,                                  \
         .tb_start = x86_ldst_tb_start,                                     \
         .tb_end = x86_ldst_tb_end,                                         \

@@ -52,8 +52,6 @@ void x86_emit_ext(TCGContext *s, TCGType type, int ret, int arg, MemOp size,
 /* ops.c: everything but guest memory and control flow. */
 bool x86_emit_alu(TCGContext *s, TCGOpcode opc, TCGType type,
                   const TCGArg *args, const bool *const_args);
-/* The x86 condition (jcc/setcc low nibble) for a TCG one. */
-int x86_cond_code(TCGCond cond);
 /* Compare a with b (register or constant); returns the x86 condition. */
 int x86_emit_cmp(TCGContext *s, TCGType type, TCGCond cond, TCGArg a,
                  TCGArg b, bool b_const);

@@ -100,40 +100,11 @@ static void gen_imm(TCGCond c, bool w64, uint64_t imm)
     tcg_gen_exit_tb(NULL, 0);
 }
 
-/*
- * out1 = whether a brcond against zero of a value loaded from scratch[0]
- * branched: a backend may fold the ld into the compare.
- */
-static void gen_mem(TCGCond c, bool w64)
-{
-    TCGLabel *l = gen_new_label();
-
-    if (w64) {
-        TCGv_i64 t = tcg_temp_new_i64();
-
-        tcg_gen_movi_i64(G.out64[1], 1);
-        tcg_gen_ld_i64(t, tcg_env, offsetof(TestEnv, scratch[0]));
-        tcg_gen_brcondi_i64(c, t, 0, l);
-        tcg_gen_movi_i64(G.out64[1], 0);
-    } else {
-        TCGv_i32 t = tcg_temp_new_i32();
-
-        tcg_gen_movi_i32(G.out32[1], 1);
-        tcg_gen_ld_i32(t, tcg_env, offsetof(TestEnv, scratch[0]));
-        tcg_gen_brcondi_i32(c, t, 0, l);
-        tcg_gen_movi_i32(G.out32[1], 0);
-    }
-    tcg_gen_set_label(l);
-    tcg_gen_exit_tb(NULL, 0);
-}
-
 static void exec(TCGContext *s, const TCGTBCode *tb, const uint64_t *x,
                  bool w64, uint64_t *out)
 {
     TestEnv env = { 0 };
 
-    /* Little-endian host: scratch[0] read as 32 bits is its low half. */
-    env.scratch[0] = x[0];
     for (int i = 0; i < 4; i++) {
         env.in64[i] = x[i];
         env.in32[i] = x[i];
@@ -178,17 +149,6 @@ static void check_cond(TCGContext *s, const TestConfig *cfg, TCGCond c,
             if (out[0] != ((want ? x[2] : x[3]) & m) || out[1] != want) {
                 fail(cfg, "movcond/brcond", c, w, x[0], x[1], out[0]);
             }
-        }
-    }
-    tcg_func_start(s);
-    gen_mem(c, w == 64);
-    mb = test_gen(s);
-    for (size_t i = 0; i < nv; i++) {
-        uint64_t x[4] = { cond_values[i] };
-
-        exec(s, &mb, x, w == 64, out);
-        if (out[1] != ref_cond(c, w, x[0], 0)) {
-            fail(cfg, "ld+brcondi 0", c, w, x[0], 0, out[1]);
         }
     }
     /* Immediates, including ones that do not fit a 32-bit field. */
