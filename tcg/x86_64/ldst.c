@@ -194,6 +194,29 @@ static void x86_emit_hook_call(TCGContext *s, const X86SlowPath *p,
     x86_restore_regs(s, p);
 }
 
+/* RORX ret, arg, count (BMI2): a rotate that leaves arg alone. */
+static void x86_emit_rorx(TCGContext *s, int ret, int arg, int count)
+{
+    x86_out8(s, 0xc4);
+    x86_out8(s, (ret & 8 ? 0 : 0x80) | 0x40 | (arg & 8 ? 0 : 0x20) | 0x03);
+    x86_out8(s, 0xfb);          /* W1, no vvvv, LZ, F2 */
+    x86_out8(s, 0xf0);
+    x86_out8(s, 0xc0 | (ret & 7) << 3 | (arg & 7));
+    x86_out8(s, count);
+}
+
+/* T0 = addr >> shift, as far as the TLB mask keeps (bits 0-56). */
+static void x86_tlb_index_shift(TCGContext *s, int addr, int shift)
+{
+    if (x86_features(s) & X86_HAS_BMI2) {
+        /* The bits rotated into the top are masked off. */
+        x86_emit_rorx(s, T0, addr, shift);
+    } else {
+        x86_emit_mov(s, TCG_TYPE_I64, T0, addr);
+        x86_shift_ri(s, P_REXW, SHIFT_SHR, T0, shift);
+    }
+}
+
 /*
  * The inline TLB lookup: leaves the entry's addend in T0 and a jne to the
  * slow path, recorded in *p.
@@ -209,16 +232,18 @@ static void x86_tlb_lookup(TCGContext *s, X86SlowPath *p)
     intptr_t cmp_off = p->is_ld ? offsetof(CPUTLBEntry, addr_read)
                                 : offsetof(CPUTLBEntry, addr_write);
 
-    x86_emit_mov(s, TCG_TYPE_I64, T0, p->addr);
-    x86_shift_ri(s, P_REXW, SHIFT_SHR, T0,
-                 TARGET_PAGE_BITS - CPU_TLB_ENTRY_BITS);
+    x86_tlb_index_shift(s, p->addr, TARGET_PAGE_BITS - CPU_TLB_ENTRY_BITS);
     x86_modrm_off(s, (OPC_ARITH_GvEv + (ARITH_AND << 3)) | P_REXW, T0,
                   X86_AREG0, fast + offsetof(CPUTLBDescFast, mask));
     x86_modrm_off(s, (OPC_ARITH_GvEv + (ARITH_ADD << 3)) | P_REXW, T0,
                   X86_AREG0, fast + offsetof(CPUTLBDescFast, table));
     /* The last byte of an unaligned access must be on the same page. */
-    x86_modrm_sib(s, OPC_LEA | P_REXW, T1, p->addr, -1, 0,
-                  s_mask > a_mask ? s_mask - a_mask : 0);
+    if (s_mask > a_mask) {
+        x86_modrm_sib(s, OPC_LEA | P_REXW, T1, p->addr, -1, 0,
+                      s_mask - a_mask);
+    } else {
+        x86_emit_mov(s, TCG_TYPE_I64, T1, p->addr);
+    }
     x86_arith_ri(s, P_REXW, ARITH_AND, T1,
                  (int32_t)(TARGET_PAGE_MASK | a_mask));
     x86_modrm_off(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, T1,

@@ -227,10 +227,19 @@ static void x86_emit_setcond(TCGContext *s, TCGType type, bool neg,
                              const TCGArg *args, const bool *const_args)
 {
     int ret = args[0];
-    int cc = x86_emit_cmp(s, type, args[3], args[1], args[2], const_args[2]);
+    /* Zeroing first (before the flags are set) saves the movzx. */
+    bool zero_first = ret != (int)args[1] &&
+                      (const_args[2] || ret != (int)args[2]);
+    int cc;
 
+    if (zero_first) {
+        x86_arith_rr(s, 0, ARITH_XOR, ret, ret);
+    }
+    cc = x86_emit_cmp(s, type, args[3], args[1], args[2], const_args[2]);
     x86_modrm(s, OPC_SETCC + cc, 0, ret);
-    x86_emit_ext(s, TCG_TYPE_I32, ret, ret, MO_8, false);
+    if (!zero_first) {
+        x86_emit_ext(s, TCG_TYPE_I32, ret, ret, MO_8, false);
+    }
     if (neg) {
         x86_modrm(s, OPC_GRP3_Ev | P_W(type), EXT3_NEG, ret);
     }
@@ -353,6 +362,11 @@ bool x86_emit_alu(TCGContext *s, TCGOpcode opc, TCGType type,
                          args[2], args[3]);
         return true;
     case INDEX_op_extract2:
+        if ((int)args[2] == ret) {
+            /* Both halves in one register: a rotate, much cheaper. */
+            x86_shift_ri(s, P_W(type), SHIFT_ROR, ret, args[3]);
+            return true;
+        }
         x86_modrm(s, OPC_SHRD_Ib | P_W(type), args[2], ret);
         x86_out8(s, args[3]);
         return true;

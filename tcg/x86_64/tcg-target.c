@@ -50,8 +50,9 @@ static unsigned x86_host_features(void)
             feats |= c & bit_POPCNT ? X86_HAS_POPCNT : 0;
             feats |= c & bit_MOVBE ? X86_HAS_MOVBE : 0;
         }
-        if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_BMI)) {
-            feats |= X86_HAS_BMI1;
+        if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+            feats |= b & bit_BMI ? X86_HAS_BMI1 : 0;
+            feats |= b & bit_BMI2 ? X86_HAS_BMI2 : 0;
         }
         if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (c & bit_LZCNT)) {
             feats |= X86_HAS_LZCNT;

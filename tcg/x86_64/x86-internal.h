@@ -30,6 +30,7 @@ enum {
     X86_HAS_BMI1   = 1 << 1,   /* tzcnt, andn */
     X86_HAS_POPCNT = 1 << 2,
     X86_HAS_MOVBE  = 1 << 3,
+    X86_HAS_BMI2   = 1 << 4,   /* rorx */
 };
 
 /* The features code for s may use (none for tcg_backend_x86_64_base). */

@@ -72,7 +72,7 @@ static void check_field(TCGContext *s, const TestConfig *cfg, unsigned w,
 {
     bool w64 = w == 64;
     uint64_t seed = pos * 131 + len + 1, x[4], out[2];
-    TCGTBCode tb1, tb2;
+    TCGTBCode tb1, tb2, tb3;
 
     tcg_func_start(s);
     if (w64) {
@@ -94,6 +94,19 @@ static void check_field(TCGContext *s, const TestConfig *cfg, unsigned w,
     }
     tcg_gen_exit_tb(NULL, 0);
     tb2 = test_gen(s);
+    /* Both halves one value: a rotate, in place and into another temp. */
+    tcg_func_start(s);
+    if (w64) {
+        tcg_gen_extract2_i64(G.out64[0], G.in64[0], G.in64[0], pos);
+        tcg_gen_mov_i64(G.out64[1], G.in64[1]);
+        tcg_gen_extract2_i64(G.out64[1], G.out64[1], G.out64[1], pos);
+    } else {
+        tcg_gen_extract2_i32(G.out32[0], G.in32[0], G.in32[0], pos);
+        tcg_gen_mov_i32(G.out32[1], G.in32[1]);
+        tcg_gen_extract2_i32(G.out32[1], G.out32[1], G.out32[1], pos);
+    }
+    tcg_gen_exit_tb(NULL, 0);
+    tb3 = test_gen(s);
 
     for (int n = 0; n < NB_INPUTS; n++) {
         inputs(&seed, n, w, x);
@@ -113,6 +126,15 @@ static void check_field(TCGContext *s, const TestConfig *cfg, unsigned w,
                            PRIx64 " %" PRIx64 ": %" PRIx64 " %" PRIx64,
                            cfg->name, w, pos, len, x[0], x[1], out[0],
                            out[1]);
+            g_test_fail();
+            return;
+        }
+        run(s, &tb3, w64, x, out);
+        if (out[0] != ref_extract2(x[0], x[0], pos, w) ||
+            out[1] != ref_extract2(x[1], x[1], pos, w)) {
+            g_test_message("%s: extract2_i%u (rotate) pos %u of %" PRIx64
+                           " %" PRIx64 ": %" PRIx64 " %" PRIx64, cfg->name,
+                           w, pos, x[0], x[1], out[0], out[1]);
             g_test_fail();
             return;
         }
