@@ -73,12 +73,12 @@ static bool tb_matches(const TranslationBlock *tb, uint64_t pc,
 static void jmp_cache_push(JmpCacheEntry *set, unsigned last, JmpCacheEntry e)
 {
     for (unsigned i = last; i > 0; i--) {
-        set[i].gen = set[i - 1].gen;
+        set[i].key = set[i - 1].key;
         __atomic_store_n(&set[i].tb, __atomic_load_n(&set[i - 1].tb,
                                                      __ATOMIC_RELAXED),
                          __ATOMIC_RELAXED);
     }
-    set[0].gen = e.gen;
+    set[0].key = e.key;
     __atomic_store_n(&set[0].tb, e.tb, __ATOMIC_RELAXED);
 }
 
@@ -90,9 +90,9 @@ static TranslationBlock *jmp_cache_lookup(AccelCPUState *t,
 {
     for (unsigned i = 0; i < TB_JMP_WAYS; i++) {
         JmpCacheEntry e = {
-            __atomic_load_n(&set[i].tb, __ATOMIC_RELAXED), set[i].gen
+            __atomic_load_n(&set[i].tb, __ATOMIC_RELAXED), set[i].key
         };
-        TranslationBlock *tb = jmp_cache_entry_tb(t, &e);
+        TranslationBlock *tb = jmp_cache_entry_tb(t, e.tb, e.key, pc);
 
         if (tb && tb_matches(tb, pc, cs_base, flags, cflags)) {
             if (i) {
@@ -147,7 +147,8 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
         }
     }
     jmp_cache_push(set, TB_JMP_WAYS - 1,
-                   (JmpCacheEntry){ (uintptr_t)tb | global, t->jmp_gen });
+                   (JmpCacheEntry){ (uintptr_t)tb | global,
+                                    jmp_cache_key(t, pc) });
     return tb;
 }
 

@@ -65,15 +65,21 @@ typedef struct TLBPendingPage {
 
 /*
  * A jump cache entry: a TB pointer, with JMP_CACHE_GLOBAL set when the
- * TB's code page was reached through a global translation, and the flush
- * generation it was stored in.
+ * TB's code page was reached through a global translation, and a key:
+ * the flush generation it was stored in, above a tag of the TB's pc
+ * (jmp_cache_tag), which spares reading the TBs of the set's other ways.
  */
 typedef struct JmpCacheEntry {
     uintptr_t tb;
-    uint64_t gen;
+    uint64_t key;
 } JmpCacheEntry;
 
 #define JMP_CACHE_GLOBAL 1
+#define JMP_CACHE_TAG_BITS 16
+#define JMP_CACHE_TAG_MASK ((1u << JMP_CACHE_TAG_BITS) - 1)
+
+/* Host cache line: a jump cache set and a TB's lookup fields fit in one. */
+#define TCG_CACHE_LINE 64
 
 struct AccelCPUState {
     CPUState *cpu;
@@ -82,7 +88,8 @@ struct AccelCPUState {
     GMutex tlb_lock;
     CPUTLBDesc tlb[NB_MMU_MODES];
     uint16_t tlb_used;              /* MMU indexes filled since flushed */
-    JmpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE];
+    JmpCacheEntry jmp_cache[TB_JMP_CACHE_SIZE]
+        __attribute__((aligned(TCG_CACHE_LINE)));
     /* Flush generations of the jump cache: see jmp_cache_entry_tb(). */
     uint64_t jmp_gen;               /* bumped by every flush */
     uint64_t jmp_global_gen;        /* jmp_gen at the last full flush */
@@ -151,23 +158,53 @@ static inline TranslationBlock *jmp_cache_tb(uintptr_t entry)
     return (TranslationBlock *)(entry & ~(uintptr_t)JMP_CACHE_GLOBAL);
 }
 
+/* The pc bits an entry keeps: the low ones tell a set's TBs apart. */
+static inline uint32_t jmp_cache_tag(uint64_t pc)
+{
+    return (pc ^ pc >> JMP_CACHE_TAG_BITS) & JMP_CACHE_TAG_MASK;
+}
+
+/* The key of an entry stored now for a TB at pc. */
+static inline uint64_t jmp_cache_key(const AccelCPUState *t, uint64_t pc)
+{
+    return t->jmp_gen << JMP_CACHE_TAG_BITS | jmp_cache_tag(pc);
+}
+
 /*
- * The TB of entry e, or NULL.  A flush does not walk the cache (every MOV
- * CR3 did): it starts a generation, and entries stored before it are
- * stale, except global ones when only non-global translations were
- * dropped.  Only the owner vCPU stores entries and generations; other
- * threads may zero an entry's tb.
+ * The TB of entry (tb, key) if it may be the one for pc, or NULL.  A
+ * flush does not walk the cache (every MOV CR3 did): it starts a
+ * generation, and entries stored before it are stale, except global ones
+ * when only non-global translations were dropped.  Only the owner vCPU
+ * stores entries and keys; other threads may zero an entry's tb.
  */
 static inline TranslationBlock *jmp_cache_entry_tb(const AccelCPUState *t,
-                                                   const JmpCacheEntry *e)
+                                                   uintptr_t tb, uint64_t key,
+                                                   uint64_t pc)
 {
-    uintptr_t tb = __atomic_load_n(&e->tb, __ATOMIC_RELAXED);
+    uint64_t gen = key >> JMP_CACHE_TAG_BITS;
 
-    if (e->gen != t->jmp_gen &&
-        !((tb & JMP_CACHE_GLOBAL) && e->gen >= t->jmp_global_gen)) {
+    if ((key & JMP_CACHE_TAG_MASK) != jmp_cache_tag(pc)) {
+        return NULL;
+    }
+    if (gen != t->jmp_gen &&
+        !((tb & JMP_CACHE_GLOBAL) && gen >= t->jmp_global_gen)) {
         return NULL;
     }
     return jmp_cache_tb(tb);
+}
+
+/* TBs start on a cache line, so a lookup reads pc..tc.code from one. */
+G_STATIC_ASSERT(offsetof(TranslationBlock, tc.code) + sizeof(void *) <=
+                TCG_CACHE_LINE);
+
+static inline TranslationBlock *tb_alloc(void)
+{
+    return g_aligned_alloc0(1, sizeof(TranslationBlock), TCG_CACHE_LINE);
+}
+
+static inline void tb_free(TranslationBlock *tb)
+{
+    g_aligned_free(tb);
 }
 
 /* tcg-accel-ops.c: exclusive sections (callers hold the big lock). */

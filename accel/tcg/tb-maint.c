@@ -77,7 +77,7 @@ void tb_maint_init(void)
     tb_htable = g_hash_table_new(tb_hash, tb_equal);
     code_pages = g_hash_table_new_full(NULL, NULL, NULL, page_desc_free);
     tb_by_code = g_tree_new_full(tb_code_cmp, NULL, NULL, NULL);
-    all_tbs = g_ptr_array_new_with_free_func(g_free);
+    all_tbs = g_ptr_array_new_with_free_func(g_aligned_free);
 }
 
 TranslationBlock *tb_htable_lookup(uint64_t phys_pc, uint64_t pc,
@@ -184,7 +184,7 @@ TranslationBlock *tb_insert(TranslationBlock *tb)
 
         if (!pd || pd->gen != tb->page_gen[i]) {
             g_mutex_unlock(&tb_lock);
-            g_free(tb);
+            tb_free(tb);
             return NULL;
         }
     }
@@ -192,7 +192,7 @@ TranslationBlock *tb_insert(TranslationBlock *tb)
     if (old) {
         /* Another vCPU translated it meanwhile: its code stays unused. */
         g_mutex_unlock(&tb_lock);
-        g_free(tb);
+        tb_free(tb);
         return old;
     }
     g_hash_table_add(tb_htable, tb);

@@ -350,7 +350,8 @@ static bool tcg_create_vcpu_thread(CPUState *cpu, Error **errp)
         return false;
     }
     tcg_target_init(ops);
-    t = g_new0(AccelCPUState, 1);
+    /* Aligned for its jump cache's sets (one cache line each). */
+    t = g_aligned_alloc0(1, sizeof(AccelCPUState), TCG_CACHE_LINE);
     t->cpu = cpu;
     t->cflags_next_tb = -1;
     cpu->accel = t;

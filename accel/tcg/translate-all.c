@@ -88,7 +88,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     do {
         int ret;
 
-        tb = g_new0(TranslationBlock, 1);
+        tb = tb_alloc();
         tb->pc = pc;
         tb->cs_base = cs_base;
         tb->flags = flags;
@@ -102,11 +102,11 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
         cpu_tcg_ops(cpu)->translate_code(cpu, tb, &max_insns, pc, host);
         ret = tcg_gen_code(s, &tb->tc);
         if (ret == -1) {
-            g_free(tb);
+            tb_free(tb);
             buffer_full(cpu);
         }
         if (ret == -2) {
-            g_free(tb);
+            tb_free(tb);
             g_assert(max_insns > 1);
             max_insns /= 2;
             done = NULL;
