@@ -338,6 +338,14 @@ enum {
 #define TB_FLAG_FLAT        (1u << 15)  /* DS/ES/SS: base 0, 4 GiB, usable */
 #define TB_FLAG_VM86        (1u << 27)  /* EFLAGS.VM outside long mode */
 
+/* The argument of helper_rep_bulk (string-helper.c). */
+#define REP_BULK_SIZE_MASK  3u          /* log2 element size */
+#define REP_BULK_ADDR64     (1u << 2)   /* 64-bit address size, else 32 */
+#define REP_BULK_STOS       (1u << 3)   /* STOS, else MOVS */
+#define REP_BULK_SEG_SHIFT  4           /* source segment with a base */
+#define REP_BULK_SEG_NONE   7u          /* ... none: base 0 */
+#define REP_BULK_IDX_SHIFT  8           /* MMU index */
+
 /* Virtual-8086 mode: EFLAGS.VM in protected mode (ignored in long mode). */
 static inline bool x86_vm86(const CPUX86State *env)
 {

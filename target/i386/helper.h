@@ -11,6 +11,8 @@ DEF_HELPER_1(wrmsr, void, env)
 DEF_HELPER_1(hlt, void, env)
 DEF_HELPER_3(in, i64, env, i32, i32)
 DEF_HELPER_4(out, void, env, i32, i64, i32)
+/* string-helper.c */
+DEF_HELPER_2(rep_bulk, void, env, i32)
 DEF_HELPER_1(read_eflags, i64, env)
 DEF_HELPER_3(write_eflags, void, env, i64, i64)
 DEF_HELPER_3(write_cr, void, env, i32, i64)

@@ -9,4 +9,4 @@ kemu-obj += target/i386/cpu.o target/i386/translate.o target/i386/cc-helper.o \
             target/i386/callgate-helper.o
 kemu-obj += target/i386/sse-fp-helper.o target/i386/sse-int-helper.o \
             target/i386/sse-str-helper.o target/i386/rand-helper.o
-kemu-obj += target/i386/bmi-helper.o
+kemu-obj += target/i386/bmi-helper.o target/i386/string-helper.o

@@ -4,7 +4,8 @@
  * bits, CR2), gate DPL checks, an IST stack, #DF, the EXT bit, SMEP,
  * SMAP with STAC/CLAC, non-canonical #GP, MSRs, RDTSCP/RDPID, SWAPGS,
  * FSGSBASE, PCID/INVPCID/INVLPG, global pages, MOV DRn, SGDT/SIDT, CLTS, the STI
- * shadow, and IRETQ/SYSRET into compatibility mode and back.  Own GDT, IDT and
+ * shadow, IRETQ/SYSRET into compatibility mode and back, and REP MOVS/STOS
+ * across pages (faults, overlap, DF, 32-bit addresses).  Own GDT, IDT and
  * page tables (the low 2 MiB in 4 KiB pages, kernel pages supervisor).
  */
 #include <stdint.h>
@@ -655,6 +656,126 @@ static void test_misc_sys(void)
     out_str("\n");
 }
 
+/*
+ * REP STOS/MOVS, which Kemu runs a page at a time (string-helper.c): a
+ * fault in the next page leaves the registers of the elements done;
+ * overlapping copies repeat what earlier elements wrote, in either
+ * direction; a 32-bit address size cuts rDI.  Compared with plain loops.
+ */
+static uint8_t sbuf[3][4096] __attribute__((aligned(4096)));
+static uint8_t sref[3][4096] __attribute__((aligned(4096)));
+
+static void sbuf_fill(void)
+{
+    volatile uint8_t *a = &sbuf[0][0], *b = &sref[0][0];
+
+    for (int i = 0; i < 3 * 4096; i++) {
+        a[i] = b[i] = (uint8_t)(i * 7 + 1);
+    }
+}
+
+/* The reference: element by element, stepping by -size when down. */
+static void ref_movs(long d, long s, long n, int size, int down)
+{
+    volatile uint8_t *b = &sref[0][0];
+
+    for (long i = 0; i < n; i++) {
+        for (int k = 0; k < size; k++) {
+            uint8_t v = b[s + k];
+
+            b[d + k] = v;
+        }
+        d += down ? -size : size;
+        s += down ? -size : size;
+    }
+}
+
+static int sbuf_same(void)
+{
+    volatile uint8_t *a = &sbuf[0][0], *b = &sref[0][0];
+
+    for (int i = 0; i < 3 * 4096; i++) {
+        if (a[i] != b[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void rep_movs(const char *what, long d, long s, long n, int size,
+                     int down)
+{
+    uint64_t di = (uint64_t)(uintptr_t)&sbuf[0][d];
+    uint64_t si = (uint64_t)(uintptr_t)&sbuf[0][s];
+    uint64_t c = n, step = (uint64_t)(n * size);
+    uint64_t di0 = di, si0 = si;
+
+    if (down) {
+        __asm__ volatile("std");
+    }
+    switch (size) {
+    case 1:
+        __asm__ volatile("rep movsb" : "+D"(di), "+S"(si), "+c"(c)
+                         : : "memory");
+        break;
+    case 2:
+        __asm__ volatile("rep movsw" : "+D"(di), "+S"(si), "+c"(c)
+                         : : "memory");
+        break;
+    default:
+        __asm__ volatile("rep movsq" : "+D"(di), "+S"(si), "+c"(c)
+                         : : "memory");
+        break;
+    }
+    __asm__ volatile("cld");
+    ref_movs(d, s, n, size, down);
+    out_str(what);
+    put_ok("data", sbuf_same());
+    step = down ? -step : step;
+    put_ok("regs", c == 0 && di == di0 + step && si == si0 + step);
+    out_str("\n");
+}
+
+static void test_rep_strings(void)
+{
+    uint8_t *np = tpage[TP_NP];
+    uint64_t d = (uint64_t)(uintptr_t)(np - 64), c = 16;
+    uint64_t pat = 0x0123456789abcdefull;
+    volatile uint64_t *tail = (volatile uint64_t *)(np - 64);
+    int same = 1;
+
+    __asm__ volatile("lea 2f(%%rip), %%r11\n mov %%r11, %[res]\n"
+                     "1: rep stosq\n2:"
+                     : [res] "=m"(kern_resume), "+D"(d), "+c"(c)
+                     : "a"(pat) : "r11", "memory");
+    report("rep-stos-fault");
+    for (int i = 0; i < 8; i++) {
+        same &= tail[i] == pat;
+    }
+    out_str("rep-stos-fault");
+    put_kv("rcx", c);
+    put_ok("rdi", d == (uint64_t)(uintptr_t)np);
+    put_ok("cr2", seen_cr2 == (uint64_t)(uintptr_t)np);
+    put_ok("data", same);
+    out_str("\n");
+
+    sbuf_fill();
+    rep_movs("movsb-overlap-up", 101, 100, 5000, 1, 0);
+    rep_movs("movsq-down", 2 * 4096 + 512, 4096 + 8, 300, 8, 1);
+    rep_movs("movsw-overlap-down", 2 * 4096 + 100, 2 * 4096 + 102, 2100, 2, 1);
+    rep_movs("movsq-overlap-up", 4000, 3996, 40, 8, 0);
+
+    d = (1ull << 32) | (uint64_t)(uintptr_t)&sbuf[1][4000];
+    c = 100;
+    __asm__ volatile("addr32 rep stosl" : "+D"(d), "+c"(c)
+                     : "a"(0x5a5a5a5au) : "memory");
+    out_str("stosl-addr32");
+    put_ok("rdi", d == (uint64_t)(uintptr_t)&sbuf[1][0] + 4400);
+    put_ok("data", *(volatile uint32_t *)&sbuf[2][300] == 0x5a5a5a5au &&
+                   sbuf[2][304] != 0x5a);
+    out_str("\n");
+}
+
 void test_main(void)
 {
     setup_tables();
@@ -668,4 +789,5 @@ void test_main(void)
     test_global();
     test_misc_sys();
     test_sti_shadow();
+    test_rep_strings();
 }
