@@ -171,10 +171,14 @@ bool pic_get_output(PICState *s)
     return s->int_level;
 }
 
-/* What ICW1 and a device reset clear; ELCR survives ICW1. */
+/*
+ * What ICW1 and a device reset clear; ELCR survives ICW1.  The input
+ * levels (lines) are the wires' and stay: an edge-triggered input that is
+ * high now must go low and high again to request (the 8259A's "edge
+ * sense circuit is reset"), even when its device repeats the high level.
+ */
 static void pic_chip_init_reset(PICChip *c)
 {
-    c->lines = 0;
     c->irr &= c->elcr;
     c->imr = 0;
     c->isr = 0;

@@ -288,6 +288,33 @@ static void test_reinit_and_reset(void)
     fx_cleanup(&f);
 }
 
+/*
+ * After ICW1 an edge input that is already high needs a new rising edge:
+ * a device repeating its high level (the PIT when IRQ0 is unmasked)
+ * requests nothing.
+ */
+static void test_reinit_edge_sense(void)
+{
+    Fx f;
+
+    fx_init(&f);
+    linux_init(false);
+    set_line(&f, 0, 1);
+    out(0x20, 0x11);
+    out(0x21, 0x40);
+    out(0x21, 0x04);
+    out(0x21, 0x01);
+    g_assert_cmphex(in(0x20), ==, 0x00);
+    set_line(&f, 0, 1);
+    g_assert_cmphex(in(0x20), ==, 0x00);
+    g_assert_cmpint(f.intr.level, ==, 0);
+    set_line(&f, 0, 0);
+    set_line(&f, 0, 1);
+    g_assert_cmphex(in(0x20), ==, 0x01);
+    g_assert_cmpint(pic_read_irq(f.pic), ==, 0x40);
+    fx_cleanup(&f);
+}
+
 static void test_bad_access_harmless(void)
 {
     g_autofree char *log = NULL;
@@ -379,6 +406,7 @@ int main(int argc, char **argv)
     g_test_add_func("/i8259/auto-eoi-and-spurious",
                     test_auto_eoi_and_spurious);
     g_test_add_func("/i8259/reinit-and-reset", test_reinit_and_reset);
+    g_test_add_func("/i8259/reinit-edge-sense", test_reinit_edge_sense);
     g_test_add_func("/i8259/bad-access-harmless", test_bad_access_harmless);
     g_test_add_func("/i8259/ack-and-unmask-outputs",
                     test_ack_and_unmask_outputs);
