@@ -118,6 +118,22 @@ static inline void x86_modrm(TCGContext *s, int opc, int r, int rm)
 }
 
 /* opc r, [base + index << shift + disp]; index -1 for none. */
+/*
+ * A VEX-encoded (C4, three-byte form) register-to-register insn: opcode
+ * map (1: 0F, 2: 0F38, 3: 0F3A), implied prefix pp (0: none, 1: 66,
+ * 2: F3, 3: F2), W, the extra source vvvv (0 when unused), then ModRM
+ * with r and rm.
+ */
+static inline void x86_vex_rr(TCGContext *s, int map, int pp, bool w,
+                              int vvvv, int opc, int r, int rm)
+{
+    x86_out8(s, 0xc4);
+    x86_out8(s, (r & 8 ? 0 : 0x80) | 0x40 | (rm & 8 ? 0 : 0x20) | map);
+    x86_out8(s, (w ? 0x80 : 0) | (~vvvv & 15) << 3 | pp);
+    x86_out8(s, opc);
+    x86_out8(s, 0xc0 | (r & 7) << 3 | (rm & 7));
+}
+
 static inline void x86_modrm_sib(TCGContext *s, int opc, int r, int base,
                                  int index, int shift, int32_t disp)
 {

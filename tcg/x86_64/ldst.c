@@ -197,11 +197,7 @@ static void x86_emit_hook_call(TCGContext *s, const X86SlowPath *p,
 /* RORX ret, arg, count (BMI2): a rotate that leaves arg alone. */
 static void x86_emit_rorx(TCGContext *s, int ret, int arg, int count)
 {
-    x86_out8(s, 0xc4);
-    x86_out8(s, (ret & 8 ? 0 : 0x80) | 0x40 | (arg & 8 ? 0 : 0x20) | 0x03);
-    x86_out8(s, 0xfb);          /* W1, no vvvv, LZ, F2 */
-    x86_out8(s, 0xf0);
-    x86_out8(s, 0xc0 | (ret & 7) << 3 | (arg & 7));
+    x86_vex_rr(s, 3, 3, true, 0, 0xf0, ret, arg);      /* map 0F3A, F2 */
     x86_out8(s, count);
 }
 

@@ -91,11 +91,7 @@ static void x86_emit_shift(TCGContext *s, TCGType type, int ext, int ret,
 /* ANDN ret, b, a (BMI1): ret = ~b & a, VEX-encoded. */
 static void x86_emit_andn(TCGContext *s, TCGType type, int ret, int a, int b)
 {
-    x86_out8(s, 0xc4);
-    x86_out8(s, (ret & 8 ? 0 : 0x80) | 0x40 | (a & 8 ? 0 : 0x20) | 0x02);
-    x86_out8(s, (type == TCG_TYPE_I64 ? 0x80 : 0) | (~b & 15) << 3);
-    x86_out8(s, 0xf2);
-    x86_out8(s, 0xc0 | (ret & 7) << 3 | (a & 7));
+    x86_vex_rr(s, 2, 0, type == TCG_TYPE_I64, b, 0xf2, ret, a);
 }
 
 /*
