@@ -50,19 +50,23 @@ static void *probe_elems(CPUX86State *env, uint64_t a, uint64_t n,
     return probe_access(cs, lo, n * size, type, mmu_idx, ra);
 }
 
+/* n elements of value v; the pattern doubles, so a page is a few copies. */
 static void fill(uint8_t *d, uint64_t v, uint64_t n, unsigned size)
 {
-    uint8_t e[8];
+    uint64_t len = n * size, done = size;
 
     if (size == 1) {
         memset(d, v, n);
         return;
     }
     for (unsigned i = 0; i < size; i++) {
-        e[i] = v >> (8 * i);        /* little-endian guest */
+        d[i] = v >> (8 * i);        /* little-endian guest */
     }
-    for (uint64_t i = 0; i < n; i++) {
-        memcpy(d + i * size, e, size);
+    while (done < len) {
+        uint64_t chunk = MIN(done, len - done);
+
+        memcpy(d + done, d, chunk);
+        done += chunk;
     }
 }
 
