@@ -6,6 +6,7 @@
 #include "kemu/error.h"
 #include "monitor/commands.h"
 #include "system/runstate.h"
+#include "system/accel.h"
 #include "hw/boards.h"
 #include "exec/memory.h"
 #include "hw/qdev-core.h"
@@ -81,6 +82,22 @@ static bool cmd_info_name(const char *args, GString *out, Error **errp)
     if (ms && ms->cfg->name) {
         g_string_append_printf(out, "%s\n", ms->cfg->name);
     }
+    return true;
+}
+
+static bool cmd_info_jit(const char *args, GString *out, Error **errp)
+{
+    const AccelOps *accel = current_accel();
+
+    if (!no_args(args, "info jit", errp)) {
+        return false;
+    }
+    if (!accel || !accel->format_jit_stats) {
+        error_setg(errp, "info jit: the accelerator (%s) does not translate "
+                   "code", accel ? accel->name : "none");
+        return false;
+    }
+    accel->format_jit_stats(out);
     return true;
 }
 
@@ -213,6 +230,7 @@ const MonitorCommand monitor_commands[] = {
     { "info block", NULL, "", "show the drives", cmd_info_block },
     { "info chardev", "query-chardev", "", "show the character devices",
       cmd_info_chardev, qmp_query_chardev },
+    { "info jit", NULL, "", "show the translator's statistics", cmd_info_jit },
     { "info mtree", NULL, "", "show the memory tree", cmd_info_mtree },
     { "info name", "query-name", "", "show the name of the guest", cmd_info_name,
       qmp_query_name },

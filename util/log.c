@@ -28,6 +28,7 @@ static const LogItem log_items[] = {
     { LOG_GUEST_ERROR, "guest_errors", "log when the guest OS does something invalid" },
     { LOG_UNIMP, "unimp", "log unimplemented functionality" },
     { LOG_PAGE, "page", "dump pages at beginning of user mode emulation" },
+    { LOG_JIT, "jit", "show translator statistics (translation speed) at exit" },
 };
 
 void kemu_log(const char *fmt, ...)

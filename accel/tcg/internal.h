@@ -115,8 +115,11 @@ typedef struct TCGAccelConfig {
 
 extern TCGAccelConfig tcg_cfg;
 extern TCGAccelStats tcg_stats;     /* updated atomically */
-#define tcg_stat_inc(field) \
-    __atomic_fetch_add(&tcg_stats.field, 1, __ATOMIC_RELAXED)
+#define tcg_stat_add(field, n) \
+    __atomic_fetch_add(&tcg_stats.field, (n), __ATOMIC_RELAXED)
+#define tcg_stat_inc(field) tcg_stat_add(field, 1)
+/* Report the counters at exit when -d jit asks for them. */
+void tcg_stats_init(void);
 
 static inline AccelCPUState *tcg_cpu(CPUState *cpu)
 {

@@ -304,6 +304,7 @@ static bool tcg_init_machine(MachineState *ms, Keyval *opts, Error **errp)
         return false;
     }
     tcg_translate_init();
+    tcg_stats_init();
     tlb_memory_listener_init(&address_space_memory);
     rr_cpus = g_ptr_array_new();
     return true;
@@ -402,6 +403,7 @@ static const AccelOps tcg_accel_ops = {
     .create_vcpu_thread = tcg_create_vcpu_thread,
     .kick_vcpu_thread = tcg_kick_vcpu_thread,
     .update_guest_debug = tcg_update_guest_debug,
+    .format_jit_stats = tcg_accel_format_stats,
 };
 
 accel_init(tcg_accel_ops)

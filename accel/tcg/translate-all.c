@@ -10,6 +10,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
+#include "kemu/timer.h"
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
@@ -81,6 +82,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
     hwaddr off;
     void *host;
     uint64_t phys = get_page_addr_code(cpu, pc, &host, &rb, &off);
+    int64_t start = kemu_clock_get_ns(KEMU_CLOCK_REALTIME);
 
     if (phys == (uint64_t)-1) {
         fetch_from_io(cpu, pc);
@@ -113,8 +115,10 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base,
             continue;
         }
         tcg_stat_inc(translations);
+        tcg_stat_add(guest_insns, tb->icount);
         done = tb_insert(tb);
     } while (!done);
+    tcg_stat_add(translate_ns, kemu_clock_get_ns(KEMU_CLOCK_REALTIME) - start);
     return done;
 }
 

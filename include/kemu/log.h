@@ -17,6 +17,7 @@ enum {
     LOG_GUEST_ERROR  = 1 << 8,
     LOG_UNIMP        = 1 << 9,
     LOG_PAGE         = 1 << 10,
+    LOG_JIT          = 1 << 11,
 };
 
 extern int kemu_loglevel;

@@ -31,6 +31,8 @@ typedef struct AccelOps {
     void (*synchronize_post_init)(CPUState *cpu);
     /* cpu->breakpoints or cpu->singlestep changed (the vCPU is stopped). */
     void (*update_guest_debug)(CPUState *cpu);
+    /* "info jit": the translator's counters; NULL if it does not translate. */
+    void (*format_jit_stats)(GString *out);
 } AccelOps;
 
 void accel_register(const AccelOps *ops);

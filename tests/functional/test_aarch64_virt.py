@@ -56,6 +56,37 @@ def test_dumpdtb_is_parsed_by_dtc(tmp_path):
 
 
 @needs_tcg
+@pytest.mark.parametrize("accel", ["tcg", "tcg,backend=tci"])
+def test_jit_statistics(tmp_path, accel):
+    """-d jit reports at exit what was translated; info jit shows the same
+    counters while the machine runs."""
+    kernel = BUILD / "tests" / "tcg" / "aarch64" / "arith.elf"
+    if not kernel.exists():
+        pytest.skip("no bare-metal kernel built (make tcg-tests)")
+    log = tmp_path / "jit.log"
+    res = run_kemu(["-M", "virt", "-nographic", "-semihosting", "-accel",
+                    accel, "-d", "jit", "-D", str(log), "-kernel",
+                    str(kernel)], arch="aarch64")
+    assert res.returncode == 0, res.stderr
+    text = log.read_text()
+    m = re.search(r"^translated: (\d+) TBs, (\d+) guest insns in "
+                  r"([\d.]+) s$", text, re.M)
+    assert m, text
+    tbs, insns, secs = int(m.group(1)), int(m.group(2)), float(m.group(3))
+    assert 10 < tbs <= insns and 0 < secs < 10, text
+    assert re.search(r"^translation speed: [1-9]\d* guest insns/s", text,
+                     re.M), text
+    with KemuProcess(["-M", "virt", "-S", "-display", "none", "-monitor",
+                      "stdio", "-accel", accel, "-kernel", str(kernel)],
+                     arch="aarch64") as vm:
+        vm.wait_for("(kemu) ")
+        vm.send("info jit\r")
+        vm.wait_for("translated: 0 TBs, 0 guest insns")
+        vm.send("quit\r")
+        assert vm.wait_exit() == 0
+
+
+@needs_tcg
 def test_unknown_cpu_model():
     res = run_kemu(["-M", "virt", "-cpu", "nosuch"], arch="aarch64")
     assert res.returncode == 1

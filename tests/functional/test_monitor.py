@@ -27,6 +27,9 @@ def test_nographic_monitor_on_stdio():
         vm.wait_for("0000000000000000-0000000000ffffff (prio 0, ram): ram")
         vm.send("info qtree\r")
         vm.wait_for("bus: main-system-bus")
+        vm.send("info jit\r")
+        vm.wait_for("Error: info jit: the accelerator (none) does not "
+                    "translate code")
         vm.send("system_reset\r")
         vm.wait_for("(kemu) ")
         vm.send("quit\r")

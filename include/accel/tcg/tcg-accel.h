@@ -10,6 +10,8 @@
 
 typedef struct TCGAccelStats {
     uint64_t translations;      /* TBs translated */
+    uint64_t guest_insns;       /* guest instructions in those TBs */
+    uint64_t translate_ns;      /* host time spent translating them */
     uint64_t tb_execs;          /* TBs entered from the CPU loop */
     uint64_t chains;            /* goto_tb jumps patched */
     uint64_t invalidations;     /* TBs dropped for written code */
@@ -23,6 +25,8 @@ typedef struct TCGAccelStats {
 
 /* A snapshot of the counters (for tests and "info jit"). */
 void tcg_accel_get_stats(TCGAccelStats *out);
+/* The counters as text, for "info jit" and -d jit. */
+void tcg_accel_format_stats(GString *out);
 /* Whether thread=multi is in effect (after the first vCPU started). */
 bool tcg_accel_mttcg(void);
 
