@@ -224,6 +224,36 @@ static void hex(char **p, uint64_t v, int digits)
     }
 }
 
+/*
+ * DPPS/DPPD with NaN products in more than one lane: which NaN each result
+ * lane gets differs between CPUs.  A Xeon (family 6 model 85) sums every
+ * DPPS lane i as (p[i^1] + p[i]) + (p[i^3] + p[i^2]) and DPPD lane i as
+ * p[i] + p[i^1], so lanes differ, where the SDM's one sum (and Kemu, and
+ * other hosts) give every lane the same NaN.  So the destination's NaN
+ * lanes print as the default NaN: whether a lane is NaN is still compared.
+ */
+static void fix_dp_nan(uint64_t xmm[2], unsigned arg)
+{
+    int dbl = arg & 0x10;
+
+    for (int h = 0; h < 2; h++) {
+        if (dbl) {
+            if ((xmm[h] & ~(1ull << 63)) > 0x7ff0000000000000ull) {
+                xmm[h] = 0xfff8000000000000ull;
+            }
+            continue;
+        }
+        for (int sh = 0; sh < 64; sh += 32) {
+            uint32_t v = xmm[h] >> sh;
+
+            if ((v & 0x7fffffffu) > 0x7f800000u) {
+                xmm[h] = (xmm[h] & ~(0xffffffffull << sh)) |
+                         (uint64_t)0xffc00000u << sh;
+            }
+        }
+    }
+}
+
 static void put_reg(char **p, char tag, int n, uint64_t v)
 {
     *(*p)++ = ' ';
@@ -291,6 +321,9 @@ static void run_one(uint32_t idx, const struct case_desc *c)
         run_case(c->code);
     }
 
+    if (c->fix == FIX_DP_NAN) {
+        fix_dp_nan(case_out.xmm[c->fixarg & 15], c->fixarg);
+    }
     hex(&p, idx, 5);
     *p++ = ' ';
     *p++ = 'f';

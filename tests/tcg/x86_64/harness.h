@@ -18,6 +18,7 @@ enum {
     FIX_DIV,            /* arg: size | signed << 2 | divisor reg << 3 */
     FIX_SHIFT_CL,       /* arg: size | kind << 2 (see flag_mask_shift) */
     FIX_X87,            /* x87 state in and out (x87-state.h); arg: flags */
+    FIX_DP_NAN,         /* DPPS/DPPD; arg: XMM register | double << 4 */
 };
 
 /* One case, as gen_cases.py lays it out (24 bytes). */
