@@ -88,8 +88,13 @@ static bool kvm_open_device(Error **errp)
     }
     version = ioctl(kvm_dev_fd, KVM_GET_API_VERSION, 0);
     if (version != KVM_API_VERSION) {
-        error_setg(errp, "%s: KVM API version %d, expected %d", KVM_DEVICE,
-                   version, KVM_API_VERSION);
+        if (version < 0) {
+            error_setg(errp, "%s: not a KVM device (KVM_GET_API_VERSION: "
+                       "%s)", KVM_DEVICE, strerror(errno));
+        } else {
+            error_setg(errp, "%s: KVM API version %d, expected %d",
+                       KVM_DEVICE, version, KVM_API_VERSION);
+        }
         close(kvm_dev_fd);
         kvm_dev_fd = -1;
         return false;

@@ -2,6 +2,7 @@
 ifeq ($(shell uname -s -m),Linux x86_64)
 kemu-obj += accel/kvm/kvm-all.o accel/kvm/kvm-slots.o target/i386/kvm.o \
             target/i386/kvm-cpuid.o
+unit-tests += test-kvm
 else
 kemu-obj += accel/kvm/kvm-stub.o
 endif

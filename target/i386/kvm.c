@@ -269,12 +269,15 @@ static void seg_from_kvm(const struct kvm_segment *k, SegmentCache *sc)
     };
 }
 
-/* The power-on TR and LDTR (Kemu's reset leaves them zero). */
+/*
+ * TR and LDTR: at reset the power-on ones (Kemu's reset leaves them zero,
+ * which VM entry refuses for TR); otherwise as they are, unusable or not.
+ */
 static void system_seg_to_kvm(const SegmentCache *sc, uint32_t type,
-                              struct kvm_segment *k)
+                              bool reset, struct kvm_segment *k)
 {
     seg_to_kvm(sc, k);
-    if (!sc->flags) {
+    if (reset && !sc->flags) {
         k->type = type;
         k->present = 1;
         k->unusable = 0;
@@ -338,8 +341,8 @@ static bool put_sregs(CPUState *cs, CPUX86State *env, bool reset,
     for (int i = 0; i < X86_NB_SEGS; i++) {
         seg_to_kvm(&env->segs[i], segs[i]);
     }
-    system_seg_to_kvm(&env->tr, 0xb, &s.tr);     /* busy 32-bit TSS */
-    system_seg_to_kvm(&env->ldt, 0x2, &s.ldt);
+    system_seg_to_kvm(&env->tr, 0xb, reset, &s.tr);  /* busy 32-bit TSS */
+    system_seg_to_kvm(&env->ldt, 0x2, reset, &s.ldt);
     s.gdt = (struct kvm_dtable) { .base = env->gdt.base,
                                   .limit = env->gdt.limit };
     s.idt = (struct kvm_dtable) { .base = env->idt.base,
