@@ -15,7 +15,6 @@
 #include "kemu/error.h"
 #include "kemu/log.h"
 #include "exec/memory.h"
-#include "hw/boards.h"
 #include "system/accel.h"
 #include "system/cpus.h"
 #include "system/kvm.h"
@@ -586,11 +585,6 @@ static void kvm_synchronize_post_reset(CPUState *cpu)
     }
 }
 
-static void kvm_synchronize_post_init(CPUState *cpu)
-{
-    cpu->vcpu_dirty = true;
-}
-
 static const AccelOps kvm_accel_ops = {
     .name = "kvm",
     .available = kvm_available,
@@ -600,7 +594,6 @@ static const AccelOps kvm_accel_ops = {
     .kick_vcpu_thread = kvm_kick_vcpu_thread,
     .synchronize_state = kvm_synchronize_state,
     .synchronize_post_reset = kvm_synchronize_post_reset,
-    .synchronize_post_init = kvm_synchronize_post_init,
 };
 
 accel_init(kvm_accel_ops)

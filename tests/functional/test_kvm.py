@@ -16,6 +16,7 @@ import re
 import shutil
 import struct
 import subprocess
+import time
 
 import pytest
 
@@ -210,3 +211,33 @@ def test_permission_denied():
     assert res.stderr.strip() == \
         "kemu-system-x86_64: -accel kvm: cannot open /dev/kvm: " \
         "Permission denied"
+
+
+def test_stop_cont_quit(tmp_path):
+    """stop kicks the running vCPU out of KVM_RUN and holds it, cont lets
+    it go on, quit ends Kemu: triple.elf resets and prints forever."""
+    elf = image("triple.elf")
+    serial = tmp_path / "serial.txt"
+    args = PC + ["-monitor", "stdio", "-serial", f"file:{serial}",
+                 "-kernel", str(elf)]
+    with KemuProcess(args, arch="x86_64") as vm:
+        vm.wait_for("(kemu) ")
+        wait_until(lambda: serial.stat().st_size > 0)
+        vm.send("stop\n")
+        vm.wait_for("(kemu) ")
+        vm.send("info status\n")
+        vm.wait_for("VM status: paused")
+        size = serial.stat().st_size
+        time.sleep(0.5)
+        assert serial.stat().st_size == size
+        vm.send("cont\n")
+        wait_until(lambda: serial.stat().st_size > size)
+        vm.send("quit\n")
+        assert vm.wait_exit(timeout=30) == 0
+
+
+def wait_until(cond, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
