@@ -1,6 +1,6 @@
 """kemu-system-x86_64 -accel kvm: the bare-metal images of tests/tcg/x86_64
 (make tcg-tests) on -M pc with the kernel's irqchip and PIT, reset and
--no-reboot, -S + cont and info registers from the monitor, the default
+-no-reboot, SMP start, -S + cont and info registers from the monitor, the default
 accelerator, and the errors for an unusable /dev/kvm or another guest arch.
 
 Tests that run guests skip, saying why, where /dev/kvm is missing or
@@ -111,6 +111,17 @@ def test_pc_board(cpu):
         exp = re.sub(r"x2apic: in cpuid\n(x2apic .*\n)*",
                      "x2apic: not in cpuid\n", exp)
     assert out == exp
+
+
+def test_smp_start():
+    """-smp 4: INIT and SIPI from the boot CPU start the three APs in real
+    mode through the kernel's local APICs; each sees its own APIC ID in
+    CPUID leaf 1."""
+    res, out = run_pc(["-cpu", "max", "-smp", "4", "-serial", "stdio"] +
+                      DEBUG_EXIT + ["-kernel", str(image("smp.elf"))])
+    assert out == (TESTDIR / "smp.expected").read_text(), \
+        res.stderr.decode(errors="replace")
+    assert res.returncode == 1
 
 
 def elf_entry(path):

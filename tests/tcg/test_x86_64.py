@@ -156,13 +156,13 @@ def test_exceptions(backend):
     assert res.returncode == 1
 
 
-def run_program(image, backend):
+def run_program(image, backend, extra=()):
     reason = build()
     if reason:
         pytest.skip(reason)
     if not KEMU.exists():
         pytest.skip(f"{KEMU} is not built")
-    res = run_machine(KEMU, OUT / image, BACKENDS[backend])
+    res = run_machine(KEMU, OUT / image, BACKENDS[backend] + list(extra))
     return res, res.stdout.decode(errors="replace").replace("\r", "")
 
 
@@ -238,6 +238,16 @@ def test_x87_system(backend):
     """FXSAVE/XSAVE layouts, XGETBV/XSETBV, CPUID 0xD, #NM and #MF."""
     res, out = run_program("x87sys.elf", backend)
     assert out == (TESTDIR / "x87sys.expected").read_text()
+    assert res.returncode == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_smp_start(backend):
+    """-smp 4: INIT/SIPI from the boot CPU start the APs in real mode at
+    the SIPI vector's page; each reports its CPUID APIC ID (smp.c)."""
+    res, out = run_program("smp.elf", backend, ["-smp", "4"])
+    assert out == (TESTDIR / "smp.expected").read_text(), \
+        res.stderr.decode(errors="replace")[-2000:]
     assert res.returncode == 1
 
 
