@@ -1,6 +1,6 @@
 """kemu-system-x86_64 -accel kvm: the bare-metal images of tests/tcg/x86_64
 (make tcg-tests) on -M pc with the kernel's irqchip and PIT, reset and
--no-reboot, SMP start, -S + cont and info registers from the monitor, the default
+-no-reboot, SMP start, port I/O and MMIO widths, -S + cont and info registers from the monitor, the default
 accelerator, and the errors for an unusable /dev/kvm or another guest arch.
 
 Tests that run guests skip, saying why, where /dev/kvm is missing or
@@ -120,6 +120,16 @@ def test_smp_start():
     res, out = run_pc(["-cpu", "max", "-smp", "4", "-serial", "stdio"] +
                       DEBUG_EXIT + ["-kernel", str(image("smp.elf"))])
     assert out == (TESTDIR / "smp.expected").read_text(), \
+        res.stderr.decode(errors="replace")
+    assert res.returncode == 1
+
+
+def test_io_widths():
+    """KVM_EXIT_IO of 1, 2 and 4 bytes and string I/O (a count per exit),
+    KVM_EXIT_MMIO of 1 to 8 bytes, through the memory API (ioexits.c)."""
+    res, out = run_pc(["-cpu", "max", "-serial", "stdio"] + DEBUG_EXIT +
+                      ["-kernel", str(image("ioexits.elf"))])
+    assert out == (TESTDIR / "ioexits.expected").read_text(), \
         res.stderr.decode(errors="replace")
     assert res.returncode == 1
 

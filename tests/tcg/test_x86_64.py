@@ -251,6 +251,33 @@ def test_smp_start(backend):
     assert res.returncode == 1
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_io_widths(backend):
+    """Port I/O of 1, 2 and 4 bytes (PCI config, unassigned ports), MMIO of
+    1 to 8 bytes (unassigned), REP OUTSB and REP INSW (ioexits.c)."""
+    res, out = run_program("ioexits.elf", backend)
+    assert out == (TESTDIR / "ioexits.expected").read_text(), \
+        res.stderr.decode(errors="replace")[-2000:]
+    assert res.returncode == 1
+
+
+@pytest.mark.parametrize("image,extra", [("smp.elf", ["-smp", "4"]),
+                                         ("ioexits.elf", [])])
+def test_qemu_agrees(image, extra):
+    """qemu-system-x86_64 (multiboot) prints the same lines: the oracle of
+    smp.expected and ioexits.expected."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        pytest.skip("no qemu-system-x86_64")
+    res = run_machine(qemu, OUT / image, extra)
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / image.replace(".elf", ".expected")).read_text()
+    assert res.returncode == 1
+
+
 PC_BACKENDS = dict(BACKENDS, mttcg=["-accel", "tcg,thread=multi"])
 
 
