@@ -134,6 +134,20 @@ def test_io_widths():
     assert res.returncode == 1
 
 
+def test_internal_error_exits():
+    """A jump into unassigned memory: KVM cannot fetch from MMIO and stops
+    with an internal error; Kemu names it, dumps the registers (RIP at the
+    target) and exits 1 instead of hanging."""
+    res, out = run_pc(["-serial", "stdio", "-kernel",
+                       str(image("badfetch.elf"))], timeout=30)
+    err = res.stderr.decode(errors="replace")
+    assert out == "jumping to unassigned memory\n"
+    assert res.returncode == 1
+    assert "kemu-system-x86_64: kvm: vCPU 0: internal error, suberror 1" \
+        in err
+    assert "RIP=00000000c0000000" in err
+
+
 def elf_entry(path):
     with open(path, "rb") as f:
         return struct.unpack("<Q", f.read(32)[24:32])[0]
