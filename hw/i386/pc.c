@@ -7,6 +7,8 @@
  * and acpi-pm at 0x600 (SCI on IRQ 9; S5 powers off).  There is no
  * firmware: -kernel takes a Linux bzImage or a bare-metal ELF64, both
  * entered in long mode (pc-boot.c); the other CPUs wait for INIT/SIPI.
+ * Under KVM the kernel's APICs, I/O APIC, i8259 and i8254 stand in for
+ * ours (pc_irq_init_kernel, docs/devel/kvm.md).
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
