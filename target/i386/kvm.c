@@ -38,6 +38,7 @@ const KVMCapInfo kvm_arch_required_caps[] = {
     { "KVM_CAP_PIT2", KVM_CAP_PIT2 },
     { "KVM_CAP_SIGNAL_MSI", KVM_CAP_SIGNAL_MSI },
     { "KVM_CAP_MP_STATE", KVM_CAP_MP_STATE },
+    { "KVM_CAP_VCPU_EVENTS", KVM_CAP_VCPU_EVENTS },
     { "KVM_CAP_IMMEDIATE_EXIT", KVM_CAP_IMMEDIATE_EXIT },
     { NULL, 0 },
 };
@@ -516,7 +517,50 @@ static bool get_fpu(CPUState *cs, CPUX86State *env, Error **errp)
     return true;
 }
 
-/* What only a reset sets: XCR0, and whether an AP waits for INIT/SIPI. */
+/*
+ * The local APIC's power-on registers: ID, every LVT masked, SVR 0xff
+ * (software-disabled), flat DFR; on the boot CPU LINT0 is ExtINT, the
+ * 8259's virtual wire, as KVM sets it at creation.  The version stays.
+ */
+static void lapic_set(struct kvm_lapic_state *l, unsigned off, uint32_t v)
+{
+    memcpy(&l->regs[off], &v, 4);
+}
+
+static bool put_lapic_reset(CPUState *cs, Error **errp)
+{
+    static const uint16_t lvts[] = { 0x2f0, 0x320, 0x330, 0x340, 0x350,
+                                     0x360, 0x370 };
+    struct kvm_lapic_state l;
+    uint32_t version;
+
+    if (kvm_vcpu_ioctl(cs, KVM_GET_LAPIC, &l) < 0) {
+        error_setg(errp, "KVM_GET_LAPIC: %s", strerror(errno));
+        return false;
+    }
+    memcpy(&version, &l.regs[0x30], 4);
+    memset(&l, 0, sizeof(l));
+    lapic_set(&l, 0x20, cs->cpu_index << 24);
+    lapic_set(&l, 0x30, version);
+    lapic_set(&l, 0xe0, 0xffffffff);
+    lapic_set(&l, 0xf0, 0xff);
+    for (size_t i = 0; i < G_N_ELEMENTS(lvts); i++) {
+        lapic_set(&l, lvts[i], 0x10000);
+    }
+    if (cs->cpu_index == 0) {
+        lapic_set(&l, 0x350, 0x700);
+    }
+    if (kvm_vcpu_ioctl(cs, KVM_SET_LAPIC, &l) < 0) {
+        error_setg(errp, "KVM_SET_LAPIC: %s", strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/*
+ * What only a reset sets: the local APIC, no pending events, XCR0, and
+ * whether an AP waits for INIT/SIPI.
+ */
 static bool put_reset_state(CPUState *cs, Error **errp)
 {
     X86CPU *cpu = X86_CPU(cs);
@@ -528,7 +572,15 @@ static bool put_reset_state(CPUState *cs, Error **errp)
         .nr_xcrs = 1,
         .xcrs[0] = { .xcr = 0, .value = cpu->env.xcr0 },
     };
+    struct kvm_vcpu_events events = { 0 };     /* nothing pending */
 
+    if (!put_lapic_reset(cs, errp)) {
+        return false;
+    }
+    if (kvm_vcpu_ioctl(cs, KVM_SET_VCPU_EVENTS, &events) < 0) {
+        error_setg(errp, "KVM_SET_VCPU_EVENTS: %s", strerror(errno));
+        return false;
+    }
     if (kvm_vcpu_ioctl(cs, KVM_SET_MP_STATE, &mp) < 0) {
         error_setg(errp, "KVM_SET_MP_STATE: %s", strerror(errno));
         return false;
