@@ -280,3 +280,22 @@ def wait_until(cond, timeout=30):
     while not cond():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_system_reset_restarts_aps(tmp_path):
+    """system_reset with -smp 4: the APs, halted in their trampoline, go
+    back to waiting for INIT/SIPI in the kernel's LAPIC, and smp.elf
+    starts all three again."""
+    elf = image("smp.elf")
+    serial = tmp_path / "serial.txt"
+    exp = (TESTDIR / "smp.expected").read_text()
+    args = PC + ["-cpu", "max", "-smp", "4", "-monitor", "stdio",
+                 "-serial", f"file:{serial}", "-kernel", str(elf)]
+    with KemuProcess(args, arch="x86_64") as vm:
+        vm.wait_for("(kemu) ")
+        wait_until(lambda: serial.read_text().endswith("END\n"))
+        vm.send("system_reset\n")
+        wait_until(lambda: serial.read_text().count("END\n") == 2)
+        vm.send("quit\n")
+        assert vm.wait_exit(timeout=30) == 0
+    assert serial.read_text().replace("\r", "") == exp * 2
