@@ -89,10 +89,10 @@ static bool kvm_setup_irq_routing(Error **errp)
         add_route(r, gsi, KVM_IRQCHIP_IOAPIC, gsi ? gsi : 2);
     }
     for (uint32_t n = 0; n < 16; n++) {
+        uint32_t chip = n < 8 ? KVM_IRQCHIP_PIC_MASTER : KVM_IRQCHIP_PIC_SLAVE;
+
         if (n != 2) {
-            add_route(r, KVM_X86_GSI_PIC_ONLY + n, n < 8 ? KVM_IRQCHIP_PIC_MASTER
-                                                         : KVM_IRQCHIP_PIC_SLAVE,
-                      n & 7);
+            add_route(r, KVM_X86_GSI_PIC_ONLY + n, chip, n & 7);
         }
     }
     if (kvm_vm_ioctl(KVM_SET_GSI_ROUTING, r) < 0) {

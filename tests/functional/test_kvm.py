@@ -1,6 +1,7 @@
 """kemu-system-x86_64 -accel kvm: the bare-metal images of tests/tcg/x86_64
-(make tcg-tests) on -M pc with the kernel's irqchip and PIT, reset and
--no-reboot, SMP start, port I/O and MMIO widths, -S + cont and info registers from the monitor, the default
+(make tcg-tests) on -M pc with the kernel's irqchip and PIT: reset and
+-no-reboot, SMP start, port I/O and MMIO widths, an internal error; the
+monitor's -S/cont/stop/quit/system_reset and info registers; the default
 accelerator, and the errors for an unusable /dev/kvm or another guest arch.
 
 Tests that run guests skip, saying why, where /dev/kvm is missing or
