@@ -47,7 +47,8 @@ const AccelOps *accel_select(const char *requested, const char *arch,
     }
     for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++) {
         ops = accel_find(defaults[i]);
-        if (ops && ops->available(arch, NULL)) {
+        if (ops && (!ops->default_ok || ops->default_ok(arch)) &&
+            ops->available(arch, NULL)) {
             return ops;
         }
     }

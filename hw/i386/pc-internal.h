@@ -22,8 +22,9 @@ typedef struct PCMachine {
     APICBus *apic_bus;
     DeviceState *apic[PC_MAX_CPUS];
     MemoryRegion apic_window;
-    DeviceState *ioapic, *pic;
+    DeviceState *ioapic, *pic;         /* NULL with the kernel's irqchip */
     qemu_irq isa_irq[PC_NUM_ISA_IRQS]; /* 8259 input n + I/O APIC pin */
+    bool kernel_irqchip;               /* KVM's PIC, I/O APIC, APICs, PIT */
     DeviceState *pci_host;
     MemoryRegion port80;
 } PCMachine;
@@ -34,6 +35,13 @@ typedef struct PCMachine {
  * ISA IRQ lines in pc->isa_irq.
  */
 void pc_irq_init(PCMachine *pc);
+/*
+ * The same with the kernel's irqchip (KVM): the IRQ lines and the MSI
+ * window only; the kernel's PIT replaces the i8254.
+ */
+void pc_irq_init_kernel(PCMachine *pc);
+/* A line to the kernel irqchip's input gsi (system/kvm.h numbering). */
+qemu_irq pc_kernel_irq(int gsi);
 /*
  * ISA IRQ n's acknowledgments (i8259 INTA, I/O APIC EOI) pulse ack, its
  * unmasks (either controller) pulse unmask: for the i8254's catch-up.

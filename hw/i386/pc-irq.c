@@ -11,6 +11,7 @@
 #include "hw/intc/ioapic.h"
 #include "exec/memory.h"
 #include "target/i386/x86-boot.h"
+#include "system/kvm.h"
 #include "pc-internal.h"
 
 /* The MADT's interrupt source override: IRQ0 is GSI 2. */
@@ -91,5 +92,53 @@ void pc_irq_init(PCMachine *pc)
     apic_set_extint_ack(pc->apic[0], pc_pic_ack, pc->pic);
     for (int i = 0; i < PC_NUM_ISA_IRQS; i++) {
         pc->isa_irq[i] = qemu_allocate_irq(pc_isa_irq, pc, i);
+    }
+}
+
+/* ---- the kernel's irqchip (KVM) ---- */
+
+static void pc_kvm_irq(void *opaque, int gsi, int level)
+{
+    kvm_set_irq(gsi, level);
+}
+
+qemu_irq pc_kernel_irq(int gsi)
+{
+    return qemu_allocate_irq(pc_kvm_irq, NULL, gsi);
+}
+
+/* Device writes to the APIC window are MSIs; CPU accesses stay in-kernel. */
+static uint64_t pc_msi_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return 0;
+}
+
+static void pc_msi_write(void *opaque, hwaddr addr, uint64_t val,
+                         unsigned size)
+{
+    kvm_signal_msi(APIC_DEFAULT_ADDR + addr, val);
+}
+
+static const MemoryRegionOps pc_msi_ops = {
+    .read = pc_msi_read,
+    .write = pc_msi_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+void pc_irq_init_kernel(PCMachine *pc)
+{
+    pc->kernel_irqchip = true;
+    /* The kernel's local APICs deliver INIT and SIPI. */
+    for (unsigned i = 1; i < pc->ncpus; i++) {
+        x86_cpu_set_ap(pc->cpu[i], NULL, NULL);
+    }
+    memory_region_init_io(&pc->apic_window, "pc", &pc_msi_ops, NULL,
+                          "msi", 1 << 20);
+    memory_region_add_subregion_overlap(get_system_memory(),
+                                        APIC_DEFAULT_ADDR, &pc->apic_window,
+                                        1);
+    for (int i = 0; i < PC_NUM_ISA_IRQS; i++) {
+        pc->isa_irq[i] = pc_kernel_irq(i);
     }
 }

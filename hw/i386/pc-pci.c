@@ -10,6 +10,7 @@
 #include "exec/memory.h"
 #include "hw/intc/i8259.h"
 #include "hw/pci-host/i440fx.h"
+#include "system/kvm.h"
 #include "pc-internal.h"
 
 void pc_pci_init(PCMachine *pc)
@@ -20,12 +21,17 @@ void pc_pci_init(PCMachine *pc)
     pc->pci_host = i440fx_create(io, get_system_memory(), io);
     piix3 = i440fx_get_piix3(pc->pci_host);
     for (int i = 0; i < PIIX3_NUM_PIRQS; i++) {
+        int gsi = PC_PIRQ_GSI_BASE + i;
+
         qdev_connect_gpio_out_named(piix3, "pirq", i,
-                                    qdev_get_gpio_in(pc->ioapic,
-                                                     PC_PIRQ_GSI_BASE + i));
+                                    pc->kernel_irqchip
+                                    ? pc_kernel_irq(gsi)
+                                    : qdev_get_gpio_in(pc->ioapic, gsi));
     }
     for (int i = 0; i < PC_NUM_ISA_IRQS; i++) {
         qdev_connect_gpio_out_named(piix3, "isa-irq", i,
-                                    qdev_get_gpio_in(pc->pic, i));
+                                    pc->kernel_irqchip
+                                    ? pc_kernel_irq(KVM_X86_GSI_PIC_ONLY + i)
+                                    : qdev_get_gpio_in(pc->pic, i));
     }
 }

@@ -7,6 +7,8 @@
  * and acpi-pm at 0x600 (SCI on IRQ 9; S5 powers off).  There is no
  * firmware: -kernel takes a Linux bzImage or a bare-metal ELF64, both
  * entered in long mode (pc-boot.c); the other CPUs wait for INIT/SIPI.
+ * Under KVM the kernel's APICs, I/O APIC, i8259 and i8254 stand in for
+ * ours (pc_irq_init_kernel, docs/devel/kvm.md).
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
@@ -18,6 +20,7 @@
 #include "hw/input/i8042.h"
 #include "hw/acpi/acpi-pm.h"
 #include "system/backends.h"
+#include "system/kvm.h"
 #include "pc-internal.h"
 
 #define PC_DEFAULT_CPU "qemu64"
@@ -61,21 +64,29 @@ static const MemoryRegionOps port80_ops = {
     .valid = { .min_access_size = 1, .max_access_size = 1 },
 };
 
-static void pc_create_isa_devices(PCMachine *pc)
+static void pc_create_i8254(PCMachine *pc, MemoryRegion *io)
 {
-    MemoryRegion *io = get_system_io();
-    DeviceState *pit;
-
-    memory_region_init_io(&pc->port80, "pc", &port80_ops, NULL, "port80", 1);
-    memory_region_add_subregion(io, 0x80, &pc->port80);
-
     /*
      * Ticks the guest missed (a late main loop, a descheduled vCPU) catch
      * up, one per acknowledgment, as with KVM's in-kernel PIT.
      */
-    pit = i8254_create_policy(io, pc->isa_irq[0], PIT_LOST_TICK_DELAY);
+    DeviceState *pit = i8254_create_policy(io, pc->isa_irq[0],
+                                           PIT_LOST_TICK_DELAY);
+
     pc_isa_irq_connect_ack(pc, 0, qdev_get_gpio_in_named(pit, "ack", 0),
                            qdev_get_gpio_in_named(pit, "unmask", 0));
+}
+
+static void pc_create_isa_devices(PCMachine *pc)
+{
+    MemoryRegion *io = get_system_io();
+
+    memory_region_init_io(&pc->port80, "pc", &port80_ops, NULL, "port80", 1);
+    memory_region_add_subregion(io, 0x80, &pc->port80);
+
+    if (!pc->kernel_irqchip) {
+        pc_create_i8254(pc, io);
+    }
     mc146818_rtc_create(io, pc->isa_irq[8]);
     i8042_create(io, pc->isa_irq[1], pc->isa_irq[12]);
     isa_serial_create(0, serial_hd(0), io, pc->isa_irq);
@@ -97,7 +108,11 @@ static bool pc_init(MachineState *ms, Error **errp)
     if (!pc_create_cpus(pc, errp)) {
         return false;
     }
-    pc_irq_init(pc);
+    if (kvm_irqchip_in_kernel()) {
+        pc_irq_init_kernel(pc);
+    } else {
+        pc_irq_init(pc);
+    }
     pc_create_isa_devices(pc);
     pc_pci_init(pc);
     return pc_boot_init(pc, errp);

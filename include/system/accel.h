@@ -15,6 +15,8 @@ typedef struct AccelOps {
     const char *name;                   /* "kvm", "tcg" */
     /* Can it run guests of arch here?  If not, errp says why. */
     bool (*available)(const char *arch, Error **errp);
+    /* May it be chosen without -accel?  NULL: whenever available. */
+    bool (*default_ok)(const char *arch);
     /* VM-wide set-up, before the board creates CPUs; opts from -accel. */
     bool (*init_machine)(MachineState *ms, Keyval *opts, Error **errp);
     /*
@@ -45,8 +47,8 @@ void accel_register(const AccelOps *ops);
 const AccelOps *accel_find(const char *name);
 /*
  * The accelerator for arch: the one asked for (an error if it cannot run
- * here, never a silent fallback), or by default kvm when it works for this
- * architecture, otherwise tcg.
+ * here, never a silent fallback), or by default kvm when it runs this
+ * architecture at speed (hardware virtualization), otherwise tcg.
  */
 const AccelOps *accel_select(const char *requested, const char *arch,
                              Error **errp);

@@ -17,6 +17,7 @@
 #include "kemu/timer.h"
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
+#include "system/cpus.h"
 #include "cpu.h"
 #include "fpu-helper.h"
 
@@ -284,6 +285,7 @@ static void x86_cpu_reset(DeviceState *dev)
     cpu->wait_sipi = cpu->is_ap;
     CPU(cpu)->halted = cpu->is_ap;
     CPU(cpu)->exception_index = -1;
+    cpu_synchronize_post_reset(CPU(cpu));      /* KVM: load it before running */
 }
 
 /* INIT: the power-on state, then halted until a SIPI. */

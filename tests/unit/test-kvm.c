@@ -1,0 +1,86 @@
+/*
+ * The kvm accelerator's pure logic: memory slot bookkeeping and CPUID
+ * (the -cpu model's answer cut to what KVM supports).
+ */
+#include "kemu/osdep.h"
+#include "../../accel/kvm/kvm-slots.h"
+#include "../../target/i386/kvm-cpuid.h"
+
+static void test_slots(void)
+{
+    KVMSlots s;
+    KVMSlot low = { .gpa = 0, .size = 0xa0000 };
+    KVMSlot high = { .gpa = 0x100000, .size = 0x7f00000 };
+
+    kvm_slots_init(&s, 2);
+    g_assert_cmpint(kvm_slots_add(&s, &low), ==, 0);
+    g_assert_cmpint(kvm_slots_add(&s, &high), ==, 1);
+    g_assert_cmpint(kvm_slots_add(&s, &low), ==, -1);      /* full */
+    g_assert_cmpint(kvm_slots_find(&s, 0x100000, 0x7f00000), ==, 1);
+    /* Only the exact range: a map change deletes what it added. */
+    g_assert_cmpint(kvm_slots_find(&s, 0x100000, 0x1000), ==, -1);
+    kvm_slots_remove(&s, 0);
+    g_assert_cmpint(kvm_slots_find(&s, 0, 0xa0000), ==, -1);
+    /* The freed number is reused first. */
+    g_assert_cmpint(kvm_slots_add(&s, &high), ==, 0);
+    g_free(s.slots);
+}
+
+static void test_cpuid_features(void)
+{
+    uint32_t r[4] = { 0x6b1, 0x01000000, 0x0ce80201, 0x078bfbff };
+    const uint32_t sup[4] = { 0, 0, 0x08000001, 0x00000001 };
+
+    x86_kvm_cpuid_merge(1, 0, r, sup);
+    g_assert_cmphex(r[0], ==, 0x6b1);                      /* identity */
+    g_assert_cmphex(r[1], ==, 0x01000000);                 /* APIC ID */
+    /* OSXSAVE is KVM's to set; the hypervisor bit is always there. */
+    g_assert_cmphex(r[2], ==, 0x00000001 | X86_CPUID_1_ECX_HYPERVISOR);
+    g_assert_cmphex(r[3], ==, 0x00000001 | X86_CPUID_1_EDX_APIC);
+}
+
+static void test_cpuid_unsupported_leaf(void)
+{
+    uint32_t r[4] = { 0, 0x219, 0x400000, 0 };
+
+    x86_kvm_cpuid_merge(7, 0, r, NULL);
+    g_assert_cmphex(r[1], ==, 0);
+    g_assert_cmphex(r[2], ==, 0);
+}
+
+static void test_cpuid_identity_and_sizes(void)
+{
+    uint32_t vendor[4] = { 0xd, 0x68747541, 0x444d4163, 0x69746e65 };
+    uint32_t sizes[4] = { 0x3028, 0, 0, 0 };
+    const uint32_t sup_vendor[4] = { 0x1f, 0x756e6547, 0x6c65746e,
+                                     0x49656e69 };
+    const uint32_t sup_sizes[4] = { 0x3027, 0, 0, 0 };
+
+    x86_kvm_cpuid_merge(0, 0, vendor, sup_vendor);
+    g_assert_cmphex(vendor[0], ==, 0xd);                   /* the model's */
+    g_assert_cmphex(vendor[1], ==, 0x68747541);
+    x86_kvm_cpuid_merge(0x80000008, 0, sizes, sup_sizes);
+    g_assert_cmphex(sizes[0], ==, 0x3027);                 /* the host's */
+}
+
+static void test_cpuid_xsave(void)
+{
+    uint32_t r[4] = { 3, 576, 576, 0 };
+    const uint32_t sup[4] = { 0x207, 0x340, 0xa88, 0 };
+
+    x86_kvm_cpuid_merge(0xd, 0, r, sup);
+    g_assert_cmphex(r[0], ==, 3);           /* x87 + SSE, as the model */
+    g_assert_cmpuint(r[2], ==, 576);        /* its own layout's size */
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/kvm/slots", test_slots);
+    g_test_add_func("/kvm/cpuid/features", test_cpuid_features);
+    g_test_add_func("/kvm/cpuid/unsupported-leaf", test_cpuid_unsupported_leaf);
+    g_test_add_func("/kvm/cpuid/identity-and-sizes",
+                    test_cpuid_identity_and_sizes);
+    g_test_add_func("/kvm/cpuid/xsave", test_cpuid_xsave);
+    return g_test_run();
+}
