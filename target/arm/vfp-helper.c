@@ -70,7 +70,7 @@ void arm_fp16_flags(CPUARMState *env, float_status *s)
  * The status for desc's precision (FP_HALF: FZ16), and back to FPSR.  The
  * helpers between them only OR the flags into FPSR: seeded.
  */
-static void fp_begin(CPUARMState *env, float_status *s, uint32_t desc)
+static inline void fp_begin(CPUARMState *env, float_status *s, uint32_t desc)
 {
     if (desc & FP_HALF) {
         arm_fp16_status(env, s);
@@ -80,7 +80,7 @@ static void fp_begin(CPUARMState *env, float_status *s, uint32_t desc)
     arm_fp_seed_inexact(env, s);
 }
 
-static void fp_end(CPUARMState *env, float_status *s, uint32_t desc)
+static inline void fp_end(CPUARMState *env, float_status *s, uint32_t desc)
 {
     if (desc & FP_HALF) {
         arm_fp16_flags(env, s);

@@ -655,16 +655,18 @@ static void test_hardfloat_cases(void)
     g_assert_cmphex(float32_mul(0x7f000000, 0x40000000, &s), ==, 0x7f800000);
     g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_overflow);
     s.flags = float_flag_inexact;
-    /* 2^-126 * 0.5 is exact but tiny; 2^-126 * (1 - 2^-24) rounds up to */
-    /* the smallest normal, tiny before rounding (Arm). */
+    /*
+     * 2^-126 * 0.5 is exact but tiny; 2^-126 * (1 - 2^-24) rounds up to
+     * the smallest normal, tiny before rounding (Arm).
+     */
     g_assert_cmphex(float32_mul(0x00800000, 0x3f000000, &s), ==, 0x00400000);
     g_assert_cmphex(s.flags, ==, float_flag_inexact);
     g_assert_cmphex(float32_mul(0x00800000, 0x3f7fffff, &s), ==, 0x00800000);
     g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_underflow);
     /* FMA whose exact result is far below the smallest subnormal. */
     s.flags = float_flag_inexact;
-    g_assert_cmphex(float64_muladd(0x0010000000000000ull, 0x3ca0000000000000ull,
-                                   0, &s), ==, 0);
+    g_assert_cmphex(float64_muladd(0x0010000000000000ull,
+                                   0x3ca0000000000000ull, 0, &s), ==, 0);
     g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_underflow);
 }
 
