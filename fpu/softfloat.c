@@ -697,7 +697,7 @@ static float##N soft##N##_sqrt(float##N a, float_status *s)                 \
     return round_pack(&r, &fmt##N, s);                                      \
 }                                                                           \
 static float##N soft##N##_muladd(float##N a, float##N b, float##N c,        \
-                              float_status *s)                              \
+                                 float_status *s)                           \
 {                                                                           \
     FloatParts pa = unpack(a, &fmt##N, s), pb = unpack(b, &fmt##N, s);      \
     FloatParts r = parts_muladd(pa, pb, unpack(c, &fmt##N, s), s);          \
