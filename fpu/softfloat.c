@@ -8,6 +8,7 @@
  */
 #include "kemu/osdep.h"
 #include "fpu/softfloat.h"
+#include "hardfloat.h"
 
 typedef unsigned __int128 u128;
 
@@ -662,37 +663,41 @@ static FloatParts int_to_parts(bool sign, uint64_t mag, int fbits)
 /* ---- The formats ---- */
 
 #define FLOAT_OPS(N)                                                        \
-float##N float##N##_add(float##N a, float##N b, float_status *s)            \
+static float##N soft##N##_add(float##N a, float##N b,                       \
+                              float_status *s)                              \
 {                                                                           \
     FloatParts r = parts_add(unpack(a, &fmt##N, s), unpack(b, &fmt##N, s),  \
                              false, s);                                     \
     return round_pack(&r, &fmt##N, s);                                      \
 }                                                                           \
-float##N float##N##_sub(float##N a, float##N b, float_status *s)            \
+static float##N soft##N##_sub(float##N a, float##N b,                       \
+                              float_status *s)                              \
 {                                                                           \
     FloatParts r = parts_add(unpack(a, &fmt##N, s), unpack(b, &fmt##N, s),  \
                              true, s);                                      \
     return round_pack(&r, &fmt##N, s);                                      \
 }                                                                           \
-float##N float##N##_mul(float##N a, float##N b, float_status *s)            \
+static float##N soft##N##_mul(float##N a, float##N b,                       \
+                              float_status *s)                              \
 {                                                                           \
     FloatParts r = parts_mul(unpack(a, &fmt##N, s), unpack(b, &fmt##N, s),  \
                              s);                                            \
     return round_pack(&r, &fmt##N, s);                                      \
 }                                                                           \
-float##N float##N##_div(float##N a, float##N b, float_status *s)            \
+static float##N soft##N##_div(float##N a, float##N b,                       \
+                              float_status *s)                              \
 {                                                                           \
     FloatParts r = parts_div(unpack(a, &fmt##N, s), unpack(b, &fmt##N, s),  \
                              s);                                            \
     return round_pack(&r, &fmt##N, s);                                      \
 }                                                                           \
-float##N float##N##_sqrt(float##N a, float_status *s)                       \
+static float##N soft##N##_sqrt(float##N a, float_status *s)                 \
 {                                                                           \
     FloatParts r = parts_sqrt(unpack(a, &fmt##N, s), s);                    \
     return round_pack(&r, &fmt##N, s);                                      \
 }                                                                           \
-float##N float##N##_muladd(float##N a, float##N b, float##N c,              \
-                           float_status *s)                                 \
+static float##N soft##N##_muladd(float##N a, float##N b, float##N c,        \
+                                 float_status *s)                           \
 {                                                                           \
     FloatParts pa = unpack(a, &fmt##N, s), pb = unpack(b, &fmt##N, s);      \
     FloatParts r = parts_muladd(pa, pb, unpack(c, &fmt##N, s), s);          \
@@ -795,6 +800,118 @@ float##N float##N##_default_nan(float_status *s)                            \
 FLOAT_OPS(16)
 FLOAT_OPS(32)
 FLOAT_OPS(64)
+
+/* Half precision has no host type: always soft. */
+float16 float16_add(float16 a, float16 b, float_status *s)
+{
+    return soft16_add(a, b, s);
+}
+
+float16 float16_sub(float16 a, float16 b, float_status *s)
+{
+    return soft16_sub(a, b, s);
+}
+
+float16 float16_mul(float16 a, float16 b, float_status *s)
+{
+    return soft16_mul(a, b, s);
+}
+
+float16 float16_div(float16 a, float16 b, float_status *s)
+{
+    return soft16_div(a, b, s);
+}
+
+float16 float16_sqrt(float16 a, float_status *s)
+{
+    return soft16_sqrt(a, s);
+}
+
+float16 float16_muladd(float16 a, float16 b, float16 c, float_status *s)
+{
+    return soft16_muladd(a, b, c, s);
+}
+
+/*
+ * Single and double: the host FPU where hardfloat.h allows it.  A zero
+ * result is accepted where it is exact and carries the IEEE sign: an
+ * exactly cancelling sum (+0 in nearest-even, the host's too), or a zero
+ * factor or dividend.  T is the host type, H its fma (single rounding).
+ */
+#define HARD_OPS(N, T, H)                                                   \
+float##N float##N##_add(float##N a, float##N b, float_status *s)            \
+{                                                                           \
+    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
+        hf##N##_zero_or_normal(b)) {                                        \
+        float##N r = hf_u##N((T)(hf_f##N(a) + hf_f##N(b)));                 \
+        if (hf##N##_in_range(r) || hf##N##_is_zero(r)) {                    \
+            return r;                                                       \
+        }                                                                   \
+    }                                                                       \
+    return soft##N##_add(a, b, s);                                          \
+}                                                                           \
+float##N float##N##_sub(float##N a, float##N b, float_status *s)            \
+{                                                                           \
+    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
+        hf##N##_zero_or_normal(b)) {                                        \
+        float##N r = hf_u##N((T)(hf_f##N(a) - hf_f##N(b)));                 \
+        if (hf##N##_in_range(r) || hf##N##_is_zero(r)) {                    \
+            return r;                                                       \
+        }                                                                   \
+    }                                                                       \
+    return soft##N##_sub(a, b, s);                                          \
+}                                                                           \
+float##N float##N##_mul(float##N a, float##N b, float_status *s)            \
+{                                                                           \
+    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
+        hf##N##_zero_or_normal(b)) {                                        \
+        float##N r = hf_u##N((T)(hf_f##N(a) * hf_f##N(b)));                 \
+        if (hf##N##_in_range(r) || hf##N##_is_zero(a) ||                    \
+            hf##N##_is_zero(b)) {                                           \
+            return r;                                                       \
+        }                                                                   \
+    }                                                                       \
+    return soft##N##_mul(a, b, s);                                          \
+}                                                                           \
+float##N float##N##_div(float##N a, float##N b, float_status *s)            \
+{                                                                           \
+    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
+        hf##N##_zero_or_normal(b) && !hf##N##_is_zero(b)) {                 \
+        float##N r = hf_u##N((T)(hf_f##N(a) / hf_f##N(b)));                 \
+        if (hf##N##_in_range(r) || hf##N##_is_zero(a)) {                    \
+            return r;                                                       \
+        }                                                                   \
+    }                                                                       \
+    return soft##N##_div(a, b, s);                                          \
+}                                                                           \
+/* The root of a positive normal is a normal: no range check. */           \
+float##N float##N##_sqrt(float##N a, float_status *s)                       \
+{                                                                           \
+    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
+        (!(a >> (N - 1)) || hf##N##_is_zero(a))) {                          \
+        return hf##N##_is_zero(a) ? a                                       \
+               : hf_u##N(__builtin_sqrt##H(hf_f##N(a)));                    \
+    }                                                                       \
+    return soft##N##_sqrt(a, s);                                            \
+}                                                                           \
+/* A zero product and a zero addend: the IEEE sign rule, as soft. */       \
+float##N float##N##_muladd(float##N a, float##N b, float##N c,              \
+                           float_status *s)                                 \
+{                                                                           \
+    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
+        hf##N##_zero_or_normal(b) && hf##N##_zero_or_normal(c)) {           \
+        float##N r = hf_u##N(__builtin_fma##H(hf_f##N(a), hf_f##N(b),       \
+                                              hf_f##N(c)));                 \
+        if (hf##N##_in_range(r) || hf##N##_is_zero(a) ||                    \
+            hf##N##_is_zero(b)) {                                           \
+            return r;                                                       \
+        }                                                                   \
+    }                                                                       \
+    return soft##N##_muladd(a, b, c, s);                                    \
+}
+
+HARD_OPS(32, float, f)
+HARD_OPS(64, double, )
 
 /* Arm's alternative half has no NaN or infinity to convert to. */
 static uint64_t convert_to_alt(FloatParts p, const FloatFmt *to,

@@ -461,6 +461,8 @@ void helper_simdfp(void *envp, uint32_t regs, uint32_t desc)
     } else {
         arm_fp_status(env, &s);
     }
+    /* The lane helpers that read flags start their own status from 0. */
+    arm_fp_seed_inexact(env, &s);
     if (op >= SFP_CVTL) {
         sfp_convert(env, op, desc, &n, &d, &s);
         r = d;

@@ -66,17 +66,21 @@ void arm_fp16_flags(CPUARMState *env, float_status *s)
     arm_fp_flags(env, s);
 }
 
-/* The status for desc's precision (FP_HALF: FZ16), and back to FPSR. */
-static void fp_begin(CPUARMState *env, float_status *s, uint32_t desc)
+/*
+ * The status for desc's precision (FP_HALF: FZ16), and back to FPSR.  The
+ * helpers between them only OR the flags into FPSR: seeded.
+ */
+static inline void fp_begin(CPUARMState *env, float_status *s, uint32_t desc)
 {
     if (desc & FP_HALF) {
         arm_fp16_status(env, s);
     } else {
         arm_fp_status(env, s);
     }
+    arm_fp_seed_inexact(env, s);
 }
 
-static void fp_end(CPUARMState *env, float_status *s, uint32_t desc)
+static inline void fp_end(CPUARMState *env, float_status *s, uint32_t desc)
 {
     if (desc & FP_HALF) {
         arm_fp16_flags(env, s);
@@ -207,6 +211,7 @@ uint64_t helper_fp_cvt(void *envp, uint64_t a, uint32_t desc)
         s.flush_to_zero = false;
     }
     s.arm_alt_half = env->fpcr & FPCR_AHP;
+    arm_fp_seed_inexact(env, &s);
     switch (desc) {
     case FTYPE_S | FTYPE_D << 2: r = float32_to_float64(a, &s); break;
     case FTYPE_S | FTYPE_H << 2: r = float32_to_float16(a, &s); break;

@@ -58,4 +58,17 @@ void arm_fp_flags(CPUARMState *env, const float_status *s);
 void arm_fp16_status(CPUARMState *env, float_status *s);
 void arm_fp16_flags(CPUARMState *env, float_status *s);
 
+/*
+ * Start s with inexact set when FPSR.IXC already is: FPSR ends the same,
+ * and softfloat may then use the host FPU (fpu/hardfloat.h).  Only for
+ * helpers that merely OR s's flags into FPSR, never for ones that read
+ * them to compute a result.
+ */
+static inline void arm_fp_seed_inexact(CPUARMState *env, float_status *s)
+{
+    if (env->fpsr & FPSR_IXC) {
+        s->flags |= float_flag_inexact;
+    }
+}
+
 #endif

@@ -37,6 +37,19 @@ static void sse_status(CPUX86State *env, float_status *st)
     st->flush_inputs_to_zero = env->mxcsr & MXCSR_DAZ;
 }
 
+/*
+ * The flags a lane of ADD..SQRT starts with: inexact when MXCSR has PE set
+ * and masked, so merging it back changes nothing, and softfloat may use
+ * the host FPU (fpu/hardfloat.h).  Those lanes only OR their flags into
+ * MXCSR; helpers that read flags to decide a result start from 0.
+ */
+static uint8_t sse_seed(CPUX86State *env)
+{
+    uint32_t pe_pm = MXCSR_PE | MXCSR_PE << MXCSR_MASK_SHIFT;
+
+    return (env->mxcsr & pe_pm) == pe_pm ? float_flag_inexact : 0;
+}
+
 /* Merge the flags of an operation into MXCSR; raise what is unmasked. */
 static void sse_finish(CPUX86State *env, float_status *st, uintptr_t ra)
 {
@@ -150,13 +163,14 @@ static void fp32_op(CPUX86State *env, Reg *d, const Reg *s, int n,
                     bool unary, uintptr_t ra)
 {
     float_status st;
-    uint8_t acc = 0;
+    uint8_t acc = 0, seed = sse_seed(env);
     Reg r = *d;
 
     sse_status(env, &st);
     for (int i = 0; i < n; i++) {
         uint32_t a = d->l[i], b = s->l[i];
 
+        st.flags = seed;
         r.l[i] = op(a, b, &st);
         lane_done(&st, &acc, den32(b) || (!unary && den32(a)),
                   nan32(b) || (!unary && nan32(a)));
@@ -171,13 +185,14 @@ static void fp64_op(CPUX86State *env, Reg *d, const Reg *s, int n,
                     bool unary, uintptr_t ra)
 {
     float_status st;
-    uint8_t acc = 0;
+    uint8_t acc = 0, seed = sse_seed(env);
     Reg r = *d;
 
     sse_status(env, &st);
     for (int i = 0; i < n; i++) {
         uint64_t a = d->q[i], b = s->q[i];
 
+        st.flags = seed;
         r.q[i] = op(a, b, &st);
         lane_done(&st, &acc, den64(b) || (!unary && den64(a)),
                   nan64(b) || (!unary && nan64(a)));

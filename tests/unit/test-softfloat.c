@@ -479,6 +479,197 @@ static void test_compare(void)
                     float_relation_less);
 }
 
+/*
+ * The host FPU path (fpu/hardfloat.h) runs only with inexact already set:
+ * with it set, every result and flag must be what the soft path (flags
+ * clear) gives, plus inexact.  Statuses: x86 (tininess after rounding),
+ * Arm (before), Arm with flush-to-zero.
+ */
+static float_status seeded_status(int kind)
+{
+    float_status s = kind ? arm_status() : host_status(0);
+
+    s.flush_to_zero = s.flush_inputs_to_zero = kind == 2;
+    return s;
+}
+
+static void check_seeded64(int op, uint64_t a, uint64_t b, uint64_t c)
+{
+    for (int kind = 0; kind < 3; kind++) {
+        float_status soft = seeded_status(kind), hard = soft;
+        uint64_t want, got;
+
+        hard.flags = float_flag_inexact;
+        want = sf_op64(op, a, b, c, &soft);
+        got = sf_op64(op, a, b, c, &hard);
+        if (want != got || (soft.flags | float_flag_inexact) != hard.flags) {
+            g_error("%s(%016" PRIx64 ", %016" PRIx64 ", %016" PRIx64
+                    ") status %d: soft %016" PRIx64 " flags %x, seeded %016"
+                    PRIx64 " flags %x", op_names[op], a, b, c, kind, want,
+                    soft.flags, got, hard.flags);
+        }
+    }
+}
+
+static void check_seeded32(int op, uint32_t a, uint32_t b, uint32_t c)
+{
+    for (int kind = 0; kind < 3; kind++) {
+        float_status soft = seeded_status(kind), hard = soft;
+        uint32_t want, got;
+
+        hard.flags = float_flag_inexact;
+        want = sf_op32(op, a, b, c, &soft);
+        got = sf_op32(op, a, b, c, &hard);
+        if (want != got || (soft.flags | float_flag_inexact) != hard.flags) {
+            g_error("%s(%08x, %08x, %08x) status %d: soft %08x flags %x, "
+                    "seeded %08x flags %x", op_names[op], a, b, c, kind,
+                    want, soft.flags, got, hard.flags);
+        }
+    }
+}
+
+/* Operands around the limits of the host path, both signs of each. */
+static const uint64_t edge64[] = {
+    0, 0x0010000000000000ull, 0x0010000000000001ull, 0x0018000000000000ull,
+    0x0020000000000000ull, 0x000fffffffffffffull, 1, 0x3ff0000000000000ull,
+    0x3ff0000000000001ull, 0x3fe0000000000000ull, 0x3fefffffffffffffull,
+    0x4008000000000000ull, 0x3fb999999999999aull, 0x1ff0000000000000ull,
+    0x2000000000000000ull, 0x5ff0000000000000ull, 0x7fe0000000000000ull,
+    0x7fefffffffffffffull, 0x3ca0000000000000ull, 0x7ff0000000000000ull,
+    0x7ff8000000000000ull, 0x7ff4000000000000ull,
+};
+
+static const uint32_t edge32[] = {
+    0, 0x00800000, 0x00800001, 0x00c00000, 0x01000000, 0x007fffff, 1,
+    0x3f800000, 0x3f800001, 0x3f000000, 0x3f7fffff, 0x40400000, 0x3dcccccd,
+    0x1f800000, 0x20000000, 0x5f800000, 0x7f000000, 0x7f7fffff, 0x33800000,
+    0x7f800000, 0x7fc00000, 0x7fa00000,
+};
+
+static void test_hardfloat_edges(void)
+{
+    int n64 = G_N_ELEMENTS(edge64), n32 = G_N_ELEMENTS(edge32);
+
+    for (int i = 0; i < 2 * n64; i++) {
+        for (int j = 0; j < 2 * n64; j++) {
+            uint64_t a = edge64[i / 2] | (uint64_t)(i & 1) << 63;
+            uint64_t b = edge64[j / 2] | (uint64_t)(j & 1) << 63;
+
+            for (int op = OP_ADD; op <= OP_FMA; op++) {
+                for (int k = 0; k < 2 * n64; k += op == OP_FMA ? 1 : 2 * n64) {
+                    check_seeded64(op, a, b, edge64[k / 2] |
+                                   (uint64_t)(k & 1) << 63);
+                }
+            }
+        }
+    }
+    for (int i = 0; i < 2 * n32; i++) {
+        for (int j = 0; j < 2 * n32; j++) {
+            uint32_t a = edge32[i / 2] | (uint32_t)(i & 1) << 31;
+            uint32_t b = edge32[j / 2] | (uint32_t)(j & 1) << 31;
+
+            for (int op = OP_ADD; op <= OP_FMA; op++) {
+                for (int k = 0; k < 2 * n32; k += op == OP_FMA ? 1 : 2 * n32) {
+                    check_seeded32(op, a, b, edge32[k / 2] |
+                                   (uint32_t)(k & 1) << 31);
+                }
+            }
+        }
+    }
+}
+
+/* b near -a (cancellation) or a times a small power of two. */
+static uint64_t near64(GRand *r, uint64_t a)
+{
+    uint64_t b = a + g_rand_int_range(r, -4, 5);
+
+    if (g_rand_boolean(r)) {
+        b ^= 1ull << 63;
+    }
+    if (g_rand_boolean(r)) {
+        b -= (uint64_t)g_rand_int_range(r, 0, 64) << 52;
+    }
+    return b;
+}
+
+static uint32_t near32(GRand *r, uint32_t a)
+{
+    uint32_t b = a + g_rand_int_range(r, -4, 5);
+
+    if (g_rand_boolean(r)) {
+        b ^= 1u << 31;
+    }
+    if (g_rand_boolean(r)) {
+        b -= (uint32_t)g_rand_int_range(r, 0, 32) << 23;
+    }
+    return b;
+}
+
+static void test_hardfloat_random(void)
+{
+    GRand *r = g_rand_new_with_seed(1234);
+
+    for (int i = 0; i < ITERS; i++) {
+        int op = g_rand_int_range(r, OP_ADD, OP_FMA + 1);
+        uint64_t a = rand_f64(r), b = rand_f64(r), c = rand_f64(r);
+        uint32_t x = rand_f32(r), y = rand_f32(r), z = rand_f32(r);
+
+        if (i & 1) {
+            b = near64(r, a);
+            y = near32(r, x);
+        }
+        if (i & 2) {
+            /* the product cancelled by the addend */
+            c = near64(r, d2u(u2d(a) * u2d(b)));
+            z = near32(r, f2u(u2f(x) * u2f(y)));
+        }
+        check_seeded64(op, a, b, c);
+        check_seeded32(op, x, y, z);
+    }
+    g_rand_free(r);
+}
+
+/* The cases the host path must leave alone or give exactly. */
+static void test_hardfloat_cases(void)
+{
+    float_status s = arm_status();
+
+    s.flags = float_flag_inexact;
+    /* Exact cancellation: +0; a zero factor keeps the sign rule. */
+    g_assert_cmphex(float64_sub(0x3ff0000000000001ull, 0x3ff0000000000001ull,
+                                &s), ==, 0);
+    g_assert_cmphex(float64_mul(1ull << 63, 0x4008000000000000ull, &s), ==,
+                    1ull << 63);
+    g_assert_cmphex(float32_muladd(0x80000000, 0x40400000, 0x80000000, &s),
+                    ==, 0x80000000);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    /* Division by zero, root of a negative, overflow, tiny: flagged. */
+    g_assert_cmphex(float64_div(0x3ff0000000000000ull, 0, &s), ==,
+                    0x7ff0000000000000ull);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_divbyzero);
+    s.flags = float_flag_inexact;
+    g_assert_cmphex(float32_sqrt(0xbf800000, &s), ==, 0x7fc00000);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_invalid);
+    s.flags = float_flag_inexact;
+    g_assert_cmphex(float64_sqrt(1ull << 63, &s), ==, 1ull << 63);
+    g_assert_cmphex(float32_mul(0x7f000000, 0x40000000, &s), ==, 0x7f800000);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_overflow);
+    s.flags = float_flag_inexact;
+    /*
+     * 2^-126 * 0.5 is exact but tiny; 2^-126 * (1 - 2^-24) rounds up to
+     * the smallest normal, tiny before rounding (Arm).
+     */
+    g_assert_cmphex(float32_mul(0x00800000, 0x3f000000, &s), ==, 0x00400000);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    g_assert_cmphex(float32_mul(0x00800000, 0x3f7fffff, &s), ==, 0x00800000);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_underflow);
+    /* FMA whose exact result is far below the smallest subnormal. */
+    s.flags = float_flag_inexact;
+    g_assert_cmphex(float64_muladd(0x0010000000000000ull,
+                                   0x3ca0000000000000ull, 0, &s), ==, 0);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_underflow);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -492,5 +683,8 @@ int main(int argc, char **argv)
     g_test_add_func("/softfloat/to-int", test_to_int);
     g_test_add_func("/softfloat/half", test_half);
     g_test_add_func("/softfloat/compare", test_compare);
+    g_test_add_func("/softfloat/hardfloat/edges", test_hardfloat_edges);
+    g_test_add_func("/softfloat/hardfloat/random", test_hardfloat_random);
+    g_test_add_func("/softfloat/hardfloat/cases", test_hardfloat_cases);
     return g_test_run();
 }

@@ -4,9 +4,10 @@ The harness loads XMM0-15 with single, double and integer patterns
 (zeros, infinities, QNaNs, SNaNs, denormals, limits of the integer
 conversions) and prints the XMM registers and MXCSR that changed.  FP
 classes run with a random MXCSR rounding mode, DAZ and FTZ (exceptions
-masked) and FP patterns in memory.  RCPPS/RCPSS/RSQRTPS/RSQRTSS are left
-out: their results are approximations that differ between CPU models
-(the SDM only bounds the relative error by 1.5 * 2^-12).
+masked, PE already set in half the cases) and FP patterns in memory.
+RCPPS/RCPSS/RSQRTPS/RSQRTSS are left out: their results are
+approximations that differ between CPU models (the SDM only bounds the
+relative error by 1.5 * 2^-12).
 """
 
 FP_MXCSR_RANDOM, FP_MEMORY = 1, 2
