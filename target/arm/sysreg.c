@@ -105,14 +105,23 @@ static void insn_nop(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
     /* Cache maintenance: there are no caches to maintain. */
 }
 
-/* DC ZVA: zero the 64-byte block (DCZID_EL0.BS = 4 words). */
+/*
+ * DC ZVA: zero the 64-byte block (DCZID_EL0.BS = 4 words).  Linux clears
+ * pages with it, so RAM is zeroed in one go; a device gets the stores.
+ */
 static void insn_dc_zva(CPUARMState *env, const ARMSysReg *ri, uint64_t val,
                         uintptr_t ra)
 {
     CPUState *cs = env_cpu(env);
-    MemOpIdx oi = make_memop_idx(MO_LEUQ, arm_current_el(env));
+    int mmu_idx = arm_current_el(env);
+    MemOpIdx oi = make_memop_idx(MO_LEUQ, mmu_idx);
     uint64_t addr = val & ~(uint64_t)63;
+    void *host = probe_access(cs, addr, 64, MMU_DATA_STORE, mmu_idx, ra);
 
+    if (host) {
+        memset(host, 0, 64);
+        return;
+    }
     for (int i = 0; i < 64; i += 8) {
         cpu_st_mmu(cs, addr + i, 0, oi, ra);
     }
