@@ -119,3 +119,24 @@ def test_linux_boots_to_a_shell_and_powers_off(smp):
         vm.send("poweroff -f\n")
         vm.wait_for("reboot: Power down", timeout=60)
         assert vm.wait_exit(timeout=30) == 0
+
+
+@needs_tcg
+def test_linux_uses_ram_above_4g():
+    """-m 5G: the E820 map gives 3 GiB below the PCI hole and 2 GiB from
+    4 GiB; the kernel counts both in MemTotal."""
+    d = linux_assets()
+    args = ["-M", "pc", "-accel", "tcg", "-m", "5G", "-nographic",
+            "-no-reboot", "-kernel", str(d / "vmlinuz"),
+            "-initrd", str(d / "initrd.gz"), "-append", "console=ttyS0"]
+    with KemuProcess(args, arch="x86_64") as vm:
+        vm.wait_for("KEMU-INIT: ready", timeout=300)
+        assert "[mem 0x0000000100000000-0x000000017fffffff] usable" in \
+            vm.text(), vm.text()[-3000:]
+        # MemTotal excludes the kernel's own reservations: well over 4 GiB.
+        vm.send("echo mem-$(($(awk '/MemTotal/ {print $2}' /proc/meminfo)"
+                " / 1048576))-gib\n")
+        vm.wait_for("mem-4-gib", timeout=60)
+        vm.send("poweroff -f\n")
+        vm.wait_for("reboot: Power down", timeout=60)
+        assert vm.wait_exit(timeout=30) == 0
