@@ -18,6 +18,7 @@
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "system/cpus.h"
+#include "system/kvm.h"
 #include "cpu.h"
 #include "fpu-helper.h"
 
@@ -86,26 +87,39 @@ static const X86CPUModel qemu64_model = {
     .brand = "QEMU Virtual CPU version 2.5+",
 };
 
-/* Everything Kemu implements. */
-static const X86CPUModel max_model = {
-    .vendor = "AuthenticAMD",
-    .family = 15, .model = 107, .stepping = 1,
-    .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |
-                   CPUID_1_ECX_PCID | CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 |
-                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |
-                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND |
-                   CPUID_1_ECX_X2APIC,
-    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
-                      CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
-    .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
-    .max_leaf = 0xd,
-    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_BMI1 |
-                   CPUID_7_EBX_SMEP | CPUID_7_EBX_BMI2 |
-                   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
-    .cpuid_7_ecx = CPUID_7_ECX_RDPID,
+/* Everything Kemu implements: max, and host's view of itself. */
+#define MAX_MODEL_FEATURES                                                    \
+    .vendor = "AuthenticAMD",                                                 \
+    .family = 15, .model = 107, .stepping = 1,                                \
+    .cpuid_1_edx = IMPLEMENTED_1_EDX,                                         \
+    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |  \
+                   CPUID_1_ECX_PCID | CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 | \
+                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |                   \
+                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND |                   \
+                   CPUID_1_ECX_X2APIC,                                        \
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |                 \
+                      CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,         \
+    .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,               \
+    .max_leaf = 0xd,                                                          \
+    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_BMI1 |                  \
+                   CPUID_7_EBX_SMEP | CPUID_7_EBX_BMI2 |                      \
+                   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,                    \
+    .cpuid_7_ecx = CPUID_7_ECX_RDPID,                                         \
     .max_ext_leaf = 0x80000008,
+
+static const X86CPUModel max_model = {
+    MAX_MODEL_FEATURES
     .brand = "Kemu TCG CPU (max)",
+};
+
+/*
+ * -cpu host: under KVM the guest sees KVM_GET_SUPPORTED_CPUID (kvm.c);
+ * Kemu's own code (reset, XSAVE layout) works with max's features.
+ */
+static const X86CPUModel host_model = {
+    MAX_MODEL_FEATURES
+    .brand = "Kemu host CPU",
+    .host = true,
 };
 
 static uint32_t str4(const char *s)
@@ -390,6 +404,10 @@ static void x86_cpu_instance_init(Object *obj)
 
 static bool x86_cpu_realize(CPUState *cs, Error **errp)
 {
+    if (X86_CPU(cs)->model->host && !kvm_enabled()) {
+        error_setg(errp, "CPU model 'host' requires KVM");
+        return false;
+    }
     x86_cpu_reset(DEVICE(cs));
     return true;
 }
@@ -619,6 +637,11 @@ static const TypeInfo x86_cpu_models[] = {
         .parent = TYPE_X86_CPU,
         .class_init = x86_cpu_model_class_init,
         .class_data = &max_model,
+    }, {
+        .name = "host-x86_64-cpu",
+        .parent = TYPE_X86_CPU,
+        .class_init = x86_cpu_model_class_init,
+        .class_data = &host_model,
     },
 };
 

@@ -263,6 +263,7 @@ typedef struct X86CPUModel {
     uint32_t cpuid_7_ebx, cpuid_7_ecx;
     uint32_t max_ext_leaf;
     const char *brand;              /* leaves 0x80000002-4, 48 characters */
+    bool host;                      /* KVM only: its supported CPUID */
 } X86CPUModel;
 
 typedef struct X86CPU {

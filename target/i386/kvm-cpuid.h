@@ -22,4 +22,11 @@
 void x86_kvm_cpuid_merge(uint32_t leaf, uint32_t subleaf, uint32_t r[4],
                          const uint32_t *sup);
 
+/*
+ * -cpu host: r is KVM's own entry for leaf/subleaf, made the vCPU's with
+ * its APIC ID (leaf 1 EBX, x2APIC leaves 0xB/0x1F, AMD's 0x8000001E),
+ * with the same leaf 1 fixups as x86_kvm_cpuid_merge.
+ */
+void x86_kvm_cpuid_host(uint32_t leaf, uint32_t r[4], uint32_t apic_id);
+
 #endif

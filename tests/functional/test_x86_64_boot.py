@@ -67,6 +67,17 @@ def test_pc_smp_limit():
 
 
 @needs_tcg
+def test_cpu_host_needs_kvm():
+    if not TCG_TEST_ELF.exists():
+        pytest.skip("no bare-metal ELF built (make tcg-tests)")
+    res = run_kemu(["-M", "pc", "-accel", "tcg", "-cpu", "host", "-display",
+                    "none", "-kernel", str(TCG_TEST_ELF)], arch="x86_64")
+    assert res.returncode == 1
+    assert res.stderr == "kemu-system-x86_64: CPU model 'host' requires " \
+        "KVM\n"
+
+
+@needs_tcg
 def test_pc_takes_virtio_pci_devices(tmp_path):
     """-drive if=virtio, -nic and -device virtio-*-pci land on the i440FX
     bus (tests/tcg/x86_64/pcboard.c lists them from inside a guest)."""
