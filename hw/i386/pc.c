@@ -14,6 +14,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-properties.h"
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
 #include "hw/timer/i8254.h"
@@ -31,7 +32,15 @@ static bool pc_create_cpus(PCMachine *pc, Error **errp)
     const char *model = pc->ms->cfg->cpu_model ? pc->ms->cfg->cpu_model
                                                : PC_DEFAULT_CPU;
     g_autofree char *type = cpu_model_type_name("x86_64", model);
+    const SmpConfig *smp = &pc->ms->cfg->smp;
 
+    /* The APIC ID is the CPU index, so the fields must not leave gaps. */
+    if ((smp->cores & (smp->cores - 1)) ||
+        (smp->threads & (smp->threads - 1))) {
+        error_setg(errp, "-smp: -M pc needs cores and threads to be powers "
+                   "of two (APIC IDs are CPU indexes)");
+        return false;
+    }
     if (!object_class_by_name(type)) {
         error_setg(errp, "-cpu: unknown CPU model '%s' (use -cpu help)", model);
         return false;
@@ -39,6 +48,8 @@ static bool pc_create_cpus(PCMachine *pc, Error **errp)
     for (unsigned i = 0; i < pc->ncpus; i++) {
         DeviceState *dev = qdev_new(type);
 
+        qdev_prop_set_uint32(dev, "cores", smp->cores);
+        qdev_prop_set_uint32(dev, "threads", smp->threads);
         if (!qdev_realize_and_unref(dev, NULL, errp)) {
             return false;
         }

@@ -38,6 +38,7 @@
 #define CPUID_1_EDX_FXSR  (1u << 24)
 #define CPUID_1_EDX_SSE   (1u << 25)
 #define CPUID_1_EDX_SSE2  (1u << 26)
+#define CPUID_1_EDX_HTT   (1u << 28)
 #define CPUID_1_ECX_SSE3  (1u << 0)
 #define CPUID_1_ECX_SSSE3 (1u << 9)
 #define CPUID_1_ECX_CX16  (1u << 13)
@@ -141,10 +142,35 @@ static uint32_t brand_word(const char *brand, int i)
     return str4(buf + 4 * i);
 }
 
+/* Bits of the APIC ID that number n things (cores or threads). */
+static uint32_t topo_bits(uint32_t n)
+{
+    return n > 1 ? 32 - __builtin_clz(n - 1) : 0;
+}
+
+/* Leaf 0xB: level 0 the threads of a core, 1 the cores of a socket. */
+static void cpuid_x2apic_topology(X86CPU *cpu, uint32_t subleaf, uint32_t r[4])
+{
+    uint32_t tbits = topo_bits(cpu->nr_threads);
+
+    r[2] = subleaf & 0xff;
+    r[3] = CPU(cpu)->cpu_index;
+    if (subleaf == 0) {
+        r[0] = tbits;
+        r[1] = cpu->nr_threads;
+        r[2] |= 1 << 8;                 /* SMT */
+    } else if (subleaf == 1) {
+        r[0] = tbits + topo_bits(cpu->nr_cores);
+        r[1] = cpu->nr_cores * cpu->nr_threads;
+        r[2] |= 2 << 8;                 /* core */
+    }
+}
+
 void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
 {
     const X86CPUModel *m = cpu->model;
+    uint32_t logical = cpu->nr_cores * cpu->nr_threads;
     uint32_t r[4] = { 0 };
 
     switch (leaf) {
@@ -159,6 +185,9 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((MIN(m->family, 15u)) << 8) | ((m->model >> 4) << 16) |
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
+        if (logical > 1) {
+            r[1] |= logical << 16;
+        }
         r[2] = m->cpuid_1_ecx;
         if (!cpu->msr_read) {
             r[2] &= ~CPUID_1_ECX_X2APIC;    /* the board has no local APIC */
@@ -167,12 +196,18 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
             (cpu->env.cr[4] & CR4_OSXSAVE)) {
             r[2] |= CPUID_1_ECX_OSXSAVE;
         }
-        r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0);
+        r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0) |
+               (logical > 1 ? CPUID_1_EDX_HTT : 0);
         break;
     case 7:
         if (subleaf == 0 && m->max_leaf >= 7) {
             r[1] = m->cpuid_7_ebx;
             r[2] = m->cpuid_7_ecx;
+        }
+        break;
+    case 0xb:
+        if (m->max_leaf >= 0xb) {
+            cpuid_x2apic_topology(cpu, subleaf, r);
         }
         break;
     case 0xd:
@@ -199,6 +234,9 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
     case 0x80000008:
         /* The page walk's MAXPHYADDR (mmu.c) and 48-bit linear addresses. */
         r[0] = X86_PHYS_ADDR_BITS | (48 << 8);
+        /* AMD: threads per package - 1, the APIC ID bits numbering them. */
+        r[2] = (logical - 1) |
+               (topo_bits(cpu->nr_cores) + topo_bits(cpu->nr_threads)) << 12;
         break;
     default:
         break;          /* unknown leaves read as zeros */
@@ -594,12 +632,19 @@ static const TCGCPUOps x86_tcg_ops = {
     .do_unaligned_access = x86_do_unaligned_access,
 };
 
+static const Property x86_cpu_props[] = {
+    DEFINE_PROP_UINT32("cores", X86CPU, nr_cores, 1),
+    DEFINE_PROP_UINT32("threads", X86CPU, nr_threads, 1),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
 static void x86_cpu_class_init(ObjectClass *klass, const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     CPUClass *cc = CPU_CLASS(klass);
 
     dc->reset = x86_cpu_reset;
+    device_class_set_props(dc, x86_cpu_props);
     cc->arch = "x86_64";
     cc->realize = x86_cpu_realize;
     cc->dump_state = x86_cpu_dump_state;

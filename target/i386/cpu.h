@@ -272,6 +272,8 @@ typedef struct X86CPU {
     CPUX86State env;
 
     const X86CPUModel *model;
+    /* -smp topology (properties "cores", "threads"); APIC ID = cpu_index. */
+    uint32_t nr_cores, nr_threads;      /* per socket, per core */
     /* Reset state that a board's boot code asked for (x86-boot.h). */
     bool boot_long_mode;
     X86LongModeEntry boot;

@@ -14,9 +14,12 @@ static void and_regs(uint32_t r[4], const uint32_t *sup, int first, int last)
 void x86_kvm_cpuid_merge(uint32_t leaf, uint32_t subleaf, uint32_t r[4],
                          const uint32_t *sup)
 {
+    uint32_t htt = r[EDX] & X86_CPUID_1_EDX_HTT;
+
     switch (leaf) {
     case 1:
         and_regs(r, sup, ECX, EDX);
+        r[EDX] |= htt;                  /* topology, not a feature */
         r[ECX] &= ~X86_CPUID_1_ECX_OSXSAVE;
         r[ECX] |= X86_CPUID_1_ECX_HYPERVISOR;
         r[EDX] |= X86_CPUID_1_EDX_APIC;

@@ -231,8 +231,11 @@ static void add_model_leaves(X86CPU *cpu, struct kvm_cpuid2 *c)
     x86_cpuid(cpu, 0x80000000, 0, &max_ext, &dummy, &dummy, &dummy);
     for (uint32_t leaf = 0; leaf <= max; leaf++) {
         add_model_leaf(cpu, c, leaf, 0);
-        if (leaf == 0xd) {
+        if (leaf == 0xd || leaf == 0xb) {
             add_model_leaf(cpu, c, leaf, 1);
+        }
+        if (leaf == 0xb) {
+            add_model_leaf(cpu, c, leaf, 2);    /* the end of the list */
         }
     }
     for (uint32_t leaf = 0x80000000; leaf <= max_ext; leaf++) {

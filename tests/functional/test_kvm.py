@@ -149,6 +149,16 @@ def test_cpu_host():
     assert res.returncode == 1
 
 
+def test_topology():
+    """-smp 4,sockets=2,cores=2 in the CPUID given to KVM (topo.c)."""
+    res, out = run_pc(["-cpu", "max", "-smp", "4,sockets=2,cores=2",
+                       "-serial", "stdio"] + DEBUG_EXIT +
+                      ["-kernel", str(image("topo.elf"))])
+    assert out == (TESTDIR / "topo.expected").read_text(), \
+        res.stderr.decode(errors="replace")
+    assert res.returncode == 1
+
+
 def test_io_widths():
     """KVM_EXIT_IO of 1, 2 and 4 bytes and string I/O (a count per exit),
     KVM_EXIT_MMIO of 1 to 8 bytes, through the memory API (ioexits.c)."""

@@ -67,6 +67,14 @@ def test_pc_smp_limit():
 
 
 @needs_tcg
+def test_pc_smp_topology_powers_of_two():
+    res = run_kemu(["-M", "pc", "-display", "none", "-smp", "6,cores=3"],
+                   arch="x86_64")
+    assert res.returncode == 1
+    assert "cores and threads to be powers of two" in res.stderr
+
+
+@needs_tcg
 def test_cpu_host_needs_kvm():
     if not TCG_TEST_ELF.exists():
         pytest.skip("no bare-metal ELF built (make tcg-tests)")

@@ -39,6 +39,18 @@ static void test_cpuid_features(void)
     g_assert_cmphex(r[3], ==, 0x00000001 | X86_CPUID_1_EDX_APIC);
 }
 
+/* HTT describes the -smp topology: kept though KVM does not list it. */
+static void test_cpuid_htt(void)
+{
+    uint32_t r[4] = { 0x6b1, 0x00020000, 0, 0x1 | X86_CPUID_1_EDX_HTT };
+    const uint32_t sup[4] = { 0, 0, 0, 0x00000001 };
+
+    x86_kvm_cpuid_merge(1, 0, r, sup);
+    g_assert_cmphex(r[1], ==, 0x00020000);
+    g_assert_cmphex(r[3], ==, 0x1 | X86_CPUID_1_EDX_APIC |
+                              X86_CPUID_1_EDX_HTT);
+}
+
 static void test_cpuid_unsupported_leaf(void)
 {
     uint32_t r[4] = { 0, 0x219, 0x400000, 0 };
@@ -108,5 +120,6 @@ int main(int argc, char **argv)
                     test_cpuid_identity_and_sizes);
     g_test_add_func("/kvm/cpuid/xsave", test_cpuid_xsave);
     g_test_add_func("/kvm/cpuid/host", test_cpuid_host);
+    g_test_add_func("/kvm/cpuid/htt", test_cpuid_htt);
     return g_test_run();
 }
