@@ -71,6 +71,7 @@ static int open_mem_path(const char *path, Error **errp)
 static void *map_mem_path(const char *path, uint64_t *length, Error **errp)
 {
     struct statfs fs;
+    struct stat st;
     void *host;
     int fd = open_mem_path(path, errp);
 
@@ -80,7 +81,9 @@ static void *map_mem_path(const char *path, uint64_t *length, Error **errp)
     if (fstatfs(fd, &fs) == 0 && (uint64_t)fs.f_bsize > KEMU_PAGE_SIZE) {
         *length = ALIGN_DOWN(*length + fs.f_bsize - 1, (uint64_t)fs.f_bsize);
     }
-    if (ftruncate(fd, *length) < 0) {
+    /* A named file may be bigger already: never shrink it. */
+    if ((fstat(fd, &st) < 0 || (uint64_t)st.st_size < *length) &&
+        ftruncate(fd, *length) < 0) {
         error_setg_errno(errp, errno, "-mem-path '%s': cannot size the guest "
                          "RAM file to %" PRIu64 " bytes", path, *length);
         close(fd);
