@@ -277,6 +277,7 @@ STRING_OPTION(opt_bios, bios)
 STRING_OPTION(opt_gdb, gdb)
 STRING_OPTION(opt_log_file, log_file)
 STRING_OPTION(opt_name, name)
+STRING_OPTION(opt_mem_path, mem_path)
 
 #define LIST_OPTION(fn, field)                                          \
     static bool fn(KemuConfig *cfg, const char *arg, Error **errp)      \
@@ -339,6 +340,7 @@ FLAG_OPTION(opt_start_paused, start_paused)
 FLAG_OPTION(opt_no_reboot, no_reboot)
 FLAG_OPTION(opt_no_shutdown, no_shutdown)
 FLAG_OPTION(opt_semihosting, semihosting)
+FLAG_OPTION(opt_mem_prealloc, mem_prealloc)
 
 static bool opt_gdb_default(KemuConfig *cfg, const char *arg, Error **errp)
 {
@@ -380,6 +382,10 @@ static const CmdOption options[] = {
     { "M", true, opt_machine, NULL, NULL },
     { "m", true, opt_memory, "[size=]megs[,slots=n,maxmem=size]",
       "guest RAM size (suffixes K, M, G; default unit MiB)" },
+    { "mem-path", true, opt_mem_path, "dir",
+      "guest RAM from a file in dir (e.g. a hugetlbfs mount)" },
+    { "mem-prealloc", false, opt_mem_prealloc, NULL,
+      "allocate all guest RAM at start" },
     { "smp", true, opt_smp, "[cpus=]n[,maxcpus=,sockets=,cores=,threads=]",
       "number of virtual CPUs and their topology" },
     { "cpu", true, opt_cpu, "model", "select the CPU model (-cpu help lists them)" },
@@ -457,6 +463,7 @@ void kemu_config_init(KemuConfig *cfg, const char *arch)
     memset(cfg, 0, sizeof(*cfg));
     cfg->arch = arch;
     cfg->machine_opts = keyval_parse("", NULL, NULL);
+    keyval_set_option_name(cfg->machine_opts, "-machine");
     cfg->accel_opts = keyval_parse("", NULL, NULL);
     cfg->drives = g_ptr_array_new_with_free_func(g_free);
     cfg->devices = g_ptr_array_new_with_free_func(g_free);
@@ -476,7 +483,8 @@ void kemu_config_free(KemuConfig *cfg)
     char **strings[] = {
         &cfg->machine_type, &cfg->cpu_model, &cfg->accel, &cfg->kernel,
         &cfg->initrd, &cfg->append, &cfg->dtb, &cfg->bios, &cfg->display,
-        &cfg->gdb, &cfg->log_file, &cfg->name, &cfg->help_arg,
+        &cfg->gdb, &cfg->log_file, &cfg->name, &cfg->mem_path,
+        &cfg->help_arg,
     };
     GPtrArray *lists[] = {
         cfg->drives, cfg->devices, cfg->netdevs, cfg->nics, cfg->nets,

@@ -64,12 +64,12 @@ void memory_region_init_io(MemoryRegion *mr, const char *owner,
 }
 
 static bool init_ram_kind(MemoryRegion *mr, MemoryRegionKind kind,
-                          const char *owner, const char *name,
-                          uint64_t size, Error **errp)
+                          const char *owner, const char *name, uint64_t size,
+                          const RAMBackendOptions *opts, Error **errp)
 {
     memory_region_init(mr, owner, name, size);
     mr->kind = kind;
-    mr->ram_block = ram_block_new(mr, size, errp);
+    mr->ram_block = ram_block_new(mr, size, opts, errp);
     if (!mr->ram_block) {
         memory_region_finalize(mr);
         return false;
@@ -80,13 +80,21 @@ static bool init_ram_kind(MemoryRegion *mr, MemoryRegionKind kind,
 bool memory_region_init_ram(MemoryRegion *mr, const char *owner,
                             const char *name, uint64_t size, Error **errp)
 {
-    return init_ram_kind(mr, MR_KIND_RAM, owner, name, size, errp);
+    return init_ram_kind(mr, MR_KIND_RAM, owner, name, size, NULL, errp);
+}
+
+bool memory_region_init_ram_backed(MemoryRegion *mr, const char *owner,
+                                   const char *name, uint64_t size,
+                                   const RAMBackendOptions *opts,
+                                   Error **errp)
+{
+    return init_ram_kind(mr, MR_KIND_RAM, owner, name, size, opts, errp);
 }
 
 bool memory_region_init_rom(MemoryRegion *mr, const char *owner,
                             const char *name, uint64_t size, Error **errp)
 {
-    return init_ram_kind(mr, MR_KIND_ROM, owner, name, size, errp);
+    return init_ram_kind(mr, MR_KIND_ROM, owner, name, size, NULL, errp);
 }
 
 void memory_region_init_alias(MemoryRegion *mr, const char *owner,

@@ -7,7 +7,10 @@
 #include "exec/memory-internal.h"
 #include "util/bitmap.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 
 struct RAMBlock {
     MemoryRegion *mr;
@@ -33,7 +36,125 @@ static uint64_t page_count(uint64_t bytes)
     return bytes >> KEMU_PAGE_BITS;
 }
 
-RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size, Error **errp)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23          /* Linux 5.14 */
+#endif
+
+/*
+ * The file behind -mem-path: in a directory a fresh file, unlinked at once
+ * so that nothing is left behind; otherwise the file itself.
+ */
+static int open_mem_path(const char *path, Error **errp)
+{
+    struct stat st;
+    int fd;
+
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        g_autofree char *name = g_build_filename(path, "kemu_back_mem.XXXXXX",
+                                                 NULL);
+
+        fd = mkostemp(name, O_CLOEXEC);
+        if (fd >= 0) {
+            unlink(name);
+        }
+    } else {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    }
+    if (fd < 0) {
+        error_setg_errno(errp, errno, "-mem-path '%s': cannot create the "
+                         "guest RAM file", path);
+    }
+    return fd;
+}
+
+/* Map length bytes of -mem-path, grown to whole pages of its file system. */
+static void *map_mem_path(const char *path, uint64_t *length, Error **errp)
+{
+    struct statfs fs;
+    struct stat st;
+    void *host;
+    int fd = open_mem_path(path, errp);
+
+    if (fd < 0) {
+        return NULL;
+    }
+    if (fstatfs(fd, &fs) == 0 && (uint64_t)fs.f_bsize > KEMU_PAGE_SIZE) {
+        *length = ALIGN_DOWN(*length + fs.f_bsize - 1, (uint64_t)fs.f_bsize);
+    }
+    /* A named file may be bigger already: never shrink it. */
+    if ((fstat(fd, &st) < 0 || (uint64_t)st.st_size < *length) &&
+        ftruncate(fd, *length) < 0) {
+        error_setg_errno(errp, errno, "-mem-path '%s': cannot size the guest "
+                         "RAM file to %" PRIu64 " bytes", path, *length);
+        close(fd);
+        return NULL;
+    }
+    /* Private, as QEMU's default mem-share=off; the mapping keeps the file. */
+    host = mmap(NULL, *length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (host == MAP_FAILED) {
+        error_setg_errno(errp, errno, "-mem-path '%s': cannot map %" PRIu64
+                         " bytes", path, *length);
+        return NULL;
+    }
+    return host;
+}
+
+/* Fault in every page for writing, failing cleanly where memory is short. */
+static bool prealloc_ram(uint8_t *host, uint64_t length, Error **errp)
+{
+    if (madvise(host, length, MADV_POPULATE_WRITE) < 0) {
+        if (errno != EINVAL) {
+            error_setg_errno(errp, errno, "-mem-prealloc: cannot allocate "
+                             "%" PRIu64 " bytes of guest RAM", length);
+            return false;
+        }
+        /* An older kernel: touch the pages (a shortage kills the process). */
+        for (uint64_t off = 0; off < length; off += KEMU_PAGE_SIZE) {
+            ((volatile uint8_t *)host)[off] = 0;
+        }
+    }
+    return true;
+}
+
+static void *alloc_host(MemoryRegion *mr, uint64_t *length,
+                        const RAMBackendOptions *opts, Error **errp)
+{
+    void *host;
+
+    if (opts && opts->mem_path) {
+        host = map_mem_path(opts->mem_path, length, errp);
+    } else {
+        /*
+         * With -mem-prealloc the kernel's overcommit check may refuse the
+         * size here, an error rather than the OOM killer later.
+         */
+        int noreserve = opts && opts->prealloc ? 0 : MAP_NORESERVE;
+
+        host = mmap(NULL, *length, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | noreserve, -1, 0);
+        if (host == MAP_FAILED) {
+            error_setg_errno(errp, errno, "cannot allocate %" PRIu64
+                             " bytes for RAM region '%s'", *length, mr->name);
+            host = NULL;
+        }
+    }
+    if (!host || !opts) {
+        return host;
+    }
+    /* KSM may be missing from the host kernel: merging is only a hint. */
+    if (opts->merge) {
+        madvise(host, *length, MADV_MERGEABLE);
+    }
+    if (opts->prealloc && !prealloc_ram(host, *length, errp)) {
+        munmap(host, *length);
+        return NULL;
+    }
+    return host;
+}
+
+RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size,
+                        const RAMBackendOptions *opts, Error **errp)
 {
     uint64_t length = ALIGN_DOWN(size + KEMU_PAGE_SIZE - 1, KEMU_PAGE_SIZE);
     RAMBlock *rb;
@@ -44,11 +165,8 @@ RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size, Error **errp)
                    mr->name, size);
         return NULL;
     }
-    host = mmap(NULL, length, PROT_READ | PROT_WRITE,
-                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (host == MAP_FAILED) {
-        error_setg_errno(errp, errno, "cannot allocate %" PRIu64
-                         " bytes for RAM region '%s'", length, mr->name);
+    host = alloc_host(mr, &length, opts, errp);
+    if (!host) {
         return NULL;
     }
     rb = g_new0(RAMBlock, 1);

@@ -91,8 +91,16 @@ void machine_print_list(GString *out, const char *arch)
     }
 }
 
+/* -machine properties of every board. */
+static const char *const common_props[] = { "mem-merge", NULL };
+
 static bool machine_has_prop(const MachineClass *mc, const char *name)
 {
+    for (int i = 0; common_props[i]; i++) {
+        if (!strcmp(common_props[i], name)) {
+            return true;
+        }
+    }
     for (int i = 0; mc->props && mc->props[i]; i++) {
         if (!strcmp(mc->props[i], name)) {
             return true;
@@ -128,6 +136,29 @@ static bool machine_check_config(const MachineClass *mc, const KemuConfig *cfg,
     return true;
 }
 
+/* The board's RAM with -mem-path, -mem-prealloc and mem-merge (default on). */
+static bool machine_init_ram(MachineState *ms, Error **errp)
+{
+    const KemuConfig *cfg = ms->cfg;
+    RAMBackendOptions opts = {
+        .mem_path = cfg->mem_path,
+        .prealloc = cfg->mem_prealloc,
+        .merge = true,
+    };
+
+    if (!keyval_get_bool(cfg->machine_opts, "mem-merge", &opts.merge, errp)) {
+        return false;
+    }
+    if (!memory_region_init_ram_backed(&ms->ram, "machine", "ram",
+                                       ms->ram_size, &opts, errp)) {
+        if (!cfg->mem_path && !cfg->mem_prealloc) {
+            error_prepend(errp, "-m: ");
+        }
+        return false;
+    }
+    return true;
+}
+
 MachineState *machine_create(const MachineClass *mc, const KemuConfig *cfg,
                              Error **errp)
 {
@@ -142,9 +173,7 @@ MachineState *machine_create(const MachineClass *mc, const KemuConfig *cfg,
     ms->mc = mc;
     ms->cfg = cfg;
     ms->ram_size = cfg->ram_size ? cfg->ram_size : mc->default_ram_size;
-    if (ms->ram_size && !memory_region_init_ram(&ms->ram, "machine", "ram",
-                                                ms->ram_size, errp)) {
-        error_prepend(errp, "-m: ");
+    if (ms->ram_size && !machine_init_ram(ms, errp)) {
         g_free(ms);
         return NULL;
     }

@@ -26,11 +26,6 @@ static bool ram_write(void *opaque, uint64_t addr, const void *buf, size_t len,
     return loader_write_boot_blob(addr, buf, len, errp);
 }
 
-static uint64_t pc_lowmem(PCMachine *pc)
-{
-    return MIN(pc->ms->ram_size, PC_MAX_RAM);
-}
-
 /* Does the file start like a bzImage?  Errors are left to the loaders. */
 static bool is_bzimage(const char *path)
 {

@@ -13,7 +13,9 @@
 #define PC_NUM_ISA_IRQS 16
 #define PC_PIRQ_GSI_BASE 16             /* PIRQA-D on I/O APIC pins 16-19 */
 #define PC_SCI_IRQ 9
-#define PC_MAX_RAM (3ull << 30)         /* below the 32-bit PCI hole */
+/* RAM below the 32-bit PCI hole; the rest is mapped from 4 GiB up. */
+#define PC_LOWMEM_MAX (3ull << 30)
+#define PC_HIGHMEM_BASE (1ull << 32)
 
 typedef struct PCMachine {
     MachineState *ms;
@@ -27,6 +29,7 @@ typedef struct PCMachine {
     bool kernel_irqchip;               /* KVM's PIC, I/O APIC, APICs, PIT */
     DeviceState *pci_host;
     MemoryRegion port80;
+    MemoryRegion ram_below_4g, ram_above_4g;   /* aliases of ms->ram */
 } PCMachine;
 
 /*
@@ -48,6 +51,9 @@ qemu_irq pc_kernel_irq(int gsi);
  */
 void pc_isa_irq_connect_ack(PCMachine *pc, int n, qemu_irq ack,
                             qemu_irq unmask);
+
+/* Guest RAM below the PCI hole, at most PC_LOWMEM_MAX. */
+uint64_t pc_lowmem(const PCMachine *pc);
 
 /* The i440FX host with its PIIX3, PIRQA-D on I/O APIC pins 16-19. */
 void pc_pci_init(PCMachine *pc);

@@ -1,6 +1,7 @@
 /*
- * -M pc for kemu-system-x86_64: RAM from address 0 (at most 3 GiB, below
- * the 32-bit PCI hole), one local APIC per CPU with the I/O APIC and the
+ * -M pc for kemu-system-x86_64: RAM from address 0 up to 3 GiB, below
+ * the 32-bit PCI hole, and the rest from 4 GiB (as QEMU's pc with -m of
+ * 3.5 GiB or more), one local APIC per CPU with the I/O APIC and the
  * i8259 pair (pc-irq.c), the i440FX PCI host with its PIIX3 (pc-pci.c)
  * for virtio-pci devices, the legacy ISA devices — i8254 (IRQ 0),
  * mc146818 RTC (IRQ 8), i8042 (IRQs 1 and 12), 16550 at 0x3f8 (IRQ 4) —
@@ -13,6 +14,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-properties.h"
 #include "hw/core/cpu.h"
 #include "hw/char/serial.h"
 #include "hw/timer/i8254.h"
@@ -30,7 +32,15 @@ static bool pc_create_cpus(PCMachine *pc, Error **errp)
     const char *model = pc->ms->cfg->cpu_model ? pc->ms->cfg->cpu_model
                                                : PC_DEFAULT_CPU;
     g_autofree char *type = cpu_model_type_name("x86_64", model);
+    const SmpConfig *smp = &pc->ms->cfg->smp;
 
+    /* The APIC ID is the CPU index, so the fields must not leave gaps. */
+    if ((smp->cores & (smp->cores - 1)) ||
+        (smp->threads & (smp->threads - 1))) {
+        error_setg(errp, "-smp: -M pc needs cores and threads to be powers "
+                   "of two (APIC IDs are CPU indexes)");
+        return false;
+    }
     if (!object_class_by_name(type)) {
         error_setg(errp, "-cpu: unknown CPU model '%s' (use -cpu help)", model);
         return false;
@@ -38,6 +48,8 @@ static bool pc_create_cpus(PCMachine *pc, Error **errp)
     for (unsigned i = 0; i < pc->ncpus; i++) {
         DeviceState *dev = qdev_new(type);
 
+        qdev_prop_set_uint32(dev, "cores", smp->cores);
+        qdev_prop_set_uint32(dev, "threads", smp->threads);
         if (!qdev_realize_and_unref(dev, NULL, errp)) {
             return false;
         }
@@ -93,18 +105,35 @@ static void pc_create_isa_devices(PCMachine *pc)
     acpi_pm_create(io, ACPI_PM_DEFAULT_BASE, pc->isa_irq[PC_SCI_IRQ]);
 }
 
+uint64_t pc_lowmem(const PCMachine *pc)
+{
+    return MIN(pc->ms->ram_size, PC_LOWMEM_MAX);
+}
+
+/* ms->ram split around the PCI hole by two aliases. */
+static void pc_map_ram(PCMachine *pc)
+{
+    MachineState *ms = pc->ms;
+    uint64_t low = pc_lowmem(pc);
+
+    memory_region_init_alias(&pc->ram_below_4g, "pc", "ram-below-4g",
+                             &ms->ram, 0, low);
+    memory_region_add_subregion(get_system_memory(), 0, &pc->ram_below_4g);
+    if (ms->ram_size > low) {
+        memory_region_init_alias(&pc->ram_above_4g, "pc", "ram-above-4g",
+                                 &ms->ram, low, ms->ram_size - low);
+        memory_region_add_subregion(get_system_memory(), PC_HIGHMEM_BASE,
+                                    &pc->ram_above_4g);
+    }
+}
+
 static bool pc_init(MachineState *ms, Error **errp)
 {
     PCMachine *pc = g_new0(PCMachine, 1);
 
     pc->ms = ms;
     pc->ncpus = ms->cfg->smp.cpus;
-    if (ms->ram_size > PC_MAX_RAM) {
-        error_setg(errp, "-m: at most 3 GiB on -M pc for now (no RAM above "
-                   "4 GiB yet)");
-        return false;
-    }
-    memory_region_add_subregion(get_system_memory(), 0, &ms->ram);
+    pc_map_ram(pc);
     if (!pc_create_cpus(pc, errp)) {
         return false;
     }

@@ -58,7 +58,9 @@ void flatrange_section(const FlatRange *fr, MemoryRegionSection *s);
 GList *address_space_list(void);
 
 /* physmem.c */
-RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size, Error **errp);
+/* opts may be NULL: anonymous memory, allocated as the guest touches it. */
+RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size,
+                        const RAMBackendOptions *opts, Error **errp);
 void ram_block_free(RAMBlock *rb);
 uint8_t *ram_block_host(RAMBlock *rb);
 /* The block holding host pointer ptr and the offset in it, or NULL. */

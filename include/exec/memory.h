@@ -153,6 +153,19 @@ void memory_region_init_io(MemoryRegion *mr, const char *owner,
 /* Anonymous host memory rounded up to whole pages; fails on ENOMEM. */
 bool memory_region_init_ram(MemoryRegion *mr, const char *owner,
                             const char *name, uint64_t size, Error **errp);
+/*
+ * Where and how a board's main RAM gets its host memory: QEMU's
+ * -mem-path, -mem-prealloc and -machine mem-merge.
+ */
+typedef struct RAMBackendOptions {
+    const char *mem_path;       /* a directory (unlinked file) or a file */
+    bool prealloc;              /* populate every page now, or fail */
+    bool merge;                 /* MADV_MERGEABLE (KSM) */
+} RAMBackendOptions;
+bool memory_region_init_ram_backed(MemoryRegion *mr, const char *owner,
+                                   const char *name, uint64_t size,
+                                   const RAMBackendOptions *opts,
+                                   Error **errp);
 /* RAM the guest can only read; fill it with address_space_write_rom. */
 bool memory_region_init_rom(MemoryRegion *mr, const char *owner,
                             const char *name, uint64_t size, Error **errp);

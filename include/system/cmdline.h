@@ -33,6 +33,8 @@ typedef struct KemuConfig {
     Keyval *machine_opts;       /* remaining -M properties (accel= removed) */
     uint64_t ram_size;          /* -m, bytes; 0 = board default */
     uint64_t maxmem;            /* -m maxmem=, bytes; 0 = same as ram_size */
+    char *mem_path;             /* -mem-path */
+    bool mem_prealloc;          /* -mem-prealloc */
     SmpConfig smp;              /* -smp, completed and validated */
     char *cpu_model;            /* -cpu */
     char *accel;                /* -accel / -machine accel=: "kvm" or "tcg" */

@@ -18,6 +18,7 @@
 #include "hw/qdev-properties.h"
 #include "exec/exec-all.h"
 #include "system/cpus.h"
+#include "system/kvm.h"
 #include "cpu.h"
 #include "fpu-helper.h"
 
@@ -37,6 +38,7 @@
 #define CPUID_1_EDX_FXSR  (1u << 24)
 #define CPUID_1_EDX_SSE   (1u << 25)
 #define CPUID_1_EDX_SSE2  (1u << 26)
+#define CPUID_1_EDX_HTT   (1u << 28)
 #define CPUID_1_ECX_SSE3  (1u << 0)
 #define CPUID_1_ECX_SSSE3 (1u << 9)
 #define CPUID_1_ECX_CX16  (1u << 13)
@@ -86,26 +88,39 @@ static const X86CPUModel qemu64_model = {
     .brand = "QEMU Virtual CPU version 2.5+",
 };
 
-/* Everything Kemu implements. */
-static const X86CPUModel max_model = {
-    .vendor = "AuthenticAMD",
-    .family = 15, .model = 107, .stepping = 1,
-    .cpuid_1_edx = IMPLEMENTED_1_EDX,
-    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |
-                   CPUID_1_ECX_PCID | CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 |
-                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |
-                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND |
-                   CPUID_1_ECX_X2APIC,
-    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |
-                      CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,
-    .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,
-    .max_leaf = 0xd,
-    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_BMI1 |
-                   CPUID_7_EBX_SMEP | CPUID_7_EBX_BMI2 |
-                   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,
-    .cpuid_7_ecx = CPUID_7_ECX_RDPID,
+/* Everything Kemu implements: max, and host's view of itself. */
+#define MAX_MODEL_FEATURES                                                    \
+    .vendor = "AuthenticAMD",                                                 \
+    .family = 15, .model = 107, .stepping = 1,                                \
+    .cpuid_1_edx = IMPLEMENTED_1_EDX,                                         \
+    .cpuid_1_ecx = CPUID_1_ECX_SSE3 | CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 |  \
+                   CPUID_1_ECX_PCID | CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 | \
+                   CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |                   \
+                   CPUID_1_ECX_XSAVE | CPUID_1_ECX_RDRAND |                   \
+                   CPUID_1_ECX_X2APIC,                                        \
+    .cpuid_ext1_edx = CPUID_EXT1_EDX_LM | CPUID_EXT1_EDX_NX |                 \
+                      CPUID_EXT1_EDX_SYSCALL | CPUID_EXT1_EDX_RDTSCP,         \
+    .cpuid_ext1_ecx = CPUID_EXT1_ECX_LAHF | CPUID_EXT1_ECX_ABM,               \
+    .max_leaf = 0xd,                                                          \
+    .cpuid_7_ebx = CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_BMI1 |                  \
+                   CPUID_7_EBX_SMEP | CPUID_7_EBX_BMI2 |                      \
+                   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP,                    \
+    .cpuid_7_ecx = CPUID_7_ECX_RDPID,                                         \
     .max_ext_leaf = 0x80000008,
+
+static const X86CPUModel max_model = {
+    MAX_MODEL_FEATURES
     .brand = "Kemu TCG CPU (max)",
+};
+
+/*
+ * -cpu host: under KVM the guest sees KVM_GET_SUPPORTED_CPUID (kvm.c);
+ * Kemu's own code (reset, XSAVE layout) works with max's features.
+ */
+static const X86CPUModel host_model = {
+    MAX_MODEL_FEATURES
+    .brand = "Kemu host CPU",
+    .host = true,
 };
 
 static uint32_t str4(const char *s)
@@ -127,10 +142,35 @@ static uint32_t brand_word(const char *brand, int i)
     return str4(buf + 4 * i);
 }
 
+/* Bits of the APIC ID that number n things (cores or threads). */
+static uint32_t topo_bits(uint32_t n)
+{
+    return n > 1 ? 32 - __builtin_clz(n - 1) : 0;
+}
+
+/* Leaf 0xB: level 0 the threads of a core, 1 the cores of a socket. */
+static void cpuid_x2apic_topology(X86CPU *cpu, uint32_t subleaf, uint32_t r[4])
+{
+    uint32_t tbits = topo_bits(cpu->nr_threads);
+
+    r[2] = subleaf & 0xff;
+    r[3] = CPU(cpu)->cpu_index;
+    if (subleaf == 0) {
+        r[0] = tbits;
+        r[1] = cpu->nr_threads;
+        r[2] |= 1 << 8;                 /* SMT */
+    } else if (subleaf == 1) {
+        r[0] = tbits + topo_bits(cpu->nr_cores);
+        r[1] = cpu->nr_cores * cpu->nr_threads;
+        r[2] |= 2 << 8;                 /* core */
+    }
+}
+
 void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                uint32_t *ebx, uint32_t *ecx, uint32_t *edx)
 {
     const X86CPUModel *m = cpu->model;
+    uint32_t logical = cpu->nr_cores * cpu->nr_threads;
     uint32_t r[4] = { 0 };
 
     switch (leaf) {
@@ -145,6 +185,9 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
                ((MIN(m->family, 15u)) << 8) | ((m->model >> 4) << 16) |
                ((m->family > 15 ? m->family - 15 : 0) << 20);
         r[1] = CPU(cpu)->cpu_index << 24;
+        if (logical > 1) {
+            r[1] |= logical << 16;
+        }
         r[2] = m->cpuid_1_ecx;
         if (!cpu->msr_read) {
             r[2] &= ~CPUID_1_ECX_X2APIC;    /* the board has no local APIC */
@@ -153,12 +196,18 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
             (cpu->env.cr[4] & CR4_OSXSAVE)) {
             r[2] |= CPUID_1_ECX_OSXSAVE;
         }
-        r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0);
+        r[3] = m->cpuid_1_edx | (cpu->msr_read ? CPUID_1_EDX_APIC : 0) |
+               (logical > 1 ? CPUID_1_EDX_HTT : 0);
         break;
     case 7:
         if (subleaf == 0 && m->max_leaf >= 7) {
             r[1] = m->cpuid_7_ebx;
             r[2] = m->cpuid_7_ecx;
+        }
+        break;
+    case 0xb:
+        if (m->max_leaf >= 0xb) {
+            cpuid_x2apic_topology(cpu, subleaf, r);
         }
         break;
     case 0xd:
@@ -185,6 +234,9 @@ void x86_cpuid(X86CPU *cpu, uint32_t leaf, uint32_t subleaf, uint32_t *eax,
     case 0x80000008:
         /* The page walk's MAXPHYADDR (mmu.c) and 48-bit linear addresses. */
         r[0] = X86_PHYS_ADDR_BITS | (48 << 8);
+        /* AMD: threads per package - 1, the APIC ID bits numbering them. */
+        r[2] = (logical - 1) |
+               (topo_bits(cpu->nr_cores) + topo_bits(cpu->nr_threads)) << 12;
         break;
     default:
         break;          /* unknown leaves read as zeros */
@@ -390,6 +442,10 @@ static void x86_cpu_instance_init(Object *obj)
 
 static bool x86_cpu_realize(CPUState *cs, Error **errp)
 {
+    if (X86_CPU(cs)->model->host && !kvm_enabled()) {
+        error_setg(errp, "CPU model 'host' requires KVM");
+        return false;
+    }
     x86_cpu_reset(DEVICE(cs));
     return true;
 }
@@ -576,12 +632,19 @@ static const TCGCPUOps x86_tcg_ops = {
     .do_unaligned_access = x86_do_unaligned_access,
 };
 
+static const Property x86_cpu_props[] = {
+    DEFINE_PROP_UINT32("cores", X86CPU, nr_cores, 1),
+    DEFINE_PROP_UINT32("threads", X86CPU, nr_threads, 1),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
 static void x86_cpu_class_init(ObjectClass *klass, const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
     CPUClass *cc = CPU_CLASS(klass);
 
     dc->reset = x86_cpu_reset;
+    device_class_set_props(dc, x86_cpu_props);
     cc->arch = "x86_64";
     cc->realize = x86_cpu_realize;
     cc->dump_state = x86_cpu_dump_state;
@@ -619,6 +682,11 @@ static const TypeInfo x86_cpu_models[] = {
         .parent = TYPE_X86_CPU,
         .class_init = x86_cpu_model_class_init,
         .class_data = &max_model,
+    }, {
+        .name = "host-x86_64-cpu",
+        .parent = TYPE_X86_CPU,
+        .class_init = x86_cpu_model_class_init,
+        .class_data = &host_model,
     },
 };
 

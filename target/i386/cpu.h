@@ -263,6 +263,7 @@ typedef struct X86CPUModel {
     uint32_t cpuid_7_ebx, cpuid_7_ecx;
     uint32_t max_ext_leaf;
     const char *brand;              /* leaves 0x80000002-4, 48 characters */
+    bool host;                      /* KVM only: its supported CPUID */
 } X86CPUModel;
 
 typedef struct X86CPU {
@@ -271,6 +272,8 @@ typedef struct X86CPU {
     CPUX86State env;
 
     const X86CPUModel *model;
+    /* -smp topology (properties "cores", "threads"); APIC ID = cpu_index. */
+    uint32_t nr_cores, nr_threads;      /* per socket, per core */
     /* Reset state that a board's boot code asked for (x86-boot.h). */
     bool boot_long_mode;
     X86LongModeEntry boot;

@@ -201,26 +201,59 @@ static void add_kvm_leaves(struct kvm_cpuid2 *c)
     add_cpuid(c, KVM_CPUID_FEATURES, 0, features);
 }
 
-static bool kvm_set_cpuid(X86CPU *cpu, Error **errp)
+/* -cpu host: every leaf KVM supports, as it gives them (but the APIC ID). */
+static void add_host_leaves(X86CPU *cpu, struct kvm_cpuid2 *c)
 {
-    g_autofree struct kvm_cpuid2 *c = g_malloc0(sizeof(*c) + KVM_CPUID_MAX *
-                                                sizeof(c->entries[0]));
+    for (uint32_t i = 0; i < kvm_supported_cpuid->nent; i++) {
+        const struct kvm_cpuid_entry2 *e = &kvm_supported_cpuid->entries[i];
+        uint32_t r[4] = { e->eax, e->ebx, e->ecx, e->edx };
+
+        if (e->function >= KVM_CPUID_SIGNATURE &&
+            e->function < KVM_CPUID_SIGNATURE + 0x100) {
+            continue;               /* add_kvm_leaves: Kemu's choice */
+        }
+        x86_kvm_cpuid_host(e->function, r, CPU(cpu)->cpu_index);
+        assert(c->nent < KVM_CPUID_MAX);
+        c->entries[c->nent] = *e;
+        c->entries[c->nent].eax = r[0];
+        c->entries[c->nent].ebx = r[1];
+        c->entries[c->nent].ecx = r[2];
+        c->entries[c->nent++].edx = r[3];
+    }
+}
+
+/* The -cpu model's leaves, cut to what KVM supports. */
+static void add_model_leaves(X86CPU *cpu, struct kvm_cpuid2 *c)
+{
     uint32_t max, max_ext, dummy;
 
     x86_cpuid(cpu, 0, 0, &max, &dummy, &dummy, &dummy);
     x86_cpuid(cpu, 0x80000000, 0, &max_ext, &dummy, &dummy, &dummy);
     for (uint32_t leaf = 0; leaf <= max; leaf++) {
-        if (leaf == 0xd) {
-            add_model_leaf(cpu, c, leaf, 0);
+        add_model_leaf(cpu, c, leaf, 0);
+        if (leaf == 0xd || leaf == 0xb) {
             add_model_leaf(cpu, c, leaf, 1);
-        } else {
-            add_model_leaf(cpu, c, leaf, 0);
+        }
+        if (leaf == 0xb) {
+            add_model_leaf(cpu, c, leaf, 2);    /* the end of the list */
         }
     }
-    add_kvm_leaves(c);
     for (uint32_t leaf = 0x80000000; leaf <= max_ext; leaf++) {
         add_model_leaf(cpu, c, leaf, 0);
     }
+}
+
+static bool kvm_set_cpuid(X86CPU *cpu, Error **errp)
+{
+    g_autofree struct kvm_cpuid2 *c = g_malloc0(sizeof(*c) + KVM_CPUID_MAX *
+                                                sizeof(c->entries[0]));
+
+    if (cpu->model->host) {
+        add_host_leaves(cpu, c);
+    } else {
+        add_model_leaves(cpu, c);
+    }
+    add_kvm_leaves(c);
     if (kvm_vcpu_ioctl(CPU(cpu), KVM_SET_CPUID2, c) < 0) {
         error_setg(errp, "KVM_SET_CPUID2: %s", strerror(errno));
         return false;

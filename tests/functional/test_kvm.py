@@ -129,6 +129,36 @@ def test_smp_start():
     assert res.returncode == 1
 
 
+def test_high_memory():
+    """-m 5G: the RAM above 4 GiB is a memory slot of its own, written and
+    read back from the guest (highmem.c)."""
+    res, out = run_pc(["-cpu", "max", "-m", "5G", "-serial", "stdio"] +
+                      DEBUG_EXIT + ["-kernel", str(image("highmem.elf"))])
+    assert out == (TESTDIR / "highmem.expected").read_text(), \
+        res.stderr.decode(errors="replace")
+    assert res.returncode == 1
+
+
+def test_cpu_host():
+    """-cpu host: KVM_GET_SUPPORTED_CPUID as the model; the APs start and
+    report their APIC IDs through CPUID leaf 1 as with -cpu max."""
+    res, out = run_pc(["-cpu", "host", "-smp", "4", "-serial", "stdio"] +
+                      DEBUG_EXIT + ["-kernel", str(image("smp.elf"))])
+    assert out == (TESTDIR / "smp.expected").read_text(), \
+        res.stderr.decode(errors="replace")
+    assert res.returncode == 1
+
+
+def test_topology():
+    """-smp 4,sockets=2,cores=2 in the CPUID given to KVM (topo.c)."""
+    res, out = run_pc(["-cpu", "max", "-smp", "4,sockets=2,cores=2",
+                       "-serial", "stdio"] + DEBUG_EXIT +
+                      ["-kernel", str(image("topo.elf"))])
+    assert out == (TESTDIR / "topo.expected").read_text(), \
+        res.stderr.decode(errors="replace")
+    assert res.returncode == 1
+
+
 def test_io_widths():
     """KVM_EXIT_IO of 1, 2 and 4 bytes and string I/O (a count per exit),
     KVM_EXIT_MMIO of 1 to 8 bytes, through the memory API (ioexits.c)."""

@@ -67,6 +67,25 @@ def test_pc_smp_limit():
 
 
 @needs_tcg
+def test_pc_smp_topology_powers_of_two():
+    res = run_kemu(["-M", "pc", "-display", "none", "-smp", "6,cores=3"],
+                   arch="x86_64")
+    assert res.returncode == 1
+    assert "cores and threads to be powers of two" in res.stderr
+
+
+@needs_tcg
+def test_cpu_host_needs_kvm():
+    if not TCG_TEST_ELF.exists():
+        pytest.skip("no bare-metal ELF built (make tcg-tests)")
+    res = run_kemu(["-M", "pc", "-accel", "tcg", "-cpu", "host", "-display",
+                    "none", "-kernel", str(TCG_TEST_ELF)], arch="x86_64")
+    assert res.returncode == 1
+    assert res.stderr == "kemu-system-x86_64: CPU model 'host' requires " \
+        "KVM\n"
+
+
+@needs_tcg
 def test_pc_takes_virtio_pci_devices(tmp_path):
     """-drive if=virtio, -nic and -device virtio-*-pci land on the i440FX
     bus (tests/tcg/x86_64/pcboard.c lists them from inside a guest)."""
@@ -116,6 +135,27 @@ def test_linux_boots_to_a_shell_and_powers_off(smp):
         assert "insmod" not in vm.text(), "a module failed to load"
         vm.send("echo $(grep -c ^processor /proc/cpuinfo)-cpus-$((6 * 7))\n")
         vm.wait_for(re.compile(rf"{smp}-cpus-42"), timeout=60)
+        vm.send("poweroff -f\n")
+        vm.wait_for("reboot: Power down", timeout=60)
+        assert vm.wait_exit(timeout=30) == 0
+
+
+@needs_tcg
+def test_linux_uses_ram_above_4g():
+    """-m 5G: the E820 map gives 3 GiB below the PCI hole and 2 GiB from
+    4 GiB; the kernel counts both in MemTotal."""
+    d = linux_assets()
+    args = ["-M", "pc", "-accel", "tcg", "-m", "5G", "-nographic",
+            "-no-reboot", "-kernel", str(d / "vmlinuz"),
+            "-initrd", str(d / "initrd.gz"), "-append", "console=ttyS0"]
+    with KemuProcess(args, arch="x86_64") as vm:
+        vm.wait_for("KEMU-INIT: ready", timeout=300)
+        assert "[mem 0x0000000100000000-0x000000017fffffff] usable" in \
+            vm.text(), vm.text()[-3000:]
+        # MemTotal excludes the kernel's own reservations: well over 4 GiB.
+        vm.send("echo mem-$(($(awk '/MemTotal/ {print $2}' /proc/meminfo)"
+                " / 1048576))-gib\n")
+        vm.wait_for("mem-4-gib", timeout=60)
         vm.send("poweroff -f\n")
         vm.wait_for("reboot: Power down", timeout=60)
         assert vm.wait_exit(timeout=30) == 0

@@ -265,11 +265,36 @@ def test_io_widths(backend):
     assert res.returncode == 1
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_high_memory(backend):
+    """-m 5G: 3 GiB below the PCI hole, 2 GiB from 4 GiB, written and read
+    back from the guest, no aliasing with low RAM (highmem.c)."""
+    res, out = run_program("highmem.elf", backend, ["-m", "5G"])
+    assert out == (TESTDIR / "highmem.expected").read_text(), \
+        res.stderr.decode(errors="replace")[-2000:]
+    assert res.returncode == 1
+
+
+TOPO_SMP = ["-smp", "4,sockets=2,cores=2"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_topology(backend):
+    """-smp 4,sockets=2,cores=2 in CPUID leaves 1, 0xB and 0x80000008
+    (topo.c)."""
+    res, out = run_program("topo.elf", backend, TOPO_SMP)
+    assert out == (TESTDIR / "topo.expected").read_text(), \
+        res.stderr.decode(errors="replace")[-2000:]
+    assert res.returncode == 1
+
+
 @pytest.mark.parametrize("image,extra", [("smp.elf", ["-smp", "4"]),
-                                         ("ioexits.elf", [])])
+                                         ("ioexits.elf", []),
+                                         ("highmem.elf", ["-m", "5G"]),
+                                         ("topo.elf", TOPO_SMP)])
 def test_qemu_agrees(image, extra):
     """qemu-system-x86_64 (multiboot) prints the same lines: the oracle of
-    smp.expected and ioexits.expected."""
+    smp.expected, ioexits.expected, highmem.expected and topo.expected."""
     reason = build()
     if reason:
         pytest.skip(reason)

@@ -68,6 +68,16 @@ static void test_memory(void)
     e3 = parse(&cfg, "-m", "1G,color=red", NULL);
     g_assert_cmpstr(e3, ==, "-m: unknown parameter 'color'");
     kemu_config_free(&cfg);
+
+    g_assert_null(parse(&cfg, "-mem-path", "/dev/hugepages",
+                        "-mem-prealloc", NULL));
+    g_assert_cmpstr(cfg.mem_path, ==, "/dev/hugepages");
+    g_assert_true(cfg.mem_prealloc);
+    kemu_config_free(&cfg);
+    g_assert_null(parse(&cfg, "-m", "1G", NULL));
+    g_assert_null(cfg.mem_path);
+    g_assert_false(cfg.mem_prealloc);
+    kemu_config_free(&cfg);
 }
 
 static void test_smp_topology(void)

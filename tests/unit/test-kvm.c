@@ -39,6 +39,18 @@ static void test_cpuid_features(void)
     g_assert_cmphex(r[3], ==, 0x00000001 | X86_CPUID_1_EDX_APIC);
 }
 
+/* HTT describes the -smp topology: kept though KVM does not list it. */
+static void test_cpuid_htt(void)
+{
+    uint32_t r[4] = { 0x6b1, 0x00020000, 0, 0x1 | X86_CPUID_1_EDX_HTT };
+    const uint32_t sup[4] = { 0, 0, 0, 0x00000001 };
+
+    x86_kvm_cpuid_merge(1, 0, r, sup);
+    g_assert_cmphex(r[1], ==, 0x00020000);
+    g_assert_cmphex(r[3], ==, 0x1 | X86_CPUID_1_EDX_APIC |
+                              X86_CPUID_1_EDX_HTT);
+}
+
 static void test_cpuid_unsupported_leaf(void)
 {
     uint32_t r[4] = { 0, 0x219, 0x400000, 0 };
@@ -73,6 +85,31 @@ static void test_cpuid_xsave(void)
     g_assert_cmpuint(r[2], ==, 576);        /* its own layout's size */
 }
 
+/* -cpu host: KVM's entries as they are, but the vCPU's APIC ID. */
+static void test_cpuid_host(void)
+{
+    uint32_t l1[4] = { 0x806f8, 0x00100800 | (7u << 24), 0x7ffefbff,
+                       0x178bfbff & ~X86_CPUID_1_EDX_APIC };
+    uint32_t xt[4] = { 1, 2, 0x100, 0 };
+    uint32_t ext[4] = { 0, 0x100, 0, 0 };
+    uint32_t other[4] = { 1, 2, 3, 4 };
+
+    x86_kvm_cpuid_host(1, l1, 3);
+    g_assert_cmphex(l1[0], ==, 0x806f8);
+    g_assert_cmphex(l1[1], ==, 0x03100800);
+    g_assert_cmphex(l1[2], ==, (0x7ffefbff & ~X86_CPUID_1_ECX_OSXSAVE) |
+                               X86_CPUID_1_ECX_HYPERVISOR);
+    g_assert_true(l1[3] & X86_CPUID_1_EDX_APIC);
+    x86_kvm_cpuid_host(0xb, xt, 5);
+    g_assert_cmphex(xt[3], ==, 5);
+    g_assert_cmphex(xt[2], ==, 0x100);
+    x86_kvm_cpuid_host(0x8000001e, ext, 6);
+    g_assert_cmphex(ext[0], ==, 6);
+    x86_kvm_cpuid_host(7, other, 9);
+    g_assert_cmphex(other[0] | other[1] << 8 | other[2] << 16 |
+                    other[3] << 24, ==, 0x04030201);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -82,5 +119,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm/cpuid/identity-and-sizes",
                     test_cpuid_identity_and_sizes);
     g_test_add_func("/kvm/cpuid/xsave", test_cpuid_xsave);
+    g_test_add_func("/kvm/cpuid/host", test_cpuid_host);
+    g_test_add_func("/kvm/cpuid/htt", test_cpuid_htt);
     return g_test_run();
 }
