@@ -248,6 +248,7 @@ void x86_load_seg_cache(CPUX86State *env, int seg, uint16_t sel,
                         uint64_t base, uint32_t limit, uint32_t flags)
 {
     env->segs[seg] = (SegmentCache) { sel, base, limit, flags };
+    x86_update_hflags(env);
 }
 
 /* The state a board's boot code asked for (x86-boot.h). */
@@ -334,6 +335,7 @@ static void x86_cpu_reset(DeviceState *dev)
     } else if (cpu->boot_protected_mode) {
         x86_enter_protected_mode(env, &cpu->boot32);
     }
+    x86_update_hflags(env);
     cpu->wait_sipi = cpu->is_ap;
     CPU(cpu)->halted = cpu->is_ap;
     CPU(cpu)->exception_index = -1;
@@ -527,17 +529,16 @@ static bool seg_is_flat(const SegmentCache *sc)
            (sc->flags & (DESC_CS_MASK | DESC_C_MASK)) != DESC_C_MASK;
 }
 
-static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
-                                 uint64_t *cs_base, uint32_t *flags)
+/*
+ * CPL here is CS.RPL in protected mode (virtual-8086 mode, an EFLAGS
+ * bit, makes it 3 at lookup).
+ */
+void x86_update_hflags(CPUX86State *env)
 {
-    /* Unchecked: every TB lookup comes here, a checked cast costs ~1%. */
-    CPUX86State *env = &container_of(cs, X86CPU, parent_obj)->env;
-    unsigned cpl = x86_cpl(env);
-    uint32_t f = cpl;
-    bool code64 = (env->efer & EFER_LMA) &&
-                  (env->segs[R_CS].flags & DESC_L_MASK);
+    bool pe = env->cr[0] & CR0_PE;
+    uint32_t f = pe ? env->segs[R_CS].selector & 3 : 0;
 
-    if (code64) {
+    if ((env->efer & EFER_LMA) && (env->segs[R_CS].flags & DESC_L_MASK)) {
         f |= TB_FLAG_CS64;
     } else {
         f |= (env->segs[R_CS].flags & DESC_B_MASK) ? TB_FLAG_CS32 : 0;
@@ -547,22 +548,50 @@ static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
             f |= TB_FLAG_FLAT;
         }
     }
-    f |= (env->cr[0] & CR0_PE) ? TB_FLAG_PE : 0;
-    f |= x86_vm86(env) ? TB_FLAG_VM86 : 0;
+    f |= pe ? TB_FLAG_PE : 0;
     f |= (env->efer & EFER_LMA) ? TB_FLAG_LMA : 0;
     f |= (env->cr[0] & CR0_PG) ? TB_FLAG_PG : 0;
-    f |= ((env->eflags & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
     f |= (env->cr[0] & CR0_MP) ? TB_FLAG_MP : 0;
     f |= (env->cr[0] & CR0_EM) ? TB_FLAG_EM : 0;
     f |= (env->cr[0] & CR0_TS) ? TB_FLAG_TS : 0;
     f |= (env->cr[4] & CR4_OSFXSR) ? TB_FLAG_OSFXSR : 0;
-    if (x86_data_mmu_idx(env, cpl) == X86_MMU_IDX_KERNEL_AC) {
+    env->hflags = f;
+}
+
+/* The flags of EFLAGS.VM (CPL 3) and EFLAGS.AC (SMAP's KERNEL_AC index). */
+static uint32_t tb_flags_vm_ac(const CPUX86State *env, uint32_t f)
+{
+    if (x86_vm86(env)) {
+        f |= TB_FLAG_VM86 | TB_FLAG_CPL_MASK;
+    }
+    if (x86_data_mmu_idx(env, f & TB_FLAG_CPL_MASK) ==
+        X86_MMU_IDX_KERNEL_AC) {
         f |= TB_FLAG_SMAP_AC;
+    }
+    return f;
+}
+
+static void x86_get_tb_cpu_state(CPUState *cs, uint64_t *pc,
+                                 uint64_t *cs_base, uint32_t *flags)
+{
+    /* Unchecked: every TB lookup comes here, a checked cast costs ~1%. */
+    CPUX86State *env = &container_of(cs, X86CPU, parent_obj)->env;
+    uint64_t fl = env->eflags;
+    uint32_t f = env->hflags;
+
+    f |= ((fl & IOPL_MASK) >> 12) << TB_FLAG_IOPL_SHIFT;
+    if (fl & (VM_MASK | AC_MASK)) {
+        f = tb_flags_vm_ac(env, f);
     }
     f |= env->inhibit_irq ? TB_FLAG_INHIBIT_IRQ : 0;
     /* The TB's pc is linear: CS.base + EIP (0 + RIP in 64-bit mode). */
-    *cs_base = code64 ? 0 : env->segs[R_CS].base;
-    *pc = code64 ? env->rip : (uint32_t)(*cs_base + env->rip);
+    if (f & TB_FLAG_CS64) {
+        *cs_base = 0;
+        *pc = env->rip;
+    } else {
+        *cs_base = env->segs[R_CS].base;
+        *pc = (uint32_t)(*cs_base + env->rip);
+    }
     *flags = f;
 }
 

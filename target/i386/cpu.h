@@ -205,6 +205,12 @@ typedef struct CPUX86State {
     uint64_t eflags;                /* without OSZAPC (see above) */
     uint64_t cc_dst, cc_src, cc_src2;
     uint32_t cc_op;
+    /*
+     * The TB flags that CR0, CR4, EFER and the CS/SS/DS/ES caches decide
+     * (x86_update_hflags, called wherever they change): a TB lookup only
+     * adds the EFLAGS ones and the interrupt shadow.
+     */
+    uint32_t hflags;
 
     SegmentCache segs[X86_NB_SEGS];
     SegmentCache ldt, tr;
@@ -394,6 +400,8 @@ uint32_t x86_cc_compute_all(uint32_t cc_op, uint64_t dst, uint64_t src,
 /* Load a segment register's cache directly (reset, boot code, tests). */
 void x86_load_seg_cache(CPUX86State *env, int seg, uint16_t sel,
                         uint64_t base, uint32_t limit, uint32_t flags);
+/* Recompute env->hflags after a write to CR0, CR4, EFER or a segment. */
+void x86_update_hflags(CPUX86State *env);
 
 /* Hooks (translate.c, excp.c, mmu.c). */
 void x86_translate_init(void);

@@ -69,6 +69,7 @@ static bool deliver_real(X86CPU *cpu, int vector, DeliveryFault *f)
     env->eflags &= ~(uint64_t)(IF_MASK | TF_MASK | AC_MASK | RF_MASK);
     env->segs[R_CS].selector = GUINT16_FROM_LE(ivt[1]);
     env->segs[R_CS].base = (uint32_t)GUINT16_FROM_LE(ivt[1]) << 4;
+    x86_update_hflags(env);
     env->rip = GUINT16_FROM_LE(ivt[0]);
     return true;
 }

@@ -195,6 +195,7 @@ static void deliver64(CPUX86State *env, const X86Event *ev, uint64_t rip)
                            new_cpl << DESC_DPL_SHIFT);
     }
     x86_desc_seg(&env->segs[R_CS], (sel & 0xfffc) | new_cpl, desc);
+    x86_update_hflags(env);
     env->rip = (g[0] & 0xffff) | ((g[0] >> 32) & 0xffff0000) |
                (g[1] << 32);
     env->eflags &= ~(uint64_t)(TF_MASK | NT_MASK | RF_MASK);

@@ -24,6 +24,7 @@ static void load_cs_real(CPUX86State *env, uint16_t sel)
 {
     env->segs[R_CS].selector = sel;
     env->segs[R_CS].base = (uint32_t)sel << 4;
+    x86_update_hflags(env);
 }
 
 static uint64_t size_mask(unsigned bytes)

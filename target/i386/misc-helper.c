@@ -319,6 +319,7 @@ void helper_write_cr(void *opaque, uint32_t reg, uint64_t val)
         env->cr[reg] = val;
         break;
     }
+    x86_update_hflags(env);
     tlb_flush(env_cpu(env));
 }
 

@@ -163,6 +163,7 @@ void helper_wrmsr(void *opaque)
             x86_raise_exception(env, EXCP0D_GPF, 0, TCG_GETPC());
         }
         env->efer = (env->efer & EFER_LMA) | (val & ok);
+        x86_update_hflags(env);
         tlb_flush(env_cpu(env));
     } else if (msr == MSR_IA32_TSC) {
         env->tsc_offset = val - kemu_clock_get_ns(KEMU_CLOCK_VIRTUAL);

@@ -94,6 +94,7 @@ void x86_desc_seg(SegmentCache *sc, uint16_t sel, uint64_t d)
 void x86_load_seg_desc(CPUX86State *env, int seg, uint16_t sel, uint64_t d)
 {
     x86_desc_seg(&env->segs[seg], sel, d);
+    x86_update_hflags(env);
 }
 
 void x86_load_seg_vm86(CPUX86State *env, int seg, uint16_t sel)
@@ -166,6 +167,7 @@ void x86_load_seg(CPUX86State *env, int seg, uint16_t sel, unsigned cpl,
         sc->selector = sel;
         sc->base = (uint32_t)sel << 4;
         sc->flags |= DESC_P_MASK;
+        x86_update_hflags(env);
         return;
     }
     if (x86_vm86(env)) {

@@ -236,6 +236,7 @@ void helper_iret64(void *opaque, uint32_t ot)
             }
         }
     }
+    x86_update_hflags(env);
     env->nmi_blocked = false;
 }
 

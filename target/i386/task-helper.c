@@ -240,6 +240,7 @@ void x86_task_switch(CPUX86State *env, uint16_t sel, uint64_t d,
     env->tr = (SegmentCache) { sel, base, x86_desc_limit(d),
                                x86_desc_flags(d) | DESC_TSS_BUSY_MASK };
     env->cr[0] |= CR0_TS;
+    x86_update_hflags(env);
     load_task(env, l, &ts);
 }
 

@@ -540,15 +540,18 @@ typedef struct DisasCompare {
     TCGv_i64 a, b;
 } DisasCompare;
 
-/* Fast forms of conditions after CMP/SUB and logic ops. */
+/*
+ * Fast forms of conditions: ZF and SF of every kind but EFLAGS come from
+ * the result in cc_dst; CF of ADD and INC/DEC directly; all after CMP/SUB
+ * and logic ops.
+ */
 static bool gen_cc_fast(DisasContext *s, int jcc, DisasCompare *c)
 {
     int kind = s->cc_op >> 2;
     MemOp ot = s->cc_op & 3;
     TCGv_i64 dst, src1, src;
 
-    if (s->cc_op == CC_OP_DYNAMIC || (kind != CC_KIND_SUB &&
-                                      kind != CC_KIND_LOGIC)) {
+    if (s->cc_op == CC_OP_DYNAMIC || kind == CC_KIND_EFLAGS) {
         return false;
     }
     dst = tcg_temp_new_i64();
@@ -570,6 +573,36 @@ static bool gen_cc_fast(DisasContext *s, int jcc, DisasCompare *c)
         case 0xe:       /* LE */
             gen_ext(ot, dst, cpu_cc_dst, true);
             c->cond = TCG_COND_LE;
+            break;
+        default:
+            return false;
+        }
+        c->a = dst, c->b = tcg_constant_i64(0);
+        return true;
+    }
+    if (kind != CC_KIND_SUB) {
+        switch (jcc) {
+        case 2:         /* B: a carry out of ADD is dst < src */
+            if (kind == CC_KIND_ADD) {
+                src = tcg_temp_new_i64();
+                gen_ext(ot, dst, cpu_cc_dst, false);
+                gen_ext(ot, src, cpu_cc_src, false);
+                c->cond = TCG_COND_LTU, c->a = dst, c->b = src;
+                return true;
+            }
+            if (kind != CC_KIND_INC && kind != CC_KIND_DEC) {
+                return false;
+            }
+            tcg_gen_andi_i64(dst, cpu_cc_src2, CC_C);
+            c->cond = TCG_COND_NE;
+            break;
+        case 4:         /* Z */
+            gen_ext(ot, dst, cpu_cc_dst, false);
+            c->cond = TCG_COND_EQ;
+            break;
+        case 8:         /* S */
+            gen_ext(ot, dst, cpu_cc_dst, true);
+            c->cond = TCG_COND_LT;
             break;
         default:
             return false;

@@ -406,16 +406,30 @@ def gen_bitops(r, c):
 
 def gen_cond(r, c):
     e = Enc(r, c)
-    setter = r.randrange(5)
+    setter = r.randrange(8)
     size = r.randrange(4)
-    if setter < 4:
+    cc = r.randrange(16)
+    if setter < 4 or setter == 5:           # CMP SUB TEST ADD; ADC SBB
         a = e.data_reg()
         b = e.data_reg()
-        opc = [0x38, 0x28, 0x84, 0x00][setter] | (size != 0)
+        if setter == 5:
+            opc = r.choice([0x10, 0x18]) | (size != 0)
+        else:
+            opc = [0x38, 0x28, 0x84, 0x00][setter] | (size != 0)
         e.emit([opc], size, a, ("r", b), force_rex=force_rex(e, size))
         if setter == 2:
             c.flags = FULL & ~AF
-    cc = r.randrange(16)
+    elif setter == 6:                       # INC/DEC
+        e.emit([0xfe | (size != 0)], size, r.randrange(2),
+               ("r", e.data_reg()), force_rex=force_rex(e, size))
+    elif setter == 7:                       # SHL/SHR/SAR by 1..width-1
+        w = 8 << size
+        n = r.choice([1, r.randrange(1, w)])
+        c.flags = FULL & ~AF & ~(OF if n > 1 else 0)
+        if n > 1:
+            cc = r.randrange(2, 12)         # no condition reads OF
+        e.emit([0xc0 | (size != 0)], size, r.choice([4, 5, 7]),
+               ("r", e.data_reg()), bytes([n]), force_rex=force_rex(e, size))
     use = r.randrange(5)
     if use == 4:                              # LOOPcc/LOOP/JRCXZ +2
         c.small |= 1 << 1
