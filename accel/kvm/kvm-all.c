@@ -372,6 +372,9 @@ static void kvm_handle_io(struct kvm_run *run)
     uint8_t *data = (uint8_t *)run + run->io.data_offset;
     bool is_write = run->io.direction == KVM_EXIT_IO_OUT;
 
+    kemu_log_mask(LOG_KVM_EXIT, "kvm: io %s 0x%x/%u x%u\n",
+                  is_write ? "write" : "read", run->io.port, run->io.size,
+                  run->io.count);
     /* A string instruction (INS/OUTS) leaves count elements. */
     for (uint32_t i = 0; i < run->io.count; i++) {
         address_space_rw(&address_space_io, run->io.port, data, run->io.size,
@@ -382,6 +385,9 @@ static void kvm_handle_io(struct kvm_run *run)
 
 static void kvm_handle_mmio(struct kvm_run *run)
 {
+    kemu_log_mask(LOG_KVM_EXIT, "kvm: mmio %s 0x%" PRIx64 "/%u\n",
+                  run->mmio.is_write ? "write" : "read",
+                  (uint64_t)run->mmio.phys_addr, run->mmio.len);
     address_space_rw(&address_space_memory, run->mmio.phys_addr,
                      run->mmio.data, run->mmio.len, run->mmio.is_write);
 }
