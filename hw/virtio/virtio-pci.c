@@ -79,7 +79,8 @@ static void virtio_pci_bus_notify(BusState *bus, VirtIODevice *vdev,
 
 /* ioeventfds */
 
-static gboolean host_notifier_ready(gint fd, GIOCondition cond, gpointer opaque)
+static gboolean host_notifier_ready(gint fd, GIOCondition cond,
+                                    gpointer opaque)
 {
     VirtIOPCIHostNotifier *n = opaque;
 
