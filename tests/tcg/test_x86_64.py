@@ -297,6 +297,23 @@ def test_qemu_agrees(image, extra):
     assert res.returncode == 1
 
 
+def test_virtio_qemu_agrees():
+    """qemu-system-x86_64's modern-only virtio-rng-pci answers virtio.c as
+    Kemu's does: the oracle of virtio.expected."""
+    reason = build()
+    if reason:
+        pytest.skip(reason)
+    qemu = shutil.which("qemu-system-x86_64")
+    if not qemu:
+        pytest.skip("no qemu-system-x86_64")
+    res = run_machine(qemu, OUT / "virtio.elf",
+                      ["-net", "none", "-device",
+                       "virtio-rng-pci,addr=3,disable-legacy=on"])
+    out = res.stdout.decode(errors="replace").replace("\r", "")
+    assert out == (TESTDIR / "virtio.expected").read_text()
+    assert res.returncode == 1
+
+
 PC_BACKENDS = dict(BACKENDS, mttcg=["-accel", "tcg,thread=multi"])
 
 

@@ -5,7 +5,8 @@
  * MSI-X vector 0, then ask for 16 random bytes NR_REQUESTS times, each
  * time kicking the queue and waiting for the MSI-X interrupt through the
  * local APIC.  The same program runs on TCG, TCI and KVM (where the kicks
- * go through an ioeventfd unless -device ...,ioeventfd=off).
+ * go through an ioeventfd unless -device ...,ioeventfd=off), and on
+ * qemu-system-x86_64 (multiboot, virtio-rng-pci,disable-legacy=on).
  */
 #include <stdbool.h>
 #include <stdint.h>
