@@ -8,6 +8,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/log.h"
+#include "kemu/event-notifier.h"
 #include "exec/memory-internal.h"
 
 typedef enum AccessMode {
@@ -126,6 +127,27 @@ static MemTxResult io_access(MemoryRegion *mr, hwaddr off, uint8_t *buf,
     return res;
 }
 
+/* A write an ioeventfd takes: set its notifier instead of ops->write. */
+static bool io_eventfd_write(MemoryRegion *mr, hwaddr off, const uint8_t *buf,
+                             hwaddr len)
+{
+    bool big = region_big_endian(mr->ops);
+    uint64_t v = 0;
+    EventNotifier *e;
+
+    if (len > 8) {
+        return false;
+    }
+    for (hwaddr k = 0; k < len; k++) {
+        v = set_value_byte(v, len, k, big, buf[k]);
+    }
+    e = memory_region_ioeventfd_match(mr, off, len, v);
+    if (e) {
+        event_notifier_set(e);
+    }
+    return e;
+}
+
 static MemTxResult ram_access(const FlatRange *fr, hwaddr off, uint8_t *buf,
                               hwaddr len, bool is_write, AccessMode mode)
 {
@@ -237,6 +259,9 @@ static MemTxResult as_access(AddressSpace *as, hwaddr addr, uint8_t *buf,
                 ram_cache_fill(as, fv, fr);
             }
             res |= ram_access(fr, off, buf, l, is_write, mode);
+        } else if (is_write && mode != ACCESS_LOADER && mr->ioeventfds &&
+                   io_eventfd_write(mr, off, buf, l)) {
+            /* the notifier's handler does the work */
         } else if (mode != ACCESS_LOADER) {
             /* An exact access split across ranges is several accesses. */
             res |= io_access(mr, off, buf, l, is_write,

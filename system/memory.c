@@ -114,6 +114,7 @@ void memory_region_finalize(MemoryRegion *mr)
     if (mr->ram_block) {
         ram_block_free(mr->ram_block);
     }
+    memory_region_free_ioeventfds(mr);
     g_free(mr->name);
     g_free(mr->owner);
     memset(mr, 0, sizeof(*mr));
@@ -177,6 +178,43 @@ void memory_region_set_address(MemoryRegion *mr, hwaddr addr)
             map_changed();
         }
     }
+}
+
+void memory_region_add_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e)
+{
+    MemoryRegionIoeventfd fd = {
+        .mr = mr, .addr = addr, .size = size,
+        .match_data = match_data, .data = match_data ? data : 0, .e = e,
+    };
+
+    assert(mr->kind == MR_KIND_IO);
+    assert(size == 1 || size == 2 || size == 4 || size == 8);
+    if (!mr->ioeventfds) {
+        mr->ioeventfds = g_array_new(FALSE, FALSE, sizeof(fd));
+    }
+    g_array_append_val(mr->ioeventfds, fd);
+    map_changed();
+}
+
+void memory_region_del_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e)
+{
+    for (guint i = 0; mr->ioeventfds && i < mr->ioeventfds->len; i++) {
+        MemoryRegionIoeventfd *fd = &g_array_index(mr->ioeventfds,
+                                                   MemoryRegionIoeventfd, i);
+
+        if (fd->addr == addr && fd->size == size && fd->e == e &&
+            fd->match_data == match_data &&
+            (!match_data || fd->data == data)) {
+            g_array_remove_index(mr->ioeventfds, i);
+            map_changed();
+            return;
+        }
+    }
+    g_assert_not_reached();
 }
 
 void memory_region_set_alias_offset(MemoryRegion *mr, hwaddr offset)
@@ -355,6 +393,7 @@ static void address_space_update(AddressSpace *as)
     listeners_call(as, true);
     views_diff(as, old, new, false);
     views_diff(as, old, new, true);
+    address_space_update_ioeventfds(as, new);
     listeners_call(as, false);
     flatview_unref(old);
 }
@@ -398,6 +437,7 @@ void memory_listener_register(MemoryListener *l, AddressSpace *as)
         flatrange_section(flatview_range(fv, i), &s);
         l->region_add(l, &s);
     }
+    address_space_replay_ioeventfds(as, l, true);
     if (l->commit) {
         l->commit(l);
     }
@@ -416,6 +456,7 @@ void memory_listener_unregister(MemoryListener *l)
     if (l->begin) {
         l->begin(l);
     }
+    address_space_replay_ioeventfds(as, l, false);
     for (guint i = flatview_nr(fv); l->region_del && i > 0; i--) {
         MemoryRegionSection s;
 
@@ -439,6 +480,8 @@ void address_space_init(AddressSpace *as, MemoryRegion *root,
         .name = g_strdup(name),
         .root = root,
         .listeners = g_ptr_array_new(),
+        .ioeventfds = g_array_new(FALSE, FALSE,
+                                  sizeof(MemoryRegionIoeventfd)),
     };
     g_mutex_init(&as->map_lock);
     install_view(as, flatview_build(root));
@@ -451,6 +494,7 @@ void address_space_destroy(AddressSpace *as)
     address_spaces = g_list_remove(address_spaces, as);
     flatview_unref(as->current_map);
     g_ptr_array_free(as->listeners, TRUE);
+    g_array_free(as->ioeventfds, TRUE);
     g_mutex_clear(&as->map_lock);
     g_free(as->name);
     memset(as, 0, sizeof(*as));

@@ -1,6 +1,7 @@
 kemu-obj += system/cmdline.o
 kemu-obj += system/runstate.o
 kemu-obj += system/memory.o
+kemu-obj += system/ioeventfd.o
 kemu-obj += system/flatview.o
 kemu-obj += system/memory-access.o
 kemu-obj += system/mtree.o

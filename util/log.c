@@ -29,6 +29,8 @@ static const LogItem log_items[] = {
     { LOG_UNIMP, "unimp", "log unimplemented functionality" },
     { LOG_PAGE, "page", "dump pages at beginning of user mode emulation" },
     { LOG_JIT, "jit", "show translator statistics (translation speed) at exit" },
+    { LOG_KVM_EXIT, "kvm_exit",
+      "show each port I/O and MMIO exit of a KVM vCPU to userspace" },
 };
 
 void kemu_log(const char *fmt, ...)

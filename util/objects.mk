@@ -5,3 +5,4 @@ kemu-obj += util/bitmap.o
 kemu-obj += util/timer.o
 kemu-obj += util/json.o
 kemu-obj += util/iov.o
+kemu-obj += util/event-notifier.o

@@ -14,6 +14,7 @@
 #include "kemu/osdep.h"
 #include "kemu/error.h"
 #include "kemu/log.h"
+#include "kemu/event-notifier.h"
 #include "exec/memory.h"
 #include "system/accel.h"
 #include "system/cpus.h"
@@ -40,6 +41,7 @@ bool kvm_kernel_irqchip;
 static KVMSlots kvm_slots;
 static bool kvm_readonly_mem;
 static MemoryListener kvm_memory_listener;
+static MemoryListener kvm_io_listener;
 
 /* ---- ioctls ---- */
 
@@ -209,6 +211,82 @@ static void kvm_region_del(MemoryListener *l, MemoryRegionSection *s)
     }
 }
 
+/*
+ * ioeventfds: the kernel sets the notifier on a matching write and the
+ * vCPU stays in KVM_RUN.  Failing here leaves the write to come back as
+ * an exit, which the memory core matches: slower, still correct.
+ */
+static void kvm_ioeventfd(MemoryRegionSection *s, bool match_data,
+                          uint64_t data, EventNotifier *e, bool pio,
+                          bool assign)
+{
+    struct kvm_ioeventfd fd = {
+        .datamatch = match_data ? data : 0,
+        .addr = s->offset_within_address_space,
+        .len = s->size,
+        .fd = event_notifier_get_fd(e),
+        .flags = (match_data ? KVM_IOEVENTFD_FLAG_DATAMATCH : 0) |
+                 (pio ? KVM_IOEVENTFD_FLAG_PIO : 0) |
+                 (assign ? 0 : KVM_IOEVENTFD_FLAG_DEASSIGN),
+    };
+
+    if (kvm_vm_ioctl(KVM_IOEVENTFD, &fd) < 0) {
+        error_report("kvm: KVM_IOEVENTFD %s 0x%" PRIx64 "/%u: %s",
+                     assign ? "assign" : "deassign", (uint64_t)fd.addr,
+                     fd.len, strerror(errno));
+    }
+}
+
+static void kvm_mem_eventfd_add(MemoryListener *l, MemoryRegionSection *s,
+                                bool match_data, uint64_t data,
+                                EventNotifier *e)
+{
+    kvm_ioeventfd(s, match_data, data, e, false, true);
+}
+
+static void kvm_mem_eventfd_del(MemoryListener *l, MemoryRegionSection *s,
+                                bool match_data, uint64_t data,
+                                EventNotifier *e)
+{
+    kvm_ioeventfd(s, match_data, data, e, false, false);
+}
+
+static void kvm_io_eventfd_add(MemoryListener *l, MemoryRegionSection *s,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e)
+{
+    kvm_ioeventfd(s, match_data, data, e, true, true);
+}
+
+static void kvm_io_eventfd_del(MemoryListener *l, MemoryRegionSection *s,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e)
+{
+    kvm_ioeventfd(s, match_data, data, e, true, false);
+}
+
+static void kvm_register_listeners(void)
+{
+    bool ioeventfd = kvm_check_extension(KVM_CAP_IOEVENTFD) > 0;
+
+    kvm_memory_listener = (MemoryListener) {
+        .region_add = kvm_region_add,
+        .region_del = kvm_region_del,
+        .eventfd_add = ioeventfd ? kvm_mem_eventfd_add : NULL,
+        .eventfd_del = ioeventfd ? kvm_mem_eventfd_del : NULL,
+        .priority = 10,
+    };
+    memory_listener_register(&kvm_memory_listener, &address_space_memory);
+    if (ioeventfd) {
+        kvm_io_listener = (MemoryListener) {
+            .eventfd_add = kvm_io_eventfd_add,
+            .eventfd_del = kvm_io_eventfd_del,
+            .priority = 10,
+        };
+        memory_listener_register(&kvm_io_listener, &address_space_io);
+    }
+}
+
 /* ---- public helpers for boards ---- */
 
 bool kvm_enabled(void)
@@ -281,12 +359,7 @@ static bool kvm_init_machine(MachineState *ms, Keyval *opts, Error **errp)
     nr_slots = kvm_check_extension(KVM_CAP_NR_MEMSLOTS);
     kvm_slots_init(&kvm_slots, nr_slots > 0 ? nr_slots : 32);
     kvm_readonly_mem = kvm_check_extension(KVM_CAP_READONLY_MEM) > 0;
-    kvm_memory_listener = (MemoryListener) {
-        .region_add = kvm_region_add,
-        .region_del = kvm_region_del,
-        .priority = 10,
-    };
-    memory_listener_register(&kvm_memory_listener, &address_space_memory);
+    kvm_register_listeners();
     /* No SA_RESTART: the signal must end KVM_RUN with EINTR. */
     sigaction(KVM_KICK_SIGNAL, &sa, NULL);
     return true;
@@ -299,6 +372,9 @@ static void kvm_handle_io(struct kvm_run *run)
     uint8_t *data = (uint8_t *)run + run->io.data_offset;
     bool is_write = run->io.direction == KVM_EXIT_IO_OUT;
 
+    kemu_log_mask(LOG_KVM_EXIT, "kvm: io %s 0x%x/%u x%u\n",
+                  is_write ? "write" : "read", run->io.port, run->io.size,
+                  run->io.count);
     /* A string instruction (INS/OUTS) leaves count elements. */
     for (uint32_t i = 0; i < run->io.count; i++) {
         address_space_rw(&address_space_io, run->io.port, data, run->io.size,
@@ -309,6 +385,9 @@ static void kvm_handle_io(struct kvm_run *run)
 
 static void kvm_handle_mmio(struct kvm_run *run)
 {
+    kemu_log_mask(LOG_KVM_EXIT, "kvm: mmio %s 0x%" PRIx64 "/%u\n",
+                  run->mmio.is_write ? "write" : "read",
+                  (uint64_t)run->mmio.phys_addr, run->mmio.len);
     address_space_rw(&address_space_memory, run->mmio.phys_addr,
                      run->mmio.data, run->mmio.len, run->mmio.is_write);
 }

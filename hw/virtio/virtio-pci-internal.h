@@ -6,9 +6,20 @@
 #ifndef HW_VIRTIO_VIRTIO_PCI_INTERNAL_H
 #define HW_VIRTIO_VIRTIO_PCI_INTERNAL_H
 
+#include "kemu/event-notifier.h"
 #include "hw/virtio/virtio-pci.h"
 
-typedef struct VirtIOPCIProxy {
+typedef struct VirtIOPCIProxy VirtIOPCIProxy;
+
+/* A queue's kick through an ioeventfd on its notification address. */
+typedef struct VirtIOPCIHostNotifier {
+    EventNotifier e;
+    guint watch;                /* main-loop fd watch; 0 when unassigned */
+    VirtIOPCIProxy *proxy;
+    uint16_t queue;
+} VirtIOPCIHostNotifier;
+
+struct VirtIOPCIProxy {
     PCIDevice parent_obj;
     BusState *bus;
     VirtIODevice *vdev;
@@ -21,7 +32,9 @@ typedef struct VirtIOPCIProxy {
     uint16_t config_vector;
     uint16_t queue_vector[VIRTIO_QUEUE_MAX];
     uint8_t cfg_cap;            /* the PCI configuration access capability */
-} VirtIOPCIProxy;
+    bool ioeventfd;             /* property: kick queues through notifiers */
+    VirtIOPCIHostNotifier host_notifier[VIRTIO_QUEUE_MAX];
+};
 
 #define VIRTIO_PCI(obj) OBJECT_CHECK(VirtIOPCIProxy, (obj), TYPE_VIRTIO_PCI)
 
@@ -37,6 +50,14 @@ void virtio_pci_update_intx(VirtIOPCIProxy *s);
 void virtio_pci_reset_state(VirtIOPCIProxy *s);
 /* A vector the driver asks for: valid, or NO_VECTOR (logged). */
 uint16_t virtio_pci_check_vector(VirtIOPCIProxy *s, uint16_t vector);
+
+/*
+ * With the ioeventfd property on, a queue the driver enables is kicked
+ * through an ioeventfd (under KVM the vCPU does not exit for it); reset
+ * takes them all away.
+ */
+void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q);
+void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *s);
 
 /* virtio-pci-regs.c */
 /* BAR4 with its four structures, registered as the device's BAR. */

@@ -141,6 +141,7 @@ static void common_write_queue(VirtIOPCIProxy *s, hwaddr addr, uint32_t val)
     case VIRTIO_PCI_COMMON_Q_ENABLE:
         if (val == 1) {
             virtio_queue_set_ready(s->vdev, q, true);
+            virtio_pci_queue_enabled(s, q);
             return;
         }
         break;
@@ -262,7 +263,10 @@ static const MemoryRegionOps device_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 
-/* Notifications: a write at 4 * n kicks queue n. */
+/*
+ * Notifications: a write at 4 * n kicks queue n.  A 16-bit write to an
+ * enabled queue's slot goes to its ioeventfd instead when it has one.
+ */
 
 static uint64_t notify_read(void *opaque, hwaddr addr, unsigned size)
 {

@@ -8,7 +8,9 @@
 #include "kemu/error.h"
 #include "kemu/log.h"
 #include "hw/pci/msix.h"
+#include "hw/qdev-properties.h"
 #include "virtio-pci-internal.h"
+#include <glib-unix.h>
 
 /* One NAME-pci type: its virtio device and PCI identity. */
 typedef struct VirtIOPCIDeviceInfo {
@@ -75,8 +77,67 @@ static void virtio_pci_bus_notify(BusState *bus, VirtIODevice *vdev,
     }
 }
 
+/* ioeventfds */
+
+static gboolean host_notifier_ready(gint fd, GIOCondition cond,
+                                    gpointer opaque)
+{
+    VirtIOPCIHostNotifier *n = opaque;
+
+    if (event_notifier_test_and_clear(&n->e)) {
+        virtio_queue_notify(n->proxy->vdev, n->queue);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static hwaddr host_notifier_addr(unsigned q)
+{
+    return q * VIRTIO_PCI_NOTIFY_MULTIPLIER;
+}
+
+void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q)
+{
+    VirtIOPCIHostNotifier *n = &s->host_notifier[q];
+    Error *err = NULL;
+
+    if (!s->ioeventfd || q >= s->nvqs || n->watch ||
+        !virtio_queue_get_ready(s->vdev, q)) {
+        return;
+    }
+    if (!event_notifier_init(&n->e, &err)) {
+        /* The kick still works, through the notify region's write. */
+        error_prepend(&err, "%s: queue %u: ", proxy_name(s), q);
+        error_report_err(err);
+        return;
+    }
+    n->proxy = s;
+    n->queue = q;
+    n->watch = g_unix_fd_add(event_notifier_get_fd(&n->e), G_IO_IN,
+                             host_notifier_ready, n);
+    memory_region_add_eventfd(&s->notify, host_notifier_addr(q), 2, false, 0,
+                              &n->e);
+}
+
+void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *s)
+{
+    for (unsigned q = 0; q < s->nvqs; q++) {
+        VirtIOPCIHostNotifier *n = &s->host_notifier[q];
+
+        if (!n->watch) {
+            continue;
+        }
+        memory_region_del_eventfd(&s->notify, host_notifier_addr(q), 2,
+                                  false, 0, &n->e);
+        /* A kick that arrived before the reset is dropped with the queue. */
+        g_source_remove(n->watch);
+        n->watch = 0;
+        event_notifier_cleanup(&n->e);
+    }
+}
+
 void virtio_pci_reset_state(VirtIOPCIProxy *s)
 {
+    virtio_pci_ioeventfd_stop(s);
     s->dfselect = s->gfselect = 0;
     s->queue_sel = 0;
     s->config_vector = VIRTIO_MSI_NO_VECTOR;
@@ -165,6 +226,7 @@ static bool add_caps(VirtIOPCIProxy *s, Error **errp)
 
 static void virtio_pci_exit(PCIDevice *d)
 {
+    virtio_pci_ioeventfd_stop(VIRTIO_PCI(d));
     virtio_pci_free_modern_bar(VIRTIO_PCI(d));
 }
 
@@ -255,6 +317,11 @@ static void forward_props(ObjectClass *klass, const char *vdev_type)
     }
 }
 
+static const Property virtio_pci_props[] = {
+    DEFINE_PROP_BOOL("ioeventfd", VirtIOPCIProxy, ioeventfd, true),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
 static void virtio_pci_class_init(ObjectClass *klass, const void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -270,6 +337,7 @@ static void virtio_pci_class_init(ObjectClass *klass, const void *data)
     pc->subsystem_vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET;
     pc->subsystem_id = PCI_SUBDEVICE_ID_QEMU;
     pc->revision = 1;
+    device_class_set_props(dc, virtio_pci_props);
 }
 
 static void virtio_pci_device_class_init(ObjectClass *klass,

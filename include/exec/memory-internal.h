@@ -57,6 +57,26 @@ void flatrange_section(const FlatRange *fr, MemoryRegionSection *s);
 /* memory.c */
 GList *address_space_list(void);
 
+/* ioeventfd.c */
+typedef struct MemoryRegionIoeventfd {
+    MemoryRegion *mr;
+    hwaddr addr;                /* in mr, or in the address space if placed */
+    unsigned size;
+    bool match_data;
+    uint64_t data;
+    EventNotifier *e;
+} MemoryRegionIoeventfd;
+
+/* The notifier a write of size bytes of value val at off in mr sets. */
+EventNotifier *memory_region_ioeventfd_match(MemoryRegion *mr, hwaddr off,
+                                             unsigned size, uint64_t val);
+/* After a view change: tell the listeners which ioeventfds moved. */
+void address_space_update_ioeventfds(AddressSpace *as, FlatView *fv);
+/* A listener (un)registering hears every placed ioeventfd. */
+void address_space_replay_ioeventfds(AddressSpace *as, MemoryListener *l,
+                                     bool add);
+void memory_region_free_ioeventfds(MemoryRegion *mr);
+
 /* physmem.c */
 /* opts may be NULL: anonymous memory, allocated as the guest touches it. */
 RAMBlock *ram_block_new(MemoryRegion *mr, uint64_t size,

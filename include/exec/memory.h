@@ -81,6 +81,7 @@ typedef struct RAMBlock RAMBlock;
 typedef struct MemoryRegion MemoryRegion;
 typedef struct AddressSpace AddressSpace;
 typedef struct FlatView FlatView;
+typedef struct EventNotifier EventNotifier;
 
 /* Embed in the owning device's state; fields are private to system/. */
 struct MemoryRegion {
@@ -103,6 +104,8 @@ struct MemoryRegion {
     /* MR_KIND_ALIAS */
     MemoryRegion *alias;
     hwaddr alias_offset;
+    /* MR_KIND_IO: MemoryRegionIoeventfd, see memory_region_add_eventfd */
+    GArray *ioeventfds;
 };
 
 /* A piece of a flat view, as listeners and translate see it. */
@@ -127,6 +130,16 @@ struct MemoryListener {
                       int old_mask, int new_mask);
     void (*log_stop)(MemoryListener *l, MemoryRegionSection *s,
                      int old_mask, int new_mask);
+    /*
+     * An ioeventfd entering or leaving the map: a write of s->size bytes
+     * at s->offset_within_address_space (of value data if match_data)
+     * sets e.  KVM hands these to the kernel, so such writes never come
+     * back to userspace; the memory core matches the ones that do.
+     */
+    void (*eventfd_add)(MemoryListener *l, MemoryRegionSection *s,
+                        bool match_data, uint64_t data, EventNotifier *e);
+    void (*eventfd_del)(MemoryListener *l, MemoryRegionSection *s,
+                        bool match_data, uint64_t data, EventNotifier *e);
     /* Lower priority hears region_add first and region_del last. */
     int priority;
     /* private */
@@ -141,6 +154,7 @@ struct AddressSpace {
     GMutex map_lock;
     uint64_t map_gen;           /* current_map's generation (atomic) */
     GPtrArray *listeners;       /* sorted by priority */
+    GArray *ioeventfds;         /* placed ones, as listeners last heard */
     bool unassigned_ones;
 };
 
@@ -190,6 +204,21 @@ void memory_region_set_enabled(MemoryRegion *mr, bool enabled);
 /* Move mr to a new offset within its parent. */
 void memory_region_set_address(MemoryRegion *mr, hwaddr addr);
 void memory_region_set_alias_offset(MemoryRegion *mr, hwaddr offset);
+
+/*
+ * ioeventfds: a guest write of size bytes (1, 2, 4 or 8) at addr in the
+ * I/O region mr, whose value (in the region's byte order) is data or,
+ * without match_data, anything, sets e instead of calling ops->write.
+ * Whoever watches e then does the write's work, asynchronously: only for
+ * doorbells such as virtio queue notifications.  Under KVM the write
+ * never leaves the kernel.  del takes the same arguments as add.
+ */
+void memory_region_add_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e);
+void memory_region_del_eventfd(MemoryRegion *mr, hwaddr addr, unsigned size,
+                               bool match_data, uint64_t data,
+                               EventNotifier *e);
 
 const char *memory_region_name(const MemoryRegion *mr);
 const char *memory_region_owner(const MemoryRegion *mr);

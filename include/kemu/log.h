@@ -18,6 +18,7 @@ enum {
     LOG_UNIMP        = 1 << 9,
     LOG_PAGE         = 1 << 10,
     LOG_JIT          = 1 << 11,
+    LOG_KVM_EXIT     = 1 << 12,
 };
 
 extern int kemu_loglevel;

@@ -169,6 +169,22 @@ def test_io_widths():
     assert res.returncode == 1
 
 
+@pytest.mark.parametrize("ioeventfd,exits", [("on", 0), ("off", 8)])
+def test_virtio_kicks_through_ioeventfd(ioeventfd, exits):
+    """virtio.c's 8 queue kicks: with ioeventfd=on (the default) the kernel
+    takes them (KVM_IOEVENTFD) and the vCPU never exits for them; with
+    ioeventfd=off each one is a KVM_EXIT_MMIO (-d kvm_exit lists them)."""
+    res, out = run_pc(["-cpu", "max", "-serial", "stdio", "-d", "kvm_exit",
+                       "-device", "virtio-rng-pci,addr=3,ioeventfd=" +
+                       ioeventfd] + DEBUG_EXIT +
+                      ["-kernel", str(image("virtio.elf"))])
+    err = res.stderr.decode(errors="replace")
+    assert out == (TESTDIR / "virtio.expected").read_text(), err[-2000:]
+    assert res.returncode == 1
+    notify = re.search(r"virtio-rng notify=([0-9a-f]+)", out).group(1)
+    assert err.count(f"kvm: mmio write 0x{notify}/2\n") == exits
+
+
 def test_internal_error_exits():
     """A jump into unassigned memory: KVM cannot fetch from MMIO and stops
     with an internal error; Kemu names it, dumps the registers (RIP at the

@@ -4,6 +4,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/error.h"
+#include "kemu/event-notifier.h"
 #include "exec/memory-internal.h"
 
 /* Each test builds its own address space over its own root container. */
@@ -1076,6 +1077,166 @@ static void test_concurrent_readers(void)
     memory_region_finalize(&b);
 }
 
+static void test_event_notifier(void)
+{
+    EventNotifier e;
+
+    g_assert_true(event_notifier_init(&e, &error_fatal));
+    g_assert_cmpint(event_notifier_get_fd(&e), >=, 0);
+    g_assert_false(event_notifier_test_and_clear(&e));
+    event_notifier_set(&e);
+    event_notifier_set(&e);
+    g_assert_true(event_notifier_test_and_clear(&e));
+    g_assert_false(event_notifier_test_and_clear(&e));
+    event_notifier_cleanup(&e);
+    g_assert_cmpint(event_notifier_get_fd(&e), ==, -1);
+}
+
+/*
+ * Writes matching an ioeventfd's offset, size and (with match_data) value
+ * set its notifier and skip the callback; every other access reaches it.
+ */
+static void test_ioeventfd_match(void)
+{
+    Space s;
+    TestDev d = { .ops.endianness = DEVICE_BIG_ENDIAN };
+    EventNotifier any, two;
+
+    space_init(&s, 0x10000);
+    dev_init(&d, "dev", 0, 0x100);
+    memory_region_add_subregion(&s.root, 0x1000, &d.mr);
+    g_assert_true(event_notifier_init(&any, &error_fatal));
+    g_assert_true(event_notifier_init(&two, &error_fatal));
+    memory_region_add_eventfd(&d.mr, 0x10, 2, false, 0, &any);
+    memory_region_add_eventfd(&d.mr, 0x20, 4, true, 2, &two);
+
+    address_space_stw_be(&s.as, 0x1010, 0x1234, NULL);
+    g_assert_true(event_notifier_test_and_clear(&any));
+    assert_calls(&d, "");
+    address_space_stl_be(&s.as, 0x1010, 0x1234, NULL);    /* wrong size */
+    g_assert_false(event_notifier_test_and_clear(&any));
+    assert_calls(&d, "w10/4=1234");
+    address_space_stw_be(&s.as, 0x1012, 0x1234, NULL);    /* wrong offset */
+    assert_calls(&d, "w12/2=1234");
+    g_assert_cmpuint(address_space_lduw_be(&s.as, 0x1010, NULL), ==, 0);
+    assert_calls(&d, "r10/2");
+
+    address_space_stl_be(&s.as, 0x1020, 3, NULL);         /* wrong value */
+    g_assert_false(event_notifier_test_and_clear(&two));
+    assert_calls(&d, "w20/4=3");
+    address_space_stl_be(&s.as, 0x1020, 2, NULL);
+    g_assert_true(event_notifier_test_and_clear(&two));
+    assert_calls(&d, "");
+    /* byte buffers match in the region's byte order */
+    address_space_write(&s.as, 0x1020, (uint8_t[]){ 0, 0, 0, 2 }, 4);
+    g_assert_true(event_notifier_test_and_clear(&two));
+    address_space_write(&s.as, 0x1020, (uint8_t[]){ 2, 0, 0, 0 }, 4);
+    g_assert_false(event_notifier_test_and_clear(&two));
+    assert_calls(&d, "w20/4=2000000");
+
+    memory_region_del_eventfd(&d.mr, 0x10, 2, false, 0, &any);
+    address_space_stw_be(&s.as, 0x1010, 0x1234, NULL);
+    g_assert_false(event_notifier_test_and_clear(&any));
+    assert_calls(&d, "w10/2=1234");
+
+    memory_region_del_eventfd(&d.mr, 0x20, 4, true, 2, &two);
+    space_destroy(&s);
+    memory_region_finalize(&d.mr);
+    g_string_free(d.calls, TRUE);
+    event_notifier_cleanup(&any);
+    event_notifier_cleanup(&two);
+}
+
+typedef struct EventfdRecorder {
+    MemoryListener l;
+    GString *log;
+} EventfdRecorder;
+
+static void rec_eventfd(MemoryListener *l, MemoryRegionSection *sec,
+                        bool match_data, uint64_t data, EventNotifier *e,
+                        char op)
+{
+    EventfdRecorder *r = container_of(l, EventfdRecorder, l);
+
+    g_string_append_printf(r->log, "%c%" HWADDR_PRIx "/%" PRIu64, op,
+                           sec->offset_within_address_space, sec->size);
+    if (match_data) {
+        g_string_append_printf(r->log, "=%" PRIx64, data);
+    }
+    g_string_append_c(r->log, ' ');
+}
+
+static void rec_eventfd_add(MemoryListener *l, MemoryRegionSection *sec,
+                            bool match_data, uint64_t data, EventNotifier *e)
+{
+    rec_eventfd(l, sec, match_data, data, e, '+');
+}
+
+static void rec_eventfd_del(MemoryListener *l, MemoryRegionSection *sec,
+                            bool match_data, uint64_t data, EventNotifier *e)
+{
+    rec_eventfd(l, sec, match_data, data, e, '-');
+}
+
+static void assert_eventfd_log(EventfdRecorder *r, const char *expected)
+{
+    g_autofree char *got = g_strchomp(g_strdup(r->log->str));
+
+    g_assert_cmpstr(got, ==, expected);
+    g_string_truncate(r->log, 0);
+}
+
+/*
+ * Listeners hear ioeventfds at their address-space address, through
+ * aliases, as the map changes, and on (un)register.
+ */
+static void test_ioeventfd_listener(void)
+{
+    Space s;
+    TestDev d = { .ops.endianness = DEVICE_LITTLE_ENDIAN };
+    MemoryRegion alias;
+    EventNotifier e;
+    EventfdRecorder r = {
+        .l = { .eventfd_add = rec_eventfd_add,
+               .eventfd_del = rec_eventfd_del },
+        .log = g_string_new(""),
+    };
+
+    space_init(&s, 0x10000);
+    dev_init(&d, "dev", 0, 0x100);
+    g_assert_true(event_notifier_init(&e, &error_fatal));
+    memory_region_add_eventfd(&d.mr, 0x8, 2, true, 5, &e);
+    memory_region_add_subregion(&s.root, 0x1000, &d.mr);
+    memory_listener_register(&r.l, &s.as);
+    assert_eventfd_log(&r, "+1008/2=5");
+
+    /* an alias onto the second half shows no ioeventfd, the first one does */
+    memory_region_init_alias(&alias, "test", "alias", &d.mr, 0x80, 0x80);
+    memory_region_add_subregion(&s.root, 0x4000, &alias);
+    assert_eventfd_log(&r, "");
+    memory_region_set_alias_offset(&alias, 0);
+    assert_eventfd_log(&r, "+4008/2=5");
+
+    memory_region_set_address(&d.mr, 0x2000);
+    assert_eventfd_log(&r, "-1008/2=5 +2008/2=5");
+    memory_region_del_subregion(&s.root, &alias);
+    assert_eventfd_log(&r, "-4008/2=5");
+    memory_region_del_eventfd(&d.mr, 0x8, 2, true, 5, &e);
+    assert_eventfd_log(&r, "-2008/2=5");
+    memory_region_add_eventfd(&d.mr, 0x0, 1, false, 0, &e);
+    assert_eventfd_log(&r, "+2000/1");
+    memory_listener_unregister(&r.l);
+    assert_eventfd_log(&r, "-2000/1");
+
+    memory_region_del_eventfd(&d.mr, 0x0, 1, false, 0, &e);
+    space_destroy(&s);
+    memory_region_finalize(&alias);
+    memory_region_finalize(&d.mr);
+    g_string_free(d.calls, TRUE);
+    g_string_free(r.log, TRUE);
+    event_notifier_cleanup(&e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1101,5 +1262,8 @@ int main(int argc, char **argv)
     g_test_add_func("/memory/dma-map", test_dma_map);
     g_test_add_func("/memory/mtree", test_mtree);
     g_test_add_func("/memory/concurrent-readers", test_concurrent_readers);
+    g_test_add_func("/memory/event-notifier", test_event_notifier);
+    g_test_add_func("/memory/ioeventfd-match", test_ioeventfd_match);
+    g_test_add_func("/memory/ioeventfd-listener", test_ioeventfd_listener);
     return g_test_run();
 }

@@ -1,0 +1,216 @@
+/*
+ * A virtio-rng-pci driver on bare metal (virtio.expected): find the
+ * function on bus 0 through 0xcf8/0xcfc, place BAR1 (MSI-X) and BAR4
+ * (modern virtio), walk the vendor capabilities, set up queue 0 with
+ * MSI-X vector 0, then ask for 16 random bytes NR_REQUESTS times, each
+ * time kicking the queue and waiting for the MSI-X interrupt through the
+ * local APIC.  The same program runs on TCG, TCI and KVM (where the kicks
+ * go through an ioeventfd unless -device ...,ioeventfd=off), and on
+ * qemu-system-x86_64 (multiboot, virtio-rng-pci,disable-legacy=on).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include "x86io.h"
+#include "bmprint.h"
+
+#define APIC_BASE 0xfee00000ul
+#define BAR1_ADDR 0xe0000000ul
+#define BAR4_ADDR 0xe0100000ul
+#define V_QUEUE 0x43
+#define QSIZE 8
+#define NR_REQUESTS 8
+
+void pc_stub_0x40(void), pc_stub_0x41(void), pc_stub_0x42(void);
+void pc_stub_0x43(void);
+
+static uint64_t idt[256 * 2] __attribute__((aligned(16)));
+static volatile unsigned hits[256];
+
+/* The split virtqueue, in guest RAM. */
+static struct {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t flags, next;
+} desc[QSIZE] __attribute__((aligned(16)));
+static volatile struct {
+    uint16_t flags, idx, ring[QSIZE], used_event;
+} avail __attribute__((aligned(2)));
+static volatile struct {
+    uint16_t flags, idx;
+    struct { uint32_t id, len; } ring[QSIZE];
+    uint16_t avail_event;
+} used __attribute__((aligned(4)));
+static volatile uint8_t buf[NR_REQUESTS][16];
+
+static uint64_t common, notify, notify_mult;
+
+static void wr32(uint64_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static uint16_t rd16(uint64_t a) { return *(volatile uint16_t *)a; }
+static void wr16(uint64_t a, uint16_t v) { *(volatile uint16_t *)a = v; }
+static uint8_t rd8(uint64_t a) { return *(volatile uint8_t *)a; }
+static void wr8(uint64_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
+
+void pc_irq(uint64_t vector)
+{
+    hits[vector & 0xff]++;
+    wr32(APIC_BASE + 0xb0, 0);          /* EOI */
+}
+
+static void set_gate(int vec, void (*fn)(void))
+{
+    uint64_t a = (uint64_t)(uintptr_t)fn;
+    uint16_t cs;
+
+    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
+    idt[vec * 2] = (a & 0xffff) | ((uint64_t)cs << 16) |
+                   ((uint64_t)0x8e00 << 32) | ((a >> 16) << 48);
+    idt[vec * 2 + 1] = a >> 32;
+}
+
+static void load_idt(void)
+{
+    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = {
+        sizeof(idt) - 1, (uint64_t)(uintptr_t)idt,
+    };
+
+    set_gate(V_QUEUE, pc_stub_0x43);
+    __asm__ volatile("lidt %0" : : "m"(d));
+}
+
+static uint32_t pci_read(int dev, int reg)
+{
+    outl(0xcf8, 0x80000000u | dev << 11 | reg);
+    return inl(0xcfc);
+}
+
+static void pci_write(int dev, int reg, uint32_t v)
+{
+    outl(0xcf8, 0x80000000u | dev << 11 | reg);
+    outl(0xcfc, v);
+}
+
+static int find_rng(void)
+{
+    for (int dev = 0; dev < 32; dev++) {
+        if (pci_read(dev, 0) == 0x10441af4) {
+            return dev;
+        }
+    }
+    return -1;
+}
+
+/* BARs, bus mastering, and the structures the capabilities point at. */
+static bool setup_pci(int dev)
+{
+    uint64_t table = 0;
+
+    pci_write(dev, 0x14, BAR1_ADDR);
+    pci_write(dev, 0x20, BAR4_ADDR);
+    pci_write(dev, 0x24, 0);
+    pci_write(dev, 0x04, 0x6);                  /* memory, bus master */
+    for (int cap = pci_read(dev, 0x34) & 0xfc; cap;
+         cap = (pci_read(dev, cap) >> 8) & 0xfc) {
+        uint32_t head = pci_read(dev, cap);
+
+        if ((head & 0xff) == 0x11) {            /* MSI-X: enable */
+            table = BAR1_ADDR + (pci_read(dev, cap + 4) & ~7u);
+            pci_write(dev, cap, head | 1u << 31);
+        } else if ((head & 0xff) == 0x09 && pci_read(dev, cap + 4) % 256 ==
+                   4) {
+            uint64_t at = BAR4_ADDR + pci_read(dev, cap + 8);
+
+            if ((head >> 24) == 1) {
+                common = at;
+            } else if ((head >> 24) == 2) {
+                notify = at;
+                notify_mult = pci_read(dev, cap + 16);
+            }
+        }
+    }
+    if (!table || !common || !notify) {
+        return false;
+    }
+    wr32(table, APIC_BASE);                     /* vector 0: this CPU */
+    wr32(table + 4, 0);
+    wr32(table + 8, V_QUEUE);
+    wr32(table + 12, 0);                        /* unmasked */
+    return true;
+}
+
+/* Status, VERSION_1, queue 0 of QSIZE with MSI-X vector 0, DRIVER_OK. */
+static bool setup_device(void)
+{
+    wr8(common + 0x14, 0);                      /* reset */
+    wr8(common + 0x14, 1 | 2);                  /* ACKNOWLEDGE, DRIVER */
+    wr32(common + 0x08, 1);
+    wr32(common + 0x0c, 1);                     /* VIRTIO_F_VERSION_1 */
+    wr8(common + 0x14, 1 | 2 | 8);              /* FEATURES_OK */
+    if (!(rd8(common + 0x14) & 8)) {
+        return false;
+    }
+    wr16(common + 0x16, 0);
+    if (rd16(common + 0x18) < QSIZE) {
+        return false;
+    }
+    wr16(common + 0x18, QSIZE);
+    wr16(common + 0x1a, 0);
+    if (rd16(common + 0x1a) != 0) {
+        return false;
+    }
+    wr32(common + 0x20, (uint32_t)(uintptr_t)desc);
+    wr32(common + 0x24, 0);
+    wr32(common + 0x28, (uint32_t)(uintptr_t)&avail);
+    wr32(common + 0x2c, 0);
+    wr32(common + 0x30, (uint32_t)(uintptr_t)&used);
+    wr32(common + 0x34, 0);
+    notify += rd16(common + 0x1e) * notify_mult;
+    wr16(common + 0x1c, 1);
+    wr8(common + 0x14, 1 | 2 | 8 | 4);          /* DRIVER_OK */
+    return true;
+}
+
+/* One request: a 16-byte device-writable buffer, a kick, the interrupt. */
+static bool request(int n)
+{
+    unsigned before = hits[V_QUEUE];
+
+    desc[n % QSIZE] = (typeof(desc[0])) {
+        .addr = (uint64_t)(uintptr_t)buf[n], .len = 16, .flags = 2,
+    };
+    avail.ring[avail.idx % QSIZE] = n % QSIZE;
+    __asm__ volatile("" : : : "memory");
+    avail.idx++;
+    wr16(notify, 0);
+    for (unsigned spins = 0; hits[V_QUEUE] == before && spins < 100000;
+         spins++) {
+        __asm__ volatile("sti; hlt; cli" : : : "memory");
+    }
+    return hits[V_QUEUE] != before && used.idx == n + 1 &&
+           used.ring[n % QSIZE].id == (unsigned)n % QSIZE &&
+           used.ring[n % QSIZE].len == 16;
+}
+
+void test_main(void)
+{
+    int dev = find_rng(), ok = 0, nonzero = 0;
+
+    load_idt();
+    wr32(APIC_BASE + 0xf0, 0x1ff);              /* SVR: enabled */
+    if (dev < 0 || !setup_pci(dev) || !setup_device()) {
+        out_str("virtio-rng: set-up failed\n");
+        return;
+    }
+    out_str("virtio-rng: found and set up\n");
+    put_kv("virtio-rng notify", notify, 8);
+    for (int n = 0; n < NR_REQUESTS; n++) {
+        ok += request(n);
+        for (int k = 0; k < 16; k++) {
+            nonzero += buf[n][k] != 0;
+        }
+    }
+    put_kv("virtio-rng requests answered", ok, 2);
+    put_kv("virtio-rng msi-x interrupts", hits[V_QUEUE], 2);
+    out_str(nonzero > 16 ? "virtio-rng: random bytes arrived\n"
+                         : "virtio-rng: no random bytes\n");
+    wr8(common + 0x14, 0);                      /* reset */
+}
