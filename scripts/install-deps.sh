@@ -12,11 +12,13 @@ set -eu
 # (tests/guest/x86_64, built with the host gcc).
 # qemu-user: qemu-aarch64, the oracle of the guest userspace tests;
 # libc6-dev-arm64-cross (with gcc-aarch64-linux-gnu) links them statically.
+# qemu-system-x86: the oracle of the x86 bare-metal programs that no host
+# runner can check (SMP start, I/O widths, high memory, topology, virtio).
 pkgs="gcc libc6-dev make pkg-config libglib2.0-dev libcapstone-dev libpixman-1-dev
 libsdl2-dev zlib1g-dev libfdt-dev libslirp-dev liburing-dev python3 python3-pytest cpio
 gzip apt-utils device-tree-compiler binutils-aarch64-linux-gnu qemu-utils
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm gdb-multiarch
-qemu-user"
+qemu-user qemu-system-x86"
 case ${1:-} in
 "") ;;
 --fuzz) pkgs="$pkgs clang libclang-rt-dev" ;;
