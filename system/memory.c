@@ -414,6 +414,17 @@ void memory_region_transaction_commit(void)
     }
 }
 
+bool address_space_eventfds_offloaded(AddressSpace *as)
+{
+    for (guint k = 0; k < as->listeners->len; k++) {
+        if (((MemoryListener *)g_ptr_array_index(as->listeners,
+                                                 k))->eventfd_add) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void memory_listener_register(MemoryListener *l, AddressSpace *as)
 {
     FlatView *fv = address_space_get_flatview(as);

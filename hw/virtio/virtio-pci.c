@@ -101,7 +101,8 @@ void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q)
     Error *err = NULL;
 
     if (!s->ioeventfd || q >= s->nvqs || n->watch ||
-        !virtio_queue_get_ready(s->vdev, q)) {
+        !virtio_queue_get_ready(s->vdev, q) ||
+        !address_space_eventfds_offloaded(&address_space_memory)) {
         return;
     }
     if (!event_notifier_init(&n->e, &err)) {

@@ -329,6 +329,12 @@ static inline MemTxResult dma_memory_write(AddressSpace *as, hwaddr addr,
 
 /* Listeners: register replays the current view as region_add. */
 void memory_listener_register(MemoryListener *l, AddressSpace *as);
+/*
+ * Whether a listener (KVM's) takes as's ioeventfds out of the memory core.
+ * Only then is an ioeventfd worth it: handled in the core, the doorbell
+ * wakes the main loop, which costs a TCG vCPU more than the write.
+ */
+bool address_space_eventfds_offloaded(AddressSpace *as);
 /* Sends region_del for every section of the current view. */
 void memory_listener_unregister(MemoryListener *l);
 

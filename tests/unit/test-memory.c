@@ -1207,7 +1207,9 @@ static void test_ioeventfd_listener(void)
     g_assert_true(event_notifier_init(&e, &error_fatal));
     memory_region_add_eventfd(&d.mr, 0x8, 2, true, 5, &e);
     memory_region_add_subregion(&s.root, 0x1000, &d.mr);
+    g_assert_false(address_space_eventfds_offloaded(&s.as));
     memory_listener_register(&r.l, &s.as);
+    g_assert_true(address_space_eventfds_offloaded(&s.as));
     assert_eventfd_log(&r, "+1008/2=5");
 
     /* an alias onto the second half shows no ioeventfd, the first one does */
@@ -1227,6 +1229,7 @@ static void test_ioeventfd_listener(void)
     assert_eventfd_log(&r, "+2000/1");
     memory_listener_unregister(&r.l);
     assert_eventfd_log(&r, "-2000/1");
+    g_assert_false(address_space_eventfds_offloaded(&s.as));
 
     memory_region_del_eventfd(&d.mr, 0x0, 1, false, 0, &e);
     space_destroy(&s);
