@@ -7,6 +7,7 @@
 #include "kemu/osdep.h"
 #include "cpu.h"
 #include "fpu/softfloat.h"
+#include "fpu/hardfloat.h"
 #include "vfp.h"
 #include "tcg/helper-proto.h"
 #include "helper.h"
@@ -168,6 +169,61 @@ uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
     fp_end(env, &s, desc);
     return r;
 }
+
+/*
+ * Per-op helpers for the hot single and double arithmetic: the host FPU
+ * when hardfloat.h's conditions hold (FPCR.RMode nearest and FPSR.IXC
+ * set, so flags cannot change), with no float_status built and no
+ * dispatch; otherwise the generic helper.  FZ and DN cannot matter:
+ * hardfloat only takes normal or zero inputs to normal or exact results.
+ */
+static inline bool fp_hard(CPUARMState *env)
+{
+    return !(env->fpcr & (3u << FPCR_RMODE_SHIFT)) &&
+           (env->fpsr & FPSR_IXC);
+}
+
+#define FP_FAST_2OP(NAME, OP, N, SFX, DESC)                                 \
+uint64_t helper_##NAME##_##SFX(void *envp, uint64_t a, uint64_t b)          \
+{                                                                           \
+    float##N r;                                                             \
+                                                                            \
+    if (fp_hard(envp) && hf##N##_##OP(a, b, &r)) {                          \
+        return r;                                                           \
+    }                                                                       \
+    return helper_fp_2op(envp, a, b, DESC);                                 \
+}
+FP_FAST_2OP(fadd, add, 32, s, FP2_ADD)
+FP_FAST_2OP(fadd, add, 64, d, FP2_ADD | FP_DBL)
+FP_FAST_2OP(fsub, sub, 32, s, FP2_SUB)
+FP_FAST_2OP(fsub, sub, 64, d, FP2_SUB | FP_DBL)
+FP_FAST_2OP(fmul, mul, 32, s, FP2_MUL)
+FP_FAST_2OP(fmul, mul, 64, d, FP2_MUL | FP_DBL)
+FP_FAST_2OP(fdiv, div, 32, s, FP2_DIV)
+FP_FAST_2OP(fdiv, div, 64, d, FP2_DIV | FP_DBL)
+
+#define FP_FAST_OTHER(N, SFX, DESC)                                         \
+uint64_t helper_fsqrt_##SFX(void *envp, uint64_t a)                         \
+{                                                                           \
+    float##N r;                                                             \
+                                                                            \
+    if (fp_hard(envp) && hf##N##_sqrt(a, &r)) {                             \
+        return r;                                                           \
+    }                                                                       \
+    return helper_fp_1op(envp, a, FP1_SQRT | DESC);                         \
+}                                                                           \
+uint64_t helper_fmuladd_##SFX(void *envp, uint64_t a, uint64_t b,           \
+                              uint64_t c)                                   \
+{                                                                           \
+    float##N r;                                                             \
+                                                                            \
+    if (fp_hard(envp) && hf##N##_muladd(a, b, c, &r)) {                     \
+        return r;                                                           \
+    }                                                                       \
+    return helper_fp_fma(envp, a, b, c, DESC);                              \
+}
+FP_FAST_OTHER(32, s, 0)
+FP_FAST_OTHER(64, d, FP_DBL)
 
 /* The NZCV (bits 31:28) of FCMP/FCMPE a, b. */
 uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
