@@ -305,17 +305,20 @@ FP_TO_INT(32)
 FP_TO_INT(64)
 
 /*
- * FCVTZ[SU] to an integer (no fraction bits) of a single or double that
- * is normal or zero and truncates into range: the host's conversion,
- * when FPSR.IXC already holds the one flag it could raise.
+ * FCVTZ[SU] (integer or fixed point) of a single or double that is normal
+ * or zero and whose scaled value truncates into range: the host's
+ * conversion, when FPSR.IXC already holds the one flag it could raise.
+ * Scaling by 2^fbits in double is exact unless it overflows to infinity,
+ * which fails the range check.
  */
 static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
                            uint64_t *r)
 {
     bool sf = desc & FP_CVT_SF;
+    uint64_t fbits = desc >> FP_CVT_FBITS_SHIFT;
     double d;
 
-    if ((desc & ~(FP_DBL | FP_CVT_UNSIGNED | FP_CVT_SF)) != FPROUND_ZERO ||
+    if ((desc & (FP_HALF | 7u << FP_CVT_RM_SHIFT)) != FPROUND_ZERO ||
         !(env->fpsr & FPSR_IXC)) {
         return false;
     }
@@ -323,6 +326,7 @@ static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
         return false;
     }
     d = desc & FP_DBL ? hf_f64(a) : hf_f32(a);
+    d *= hf_f64((1023 + fbits) << 52);
     if (desc & FP_CVT_UNSIGNED) {
         if (!(d > -1.0 && d < (sf ? 0x1p64 : 0x1p32))) {
             return false;
