@@ -8,7 +8,7 @@
  */
 #include "kemu/osdep.h"
 #include "fpu/softfloat.h"
-#include "hardfloat.h"
+#include "fpu/hardfloat.h"
 
 typedef unsigned __int128 u128;
 
@@ -832,86 +832,53 @@ float16 float16_muladd(float16 a, float16 b, float16 c, float_status *s)
     return soft16_muladd(a, b, c, s);
 }
 
-/*
- * Single and double: the host FPU where hardfloat.h allows it.  A zero
- * result is accepted where it is exact and carries the IEEE sign: an
- * exactly cancelling sum (+0 in nearest-even, the host's too), or a zero
- * factor or dividend.  T is the host type, H its fma (single rounding).
- */
-#define HARD_OPS(N, T, H)                                                   \
+/* Single and double: the host FPU where hardfloat.h allows it. */
+#define HARD_OPS(N)                                                         \
 float##N float##N##_add(float##N a, float##N b, float_status *s)            \
 {                                                                           \
-    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
-        hf##N##_zero_or_normal(b)) {                                        \
-        float##N r = hf_u##N((T)(hf_f##N(a) + hf_f##N(b)));                 \
-        if (hf##N##_in_range(r) || hf##N##_is_zero(r)) {                    \
-            return r;                                                       \
-        }                                                                   \
-    }                                                                       \
-    return soft##N##_add(a, b, s);                                          \
+    float##N r;                                                             \
+                                                                            \
+    return hf_usable(s) && hf##N##_add(a, b, &r) ? r                        \
+           : soft##N##_add(a, b, s);                                        \
 }                                                                           \
 float##N float##N##_sub(float##N a, float##N b, float_status *s)            \
 {                                                                           \
-    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
-        hf##N##_zero_or_normal(b)) {                                        \
-        float##N r = hf_u##N((T)(hf_f##N(a) - hf_f##N(b)));                 \
-        if (hf##N##_in_range(r) || hf##N##_is_zero(r)) {                    \
-            return r;                                                       \
-        }                                                                   \
-    }                                                                       \
-    return soft##N##_sub(a, b, s);                                          \
+    float##N r;                                                             \
+                                                                            \
+    return hf_usable(s) && hf##N##_sub(a, b, &r) ? r                        \
+           : soft##N##_sub(a, b, s);                                        \
 }                                                                           \
 float##N float##N##_mul(float##N a, float##N b, float_status *s)            \
 {                                                                           \
-    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
-        hf##N##_zero_or_normal(b)) {                                        \
-        float##N r = hf_u##N((T)(hf_f##N(a) * hf_f##N(b)));                 \
-        if (hf##N##_in_range(r) || hf##N##_is_zero(a) ||                    \
-            hf##N##_is_zero(b)) {                                           \
-            return r;                                                       \
-        }                                                                   \
-    }                                                                       \
-    return soft##N##_mul(a, b, s);                                          \
+    float##N r;                                                             \
+                                                                            \
+    return hf_usable(s) && hf##N##_mul(a, b, &r) ? r                        \
+           : soft##N##_mul(a, b, s);                                        \
 }                                                                           \
 float##N float##N##_div(float##N a, float##N b, float_status *s)            \
 {                                                                           \
-    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
-        hf##N##_zero_or_normal(b) && !hf##N##_is_zero(b)) {                 \
-        float##N r = hf_u##N((T)(hf_f##N(a) / hf_f##N(b)));                 \
-        if (hf##N##_in_range(r) || hf##N##_is_zero(a)) {                    \
-            return r;                                                       \
-        }                                                                   \
-    }                                                                       \
-    return soft##N##_div(a, b, s);                                          \
+    float##N r;                                                             \
+                                                                            \
+    return hf_usable(s) && hf##N##_div(a, b, &r) ? r                        \
+           : soft##N##_div(a, b, s);                                        \
 }                                                                           \
-/* The root of a positive normal is a normal: no range check. */           \
 float##N float##N##_sqrt(float##N a, float_status *s)                       \
 {                                                                           \
-    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
-        (!(a >> (N - 1)) || hf##N##_is_zero(a))) {                          \
-        return hf##N##_is_zero(a) ? a                                       \
-               : hf_u##N(__builtin_sqrt##H(hf_f##N(a)));                    \
-    }                                                                       \
-    return soft##N##_sqrt(a, s);                                            \
+    float##N r;                                                             \
+                                                                            \
+    return hf_usable(s) && hf##N##_sqrt(a, &r) ? r : soft##N##_sqrt(a, s);  \
 }                                                                           \
-/* A zero product and a zero addend: the IEEE sign rule, as soft. */       \
 float##N float##N##_muladd(float##N a, float##N b, float##N c,              \
                            float_status *s)                                 \
 {                                                                           \
-    if (hf_usable(s) && hf##N##_zero_or_normal(a) &&                        \
-        hf##N##_zero_or_normal(b) && hf##N##_zero_or_normal(c)) {           \
-        float##N r = hf_u##N(__builtin_fma##H(hf_f##N(a), hf_f##N(b),       \
-                                              hf_f##N(c)));                 \
-        if (hf##N##_in_range(r) || hf##N##_is_zero(a) ||                    \
-            hf##N##_is_zero(b)) {                                           \
-            return r;                                                       \
-        }                                                                   \
-    }                                                                       \
-    return soft##N##_muladd(a, b, c, s);                                    \
+    float##N r;                                                             \
+                                                                            \
+    return hf_usable(s) && hf##N##_muladd(a, b, c, &r) ? r                  \
+           : soft##N##_muladd(a, b, c, s);                                  \
 }
 
-HARD_OPS(32, float, f)
-HARD_OPS(64, double, )
+HARD_OPS(32)
+HARD_OPS(64)
 
 /* Arm's alternative half has no NaN or infinity to convert to. */
 static uint64_t convert_to_alt(FloatParts p, const FloatFmt *to,

@@ -7,6 +7,7 @@
 #include "kemu/osdep.h"
 #include "cpu.h"
 #include "fpu/softfloat.h"
+#include "fpu/hardfloat.h"
 #include "vfp.h"
 #include "tcg/helper-proto.h"
 #include "helper.h"
@@ -109,6 +110,8 @@ FP_BINOPS(16)
 FP_BINOPS(32)
 FP_BINOPS(64)
 
+/* noinline: the per-op helpers' fast paths stay small. */
+__attribute__((noinline))
 uint64_t helper_fp_2op(void *envp, uint64_t a, uint64_t b,
                         uint32_t desc)
 {
@@ -128,6 +131,8 @@ uint64_t helper_fp_2op(void *envp, uint64_t a, uint64_t b,
  * FSQRT and FRINT*: desc = FP_DBL or FP_HALF | op (FP1_SQRT or
  * FP1_RINT + mode).
  */
+/* noinline: the per-op helpers' fast paths stay small. */
+__attribute__((noinline))
 uint64_t helper_fp_1op(void *envp, uint64_t a, uint32_t desc)
 {
     CPUARMState *env = envp;
@@ -154,6 +159,8 @@ uint64_t helper_fp_1op(void *envp, uint64_t a, uint32_t desc)
 }
 
 /* desc: FP_DBL or FP_HALF. */
+/* noinline: the per-op helpers' fast paths stay small. */
+__attribute__((noinline))
 uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
                         uint32_t desc)
 {
@@ -168,6 +175,61 @@ uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
     fp_end(env, &s, desc);
     return r;
 }
+
+/*
+ * Per-op helpers for the hot single and double arithmetic: the host FPU
+ * when hardfloat.h's conditions hold (FPCR.RMode nearest and FPSR.IXC
+ * set, so flags cannot change), with no float_status built and no
+ * dispatch; otherwise the generic helper.  FZ and DN cannot matter:
+ * hardfloat only takes normal or zero inputs to normal or exact results.
+ */
+static inline bool fp_hard(CPUARMState *env)
+{
+    return !(env->fpcr & (3u << FPCR_RMODE_SHIFT)) &&
+           (env->fpsr & FPSR_IXC);
+}
+
+#define FP_FAST_2OP(NAME, OP, N, SFX, DESC)                                 \
+uint64_t helper_##NAME##_##SFX(void *envp, uint64_t a, uint64_t b)          \
+{                                                                           \
+    float##N r;                                                             \
+                                                                            \
+    if (fp_hard(envp) && hf##N##_##OP(a, b, &r)) {                          \
+        return r;                                                           \
+    }                                                                       \
+    return helper_fp_2op(envp, a, b, DESC);                                 \
+}
+FP_FAST_2OP(fadd, add, 32, s, FP2_ADD)
+FP_FAST_2OP(fadd, add, 64, d, FP2_ADD | FP_DBL)
+FP_FAST_2OP(fsub, sub, 32, s, FP2_SUB)
+FP_FAST_2OP(fsub, sub, 64, d, FP2_SUB | FP_DBL)
+FP_FAST_2OP(fmul, mul, 32, s, FP2_MUL)
+FP_FAST_2OP(fmul, mul, 64, d, FP2_MUL | FP_DBL)
+FP_FAST_2OP(fdiv, div, 32, s, FP2_DIV)
+FP_FAST_2OP(fdiv, div, 64, d, FP2_DIV | FP_DBL)
+
+#define FP_FAST_OTHER(N, SFX, DESC)                                         \
+uint64_t helper_fsqrt_##SFX(void *envp, uint64_t a)                         \
+{                                                                           \
+    float##N r;                                                             \
+                                                                            \
+    if (fp_hard(envp) && hf##N##_sqrt(a, &r)) {                             \
+        return r;                                                           \
+    }                                                                       \
+    return helper_fp_1op(envp, a, FP1_SQRT | DESC);                         \
+}                                                                           \
+uint64_t helper_fmuladd_##SFX(void *envp, uint64_t a, uint64_t b,           \
+                              uint64_t c)                                   \
+{                                                                           \
+    float##N r;                                                             \
+                                                                            \
+    if (fp_hard(envp) && hf##N##_muladd(a, b, c, &r)) {                     \
+        return r;                                                           \
+    }                                                                       \
+    return helper_fp_fma(envp, a, b, c, DESC);                              \
+}
+FP_FAST_OTHER(32, s, 0)
+FP_FAST_OTHER(64, d, FP_DBL)
 
 /* The NZCV (bits 31:28) of FCMP/FCMPE a, b. */
 uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
@@ -242,6 +304,43 @@ FP_TO_INT(16)
 FP_TO_INT(32)
 FP_TO_INT(64)
 
+/*
+ * FCVTZ[SU] (integer or fixed point) of a single or double that is normal
+ * or zero and whose scaled value truncates into range: the host's
+ * conversion, when FPSR.IXC already holds the one flag it could raise.
+ * Scaling by 2^fbits in double is exact unless it overflows to infinity,
+ * which fails the range check.
+ */
+static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
+                           uint64_t *r)
+{
+    bool sf = desc & FP_CVT_SF;
+    uint64_t fbits = desc >> FP_CVT_FBITS_SHIFT;
+    double d;
+
+    if ((desc & (FP_HALF | 7u << FP_CVT_RM_SHIFT)) != FPROUND_ZERO ||
+        !(env->fpsr & FPSR_IXC)) {
+        return false;
+    }
+    if (desc & FP_DBL ? !hf64_zero_or_normal(a) : !hf32_zero_or_normal(a)) {
+        return false;
+    }
+    d = desc & FP_DBL ? hf_f64(a) : hf_f32(a);
+    d *= hf_f64((1023 + fbits) << 52);
+    if (desc & FP_CVT_UNSIGNED) {
+        if (!(d > -1.0 && d < (sf ? 0x1p64 : 0x1p32))) {
+            return false;
+        }
+        *r = (uint64_t)d;
+    } else {
+        if (!(d >= (sf ? -0x1p63 : -0x1p31) && d < (sf ? 0x1p63 : 0x1p31))) {
+            return false;
+        }
+        *r = sf ? (uint64_t)(int64_t)d : (uint32_t)(int32_t)d;
+    }
+    return true;
+}
+
 uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
 {
     CPUARMState *env = envp;
@@ -250,6 +349,9 @@ uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
     uint64_t r;
 
+    if (fp_to_int_hard(env, a, desc, &r)) {
+        return r;
+    }
     fp_begin(env, &s, desc);
     r = desc & FP_DBL ? fp_to_int64(a, mode, fbits, desc, &s)
         : desc & FP_HALF ? fp_to_int16(a, mode, fbits, desc, &s)
