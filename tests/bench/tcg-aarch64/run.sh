@@ -24,29 +24,32 @@ command -v qemu-system-aarch64 >/dev/null || {
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-# run NAME COMMAND...: RUNS runs, each output in $results/NAME.N and, for
-# Kemu, its -d jit report in $results/NAME.jit.N
+# run I NAME COMMAND...: run I of NAME, its output in $results/NAME.I and,
+# for Kemu, its -d jit report in $results/NAME.jit.I
 run() {
-    name=$1
-    shift
-    i=1
-    while [ "$i" -le "$runs" ]; do
-        echo "run.sh: $name run $i/$runs" >&2
-        "$@" </dev/null | tr -d '\r' >"$results/$name.$i"
-        [ ! -f "$results/jit.log" ] || mv "$results/jit.log" "$results/$name.jit.$i"
-        grep -q '^END$' "$results/$name.$i" || {
-            echo "run.sh: $name did not finish:" >&2
-            cat "$results/$name.$i" >&2
-            exit 1
-        }
-        i=$((i + 1))
-    done
+    i=$1
+    name=$2
+    shift 2
+    echo "run.sh: $name run $i/$runs" >&2
+    "$@" </dev/null | tr -d '\r' >"$results/$name.$i"
+    [ ! -f "$results/jit.log" ] || mv "$results/jit.log" "$results/$name.jit.$i"
+    grep -q '^END$' "$results/$name.$i" || {
+        echo "run.sh: $name did not finish:" >&2
+        cat "$results/$name.$i" >&2
+        exit 1
+    }
 }
 
-run qemu qemu-system-aarch64 $args
+# Rounds of one run each, so a host that slows down mid-way (a noisy
+# neighbour) weighs on every emulator alike.
 jit="-d jit -D $results/jit.log"
-run kemu-native "$kemu" $args $jit
-run kemu-tci "$kemu" -accel tcg,backend=tci $args $jit
+i=1
+while [ "$i" -le "$runs" ]; do
+    run "$i" qemu qemu-system-aarch64 $args
+    run "$i" kemu-native "$kemu" $args $jit
+    run "$i" kemu-tci "$kemu" -accel tcg,backend=tci $args $jit
+    i=$((i + 1))
+done
 
 python3 - "$results" "$runs" <<'PY'
 import math, re, statistics, sys
