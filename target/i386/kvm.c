@@ -319,6 +319,18 @@ static void system_seg_to_kvm(const SegmentCache *sc, uint32_t type,
     }
 }
 
+/* A vCPU ioctl; on failure errp names the request and the errno. */
+static bool vcpu_ioctl(CPUState *cs, unsigned long req, void *arg,
+                       const char *name, Error **errp)
+{
+    if (kvm_vcpu_ioctl(cs, req, arg) < 0) {
+        error_setg(errp, "%s: %s", name, strerror(errno));
+        return false;
+    }
+    return true;
+}
+#define VCPU_IOCTL(cs, req, arg, errp) vcpu_ioctl(cs, req, arg, #req, errp)
+
 static bool put_regs(CPUState *cs, CPUX86State *env, Error **errp)
 {
     struct kvm_regs r = {
@@ -333,8 +345,7 @@ static bool put_regs(CPUState *cs, CPUX86State *env, Error **errp)
         .rflags = x86_read_eflags(env),
     };
 
-    if (kvm_vcpu_ioctl(cs, KVM_SET_REGS, &r) < 0) {
-        error_setg(errp, "KVM_SET_REGS: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_SET_REGS, &r, errp)) {
         return false;
     }
     return true;
@@ -344,8 +355,7 @@ static bool get_regs(CPUState *cs, CPUX86State *env, Error **errp)
 {
     struct kvm_regs r;
 
-    if (kvm_vcpu_ioctl(cs, KVM_GET_REGS, &r) < 0) {
-        error_setg(errp, "KVM_GET_REGS: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_GET_REGS, &r, errp)) {
         return false;
     }
     env->regs[R_EAX] = r.rax, env->regs[R_EBX] = r.rbx;
@@ -368,8 +378,7 @@ static bool put_sregs(CPUState *cs, CPUX86State *env, bool reset,
                                               &s.fs, &s.gs };
 
     /* Start from KVM's: the APIC base and pending interrupts are its. */
-    if (kvm_vcpu_ioctl(cs, KVM_GET_SREGS, &s) < 0) {
-        error_setg(errp, "KVM_GET_SREGS: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_GET_SREGS, &s, errp)) {
         return false;
     }
     for (int i = 0; i < X86_NB_SEGS; i++) {
@@ -389,8 +398,7 @@ static bool put_sregs(CPUState *cs, CPUX86State *env, bool reset,
                       (cs->cpu_index ? 0 : MSR_APIC_BASE_BSP);
         memset(s.interrupt_bitmap, 0, sizeof(s.interrupt_bitmap));
     }
-    if (kvm_vcpu_ioctl(cs, KVM_SET_SREGS, &s) < 0) {
-        error_setg(errp, "KVM_SET_SREGS: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_SET_SREGS, &s, errp)) {
         return false;
     }
     return true;
@@ -402,8 +410,7 @@ static bool get_sregs(CPUState *cs, CPUX86State *env, Error **errp)
     struct kvm_segment *segs[X86_NB_SEGS] = { &s.es, &s.cs, &s.ss, &s.ds,
                                               &s.fs, &s.gs };
 
-    if (kvm_vcpu_ioctl(cs, KVM_GET_SREGS, &s) < 0) {
-        error_setg(errp, "KVM_GET_SREGS: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_GET_SREGS, &s, errp)) {
         return false;
     }
     for (int i = 0; i < X86_NB_SEGS; i++) {
@@ -518,8 +525,7 @@ static bool put_fpu(CPUState *cs, CPUX86State *env, Error **errp)
         f.ftwx |= !env->fptags[i] << i;
     }
     memcpy(f.xmm, env->xmm, sizeof(f.xmm));
-    if (kvm_vcpu_ioctl(cs, KVM_SET_FPU, &f) < 0) {
-        error_setg(errp, "KVM_SET_FPU: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_SET_FPU, &f, errp)) {
         return false;
     }
     return true;
@@ -529,8 +535,7 @@ static bool get_fpu(CPUState *cs, CPUX86State *env, Error **errp)
 {
     struct kvm_fpu f;
 
-    if (kvm_vcpu_ioctl(cs, KVM_GET_FPU, &f) < 0) {
-        error_setg(errp, "KVM_GET_FPU: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_GET_FPU, &f, errp)) {
         return false;
     }
     env->fpuc = f.fcw;
@@ -567,8 +572,7 @@ static bool put_lapic_reset(CPUState *cs, Error **errp)
     struct kvm_lapic_state l;
     uint32_t version;
 
-    if (kvm_vcpu_ioctl(cs, KVM_GET_LAPIC, &l) < 0) {
-        error_setg(errp, "KVM_GET_LAPIC: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_GET_LAPIC, &l, errp)) {
         return false;
     }
     memcpy(&version, &l.regs[0x30], 4);
@@ -583,8 +587,7 @@ static bool put_lapic_reset(CPUState *cs, Error **errp)
     if (cs->cpu_index == 0) {
         lapic_set(&l, 0x350, 0x700);
     }
-    if (kvm_vcpu_ioctl(cs, KVM_SET_LAPIC, &l) < 0) {
-        error_setg(errp, "KVM_SET_LAPIC: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_SET_LAPIC, &l, errp)) {
         return false;
     }
     return true;
@@ -610,12 +613,10 @@ static bool put_reset_state(CPUState *cs, Error **errp)
     if (!put_lapic_reset(cs, errp)) {
         return false;
     }
-    if (kvm_vcpu_ioctl(cs, KVM_SET_VCPU_EVENTS, &events) < 0) {
-        error_setg(errp, "KVM_SET_VCPU_EVENTS: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_SET_VCPU_EVENTS, &events, errp)) {
         return false;
     }
-    if (kvm_vcpu_ioctl(cs, KVM_SET_MP_STATE, &mp) < 0) {
-        error_setg(errp, "KVM_SET_MP_STATE: %s", strerror(errno));
+    if (!VCPU_IOCTL(cs, KVM_SET_MP_STATE, &mp, errp)) {
         return false;
     }
     if (kvm_check_extension(KVM_CAP_XCRS) > 0 &&
