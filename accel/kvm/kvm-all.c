@@ -237,32 +237,17 @@ static void kvm_ioeventfd(MemoryRegionSection *s, bool match_data,
     }
 }
 
-static void kvm_mem_eventfd_add(MemoryListener *l, MemoryRegionSection *s,
-                                bool match_data, uint64_t data,
-                                EventNotifier *e)
+/* One pair for both listeners: the address space says port I/O or MMIO. */
+static void kvm_eventfd_add(MemoryListener *l, MemoryRegionSection *s,
+                            bool match_data, uint64_t data, EventNotifier *e)
 {
-    kvm_ioeventfd(s, match_data, data, e, false, true);
+    kvm_ioeventfd(s, match_data, data, e, l->as == &address_space_io, true);
 }
 
-static void kvm_mem_eventfd_del(MemoryListener *l, MemoryRegionSection *s,
-                                bool match_data, uint64_t data,
-                                EventNotifier *e)
+static void kvm_eventfd_del(MemoryListener *l, MemoryRegionSection *s,
+                            bool match_data, uint64_t data, EventNotifier *e)
 {
-    kvm_ioeventfd(s, match_data, data, e, false, false);
-}
-
-static void kvm_io_eventfd_add(MemoryListener *l, MemoryRegionSection *s,
-                               bool match_data, uint64_t data,
-                               EventNotifier *e)
-{
-    kvm_ioeventfd(s, match_data, data, e, true, true);
-}
-
-static void kvm_io_eventfd_del(MemoryListener *l, MemoryRegionSection *s,
-                               bool match_data, uint64_t data,
-                               EventNotifier *e)
-{
-    kvm_ioeventfd(s, match_data, data, e, true, false);
+    kvm_ioeventfd(s, match_data, data, e, l->as == &address_space_io, false);
 }
 
 static void kvm_register_listeners(void)
@@ -272,15 +257,15 @@ static void kvm_register_listeners(void)
     kvm_memory_listener = (MemoryListener) {
         .region_add = kvm_region_add,
         .region_del = kvm_region_del,
-        .eventfd_add = ioeventfd ? kvm_mem_eventfd_add : NULL,
-        .eventfd_del = ioeventfd ? kvm_mem_eventfd_del : NULL,
+        .eventfd_add = ioeventfd ? kvm_eventfd_add : NULL,
+        .eventfd_del = ioeventfd ? kvm_eventfd_del : NULL,
         .priority = 10,
     };
     memory_listener_register(&kvm_memory_listener, &address_space_memory);
     if (ioeventfd) {
         kvm_io_listener = (MemoryListener) {
-            .eventfd_add = kvm_io_eventfd_add,
-            .eventfd_del = kvm_io_eventfd_del,
+            .eventfd_add = kvm_eventfd_add,
+            .eventfd_del = kvm_eventfd_del,
             .priority = 10,
         };
         memory_listener_register(&kvm_io_listener, &address_space_io);
