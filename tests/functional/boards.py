@@ -3,8 +3,10 @@ and the busybox initramfs of scripts/fetch-guest-assets.sh:
 
 - aarch64: kemu-system-aarch64 -M virt, virtio-mmio transports
   (-device virtio-blk-device, ...), console on the PL011 (ttyAMA0);
-- x86_64: kemu-system-x86_64 -M pc, virtio-pci transports
-  (-device virtio-blk-pci, ...), console on the 16550 (ttyS0).
+- x86_64: kemu-system-x86_64 -M pc under TCG, virtio-pci transports
+  (-device virtio-blk-pci, ...), console on the 16550 (ttyS0);
+- x86_64-kvm: the same under -accel kvm, where the host has hardware
+  virtualization (kvm_host.py says why it skips elsewhere).
 
 A test marked @on_each_board takes `board` and runs once per board (or
 uses AARCH64 alone), and writes board.virtio("blk"), board.args(...),
@@ -20,17 +22,22 @@ import pytest
 from conftest import SRC
 from guest_shell import Shell
 from kemu_harness import KemuProcess, run_kemu
+from kvm_host import linux_under_kvm_unusable
 
 
 class Board:
-    def __init__(self, arch, machine, console, transport):
+    def __init__(self, name, arch, machine, console, transport,
+                 unusable=None):
+        self.name = name
         self.arch = arch
         self.machine = machine
         self.console = console
         self.transport = transport
+        # unusable(): why the board's accelerator cannot boot Linux, or None
+        self.unusable = unusable
 
     def __repr__(self):
-        return self.arch
+        return self.name
 
     def virtio(self, kind):
         """The -device name of virtio device kind ("blk", "net", ...)."""
@@ -42,8 +49,13 @@ class Board:
         return "tcg" in res.stdout.split()
 
     def assets(self):
-        """The asset directory; skips the test without them or TCG."""
-        if not self.has_tcg:
+        """The asset directory; skips the test without them or without a
+        usable accelerator."""
+        if self.unusable:
+            reason = self.unusable()
+            if reason:
+                pytest.skip(reason)
+        elif not self.has_tcg:
             pytest.skip(f"no TCG accelerator in kemu-system-{self.arch}")
         res = subprocess.run([str(SRC / "scripts" / "fetch-guest-assets.sh"),
                               "--print-dir", self.arch],
@@ -100,10 +112,14 @@ def shell_at_prompt(vm):
 
 
 BOARDS = {
-    "aarch64": Board("aarch64", ["-M", "virt", "-cpu", "cortex-a72"],
-                     "ttyAMA0", "device"),
-    "x86_64": Board("x86_64", ["-M", "pc", "-accel", "tcg"],
+    "aarch64": Board("aarch64", "aarch64",
+                     ["-M", "virt", "-cpu", "cortex-a72"], "ttyAMA0",
+                     "device"),
+    "x86_64": Board("x86_64", "x86_64", ["-M", "pc", "-accel", "tcg"],
                     "ttyS0", "pci"),
+    "x86_64-kvm": Board("x86_64-kvm", "x86_64",
+                        ["-M", "pc", "-accel", "kvm", "-cpu", "host"],
+                        "ttyS0", "pci", unusable=linux_under_kvm_unusable),
 }
 
 

@@ -10,8 +10,6 @@ the kernel emulates guest kernel-mode code, and its emulator lacks INT3,
 IRET, far calls through gates, x87 and SYSCALL there: excp, modes, tasks,
 x87sys and sys.elf stop with an emulation failure (docs/devel/kvm.md).
 """
-import fcntl
-import functools
 import os
 import re
 import shutil
@@ -23,9 +21,8 @@ import pytest
 
 from conftest import BUILD, SRC
 from kemu_harness import KemuProcess, kemu_binary, run_kemu
+from kvm_host import KVM_DEVICE, has_hw_virt, kvm_unusable
 
-KVM_DEVICE = "/dev/kvm"
-KVM_GET_API_VERSION = 0xAE00
 OUT = BUILD / "tests" / "tcg" / "x86_64"
 TESTDIR = SRC / "tests" / "tcg" / "x86_64"
 PC = ["-M", "pc", "-display", "none", "-accel", "kvm"]
@@ -34,26 +31,6 @@ DEBUG_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 TRIPLE_OUTPUT = "apic lvt timer=00010000\ntriple fault next\n"
 PC_BOARD = ["-smp", "2", "-device", "virtio-rng-pci,addr=3",
             "-device", "virtio-net-pci,addr=4"]
-
-
-@functools.lru_cache(maxsize=None)
-def kvm_unusable():
-    """Why KVM cannot run guests here, or None."""
-    try:
-        fd = os.open(KVM_DEVICE, os.O_RDWR)
-    except OSError as e:
-        return f"{KVM_DEVICE}: {e.strerror}"
-    try:
-        version = fcntl.ioctl(fd, KVM_GET_API_VERSION)
-    except OSError as e:
-        return f"{KVM_DEVICE}: KVM_GET_API_VERSION: {e.strerror}"
-    finally:
-        os.close(fd)
-    if version != 12:
-        return f"{KVM_DEVICE}: KVM API version {version}"
-    if "kvm" not in run_kemu(["-accel", "help"], arch="x86_64").stdout.split():
-        return "no kvm accelerator in this build"
-    return None
 
 
 def image(name):
@@ -227,8 +204,7 @@ def test_default_accelerator():
     under PVM TCG stays the default.  TCG's APIC bus takes the CPU's
     write at 0xfee00000 as an MSI, KVM's local APIC does not."""
     elf = image("pcboard.elf")
-    with open("/proc/cpuinfo") as f:
-        hw = re.search(r"^flags\s*:.*\b(vmx|svm)\b", f.read(), re.M)
+    hw = has_hw_virt()
     res = subprocess.run([kemu_binary("x86_64"), "-M", "pc", "-display",
                           "none", "-serial", "stdio", "-cpu", "max"] +
                          PC_BOARD + ["-kernel", str(elf)],

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SRC
 from kemu_harness import KemuProcess, kemu_binary, run_kemu
+from kvm_host import linux_under_kvm_unusable
 
 TCG_TEST_ELF = SRC / "build" / "tests" / "tcg" / "x86_64" / "excp.elf"
 
@@ -108,16 +109,28 @@ def test_pc_takes_virtio_pci_devices(tmp_path):
         assert line in res.stdout, res.stdout
 
 
-@needs_tcg
+def require_accel(accel):
+    """Skip, saying why, unless accel can boot Linux here."""
+    if accel == "kvm":
+        reason = linux_under_kvm_unusable()
+        if reason:
+            pytest.skip(reason)
+    elif not tcg_available():
+        pytest.skip("no TCG accelerator in this build")
+
+
+@pytest.mark.parametrize("accel", ["tcg", "kvm"])
 @pytest.mark.parametrize("smp", [1, 4])
-def test_linux_boots_to_a_shell_and_powers_off(smp):
+def test_linux_boots_to_a_shell_and_powers_off(smp, accel):
     """Debian 12's amd64 bzImage and the busybox initramfs on -M pc; with
-    -smp 4 the application processors start through INIT/SIPI."""
+    -smp 4 the application processors start through INIT/SIPI.  Under
+    KVM only where the host has vmx/svm (kvm_host.py)."""
+    require_accel(accel)
     d = linux_assets()
     # No no_timer_check: the kernel's 40-jiffy check of the PIT through
     # the I/O APIC passes on a loaded host too, because the PIT catches up
     # on the periods the guest missed (docs/devel/x86-pc-platform.md).
-    args = ["-M", "pc", "-accel", "tcg", "-m", "1G", "-smp", str(smp),
+    args = ["-M", "pc", "-accel", accel, "-m", "1G", "-smp", str(smp),
             "-nographic", "-no-reboot", "-kernel", str(d / "vmlinuz"),
             "-initrd", str(d / "initrd.gz"),
             "-append", "console=ttyS0 earlyprintk=serial,ttyS0,115200"]
