@@ -9,6 +9,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include "idt.h"
 #include "x86io.h"
 #include "bmprint.h"
 
@@ -23,7 +24,6 @@ void out_str(const char *s);
 void pc_stub_0x40(void), pc_stub_0x41(void), pc_stub_0x42(void);
 void pc_stub_0x43(void);
 
-static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile unsigned hits[256];
 static bool x2apic_mode;                /* EOI through the MSR, not MMIO */
 
@@ -51,28 +51,13 @@ void pc_irq(uint64_t vector)
     }
 }
 
-static void set_gate(int vec, void (*fn)(void))
-{
-    uint64_t a = (uint64_t)(uintptr_t)fn;
-    uint16_t cs;
-
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    idt[vec * 2] = (a & 0xffff) | ((uint64_t)cs << 16) |
-                   ((uint64_t)0x8e00 << 32) | ((a >> 16) << 48);
-    idt[vec * 2 + 1] = a >> 32;
-}
-
 static void load_idt(void)
 {
-    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = {
-        sizeof(idt) - 1, (uint64_t)(uintptr_t)idt,
-    };
-
-    set_gate(V_TIMER, pc_stub_0x40);
-    set_gate(V_PIT, pc_stub_0x41);
-    set_gate(V_SERIAL, pc_stub_0x42);
-    set_gate(V_MSI, pc_stub_0x43);
-    __asm__ volatile("lidt %0" : : "m"(d));
+    idt_set_gate(V_TIMER, pc_stub_0x40);
+    idt_set_gate(V_PIT, pc_stub_0x41);
+    idt_set_gate(V_SERIAL, pc_stub_0x42);
+    idt_set_gate(V_MSI, pc_stub_0x43);
+    idt_load();
 }
 
 /*

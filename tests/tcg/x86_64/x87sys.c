@@ -5,6 +5,7 @@
  * an unmasked exception at the next waiting instruction (CR0.NE).
  */
 #include <stdint.h>
+#include "idt.h"
 #include "bmprint.h"
 
 struct frame {
@@ -17,7 +18,6 @@ void excp_stub_0(void), excp_stub_3(void), excp_stub_6(void);
 void excp_stub_7(void), excp_stub_13(void), excp_stub_14(void);
 void excp_stub_16(void), excp_stub_32(void);
 
-static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static volatile uint64_t seen_vector, seen_error, seen_rip;
 static volatile uint64_t skip;          /* bytes to step over on return */
 static uint8_t area[1024] __attribute__((aligned(64)));
@@ -30,29 +30,14 @@ void excp_handler(struct frame *f)
     f->rip += skip;
 }
 
-static void set_gate(int vec, void (*fn)(void))
-{
-    uint64_t a = (uint64_t)(uintptr_t)fn;
-    uint16_t cs;
-
-    __asm__ volatile("mov %%cs, %0" : "=r"(cs));
-    idt[vec * 2] = (a & 0xffff) | ((uint64_t)cs << 16) |
-                   ((uint64_t)0x8e00 << 32) | ((a >> 16) << 48);
-    idt[vec * 2 + 1] = a >> 32;
-}
-
 static void load_idt(void)
 {
-    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } d = {
-        sizeof(idt) - 1, (uint64_t)(uintptr_t)idt,
-    };
-
-    set_gate(6, excp_stub_6);
-    set_gate(7, excp_stub_7);
-    set_gate(13, excp_stub_13);
-    set_gate(14, excp_stub_14);
-    set_gate(16, excp_stub_16);
-    __asm__ volatile("lidt %0" : : "m"(d));
+    idt_set_gate(6, excp_stub_6);
+    idt_set_gate(7, excp_stub_7);
+    idt_set_gate(13, excp_stub_13);
+    idt_set_gate(14, excp_stub_14);
+    idt_set_gate(16, excp_stub_16);
+    idt_load();
 }
 
 /*
