@@ -41,7 +41,7 @@ struct VirtIOPCIProxy {
     uint16_t config_vector;
     uint16_t queue_vector[VIRTIO_QUEUE_MAX];
     uint8_t cfg_cap;            /* the PCI configuration access capability */
-    bool ioeventfd;             /* property: kicks and interrupts by notifier */
+    bool ioeventfd;             /* property: kicks, interrupts by notifier */
     VirtIOPCIHostNotifier host_notifier[VIRTIO_QUEUE_MAX];
     VirtIOPCIGuestNotifier guest_notifier[VIRTIO_QUEUE_MAX];
 };
