@@ -31,6 +31,8 @@ static const LogItem log_items[] = {
     { LOG_JIT, "jit", "show translator statistics (translation speed) at exit" },
     { LOG_KVM_EXIT, "kvm_exit",
       "show each port I/O and MMIO exit of a KVM vCPU to userspace" },
+    { LOG_KVM_IRQ, "kvm_irq",
+      "show each MSI sent from userspace and each KVM MSI route and irqfd" },
 };
 
 void kemu_log(const char *fmt, ...)

@@ -23,6 +23,7 @@
 #include "system/runstate.h"
 #include "util/keyval.h"
 #include "accel/kvm/kvm-int.h"
+#include "kvm-routes.h"
 #include "kvm-slots.h"
 #include <fcntl.h>
 #include <pthread.h>
@@ -39,6 +40,8 @@ int kvm_vm_fd = -1;
 bool kvm_kernel_irqchip;
 
 static KVMSlots kvm_slots;
+static KVMRoutes kvm_routes;
+static bool kvm_irqfds;
 static bool kvm_readonly_mem;
 static MemoryListener kvm_memory_listener;
 static MemoryListener kvm_io_listener;
@@ -301,11 +304,101 @@ void kvm_signal_msi(uint64_t addr, uint32_t data)
         .data = data,
     };
 
+    kemu_log_mask(LOG_KVM_IRQ, "kvm: signal msi 0x%" PRIx64 " 0x%x\n", addr,
+                  data);
     /* 0: the guest masked or filtered it, as hardware drops it. */
     if (kvm_vm_ioctl(KVM_SIGNAL_MSI, &msi) < 0) {
         error_report("kvm: KVM_SIGNAL_MSI 0x%" PRIx64 " 0x%x: %s", addr, data,
                      strerror(errno));
     }
+}
+
+/* ---- GSI routes and irqfds ---- */
+
+void kvm_irqchip_add_route(uint32_t gsi, uint32_t chip, uint32_t pin)
+{
+    bool added = kvm_routes_add_irqchip(&kvm_routes, gsi, chip, pin);
+
+    assert(added);              /* a target's few routes always fit */
+}
+
+bool kvm_irqchip_commit_routes(Error **errp)
+{
+    if (kvm_vm_ioctl(KVM_SET_GSI_ROUTING, kvm_routes.table) < 0) {
+        error_setg(errp, "KVM_SET_GSI_ROUTING (%u routes): %s",
+                   kvm_routes.table->nr, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* After the VM runs: a failure leaves the old table, which KVM keeps. */
+static void kvm_commit_routes_or_report(void)
+{
+    Error *err = NULL;
+
+    if (!kvm_irqchip_commit_routes(&err)) {
+        error_prepend(&err, "kvm: ");
+        error_report_err(err);
+    }
+}
+
+static int kvm_msi_route_add(uint64_t addr, uint32_t data)
+{
+    int gsi;
+
+    if (!kvm_irqfds) {
+        return -1;
+    }
+    gsi = kvm_routes_add_msi(&kvm_routes, addr, data);
+    if (gsi < 0) {
+        return -1;              /* out of gsis: the caller sends it itself */
+    }
+    kemu_log_mask(LOG_KVM_IRQ, "kvm: msi route gsi %d 0x%" PRIx64 " 0x%x\n",
+                  gsi, addr, data);
+    kvm_commit_routes_or_report();
+    return gsi;
+}
+
+static void kvm_msi_route_update(int gsi, uint64_t addr, uint32_t data)
+{
+    if (kvm_routes_set_msi(&kvm_routes, gsi, addr, data)) {
+        kemu_log_mask(LOG_KVM_IRQ, "kvm: msi route gsi %d 0x%" PRIx64
+                      " 0x%x\n", gsi, addr, data);
+        kvm_commit_routes_or_report();
+    }
+}
+
+static void kvm_msi_route_release(int gsi)
+{
+    kemu_log_mask(LOG_KVM_IRQ, "kvm: msi route gsi %d released\n", gsi);
+    kvm_routes_remove_msi(&kvm_routes, gsi);
+    kvm_commit_routes_or_report();
+}
+
+static bool kvm_msi_route_attach(int gsi, EventNotifier *e, bool attach)
+{
+    struct kvm_irqfd irqfd = {
+        .fd = event_notifier_get_fd(e),
+        .gsi = gsi,
+        .flags = attach ? 0 : KVM_IRQFD_FLAG_DEASSIGN,
+    };
+
+    kemu_log_mask(LOG_KVM_IRQ, "kvm: irqfd gsi %d %s\n", gsi,
+                  attach ? "assigned" : "deassigned");
+    if (kvm_vm_ioctl(KVM_IRQFD, &irqfd) < 0) {
+        error_report("kvm: KVM_IRQFD %s gsi %d: %s",
+                     attach ? "assign" : "deassign", gsi, strerror(errno));
+        return false;
+    }
+    return attach;
+}
+
+static void kvm_init_routes(void)
+{
+    int max = kvm_check_extension(KVM_CAP_IRQ_ROUTING);
+
+    kvm_routes_init(&kvm_routes, max > 0 ? max : 1024);
 }
 
 /* ---- VM ---- */
@@ -338,9 +431,11 @@ static bool kvm_init_machine(MachineState *ms, Keyval *opts, Error **errp)
         error_setg(errp, "KVM_CREATE_VM: %s", strerror(errno));
         return false;
     }
+    kvm_init_routes();
     if (!kvm_arch_init_vm(errp)) {
         return false;
     }
+    kvm_irqfds = kvm_kernel_irqchip && kvm_check_extension(KVM_CAP_IRQFD) > 0;
     nr_slots = kvm_check_extension(KVM_CAP_NR_MEMSLOTS);
     kvm_slots_init(&kvm_slots, nr_slots > 0 ? nr_slots : 32);
     kvm_readonly_mem = kvm_check_extension(KVM_CAP_READONLY_MEM) > 0;
@@ -658,6 +753,10 @@ static const AccelOps kvm_accel_ops = {
     .kick_vcpu_thread = kvm_kick_vcpu_thread,
     .synchronize_state = kvm_synchronize_state,
     .synchronize_post_reset = kvm_synchronize_post_reset,
+    .msi_route_add = kvm_msi_route_add,
+    .msi_route_update = kvm_msi_route_update,
+    .msi_route_release = kvm_msi_route_release,
+    .msi_route_attach = kvm_msi_route_attach,
 };
 
 accel_init(kvm_accel_ops)

@@ -5,6 +5,25 @@
 #include "kemu/error.h"
 #include "kemu/log.h"
 #include "hw/pci/msix.h"
+#include "system/accel.h"
+#include <glib-unix.h>
+
+/*
+ * A vector's notifier (msix_vector_use_notifier): attached to an
+ * accelerator route while the vector may send, otherwise watched by the
+ * main loop, which turns a set into msix_notify (a pending bit).
+ */
+struct MSIXRoute {
+    PCIDevice *dev;
+    unsigned vector;
+    unsigned users;             /* 0: no notifier, no route */
+    EventNotifier e;
+    int route;                  /* the accelerator's number */
+    uint64_t addr;              /* the message the route sends */
+    uint32_t data;
+    bool attached;              /* setting e sends it, in the accelerator */
+    guint watch;                /* while detached */
+};
 
 /* Whole units of d needed for n. */
 #define MSIX_DIV_UP(n, d) (((n) + (d) - 1) / (d))
@@ -59,16 +78,30 @@ void msix_clear_pending(PCIDevice *dev)
     memset(dev->msix_pba, 0, MSIX_DIV_UP(dev->msix_entries, 8));
 }
 
-/* The memory write that is the interrupt. */
-static void msix_send(PCIDevice *dev, unsigned vector)
+static void msix_message(PCIDevice *dev, unsigned vector, uint64_t *addr,
+                         uint32_t *data)
 {
     const uint8_t *e = msix_entry(dev, vector);
-    uint64_t addr = pci_get_long(e + PCI_MSIX_ENTRY_ADDR_LO) |
-                    (uint64_t)pci_get_long(e + PCI_MSIX_ENTRY_ADDR_HI) << 32;
+
+    *addr = pci_get_long(e + PCI_MSIX_ENTRY_ADDR_LO) |
+            (uint64_t)pci_get_long(e + PCI_MSIX_ENTRY_ADDR_HI) << 32;
+    *data = pci_get_long(e + PCI_MSIX_ENTRY_DATA);
+}
+
+/* The memory write that is the interrupt, or its route's notifier. */
+static void msix_send(PCIDevice *dev, unsigned vector)
+{
+    MSIXRoute *route = &dev->msix_routes[vector];
+    uint64_t addr;
+    uint32_t data;
     MemTxResult r;
 
-    address_space_stl_le(&address_space_memory, addr,
-                         pci_get_long(e + PCI_MSIX_ENTRY_DATA), &r);
+    if (route->attached) {
+        event_notifier_set(&route->e);
+        return;
+    }
+    msix_message(dev, vector, &addr, &data);
+    address_space_stl_le(&address_space_memory, addr, data, &r);
     if (r != MEMTX_OK) {
         kemu_log_mask(LOG_GUEST_ERROR, "%s: MSI-X vector %u message to 0x%"
                       PRIx64 " went nowhere\n",
@@ -106,9 +139,139 @@ static void msix_deliver_pending(PCIDevice *dev, unsigned vector)
     }
 }
 
+/* Notifiers. */
+
+static const AccelOps *msix_route_ops(void)
+{
+    const AccelOps *ops = current_accel();
+
+    return ops && ops->msi_route_add ? ops : NULL;
+}
+
+static gboolean msix_route_signalled(gint fd, GIOCondition cond,
+                                     gpointer opaque)
+{
+    MSIXRoute *route = opaque;
+
+    if (event_notifier_test_and_clear(&route->e)) {
+        msix_notify(route->dev, route->vector);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void msix_route_watch(MSIXRoute *route)
+{
+    route->watch = g_unix_fd_add(event_notifier_get_fd(&route->e), G_IO_IN,
+                                 msix_route_signalled, route);
+}
+
+static void msix_route_unwatch(MSIXRoute *route)
+{
+    g_source_remove(route->watch);
+    route->watch = 0;
+}
+
+/*
+ * Follow the vector's state: attached with the table's message while it
+ * may send; detached (and watched) while masked or disabled.  A set that
+ * came between unwatch and attach is still counted: KVM injects it.
+ */
+static void msix_route_sync(PCIDevice *dev, unsigned vector)
+{
+    MSIXRoute *route = &dev->msix_routes[vector];
+    const AccelOps *ops = msix_route_ops();
+    uint64_t addr;
+    uint32_t data;
+
+    if (!route->users) {
+        return;
+    }
+    if (!msix_can_send(dev, vector)) {
+        if (route->attached) {
+            ops->msi_route_attach(route->route, &route->e, false);
+            route->attached = false;
+            msix_route_watch(route);
+        }
+        return;
+    }
+    msix_message(dev, vector, &addr, &data);
+    if (addr != route->addr || data != route->data) {
+        ops->msi_route_update(route->route, addr, data);
+        route->addr = addr;
+        route->data = data;
+    }
+    if (!route->attached) {
+        msix_route_unwatch(route);
+        route->attached = ops->msi_route_attach(route->route, &route->e,
+                                                true);
+        if (!route->attached) {
+            msix_route_watch(route);    /* sent from here instead */
+        }
+    }
+}
+
+EventNotifier *msix_vector_use_notifier(PCIDevice *dev, unsigned vector)
+{
+    const AccelOps *ops = msix_route_ops();
+    MSIXRoute *route;
+    Error *err = NULL;
+
+    if (!ops || vector >= dev->msix_entries) {
+        return NULL;
+    }
+    route = &dev->msix_routes[vector];
+    if (route->users) {
+        route->users++;
+        return &route->e;
+    }
+    if (!event_notifier_init(&route->e, &err)) {
+        error_prepend(&err, "%s: MSI-X vector %u: ",
+                      object_get_typename(OBJECT(dev)), vector);
+        error_report_err(err);
+        return NULL;
+    }
+    msix_message(dev, vector, &route->addr, &route->data);
+    route->route = ops->msi_route_add(route->addr, route->data);
+    if (route->route < 0) {
+        event_notifier_cleanup(&route->e);
+        return NULL;
+    }
+    route->dev = dev;
+    route->vector = vector;
+    route->users = 1;
+    route->attached = false;
+    msix_route_watch(route);
+    msix_route_sync(dev, vector);
+    return &route->e;
+}
+
+void msix_vector_release_notifier(PCIDevice *dev, unsigned vector)
+{
+    const AccelOps *ops = msix_route_ops();
+    MSIXRoute *route = &dev->msix_routes[vector];
+
+    assert(vector < dev->msix_entries && route->users);
+    if (--route->users) {
+        return;
+    }
+    if (route->attached) {
+        ops->msi_route_attach(route->route, &route->e, false);
+        route->attached = false;
+    } else {
+        msix_route_unwatch(route);
+    }
+    /* A set the watch has not seen yet still counts. */
+    if (event_notifier_test_and_clear(&route->e)) {
+        msix_notify(dev, vector);
+    }
+    ops->msi_route_release(route->route);
+    event_notifier_cleanup(&route->e);
+}
+
 void msix_config_changed(PCIDevice *dev)
 {
     for (unsigned v = 0; v < dev->msix_entries; v++) {
+        msix_route_sync(dev, v);
         msix_deliver_pending(dev, v);
     }
 }
@@ -121,6 +284,7 @@ void msix_reset(PCIDevice *dev)
     memset(dev->msix_table, 0, dev->msix_entries * PCI_MSIX_ENTRY_SIZE);
     for (unsigned v = 0; v < dev->msix_entries; v++) {
         msix_entry(dev, v)[PCI_MSIX_ENTRY_CTRL] = PCI_MSIX_ENTRY_CTRL_MASKBIT;
+        msix_route_sync(dev, v);
     }
     msix_clear_pending(dev);
 }
@@ -152,6 +316,7 @@ static void msix_table_write(void *opaque, hwaddr addr, uint64_t val,
         val &= PCI_MSIX_ENTRY_CTRL_MASKBIT;     /* the rest is reserved */
     }
     pci_set_long(dev->msix_table + addr, val);
+    msix_route_sync(dev, vector);
     msix_deliver_pending(dev, vector);
 }
 
@@ -222,6 +387,7 @@ bool msix_init_exclusive_bar(PCIDevice *dev, unsigned nentries,
     dev->msix_entries = nentries;
     dev->msix_table = g_malloc0(table_size);
     dev->msix_pba = g_malloc0(pba_size);
+    dev->msix_routes = g_new0(MSIXRoute, nentries);
     pci_set_word(dev->config + cap + PCI_MSIX_FLAGS, nentries - 1);
     pci_set_word(dev->wmask + cap + PCI_MSIX_FLAGS,
                  PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
@@ -248,6 +414,9 @@ void msix_uninit(PCIDevice *dev)
     if (!dev->msix_cap) {
         return;
     }
+    for (unsigned v = 0; v < dev->msix_entries; v++) {
+        assert(!dev->msix_routes[v].users);     /* the device released it */
+    }
     memory_region_del_subregion(&dev->msix_bar, &dev->msix_table_mmio);
     memory_region_del_subregion(&dev->msix_bar, &dev->msix_pba_mmio);
     memory_region_finalize(&dev->msix_table_mmio);
@@ -255,6 +424,7 @@ void msix_uninit(PCIDevice *dev)
     memory_region_finalize(&dev->msix_bar);
     g_clear_pointer(&dev->msix_table, g_free);
     g_clear_pointer(&dev->msix_pba, g_free);
+    g_clear_pointer(&dev->msix_routes, g_free);
     dev->msix_entries = 0;
     dev->msix_cap = 0;
 }

@@ -19,6 +19,15 @@ typedef struct VirtIOPCIHostNotifier {
     uint16_t queue;
 } VirtIOPCIHostNotifier;
 
+/*
+ * A queue's interrupt through a notifier of its MSI-X vector: under KVM an
+ * irqfd, so completing a request injects it without KVM_SIGNAL_MSI.
+ */
+typedef struct VirtIOPCIGuestNotifier {
+    EventNotifier *e;           /* NULL: msix_notify() */
+    uint16_t vector;            /* the vector e belongs to */
+} VirtIOPCIGuestNotifier;
+
 struct VirtIOPCIProxy {
     PCIDevice parent_obj;
     BusState *bus;
@@ -32,8 +41,9 @@ struct VirtIOPCIProxy {
     uint16_t config_vector;
     uint16_t queue_vector[VIRTIO_QUEUE_MAX];
     uint8_t cfg_cap;            /* the PCI configuration access capability */
-    bool ioeventfd;             /* property: kick queues through notifiers */
+    bool ioeventfd;             /* property: kicks, interrupts by notifier */
     VirtIOPCIHostNotifier host_notifier[VIRTIO_QUEUE_MAX];
+    VirtIOPCIGuestNotifier guest_notifier[VIRTIO_QUEUE_MAX];
 };
 
 #define VIRTIO_PCI(obj) OBJECT_CHECK(VirtIOPCIProxy, (obj), TYPE_VIRTIO_PCI)
@@ -53,11 +63,13 @@ uint16_t virtio_pci_check_vector(VirtIOPCIProxy *s, uint16_t vector);
 
 /*
  * With the ioeventfd property on, a queue the driver enables is kicked
- * through an ioeventfd (under KVM the vCPU does not exit for it); reset
- * takes them all away.
+ * through an ioeventfd (under KVM the vCPU does not exit for it) and
+ * interrupts through its vector's notifier (under KVM an irqfd); reset
+ * takes them all away.  A new queue vector moves the interrupt's notifier.
  */
 void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q);
-void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *s);
+void virtio_pci_queue_vector_changed(VirtIOPCIProxy *s, unsigned q);
+void virtio_pci_notifiers_stop(VirtIOPCIProxy *s);
 
 /* virtio-pci-regs.c */
 /* BAR4 with its four structures, registered as the device's BAR. */

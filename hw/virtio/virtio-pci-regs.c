@@ -135,6 +135,7 @@ static void common_write_queue(VirtIOPCIProxy *s, hwaddr addr, uint32_t val)
     case VIRTIO_PCI_COMMON_Q_MSIX:
         if (q < s->nvqs) {
             s->queue_vector[q] = virtio_pci_check_vector(s, val);
+            virtio_pci_queue_vector_changed(s, q);
             return;
         }
         break;

@@ -70,14 +70,19 @@ static void virtio_pci_bus_notify(BusState *bus, VirtIODevice *vdev,
     VirtIOPCIProxy *s = VIRTIO_PCI(bus->parent);
     PCIDevice *d = PCI_DEVICE(s);
     uint16_t vector = source_vector(s, source);
+    EventNotifier *e = source >= 0 ? s->guest_notifier[source].e : NULL;
 
     virtio_pci_update_intx(s);
     if (msix_enabled(d) && vector != VIRTIO_MSI_NO_VECTOR) {
-        msix_notify(d, vector);
+        if (e) {
+            event_notifier_set(e);
+        } else {
+            msix_notify(d, vector);
+        }
     }
 }
 
-/* ioeventfds */
+/* Notifiers: ioeventfds for kicks, MSI-X vector notifiers for interrupts. */
 
 static gboolean host_notifier_ready(gint fd, GIOCondition cond,
                                     gpointer opaque)
@@ -95,12 +100,35 @@ static hwaddr host_notifier_addr(unsigned q)
     return q * VIRTIO_PCI_NOTIFY_MULTIPLIER;
 }
 
-void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q)
+static void guest_notifier_release(VirtIOPCIProxy *s, unsigned q)
+{
+    VirtIOPCIGuestNotifier *g = &s->guest_notifier[q];
+
+    if (g->e) {
+        msix_vector_release_notifier(PCI_DEVICE(s), g->vector);
+        g->e = NULL;
+    }
+}
+
+/* NULL (msix_notify) under TCG: a hop through an fd would only cost. */
+void virtio_pci_queue_vector_changed(VirtIOPCIProxy *s, unsigned q)
+{
+    VirtIOPCIGuestNotifier *g = &s->guest_notifier[q];
+
+    guest_notifier_release(s, q);
+    if (s->ioeventfd && s->queue_vector[q] != VIRTIO_MSI_NO_VECTOR &&
+        virtio_queue_get_ready(s->vdev, q)) {
+        g->vector = s->queue_vector[q];
+        g->e = msix_vector_use_notifier(PCI_DEVICE(s), g->vector);
+    }
+}
+
+static void host_notifier_start(VirtIOPCIProxy *s, unsigned q)
 {
     VirtIOPCIHostNotifier *n = &s->host_notifier[q];
     Error *err = NULL;
 
-    if (!s->ioeventfd || q >= s->nvqs || n->watch ||
+    if (!s->ioeventfd || n->watch ||
         !virtio_queue_get_ready(s->vdev, q) ||
         !address_space_eventfds_offloaded(&address_space_memory)) {
         return;
@@ -119,11 +147,20 @@ void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q)
                               &n->e);
 }
 
-void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *s)
+void virtio_pci_queue_enabled(VirtIOPCIProxy *s, unsigned q)
+{
+    if (q < s->nvqs) {
+        host_notifier_start(s, q);
+        virtio_pci_queue_vector_changed(s, q);
+    }
+}
+
+void virtio_pci_notifiers_stop(VirtIOPCIProxy *s)
 {
     for (unsigned q = 0; q < s->nvqs; q++) {
         VirtIOPCIHostNotifier *n = &s->host_notifier[q];
 
+        guest_notifier_release(s, q);
         if (!n->watch) {
             continue;
         }
@@ -138,7 +175,7 @@ void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *s)
 
 void virtio_pci_reset_state(VirtIOPCIProxy *s)
 {
-    virtio_pci_ioeventfd_stop(s);
+    virtio_pci_notifiers_stop(s);
     s->dfselect = s->gfselect = 0;
     s->queue_sel = 0;
     s->config_vector = VIRTIO_MSI_NO_VECTOR;
@@ -227,7 +264,7 @@ static bool add_caps(VirtIOPCIProxy *s, Error **errp)
 
 static void virtio_pci_exit(PCIDevice *d)
 {
-    virtio_pci_ioeventfd_stop(VIRTIO_PCI(d));
+    virtio_pci_notifiers_stop(VIRTIO_PCI(d));
     virtio_pci_free_modern_bar(VIRTIO_PCI(d));
 }
 

@@ -19,6 +19,7 @@ enum {
     LOG_PAGE         = 1 << 10,
     LOG_JIT          = 1 << 11,
     LOG_KVM_EXIT     = 1 << 12,
+    LOG_KVM_IRQ      = 1 << 13,
 };
 
 extern int kemu_loglevel;

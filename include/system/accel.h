@@ -7,6 +7,7 @@
 #define SYSTEM_ACCEL_H
 
 #include "hw/core/cpu.h"
+#include "kemu/event-notifier.h"
 
 typedef struct Keyval Keyval;
 typedef struct MachineState MachineState;
@@ -35,6 +36,19 @@ typedef struct AccelOps {
     void (*update_guest_debug)(CPUState *cpu);
     /* "info jit": the translator's counters; NULL if it does not translate. */
     void (*format_jit_stats)(GString *out);
+    /*
+     * MSI routes (hw/pci/msix.c uses them; NULL: none).  A route is an
+     * MSI (address, data) that the accelerator sends by itself when an
+     * EventNotifier attached to it is set (KVM: a GSI route and an irqfd),
+     * from any thread, without the main loop.  msi_route_add returns the
+     * route's number, or -1 where the accelerator cannot (no in-kernel
+     * irqchip, no irqfd): the caller then sends the message itself.
+     */
+    int (*msi_route_add)(uint64_t addr, uint32_t data);
+    void (*msi_route_update)(int route, uint64_t addr, uint32_t data);
+    void (*msi_route_release)(int route);
+    /* Attach (true on success) or detach e; a detached e only counts. */
+    bool (*msi_route_attach)(int route, EventNotifier *e, bool attach);
 } AccelOps;
 
 void accel_register(const AccelOps *ops);

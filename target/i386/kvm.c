@@ -56,16 +56,6 @@ bool kvm_arch_supports(const char *arch, Error **errp)
 
 /* ---- VM ---- */
 
-static void add_route(struct kvm_irq_routing *r, uint32_t gsi, uint32_t chip,
-                      uint32_t pin)
-{
-    r->entries[r->nr++] = (struct kvm_irq_routing_entry) {
-        .gsi = gsi,
-        .type = KVM_IRQ_ROUTING_IRQCHIP,
-        .u.irqchip = { .irqchip = chip, .pin = pin },
-    };
-}
-
 /*
  * KVM's gsi n < 16 is ISA IRQ n, on its 8259 input and I/O APIC pin, but
  * IRQ0 (the in-kernel PIT raises gsi 0) is on pin 2 as the MADT's override
@@ -74,32 +64,25 @@ static void add_route(struct kvm_irq_routing *r, uint32_t gsi, uint32_t chip,
  */
 static bool kvm_setup_irq_routing(Error **errp)
 {
-    g_autofree struct kvm_irq_routing *r =
-        g_malloc0(sizeof(*r) + 3 * IOAPIC_PINS * sizeof(r->entries[0]));
-
     for (uint32_t gsi = 0; gsi < IOAPIC_PINS; gsi++) {
         if (gsi == 2) {
             continue;                   /* the cascade; IRQ0 has its pin */
         }
         if (gsi < 8) {
-            add_route(r, gsi, KVM_IRQCHIP_PIC_MASTER, gsi);
+            kvm_irqchip_add_route(gsi, KVM_IRQCHIP_PIC_MASTER, gsi);
         } else if (gsi < 16) {
-            add_route(r, gsi, KVM_IRQCHIP_PIC_SLAVE, gsi - 8);
+            kvm_irqchip_add_route(gsi, KVM_IRQCHIP_PIC_SLAVE, gsi - 8);
         }
-        add_route(r, gsi, KVM_IRQCHIP_IOAPIC, gsi ? gsi : 2);
+        kvm_irqchip_add_route(gsi, KVM_IRQCHIP_IOAPIC, gsi ? gsi : 2);
     }
     for (uint32_t n = 0; n < 16; n++) {
         uint32_t chip = n < 8 ? KVM_IRQCHIP_PIC_MASTER : KVM_IRQCHIP_PIC_SLAVE;
 
         if (n != 2) {
-            add_route(r, KVM_X86_GSI_PIC_ONLY + n, chip, n & 7);
+            kvm_irqchip_add_route(KVM_X86_GSI_PIC_ONLY + n, chip, n & 7);
         }
     }
-    if (kvm_vm_ioctl(KVM_SET_GSI_ROUTING, r) < 0) {
-        error_setg(errp, "KVM_SET_GSI_ROUTING: %s", strerror(errno));
-        return false;
-    }
-    return true;
+    return kvm_irqchip_commit_routes(errp);
 }
 
 static bool kvm_get_supported_cpuid(Error **errp)

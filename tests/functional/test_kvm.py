@@ -146,20 +146,53 @@ def test_io_widths():
     assert res.returncode == 1
 
 
-@pytest.mark.parametrize("ioeventfd,exits", [("on", 0), ("off", 8)])
-def test_virtio_kicks_through_ioeventfd(ioeventfd, exits):
-    """virtio.c's 8 queue kicks: with ioeventfd=on (the default) the kernel
-    takes them (KVM_IOEVENTFD) and the vCPU never exits for them; with
-    ioeventfd=off each one is a KVM_EXIT_MMIO (-d kvm_exit lists them)."""
-    res, out = run_pc(["-cpu", "max", "-serial", "stdio", "-d", "kvm_exit",
-                       "-device", "virtio-rng-pci,addr=3,ioeventfd=" +
-                       ioeventfd] + DEBUG_EXIT +
-                      ["-kernel", str(image("virtio.elf"))])
+def run_virtio(ioeventfd):
+    res, out = run_pc(["-cpu", "max", "-serial", "stdio", "-d",
+                       "kvm_exit,kvm_irq", "-device",
+                       "virtio-rng-pci,addr=3,ioeventfd=" + ioeventfd] +
+                      DEBUG_EXIT + ["-kernel", str(image("virtio.elf"))])
     err = res.stderr.decode(errors="replace")
     assert out == (TESTDIR / "virtio.expected").read_text(), err[-2000:]
     assert res.returncode == 1
+    return out, err
+
+
+@pytest.mark.parametrize("ioeventfd,userspace", [("on", 0), ("off", 12)])
+def test_virtio_kicks_and_interrupts_in_kernel(ioeventfd, userspace):
+    """virtio.c's 12 queue kicks and 12 MSI-X interrupts: with ioeventfd=on
+    (the default) the kernel takes the kicks (KVM_IOEVENTFD) and injects
+    the interrupts (an irqfd on an MSI route), so the vCPU never exits for a
+    kick and Kemu never sends an MSI itself; with ioeventfd=off each kick is
+    a KVM_EXIT_MMIO (-d kvm_exit) and each interrupt a KVM_SIGNAL_MSI from
+    userspace (-d kvm_irq)."""
+    out, err = run_virtio(ioeventfd)
     notify = re.search(r"virtio-rng notify=([0-9a-f]+)", out).group(1)
-    assert err.count(f"kvm: mmio write 0x{notify}/2\n") == exits
+    assert err.count(f"kvm: mmio write 0x{notify}/2\n") == userspace
+    assert err.count("kvm: signal msi ") == userspace
+
+
+def test_virtio_irqfd_follows_the_vector():
+    """The MSI route and irqfd of virtio.c's queue vector: made when the
+    queue is enabled, deassigned while the vector or the function is
+    masked (the pending bit is set in userspace), reassigned on unmask,
+    the route rewritten with the table entry's data, released by the
+    device reset at the end."""
+    out, err = run_virtio("on")
+    lines = [l for l in err.splitlines()
+             if l.startswith(("kvm: msi route", "kvm: irqfd"))]
+    gsi = re.match(r"kvm: msi route gsi (\d+) ", lines[0]).group(1)
+    route = f"kvm: msi route gsi {gsi}"
+    irqfd = f"kvm: irqfd gsi {gsi}"
+    assert lines == [
+        f"{route} 0xfee00000 0x43", f"{irqfd} assigned",
+        f"{irqfd} deassigned", f"{irqfd} assigned",         # vector mask
+        f"{irqfd} deassigned", f"{irqfd} assigned",         # function mask
+        f"{route} 0xfee00000 0x44",                         # data 44
+        f"{irqfd} deassigned", f"{route} 0xfee00000 0x43",  # mask, data 43
+        f"{irqfd} assigned",                                # unmask
+        f"{irqfd} deassigned", f"{route} released",         # reset
+    ], err[-2000:]
+    assert int(gsi) >= 40           # above the irqchip's 0-39
 
 
 def test_internal_error_exits():

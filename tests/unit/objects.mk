@@ -54,6 +54,7 @@ unit-tests += test-virtio
 unit-tests += test-virtio-serial
 unit-tests += test-softfloat
 unit-tests += test-virtio-pci
+unit-tests += test-msix-route
 unit-tests += test-apic
 unit-tests += test-x86-linux-boot
 unit-tests += test-acpi

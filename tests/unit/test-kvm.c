@@ -1,8 +1,9 @@
 /*
- * The kvm accelerator's pure logic: memory slot bookkeeping and CPUID
- * (the -cpu model's answer cut to what KVM supports).
+ * The kvm accelerator's pure logic: memory slot and GSI route bookkeeping
+ * and CPUID (the -cpu model's answer cut to what KVM supports).
  */
 #include "kemu/osdep.h"
+#include "../../accel/kvm/kvm-routes.h"
 #include "../../accel/kvm/kvm-slots.h"
 #include "../../target/i386/kvm-cpuid.h"
 
@@ -24,6 +25,52 @@ static void test_slots(void)
     /* The freed number is reused first. */
     g_assert_cmpint(kvm_slots_add(&s, &high), ==, 0);
     g_free(s.slots);
+}
+
+static const struct kvm_irq_routing_entry *route_of(KVMRoutes *r,
+                                                    uint32_t gsi)
+{
+    for (uint32_t i = 0; i < r->table->nr; i++) {
+        if (r->table->entries[i].gsi == gsi) {
+            return &r->table->entries[i];
+        }
+    }
+    return NULL;
+}
+
+static void test_routes(void)
+{
+    const struct kvm_irq_routing_entry *e;
+    KVMRoutes r;
+
+    kvm_routes_init(&r, 8);
+    /* Irqchip routes: several per gsi; MSIs go above the highest. */
+    g_assert_true(kvm_routes_add_irqchip(&r, 0, KVM_IRQCHIP_PIC_MASTER, 0));
+    g_assert_true(kvm_routes_add_irqchip(&r, 0, KVM_IRQCHIP_IOAPIC, 2));
+    g_assert_true(kvm_routes_add_irqchip(&r, 3, KVM_IRQCHIP_IOAPIC, 3));
+    g_assert_false(kvm_routes_add_irqchip(&r, 8, KVM_IRQCHIP_IOAPIC, 8));
+    g_assert_cmpint(kvm_routes_add_msi(&r, 0xfee00000, 0x41), ==, 4);
+    g_assert_cmpint(kvm_routes_add_msi(&r, 0x1fee01000ull, 0x42), ==, 5);
+    e = route_of(&r, 5);
+    g_assert_cmpuint(e->type, ==, KVM_IRQ_ROUTING_MSI);
+    g_assert_cmphex(e->u.msi.address_lo, ==, 0xfee01000);
+    g_assert_cmphex(e->u.msi.address_hi, ==, 1);
+    g_assert_cmphex(e->u.msi.data, ==, 0x42);
+    /* A change only when the message differs. */
+    g_assert_false(kvm_routes_set_msi(&r, 4, 0xfee00000, 0x41));
+    g_assert_true(kvm_routes_set_msi(&r, 4, 0xfee00000, 0x51));
+    g_assert_cmphex(route_of(&r, 4)->u.msi.data, ==, 0x51);
+    /* A freed gsi is taken again first; the others keep theirs. */
+    kvm_routes_remove_msi(&r, 4);
+    g_assert_null(route_of(&r, 4));
+    g_assert_cmphex(route_of(&r, 5)->u.msi.data, ==, 0x42);
+    g_assert_cmpuint(r.table->nr, ==, 4);
+    g_assert_cmpint(kvm_routes_add_msi(&r, 0xfee00000, 0x43), ==, 4);
+    /* gsis end at max (8): 6 and 7 left, then none. */
+    g_assert_cmpint(kvm_routes_add_msi(&r, 0xfee00000, 0x44), ==, 6);
+    g_assert_cmpint(kvm_routes_add_msi(&r, 0xfee00000, 0x45), ==, 7);
+    g_assert_cmpint(kvm_routes_add_msi(&r, 0xfee00000, 0x46), ==, -1);
+    kvm_routes_free(&r);
 }
 
 static void test_cpuid_features(void)
@@ -114,6 +161,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/kvm/slots", test_slots);
+    g_test_add_func("/kvm/routes", test_routes);
     g_test_add_func("/kvm/cpuid/features", test_cpuid_features);
     g_test_add_func("/kvm/cpuid/unsupported-leaf", test_cpuid_unsupported_leaf);
     g_test_add_func("/kvm/cpuid/identity-and-sizes",

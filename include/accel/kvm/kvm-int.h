@@ -26,6 +26,12 @@ int kvm_vm_ioctl(unsigned long req, void *arg);
 int kvm_vcpu_ioctl(CPUState *cpu, unsigned long req, void *arg);
 /* Capability of the kernel (> 0: present). */
 int kvm_check_extension(unsigned cap);
+/*
+ * The GSI routing table (accel/kvm/kvm-routes.h): the target adds its
+ * irqchip routes, then commits them; MSI routes for irqfds join them later.
+ */
+void kvm_irqchip_add_route(uint32_t gsi, uint32_t chip, uint32_t pin);
+bool kvm_irqchip_commit_routes(Error **errp);
 
 /* Target hooks. */
 /* Can this host run arch guests? */

@@ -21,6 +21,7 @@
 #define HW_PCI_MSIX_H
 
 #include "hw/pci/pci.h"
+#include "kemu/event-notifier.h"
 
 #define PCI_MSIX_CAP_SIZE           12
 #define PCI_MSIX_FLAGS              2       /* message control */
@@ -39,6 +40,8 @@
 #define  PCI_MSIX_ENTRY_CTRL_MASKBIT 1
 
 #define PCI_MSIX_MAX_VECTORS        2048
+
+typedef struct MSIXRoute MSIXRoute;
 
 /*
  * MSI-X with nentries vectors in a BAR of its own: a 32-bit memory BAR
@@ -61,6 +64,21 @@ bool msix_is_pending(PCIDevice *dev, unsigned vector);
 void msix_notify(PCIDevice *dev, unsigned vector);
 /* Forget pending vectors (the device's interrupt sources were reset). */
 void msix_clear_pending(PCIDevice *dev);
+
+/*
+ * A notifier for vector: setting it (any thread, no lock) sends the vector
+ * as msix_notify() would, but the accelerator delivers the message itself
+ * (KVM: an MSI GSI route and an irqfd, so the interrupt is injected by
+ * the kernel, not through the main loop and KVM_SIGNAL_MSI).  The route
+ * follows the table: a rewritten address/data updates it; while the vector
+ * may not send (masked, function mask, MSI-X or bus mastering off) the
+ * notifier is detached and a set becomes the pending bit; on unmask the
+ * pending vector goes out.  NULL when the accelerator has no MSI routes
+ * (TCG) or vector is out of range: then call msix_notify() directly.
+ * Vectors shared by several users count them; release each use.
+ */
+EventNotifier *msix_vector_use_notifier(PCIDevice *dev, unsigned vector);
+void msix_vector_release_notifier(PCIDevice *dev, unsigned vector);
 
 /* PCI core hooks. */
 void msix_reset(PCIDevice *dev);

@@ -118,6 +118,7 @@ struct PCIDevice {
     unsigned msix_entries;
     uint8_t *msix_table;
     uint8_t *msix_pba;
+    struct MSIXRoute *msix_routes;      /* per vector, for its notifier */
     MemoryRegion msix_bar, msix_table_mmio, msix_pba_mmio;
 };
 

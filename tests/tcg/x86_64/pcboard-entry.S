@@ -11,6 +11,7 @@ pc_stub_\vec:
     stub 0x41
     stub 0x42
     stub 0x43
+    stub 0x44
 
 pc_common:
     push %rax
