@@ -178,58 +178,88 @@ uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
 
 /*
  * Per-op helpers for the hot single and double arithmetic: the host FPU
- * when hardfloat.h's conditions hold (FPCR.RMode nearest and FPSR.IXC
- * set, so flags cannot change), with no float_status built and no
- * dispatch; otherwise the generic helper.  FZ and DN cannot matter:
- * hardfloat only takes normal or zero inputs to normal or exact results.
+ * when FPCR.RMode is nearest, FPCR.FZ is off and FPSR.IXC is set, with
+ * no float_status built and no dispatch; otherwise the generic helper.
+ * Then no input is flushed and IXC is the only flag a finite result
+ * above the smallest normal can raise, so such a host result is the Arm
+ * one, flags included, whatever the inputs (subnormals too: the host
+ * computes them exactly).  NaNs, infinities and tiny results go to the
+ * generic helper, and zeros unless the operation gives them exactly
+ * (FP_ZERO_OK): an exactly cancelling sum, a zero factor or dividend.
+ * DN cannot matter (no NaN comes out of here).  Only the result is
+ * checked, so the host operation runs before any branch.
  */
 static inline bool fp_hard(CPUARMState *env)
 {
-    return !(env->fpcr & (3u << FPCR_RMODE_SHIFT)) &&
+    return !(env->fpcr & (3u << FPCR_RMODE_SHIFT | FPCR_FZ)) &&
            (env->fpsr & FPSR_IXC);
 }
 
-#define FP_FAST_2OP(NAME, OP, N, SFX, DESC)                                 \
+#define FP_HARD_OK(N, R, ZERO_OK)                                           \
+    (hf##N##_in_range(R) || (hf##N##_is_zero(R) && (ZERO_OK)))
+
+#define FP_FAST_2OP(NAME, N, SFX, OP, ZERO_OK, DESC)                        \
 uint64_t helper_##NAME##_##SFX(void *envp, uint64_t a, uint64_t b)          \
 {                                                                           \
-    float##N r;                                                             \
+    float##N r = hf_u##N(hf_f##N(a) OP hf_f##N(b));                         \
                                                                             \
-    if (fp_hard(envp) && hf##N##_##OP(a, b, &r)) {                          \
+    if (fp_hard(envp) && FP_HARD_OK(N, r, ZERO_OK)) {                       \
         return r;                                                           \
     }                                                                       \
     return helper_fp_2op(envp, a, b, DESC);                                 \
 }
-FP_FAST_2OP(fadd, add, 32, s, FP2_ADD)
-FP_FAST_2OP(fadd, add, 64, d, FP2_ADD | FP_DBL)
-FP_FAST_2OP(fsub, sub, 32, s, FP2_SUB)
-FP_FAST_2OP(fsub, sub, 64, d, FP2_SUB | FP_DBL)
-FP_FAST_2OP(fmul, mul, 32, s, FP2_MUL)
-FP_FAST_2OP(fmul, mul, 64, d, FP2_MUL | FP_DBL)
-FP_FAST_2OP(fdiv, div, 32, s, FP2_DIV)
-FP_FAST_2OP(fdiv, div, 64, d, FP2_DIV | FP_DBL)
+FP_FAST_2OP(fadd, 32, s, +, true, FP2_ADD)
+FP_FAST_2OP(fadd, 64, d, +, true, FP2_ADD | FP_DBL)
+FP_FAST_2OP(fsub, 32, s, -, true, FP2_SUB)
+FP_FAST_2OP(fsub, 64, d, -, true, FP2_SUB | FP_DBL)
+FP_FAST_2OP(fmul, 32, s, *, hf32_is_zero(a) || hf32_is_zero(b), FP2_MUL)
+FP_FAST_2OP(fmul, 64, d, *, hf64_is_zero(a) || hf64_is_zero(b),
+            FP2_MUL | FP_DBL)
+FP_FAST_2OP(fdiv, 32, s, /, hf32_is_zero(a), FP2_DIV)
+FP_FAST_2OP(fdiv, 64, d, /, hf64_is_zero(a), FP2_DIV | FP_DBL)
 
-#define FP_FAST_OTHER(N, SFX, DESC)                                         \
+/*
+ * Square root: negative inputs are left to the generic helper first, so
+ * the host's sqrt needs no errno path.  A zero result is the input.
+ */
+#define FP_FAST_SQRT(N, SFX, H, DESC)                                       \
 uint64_t helper_fsqrt_##SFX(void *envp, uint64_t a)                         \
 {                                                                           \
     float##N r;                                                             \
                                                                             \
-    if (fp_hard(envp) && hf##N##_sqrt(a, &r)) {                             \
-        return r;                                                           \
+    if (fp_hard(envp) && !(a >> (N - 1))) {                                 \
+        r = hf_u##N(__builtin_sqrt##H(hf_f##N(a)));                         \
+        if (FP_HARD_OK(N, r, true)) {                                       \
+            return r;                                                       \
+        }                                                                   \
     }                                                                       \
     return helper_fp_1op(envp, a, FP1_SQRT | DESC);                         \
-}                                                                           \
-uint64_t helper_fmuladd_##SFX(void *envp, uint64_t a, uint64_t b,           \
-                              uint64_t c)                                   \
+}
+FP_FAST_SQRT(32, s, f, 0)
+FP_FAST_SQRT(64, d, , FP_DBL)
+
+/*
+ * Fused multiply-add: a zero result is exact when a factor is zero.  The
+ * _fma helpers use the host's FMA instructions (translate-fp.c.inc picks
+ * them when the host has them); the others call libm's fma.
+ */
+#define FP_FAST_MULADD(N, SFX, H, DESC, ATTR, FN)                           \
+ATTR uint64_t helper_##FN(void *envp, uint64_t a, uint64_t b, uint64_t c)   \
 {                                                                           \
-    float##N r;                                                             \
+    float##N r = hf_u##N(__builtin_fma##H(hf_f##N(a), hf_f##N(b),           \
+                                          hf_f##N(c)));                     \
                                                                             \
-    if (fp_hard(envp) && hf##N##_muladd(a, b, c, &r)) {                     \
+    if (fp_hard(envp) &&                                                    \
+        FP_HARD_OK(N, r, hf##N##_is_zero(a) || hf##N##_is_zero(b))) {       \
         return r;                                                           \
     }                                                                       \
     return helper_fp_fma(envp, a, b, c, DESC);                              \
 }
-FP_FAST_OTHER(32, s, 0)
-FP_FAST_OTHER(64, d, FP_DBL)
+FP_FAST_MULADD(32, s, f, 0, , fmuladd_s)
+FP_FAST_MULADD(64, d, , FP_DBL, , fmuladd_d)
+FP_FAST_MULADD(32, s, f, 0, __attribute__((target("fma"))), fmuladd_s_fma)
+FP_FAST_MULADD(64, d, , FP_DBL, __attribute__((target("fma"))),
+               fmuladd_d_fma)
 
 /* The NZCV (bits 31:28) of FCMP/FCMPE a, b. */
 uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
