@@ -335,24 +335,22 @@ FP_TO_INT(32)
 FP_TO_INT(64)
 
 /*
- * FCVTZ[SU] (integer or fixed point) of a single or double that is normal
- * or zero and whose scaled value truncates into range: the host's
- * conversion, when FPSR.IXC already holds the one flag it could raise.
- * Scaling by 2^fbits in double is exact unless it overflows to infinity,
- * which fails the range check.
+ * FCVTZ[SU] (integer or fixed point) of a single or double whose scaled
+ * value truncates into range: the host's conversion, when FPCR.FZ is off
+ * (no input is flushed: a subnormal truncates to 0, inexact) and FPSR.IXC
+ * already holds the one flag it could raise.  Scaling by 2^fbits in
+ * double is exact unless it overflows to infinity; infinities and NaNs
+ * fail the range check.
  */
-static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
-                           uint64_t *r)
+static inline bool fp_to_int_hard(CPUARMState *env, uint64_t a,
+                                  uint32_t desc, uint64_t *r)
 {
     bool sf = desc & FP_CVT_SF;
     uint64_t fbits = desc >> FP_CVT_FBITS_SHIFT;
     double d;
 
     if ((desc & (FP_HALF | 7u << FP_CVT_RM_SHIFT)) != FPROUND_ZERO ||
-        !(env->fpsr & FPSR_IXC)) {
-        return false;
-    }
-    if (desc & FP_DBL ? !hf64_zero_or_normal(a) : !hf32_zero_or_normal(a)) {
+        (env->fpcr & FPCR_FZ) || !(env->fpsr & FPSR_IXC)) {
         return false;
     }
     d = desc & FP_DBL ? hf_f64(a) : hf_f32(a);
@@ -371,17 +369,15 @@ static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
     return true;
 }
 
-uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
+/* noinline: the host path of helper_fp_to_int needs no stack frame. */
+static __attribute__((noinline))
+uint64_t fp_to_int_soft(CPUARMState *env, uint64_t a, uint32_t desc)
 {
-    CPUARMState *env = envp;
     float_status s;
     FloatRoundMode mode = arm_rmodes[(desc >> FP_CVT_RM_SHIFT) & 7];
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
     uint64_t r;
 
-    if (fp_to_int_hard(env, a, desc, &r)) {
-        return r;
-    }
     fp_begin(env, &s, desc);
     r = desc & FP_DBL ? fp_to_int64(a, mode, fbits, desc, &s)
         : desc & FP_HALF ? fp_to_int16(a, mode, fbits, desc, &s)
@@ -390,10 +386,49 @@ uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
     return r;
 }
 
-/* SCVTF/UCVTF of a value extended to 64 bits. */
-uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
+uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
 {
-    CPUARMState *env = envp;
+    uint64_t r;
+
+    if (fp_to_int_hard(envp, a, desc, &r)) {
+        return r;
+    }
+    return fp_to_int_soft(envp, a, desc);
+}
+
+/*
+ * SCVTF/UCVTF of single or double in round to nearest: the host's
+ * conversion, which rounds once, then the exact scaling by 2^-fbits (no
+ * result is subnormal: fbits <= 64).  Inexact is the only flag it can
+ * raise: the host path needs FPSR.IXC set, or a value small enough to
+ * convert exactly.
+ */
+static inline bool int_to_fp_hard(CPUARMState *env, uint64_t v,
+                                  uint32_t desc, uint64_t *r)
+{
+    bool dbl = desc & FP_DBL, uns = desc & FP_CVT_UNSIGNED;
+    uint64_t fbits = desc >> FP_CVT_FBITS_SHIFT;
+    uint64_t mag = uns || (int64_t)v >= 0 ? v : -v;
+    uint64_t exact = dbl ? 1ull << 53 : 1ull << 24;
+
+    if ((desc & FP_HALF) || (env->fpcr & (3u << FPCR_RMODE_SHIFT)) ||
+        (mag > exact && !(env->fpsr & FPSR_IXC))) {
+        return false;
+    }
+    if (dbl) {
+        double d = uns ? (double)v : (double)(int64_t)v;
+        *r = hf_u64(d * hf_f64((1023 - fbits) << 52));
+    } else {
+        float f = uns ? (float)v : (float)(int64_t)v;
+        *r = hf_u32(f * hf_f32((127 - fbits) << 23));
+    }
+    return true;
+}
+
+/* noinline: the host path of helper_int_to_fp needs no stack frame. */
+static __attribute__((noinline))
+uint64_t int_to_fp_soft(CPUARMState *env, uint64_t v, uint32_t desc)
+{
     float_status s;
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
     bool dbl = desc & FP_DBL, half = desc & FP_HALF;
@@ -411,4 +446,15 @@ uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
     }
     fp_end(env, &s, desc);
     return r;
+}
+
+/* SCVTF/UCVTF of a value extended to 64 bits. */
+uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
+{
+    uint64_t r;
+
+    if (int_to_fp_hard(envp, v, desc, &r)) {
+        return r;
+    }
+    return int_to_fp_soft(envp, v, desc);
 }
