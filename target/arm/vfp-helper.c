@@ -185,7 +185,8 @@ uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
  * one, flags included, whatever the inputs (subnormals too: the host
  * computes them exactly).  NaNs, infinities and tiny results go to the
  * generic helper, and zeros unless the operation gives them exactly
- * (FP_ZERO_OK): an exactly cancelling sum, a zero factor or dividend.
+ * (FP_HARD_OK's ZERO_OK): an exactly cancelling sum, a zero factor or
+ * dividend.
  * DN cannot matter (no NaN comes out of here).  Only the result is
  * checked, so the host operation runs before any branch.
  */
@@ -235,8 +236,8 @@ FP_FAST_2OP(fdiv, 32, s, /, hf32_is_zero(a), FP2_DIV)
 FP_FAST_2OP(fdiv, 64, d, /, hf64_is_zero(a), FP2_DIV | FP_DBL)
 
 /*
- * Square root: negative inputs are left to the generic helper first, so
- * the host's sqrt needs no errno path.  A zero result is the input.
+ * Square root: inputs with the sign bit set (-0 included) go to the
+ * generic helper before the host's sqrt, so a zero result is +0's root.
  */
 #define FP_FAST_SQRT(N, SFX, H, DESC)                                       \
 uint64_t helper_fsqrt_##SFX(void *envp, uint64_t a)                         \
