@@ -35,6 +35,9 @@ DEF_HELPER_FLAGS_2(fsqrt_s, TCG_CALL_NO_RWG, i64, env, i64)
 DEF_HELPER_FLAGS_2(fsqrt_d, TCG_CALL_NO_RWG, i64, env, i64)
 DEF_HELPER_FLAGS_4(fmuladd_s, TCG_CALL_NO_RWG, i64, env, i64, i64, i64)
 DEF_HELPER_FLAGS_4(fmuladd_d, TCG_CALL_NO_RWG, i64, env, i64, i64, i64)
+/* The same with the host's FMA instructions, for hosts that have them. */
+DEF_HELPER_FLAGS_4(fmuladd_s_fma, TCG_CALL_NO_RWG, i64, env, i64, i64, i64)
+DEF_HELPER_FLAGS_4(fmuladd_d_fma, TCG_CALL_NO_RWG, i64, env, i64, i64, i64)
 /* Advanced SIMD (simd-helper.c). */
 DEF_HELPER_FLAGS_2(simd_tbl, TCG_CALL_NO_RWG, void, env, i32)
 /* Cryptographic extension and polynomial multiplies (crypto-helper.c). */

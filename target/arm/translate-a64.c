@@ -36,6 +36,15 @@ typedef struct DisasContext {
     int cc_op;
     /* A conditional branch left the TB through goto_tb slot 1 already. */
     bool side_exit;
+    /*
+     * FP register values that translate-fp.c.inc forwards to the FP
+     * instruction at fp_fwd_pc (see fp_check): bit n of fp_fwd_valid says
+     * fp_fwd[n] holds Vn's low 64 bits, bit n of fp_fwd_hi0 that Vn's
+     * high half in env is zero.
+     */
+    uint64_t fp_fwd_pc;
+    uint32_t fp_fwd_valid, fp_fwd_hi0;
+    TCGv_i64 fp_fwd[32];
 } DisasContext;
 
 #define CC_OP_UNKNOWN (-1)

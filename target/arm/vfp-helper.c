@@ -178,58 +178,111 @@ uint64_t helper_fp_fma(void *envp, uint64_t a, uint64_t b, uint64_t c,
 
 /*
  * Per-op helpers for the hot single and double arithmetic: the host FPU
- * when hardfloat.h's conditions hold (FPCR.RMode nearest and FPSR.IXC
- * set, so flags cannot change), with no float_status built and no
- * dispatch; otherwise the generic helper.  FZ and DN cannot matter:
- * hardfloat only takes normal or zero inputs to normal or exact results.
+ * when FPCR.RMode is nearest, FPCR.FZ is off and FPSR.IXC is set, with
+ * no float_status built and no dispatch; otherwise the generic helper.
+ * Then no input is flushed and IXC is the only flag a finite result
+ * above the smallest normal can raise, so such a host result is the Arm
+ * one, flags included, whatever the inputs (subnormals too: the host
+ * computes them exactly).  NaNs, infinities and tiny results go to the
+ * generic helper, and zeros unless the operation gives them exactly
+ * (FP_HARD_OK's ZERO_OK): an exactly cancelling sum, a zero factor or
+ * dividend.
+ * DN cannot matter (no NaN comes out of here).  Only the result is
+ * checked, so the host operation runs before any branch.
  */
 static inline bool fp_hard(CPUARMState *env)
 {
-    return !(env->fpcr & (3u << FPCR_RMODE_SHIFT)) &&
+    return !(env->fpcr & (3u << FPCR_RMODE_SHIFT | FPCR_FZ)) &&
            (env->fpsr & FPSR_IXC);
 }
 
-#define FP_FAST_2OP(NAME, OP, N, SFX, DESC)                                 \
+/*
+ * Finite and larger in magnitude than the smallest normal, as
+ * hardfloat.h's hfN_in_range, in fewer host instructions: the sign
+ * shifted out, one unsigned compare; a double by its high word only,
+ * which also refuses the few values just above the smallest normal.
+ */
+static inline bool fp_big32(uint32_t r)
+{
+    return (uint32_t)(r << 1) - 0x01000001u < 0xfdffffffu;
+}
+
+static inline bool fp_big64(uint64_t r)
+{
+    return (uint32_t)(r >> 31) - 0x00200001u < 0xffbfffffu;
+}
+
+#define FP_HARD_OK(N, R, ZERO_OK)                                           \
+    (fp_big##N(R) || (hf##N##_is_zero(R) && (ZERO_OK)))
+
+#define FP_FAST_2OP(NAME, N, SFX, OP, ZERO_OK, DESC)                        \
 uint64_t helper_##NAME##_##SFX(void *envp, uint64_t a, uint64_t b)          \
 {                                                                           \
-    float##N r;                                                             \
+    float##N r = hf_u##N(hf_f##N(a) OP hf_f##N(b));                         \
                                                                             \
-    if (fp_hard(envp) && hf##N##_##OP(a, b, &r)) {                          \
+    if (fp_hard(envp) && FP_HARD_OK(N, r, ZERO_OK)) {                       \
         return r;                                                           \
     }                                                                       \
     return helper_fp_2op(envp, a, b, DESC);                                 \
 }
-FP_FAST_2OP(fadd, add, 32, s, FP2_ADD)
-FP_FAST_2OP(fadd, add, 64, d, FP2_ADD | FP_DBL)
-FP_FAST_2OP(fsub, sub, 32, s, FP2_SUB)
-FP_FAST_2OP(fsub, sub, 64, d, FP2_SUB | FP_DBL)
-FP_FAST_2OP(fmul, mul, 32, s, FP2_MUL)
-FP_FAST_2OP(fmul, mul, 64, d, FP2_MUL | FP_DBL)
-FP_FAST_2OP(fdiv, div, 32, s, FP2_DIV)
-FP_FAST_2OP(fdiv, div, 64, d, FP2_DIV | FP_DBL)
+FP_FAST_2OP(fadd, 32, s, +, true, FP2_ADD)
+FP_FAST_2OP(fadd, 64, d, +, true, FP2_ADD | FP_DBL)
+FP_FAST_2OP(fsub, 32, s, -, true, FP2_SUB)
+FP_FAST_2OP(fsub, 64, d, -, true, FP2_SUB | FP_DBL)
+FP_FAST_2OP(fmul, 32, s, *, hf32_is_zero(a) || hf32_is_zero(b), FP2_MUL)
+FP_FAST_2OP(fmul, 64, d, *, hf64_is_zero(a) || hf64_is_zero(b),
+            FP2_MUL | FP_DBL)
+FP_FAST_2OP(fdiv, 32, s, /, hf32_is_zero(a), FP2_DIV)
+FP_FAST_2OP(fdiv, 64, d, /, hf64_is_zero(a), FP2_DIV | FP_DBL)
 
-#define FP_FAST_OTHER(N, SFX, DESC)                                         \
+/*
+ * Square root: inputs with the sign bit set (-0 included) go to the
+ * generic helper before the host's sqrt, so a zero result is +0's root.
+ */
+#define FP_FAST_SQRT(N, SFX, H, DESC)                                       \
 uint64_t helper_fsqrt_##SFX(void *envp, uint64_t a)                         \
 {                                                                           \
     float##N r;                                                             \
                                                                             \
-    if (fp_hard(envp) && hf##N##_sqrt(a, &r)) {                             \
-        return r;                                                           \
+    if (fp_hard(envp) && !(a >> (N - 1))) {                                 \
+        r = hf_u##N(__builtin_sqrt##H(hf_f##N(a)));                         \
+        if (FP_HARD_OK(N, r, true)) {                                       \
+            return r;                                                       \
+        }                                                                   \
     }                                                                       \
     return helper_fp_1op(envp, a, FP1_SQRT | DESC);                         \
-}                                                                           \
-uint64_t helper_fmuladd_##SFX(void *envp, uint64_t a, uint64_t b,           \
-                              uint64_t c)                                   \
+}
+FP_FAST_SQRT(32, s, f, 0)
+FP_FAST_SQRT(64, d, , FP_DBL)
+
+/*
+ * Fused multiply-add: a zero result is exact when a factor is zero.  The
+ * _fma helpers use an x86-64 host's FMA instructions (translate-fp.c.inc
+ * picks them when the host has them); the others call libm's fma.  On
+ * other hosts both are the same code.
+ */
+#ifdef __x86_64__
+#define FP_FMA_TARGET __attribute__((target("fma")))
+#else
+#define FP_FMA_TARGET
+#endif
+
+#define FP_FAST_MULADD(N, SFX, H, DESC, ATTR, FN)                           \
+ATTR uint64_t helper_##FN(void *envp, uint64_t a, uint64_t b, uint64_t c)   \
 {                                                                           \
-    float##N r;                                                             \
+    float##N r = hf_u##N(__builtin_fma##H(hf_f##N(a), hf_f##N(b),           \
+                                          hf_f##N(c)));                     \
                                                                             \
-    if (fp_hard(envp) && hf##N##_muladd(a, b, c, &r)) {                     \
+    if (fp_hard(envp) &&                                                    \
+        FP_HARD_OK(N, r, hf##N##_is_zero(a) || hf##N##_is_zero(b))) {       \
         return r;                                                           \
     }                                                                       \
     return helper_fp_fma(envp, a, b, c, DESC);                              \
 }
-FP_FAST_OTHER(32, s, 0)
-FP_FAST_OTHER(64, d, FP_DBL)
+FP_FAST_MULADD(32, s, f, 0, , fmuladd_s)
+FP_FAST_MULADD(64, d, , FP_DBL, , fmuladd_d)
+FP_FAST_MULADD(32, s, f, 0, FP_FMA_TARGET, fmuladd_s_fma)
+FP_FAST_MULADD(64, d, , FP_DBL, FP_FMA_TARGET, fmuladd_d_fma)
 
 /* The NZCV (bits 31:28) of FCMP/FCMPE a, b. */
 uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
@@ -305,24 +358,22 @@ FP_TO_INT(32)
 FP_TO_INT(64)
 
 /*
- * FCVTZ[SU] (integer or fixed point) of a single or double that is normal
- * or zero and whose scaled value truncates into range: the host's
- * conversion, when FPSR.IXC already holds the one flag it could raise.
- * Scaling by 2^fbits in double is exact unless it overflows to infinity,
- * which fails the range check.
+ * FCVTZ[SU] (integer or fixed point) of a single or double whose scaled
+ * value truncates into range: the host's conversion, when FPCR.FZ is off
+ * (no input is flushed: a subnormal truncates to 0, inexact) and FPSR.IXC
+ * already holds the one flag it could raise.  Scaling by 2^fbits in
+ * double is exact unless it overflows to infinity; infinities and NaNs
+ * fail the range check.
  */
-static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
-                           uint64_t *r)
+static inline bool fp_to_int_hard(CPUARMState *env, uint64_t a,
+                                  uint32_t desc, uint64_t *r)
 {
     bool sf = desc & FP_CVT_SF;
     uint64_t fbits = desc >> FP_CVT_FBITS_SHIFT;
     double d;
 
     if ((desc & (FP_HALF | 7u << FP_CVT_RM_SHIFT)) != FPROUND_ZERO ||
-        !(env->fpsr & FPSR_IXC)) {
-        return false;
-    }
-    if (desc & FP_DBL ? !hf64_zero_or_normal(a) : !hf32_zero_or_normal(a)) {
+        (env->fpcr & FPCR_FZ) || !(env->fpsr & FPSR_IXC)) {
         return false;
     }
     d = desc & FP_DBL ? hf_f64(a) : hf_f32(a);
@@ -341,17 +392,15 @@ static bool fp_to_int_hard(CPUARMState *env, uint64_t a, uint32_t desc,
     return true;
 }
 
-uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
+/* noinline: the host path of helper_fp_to_int needs no stack frame. */
+static __attribute__((noinline))
+uint64_t fp_to_int_soft(CPUARMState *env, uint64_t a, uint32_t desc)
 {
-    CPUARMState *env = envp;
     float_status s;
     FloatRoundMode mode = arm_rmodes[(desc >> FP_CVT_RM_SHIFT) & 7];
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
     uint64_t r;
 
-    if (fp_to_int_hard(env, a, desc, &r)) {
-        return r;
-    }
     fp_begin(env, &s, desc);
     r = desc & FP_DBL ? fp_to_int64(a, mode, fbits, desc, &s)
         : desc & FP_HALF ? fp_to_int16(a, mode, fbits, desc, &s)
@@ -360,10 +409,49 @@ uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
     return r;
 }
 
-/* SCVTF/UCVTF of a value extended to 64 bits. */
-uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
+uint64_t helper_fp_to_int(void *envp, uint64_t a, uint32_t desc)
 {
-    CPUARMState *env = envp;
+    uint64_t r;
+
+    if (fp_to_int_hard(envp, a, desc, &r)) {
+        return r;
+    }
+    return fp_to_int_soft(envp, a, desc);
+}
+
+/*
+ * SCVTF/UCVTF of single or double in round to nearest: the host's
+ * conversion, which rounds once, then the exact scaling by 2^-fbits (no
+ * result is subnormal: fbits <= 64).  Inexact is the only flag it can
+ * raise: the host path needs FPSR.IXC set, or a value small enough to
+ * convert exactly.
+ */
+static inline bool int_to_fp_hard(CPUARMState *env, uint64_t v,
+                                  uint32_t desc, uint64_t *r)
+{
+    bool dbl = desc & FP_DBL, uns = desc & FP_CVT_UNSIGNED;
+    uint64_t fbits = desc >> FP_CVT_FBITS_SHIFT;
+    uint64_t mag = uns || (int64_t)v >= 0 ? v : -v;
+    uint64_t exact = dbl ? 1ull << 53 : 1ull << 24;
+
+    if ((desc & FP_HALF) || (env->fpcr & (3u << FPCR_RMODE_SHIFT)) ||
+        (mag > exact && !(env->fpsr & FPSR_IXC))) {
+        return false;
+    }
+    if (dbl) {
+        double d = uns ? (double)v : (double)(int64_t)v;
+        *r = hf_u64(d * hf_f64((1023 - fbits) << 52));
+    } else {
+        float f = uns ? (float)v : (float)(int64_t)v;
+        *r = hf_u32(f * hf_f32((127 - fbits) << 23));
+    }
+    return true;
+}
+
+/* noinline: the host path of helper_int_to_fp needs no stack frame. */
+static __attribute__((noinline))
+uint64_t int_to_fp_soft(CPUARMState *env, uint64_t v, uint32_t desc)
+{
     float_status s;
     int fbits = desc >> FP_CVT_FBITS_SHIFT;
     bool dbl = desc & FP_DBL, half = desc & FP_HALF;
@@ -381,4 +469,15 @@ uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
     }
     fp_end(env, &s, desc);
     return r;
+}
+
+/* SCVTF/UCVTF of a value extended to 64 bits. */
+uint64_t helper_int_to_fp(void *envp, uint64_t v, uint32_t desc)
+{
+    uint64_t r;
+
+    if (int_to_fp_hard(envp, v, desc, &r)) {
+        return r;
+    }
+    return int_to_fp_soft(envp, v, desc);
 }

@@ -22,7 +22,7 @@ from conftest import BUILD, SRC
 
 PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "bitops", "ldst", "branch", "exclusive", "system", "exceptions",
-            "random", "atomics", "fparith", "fpconv", "fpmem",
+            "random", "atomics", "fparith", "fpconv", "fpmem", "fpfwd",
             "fprandom", "gicv3", "gicv2", "gtimer", "psci", "smp",
             "simd", "simdrandom", "granule", "crypto", "cryptorandom",
             "fpvrandom", "intrandom", "ldstrandom", "fp16random",
