@@ -34,6 +34,8 @@ typedef struct DisasContext {
      * CC_OP_UNKNOWN at the TB's start: NZCV stays pending across TBs.
      */
     int cc_op;
+    /* cc_op at the start of each insn of the TB, for inner loops. */
+    int8_t insn_cc_op[TRANSLATOR_MAX_INSNS];
     /* A conditional branch left the TB through goto_tb slot 1 already. */
     bool side_exit;
 } DisasContext;
@@ -150,9 +152,44 @@ static void gen_lookup_and_goto(DisasContext *s)
     }
 }
 
+/*
+ * Whether a jump to dest can loop within the TB: dest is an insn of the
+ * TB translated already, and the code from there on assumes a cc_op that
+ * holds now (any, when it assumed none).
+ */
+static bool can_loop_to(DisasContext *s, uint64_t dest)
+{
+    int cc;
+
+    if (dest < s->base.pc_first || dest > s->pc_curr ||
+        s->base.singlestep_enabled ||
+        !translator_use_goto_tb(&s->base, dest)) {
+        return false;
+    }
+    cc = s->insn_cc_op[(dest - s->base.pc_first) / 4];
+    return cc == CC_OP_UNKNOWN || cc == s->cc_op;
+}
+
+/* A jump to dest within the TB (can_loop_to): its first insn or another. */
+static bool gen_loop_to(DisasContext *s, uint64_t dest)
+{
+    if (!can_loop_to(s, dest)) {
+        return false;
+    }
+    if (translator_loop_back(&s->base, dest)) {
+        return true;
+    }
+    if (!translator_inner_loop(&s->base, dest)) {
+        return false;
+    }
+    tcg_gen_movi_i64(cpu_pc, dest);
+    tcg_gen_exit_tb(NULL, 0);
+    return true;
+}
+
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
-    if (translator_loop_back(&s->base, dest)) {
+    if (gen_loop_to(s, dest)) {
         /* A loop within the TB. */
     } else if (translator_use_goto_tb(&s->base, dest) &&
                !(n == 1 && s->side_exit)) {
@@ -803,6 +840,17 @@ static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
     uint64_t dest = s->pc_curr + off;
     TCGLabel *label = gen_new_label();
 
+    if (c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
+        can_loop_to(s, dest)) {
+        /* The taken side loops within the TB: go on with the other. */
+        bool looped;
+
+        tcg_gen_brcond_i64(tcg_invert_cond(c->cond), c->a, c->b, label);
+        looped = gen_loop_to(s, dest);
+        g_assert(looped);
+        tcg_gen_set_label(label);
+        return;
+    }
     if (!s->side_exit && dest != s->base.pc_first &&
         c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
         falls_into_loop_back(s)) {
@@ -1818,6 +1866,9 @@ static void a64_tb_start(DisasContextBase *db, CPUState *cs)
 
 static void a64_insn_start(DisasContextBase *db, CPUState *cs)
 {
+    DisasContext *s = container_of(db, DisasContext, base);
+
+    s->insn_cc_op[db->num_insns - 1] = s->cc_op;
     tcg_gen_insn_start(db->pc_next, 0, 0);
 }
 
