@@ -789,8 +789,10 @@ static int64_t insn_sfield(uint32_t insn, int pos, int len)
 
 /*
  * Whether the insns after this one reach, on this page and within the
- * TB's insn budget, a branch back to the TB's first insn, with nothing in
- * between that branches or is a system insn (encoding group 101x).
+ * TB's insn budget, a branch back to this insn or one before it in the
+ * TB (this insn is in a loop's body: a branch out of it is taken once per
+ * loop), with nothing in between that branches other than conditionally
+ * or is a system insn (encoding group 101x).
  */
 static bool falls_into_loop_back(DisasContext *s)
 {
@@ -822,18 +824,24 @@ static bool falls_into_loop_back(DisasContext *s)
         } else {
             return false;
         }
-        return pc + off == db->pc_first;
+        if (pc + off >= db->pc_first && pc + off <= s->pc_curr) {
+            return true;
+        }
+        if ((insn & 0xfc000000) == 0x14000000) {
+            return false;
+        }
+        pc += 4;
     }
     return false;
 }
 
 /*
  * Branch to pc_curr + off when c holds, else fall through.  When the
- * fall-through loops back to the TB's start (a loop whose exit test is
- * at its top, or a loop with an early exit), the TB leaves only on the
- * taken side and goes on with the fall-through, so the loop stays within
- * one TB (translator_loop_back).  One such side exit per TB: it takes
- * goto_tb slot 1.
+ * taken side loops within the TB, or the fall-through reaches a branch
+ * back into it (a loop whose exit tests are at its top, or a loop with
+ * early exits), the TB goes on with the fall-through, so the loop stays
+ * within one TB.  The first side exit of a TB takes goto_tb slot 1, later
+ * ones leave through the jump cache (goto_ptr).
  */
 static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
 {
@@ -851,8 +859,7 @@ static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
         tcg_gen_set_label(label);
         return;
     }
-    if (!s->side_exit && dest != s->base.pc_first &&
-        c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
+    if (c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
         falls_into_loop_back(s)) {
         tcg_gen_brcond_i64(tcg_invert_cond(c->cond), c->a, c->b, label);
         gen_goto_tb(s, 1, dest);
