@@ -30,8 +30,6 @@ typedef struct TempState {
     int32_t mem_offset;
 } TempState;
 
-/* Registers left to a loop body's own values when it calls nothing. */
-#define LOOP_FREE_REGS 4
 
 /* A global kept in a host register across a loop's back edge. */
 typedef struct LoopPin {
@@ -500,11 +498,64 @@ static TCGRegSet op_clobbers(RegAlloc *ra, const TCGOp *op)
     return tcg_op_constraints(ra->s, op->opc, op->type)->clobbers;
 }
 
+/* A temp that needs a register of its own while it is live. */
+static bool temp_is_value(const TCGTemp *ts)
+{
+    return ts->kind == TEMP_EBB || ts->kind == TEMP_TB;
+}
+
+/*
+ * The registers the loop body [first, last] needs besides its pinned
+ * globals: its temps at their peak, plus one for an unpinned global, a
+ * constant operand or the copy a two-address op makes.  Code between a
+ * TB exit and the next label (leaving the loop) does not count.
+ */
+static int loop_body_regs(RegAlloc *ra, int first, int last)
+{
+    TCGContext *s = ra->s;
+    g_autofree bool *live = g_new0(bool, s->nb_temps);
+    int n = 0, peak = 0;
+    bool exiting = false;
+
+    for (int i = first; i <= last; i++) {
+        const TCGOp *op = &s->ops[i];
+        int nt = op->nb_oargs + op->nb_iargs;
+
+        if (op->opc == INDEX_op_set_label) {
+            exiting = false;
+        } else if (tcg_op_defs[op->opc].flags & TCG_OPF_BB_EXIT) {
+            exiting = true;
+        }
+        if (exiting || op->opc == INDEX_op_nop ||
+            op->opc == INDEX_op_insn_start) {
+            continue;
+        }
+        for (int k = 0; k < nt; k++) {
+            TCGArg t = op->args[k];
+
+            if (temp_is_value(&s->temps[t]) && !live[t]) {
+                live[t] = true;
+                n++;
+            }
+        }
+        peak = MAX(peak, n);
+        for (int k = 0; k < nt; k++) {
+            TCGArg t = op->args[k];
+
+            if (live[t] && (op->life & DEAD_ARG(k))) {
+                live[t] = false;
+                n--;
+            }
+        }
+    }
+    return peak + 1;
+}
+
 /*
  * Choose the globals of the loop [head, last back edge] that stay in
  * registers: the most read ones, then those only written, in registers
  * that the body's calls and clobbers leave alone (when these leave
- * caller-saved ones, LOOP_FREE_REGS of them stay for the body's values).
+ * caller-saved ones, enough of them stay for the body's own values).
  */
 static void choose_pins(RegAlloc *ra, LabelInfo *li)
 {
@@ -552,7 +603,8 @@ static void choose_pins(RegAlloc *ra, LabelInfo *li)
     }
     /* Registers the body's values can use without spilling pins. */
     max = __builtin_popcount(free) -
-          (free & ra->be->call_clobber_regs ? LOOP_FREE_REGS : 0);
+          (free & ra->be->call_clobber_regs ?
+           loop_body_regs(ra, li->bind_op + 1, li->last_ref) : 0);
     for (int n = 0; n < ra->be->nb_regs && li->nb_pins < max; n++) {
         int reg = ra->be->alloc_order[n], best = -1;
 

@@ -636,6 +636,29 @@ void tcg_gen_set_label(TCGLabel *l)
     tcg_emit_op(INDEX_op_set_label, TCG_TYPE_I64, 1)->args[0] = l->id;
 }
 
+int tcg_gen_label_slot(void)
+{
+    tcg_emit_op(INDEX_op_nop, TCG_TYPE_I64, 0);
+    return tcg_ctx->nb_ops - 1;
+}
+
+TCGLabel *tcg_label_at_slot(int slot)
+{
+    TCGOp *op = &tcg_ctx->ops[slot];
+    TCGLabel *l;
+
+    if (op->opc == INDEX_op_set_label) {
+        return tcg_label(tcg_ctx, op->args[0]);
+    }
+    g_assert(op->opc == INDEX_op_nop);
+    l = gen_new_label();
+    l->present = true;
+    op->opc = INDEX_op_set_label;
+    op->nb_cargs = 1;
+    op->args[0] = l->id;
+    return l;
+}
+
 void tcg_gen_exit_tb(const void *tb, unsigned idx)
 {
     g_assert(idx <= TB_EXIT_MASK);

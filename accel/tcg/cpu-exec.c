@@ -105,27 +105,23 @@ static TranslationBlock *jmp_cache_lookup(AccelCPUState *t,
 }
 
 /*
- * The jump cache, then the global table (which may fault on the code
- * page: the fault is raised for pc).  A TB found there becomes the most
- * recent entry of its jump cache set.
+ * A jump cache miss: the global table (which may fault on the code page:
+ * the fault is raised for pc).  A TB found there becomes the most recent
+ * entry of its jump cache set.  Out of line, so that the hits of
+ * tb_lookup() need not set up this path's frame.
  */
-static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
-                                   uint64_t cs_base, uint32_t flags,
-                                   uint32_t cflags)
+static G_GNUC_NO_INLINE TranslationBlock *
+tb_lookup_slow(CPUState *cpu, JmpCacheEntry *set, uint64_t pc,
+               uint64_t cs_base, uint32_t flags, uint32_t cflags)
 {
     AccelCPUState *t = tcg_cpu(cpu);
-    JmpCacheEntry *set = tb_jmp_cache_set(t, pc);
-    TranslationBlock *tb = jmp_cache_lookup(t, set, pc, cs_base, flags,
-                                            cflags);
+    TranslationBlock *tb;
     uintptr_t global;
     RAMBlock *rb;
     hwaddr off;
     void *host;
     uint64_t phys;
 
-    if (tb) {
-        return tb;
-    }
     phys = get_page_addr_code(cpu, pc, &host, &rb, &off);
     if (phys == (uint64_t)-1) {
         return NULL;
@@ -150,6 +146,19 @@ static TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
                    (JmpCacheEntry){ (uintptr_t)tb | global,
                                     jmp_cache_key(t, pc) });
     return tb;
+}
+
+/* The TB for the state: the jump cache, then the global table. */
+static inline TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc,
+                                          uint64_t cs_base, uint32_t flags,
+                                          uint32_t cflags)
+{
+    AccelCPUState *t = tcg_cpu(cpu);
+    JmpCacheEntry *set = tb_jmp_cache_set(t, pc);
+    TranslationBlock *tb = jmp_cache_lookup(t, set, pc, cs_base, flags,
+                                            cflags);
+
+    return tb ? tb : tb_lookup_slow(cpu, set, pc, cs_base, flags, cflags);
 }
 
 /*

@@ -87,6 +87,47 @@ bool translator_loop_back(DisasContextBase *db, uint64_t dest)
     return true;
 }
 
+G_STATIC_ASSERT(CF_COUNT_MASK < TRANSLATOR_MAX_INSNS);
+
+/* The index of the TB's insn at pc, or -1 (insns are in pc order). */
+static int insn_index(const DisasContextBase *db, uint64_t pc)
+{
+    int lo = 0, hi = db->num_insns - 1;
+
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+
+        if (db->insn_pc[mid] == pc) {
+            return mid;
+        }
+        if (db->insn_pc[mid] < pc) {
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return -1;
+}
+
+bool translator_inner_loop(DisasContextBase *db, uint64_t dest)
+{
+    TCGLabel *exit_label;
+    int i;
+
+    if (dest == db->pc_first || db->singlestep_enabled ||
+        !translator_use_goto_tb(db, dest)) {
+        return false;
+    }
+    i = insn_index(db, dest);
+    if (i <= 0) {
+        return false;
+    }
+    exit_label = gen_exit_request_check();
+    tcg_gen_br(tcg_label_at_slot(db->insn_slot[i]));
+    tcg_gen_set_label(exit_label);
+    return true;
+}
+
 static bool must_stop_before(CPUState *cpu, DisasContextBase *db)
 {
     if (db->num_insns >= db->max_insns || tcg_op_buf_full()) {
@@ -121,6 +162,8 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int *max_insns,
     tcg_gen_set_label(db->loop_head);
     ops->tb_start(db, cpu);
     for (;;) {
+        db->insn_pc[db->num_insns] = db->pc_next;
+        db->insn_slot[db->num_insns] = tcg_gen_label_slot();
         db->num_insns++;
         ops->insn_start(db, cpu);
         ops->translate_insn(db, cpu);

@@ -25,6 +25,9 @@ typedef enum DisasJumpType {
     DISAS_TARGET_5,
 } DisasJumpType;
 
+/* Bounds a TB's insns (CF_COUNT_MASK) for per-insn arrays. */
+#define TRANSLATOR_MAX_INSNS 512
+
 typedef struct DisasContextBase {
     TranslationBlock *tb;
     uint64_t pc_first;      /* the TB's first insn */
@@ -35,6 +38,9 @@ typedef struct DisasContextBase {
     bool singlestep_enabled;
     void *host_addr[2];     /* host mapping of the TB's code pages */
     struct TCGLabel *loop_head; /* before the first insn's ops */
+    /* Per insn translated so far: its pc and its label slot. */
+    uint64_t insn_pc[TRANSLATOR_MAX_INSNS];
+    int insn_slot[TRANSLATOR_MAX_INSNS];
 } DisasContextBase;
 
 typedef struct TranslatorOps {
@@ -75,6 +81,16 @@ bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
  * and return false.
  */
 bool translator_loop_back(DisasContextBase *db, uint64_t dest);
+
+/*
+ * The same for dest an insn of the TB after its first, translated
+ * already (an inner loop): emit the exit_request check and a jump to a
+ * label before dest's insn, and return true; the frontend then emits the
+ * way out taken on an exit request (pc = dest, exit_tb(NULL, 0)).
+ * False, with nothing emitted, when dest is no such insn.  The frontend
+ * must make sure the state it assumes at dest holds on this path too.
+ */
+bool translator_inner_loop(DisasContextBase *db, uint64_t dest);
 
 /*
  * End the TB with a jump to the TB for the CPU state now in env (the pc

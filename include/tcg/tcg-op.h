@@ -343,6 +343,13 @@ static inline void tcg_gen_extu_i32_ptr(TCGv_ptr r, TCGv_i32 a)
 void tcg_gen_br(TCGLabel *l);
 void tcg_gen_set_label(TCGLabel *l);
 /*
+ * A place in the ops, returned as its index, where a label can be put
+ * later (a backward branch to code already emitted); a nop until then.
+ */
+int tcg_gen_label_slot(void);
+/* The label at slot, placed there on the first call. */
+TCGLabel *tcg_label_at_slot(int slot);
+/*
  * Leave the TB, returning (uintptr_t)tb + idx from tcg_tb_exec (tb is
  * accel/tcg's TB, 4-byte aligned; idx < 4, see TB_EXIT_*).  tb NULL
  * returns idx.

@@ -34,6 +34,8 @@ typedef struct DisasContext {
      * CC_OP_UNKNOWN at the TB's start: NZCV stays pending across TBs.
      */
     int cc_op;
+    /* cc_op at the start of each insn of the TB, for inner loops. */
+    int8_t insn_cc_op[TRANSLATOR_MAX_INSNS];
     /* A conditional branch left the TB through goto_tb slot 1 already. */
     bool side_exit;
     /*
@@ -159,9 +161,44 @@ static void gen_lookup_and_goto(DisasContext *s)
     }
 }
 
+/*
+ * Whether a jump to dest can loop within the TB: dest is an insn of the
+ * TB translated already, and the code from there on assumes a cc_op that
+ * holds now (any, when it assumed none).
+ */
+static bool can_loop_to(DisasContext *s, uint64_t dest)
+{
+    int cc;
+
+    if (dest < s->base.pc_first || dest > s->pc_curr ||
+        s->base.singlestep_enabled ||
+        !translator_use_goto_tb(&s->base, dest)) {
+        return false;
+    }
+    cc = s->insn_cc_op[(dest - s->base.pc_first) / 4];
+    return cc == CC_OP_UNKNOWN || cc == s->cc_op;
+}
+
+/* A jump to dest within the TB (can_loop_to): its first insn or another. */
+static bool gen_loop_to(DisasContext *s, uint64_t dest)
+{
+    if (!can_loop_to(s, dest)) {
+        return false;
+    }
+    if (translator_loop_back(&s->base, dest)) {
+        return true;
+    }
+    if (!translator_inner_loop(&s->base, dest)) {
+        return false;
+    }
+    tcg_gen_movi_i64(cpu_pc, dest);
+    tcg_gen_exit_tb(NULL, 0);
+    return true;
+}
+
 static void gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
-    if (translator_loop_back(&s->base, dest)) {
+    if (gen_loop_to(s, dest)) {
         /* A loop within the TB. */
     } else if (translator_use_goto_tb(&s->base, dest) &&
                !(n == 1 && s->side_exit)) {
@@ -761,8 +798,10 @@ static int64_t insn_sfield(uint32_t insn, int pos, int len)
 
 /*
  * Whether the insns after this one reach, on this page and within the
- * TB's insn budget, a branch back to the TB's first insn, with nothing in
- * between that branches or is a system insn (encoding group 101x).
+ * TB's insn budget, a branch back to this insn or one before it in the
+ * TB (this insn is in a loop's body: a branch out of it is taken once per
+ * loop), with nothing in between that branches other than conditionally
+ * or is a system insn (encoding group 101x).
  */
 static bool falls_into_loop_back(DisasContext *s)
 {
@@ -794,26 +833,42 @@ static bool falls_into_loop_back(DisasContext *s)
         } else {
             return false;
         }
-        return pc + off == db->pc_first;
+        if (pc + off >= db->pc_first && pc + off <= s->pc_curr) {
+            return true;
+        }
+        if ((insn & 0xfc000000) == 0x14000000) {
+            return false;
+        }
+        pc += 4;
     }
     return false;
 }
 
 /*
  * Branch to pc_curr + off when c holds, else fall through.  When the
- * fall-through loops back to the TB's start (a loop whose exit test is
- * at its top, or a loop with an early exit), the TB leaves only on the
- * taken side and goes on with the fall-through, so the loop stays within
- * one TB (translator_loop_back).  One such side exit per TB: it takes
- * goto_tb slot 1.
+ * taken side loops within the TB, or the fall-through reaches a branch
+ * back into it (a loop whose exit tests are at its top, or a loop with
+ * early exits), the TB goes on with the fall-through, so the loop stays
+ * within one TB.  The first side exit of a TB takes goto_tb slot 1, later
+ * ones leave through the jump cache (goto_ptr).
  */
 static void gen_cond_branch(DisasContext *s, DisasCompare *c, int64_t off)
 {
     uint64_t dest = s->pc_curr + off;
     TCGLabel *label = gen_new_label();
 
-    if (!s->side_exit && dest != s->base.pc_first &&
-        c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
+    if (c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
+        can_loop_to(s, dest)) {
+        /* The taken side loops within the TB: go on with the other. */
+        bool looped;
+
+        tcg_gen_brcond_i64(tcg_invert_cond(c->cond), c->a, c->b, label);
+        looped = gen_loop_to(s, dest);
+        g_assert(looped);
+        tcg_gen_set_label(label);
+        return;
+    }
+    if (c->cond != TCG_COND_ALWAYS && c->cond != TCG_COND_NEVER &&
         falls_into_loop_back(s)) {
         tcg_gen_brcond_i64(tcg_invert_cond(c->cond), c->a, c->b, label);
         gen_goto_tb(s, 1, dest);
@@ -1827,6 +1882,9 @@ static void a64_tb_start(DisasContextBase *db, CPUState *cs)
 
 static void a64_insn_start(DisasContextBase *db, CPUState *cs)
 {
+    DisasContext *s = container_of(db, DisasContext, base);
+
+    s->insn_cc_op[db->num_insns - 1] = s->cc_op;
     tcg_gen_insn_start(db->pc_next, 0, 0);
 }
 

@@ -224,6 +224,52 @@ static inline void x86_bind8(TCGContext *s, uint8_t *disp)
     *disp = d;
 }
 
+/* Fill [p, p + len) with the recommended multi-byte nops. */
+static inline void x86_fill_nops(uint8_t *p, int len)
+{
+    static const uint8_t nops[9][9] = {
+        { 0x90 },
+        { 0x66, 0x90 },
+        { 0x0f, 0x1f, 0x00 },
+        { 0x0f, 0x1f, 0x40, 0x00 },
+        { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+        { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+        { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+        { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+        { 0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+    };
+
+    while (len > 0) {
+        int n = MIN(len, 9);
+
+        memcpy(p, nops[n - 1], n);
+        p += n;
+        len -= n;
+    }
+}
+
+/*
+ * Skylake-derived cores (the JCC erratum's microcode fix) keep no decoded
+ * uops for a jump that crosses or ends at a 32-byte boundary, counting
+ * the compare fused with it: a loop with one runs from the legacy
+ * decoders, and how fast a loop runs would depend on where its TB lands.
+ * Before a jump of jump_len bytes, with the code from start on (its
+ * compare, no relocations) emitted already, move that code to the next
+ * boundary when the whole would cross one.
+ */
+static inline void x86_align_jump(TCGContext *s, uint8_t *start, int jump_len)
+{
+    size_t len = s->code_ptr - start;
+    int off = (uintptr_t)start & 31, pad = 32 - off;
+
+    if (off + len + jump_len < 32 || len + jump_len > 32) {
+        return;
+    }
+    memmove(start + pad, start, len);
+    x86_fill_nops(start, pad);
+    s->code_ptr += pad;
+}
+
 /* A jmp/call/jcc rel32 to target. */
 static inline void x86_jump32(TCGContext *s, int opc, const void *target)
 {

@@ -227,6 +227,7 @@ static void x86_tlb_lookup(TCGContext *s, X86SlowPath *p)
                     mmu_idx * (intptr_t)sizeof(CPUTLBDescFast);
     intptr_t cmp_off = p->is_ld ? offsetof(CPUTLBEntry, addr_read)
                                 : offsetof(CPUTLBEntry, addr_write);
+    uint8_t *cmp;
 
     x86_tlb_index_shift(s, p->addr, TARGET_PAGE_BITS - CPU_TLB_ENTRY_BITS);
     x86_modrm_off(s, (OPC_ARITH_GvEv + (ARITH_AND << 3)) | P_REXW, T0,
@@ -242,8 +243,10 @@ static void x86_tlb_lookup(TCGContext *s, X86SlowPath *p)
     }
     x86_arith_ri(s, P_REXW, ARITH_AND, T1,
                  (int32_t)(TARGET_PAGE_MASK | a_mask));
+    cmp = s->code_ptr;
     x86_modrm_off(s, (OPC_ARITH_GvEv + (ARITH_CMP << 3)) | P_REXW, T1,
                   T0, cmp_off);
+    x86_align_jump(s, cmp, 6);
     x86_opc(s, OPC_JCC_long + JCC_NE, 0, 0, 0);
     p->jcc_disp = s->code_ptr;
     x86_out32(s, 0);

@@ -446,11 +446,15 @@ static void x86_emit_op(TCGContext *s, TCGOpcode opc, TCGType type,
 {
     switch (opc) {
     case INDEX_op_br:
+        x86_align_jump(s, s->code_ptr, 5);
         x86_emit_jump_label(s, OPC_JMP_long, args[0]);
         break;
     case INDEX_op_brcond: {
+        uint8_t *start = s->code_ptr;
         int cc = x86_emit_cmp(s, type, args[2], args[0], args[1],
                               const_args[1]);
+
+        x86_align_jump(s, start, 6);
         x86_emit_jump_label(s, OPC_JCC_long + cc, args[3]);
         break;
     }
