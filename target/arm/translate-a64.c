@@ -36,6 +36,11 @@ typedef struct DisasContext {
     int cc_op;
     /* cc_op at the start of each insn of the TB, for inner loops. */
     int8_t insn_cc_op[TRANSLATOR_MAX_INSNS];
+    /*
+     * Each insn of the TB that FP values were forwarded into (see
+     * translate-fp.c.inc): a loop back to it would find them stale.
+     */
+    bool insn_fp_fwd[TRANSLATOR_MAX_INSNS];
     /* A conditional branch left the TB through goto_tb slot 1 already. */
     bool side_exit;
     /*
@@ -163,20 +168,22 @@ static void gen_lookup_and_goto(DisasContext *s)
 
 /*
  * Whether a jump to dest can loop within the TB: dest is an insn of the
- * TB translated already, and the code from there on assumes a cc_op that
- * holds now (any, when it assumed none).
+ * TB translated already, the code from there on assumes a cc_op that
+ * holds now (any, when it assumed none), and no FP value was forwarded
+ * into it.
  */
 static bool can_loop_to(DisasContext *s, uint64_t dest)
 {
-    int cc;
+    int cc, i;
 
     if (dest < s->base.pc_first || dest > s->pc_curr ||
         s->base.singlestep_enabled ||
         !translator_use_goto_tb(&s->base, dest)) {
         return false;
     }
-    cc = s->insn_cc_op[(dest - s->base.pc_first) / 4];
-    return cc == CC_OP_UNKNOWN || cc == s->cc_op;
+    i = (dest - s->base.pc_first) / 4;
+    cc = s->insn_cc_op[i];
+    return (cc == CC_OP_UNKNOWN || cc == s->cc_op) && !s->insn_fp_fwd[i];
 }
 
 /* A jump to dest within the TB (can_loop_to): its first insn or another. */
@@ -1885,6 +1892,7 @@ static void a64_insn_start(DisasContextBase *db, CPUState *cs)
     DisasContext *s = container_of(db, DisasContext, base);
 
     s->insn_cc_op[db->num_insns - 1] = s->cc_op;
+    s->insn_fp_fwd[db->num_insns - 1] = fp_fwd_pending(s, db->pc_next);
     tcg_gen_insn_start(db->pc_next, 0, 0);
 }
 

@@ -4,7 +4,8 @@
  * arithmetic and stores back to back, narrower reads of wider values,
  * high halves that one write zeroes and the next keeps zero, and the
  * instructions that must end the forwarding: SIMD element writes, FMOV to
- * D[1], Q loads, FCCMP's branches, a loop back to the TB's start.
+ * D[1], Q loads, FCCMP's branches, a loop back to the TB's start, and a
+ * loop back to an instruction that a forwarded value flowed into.
  */
 #include "fpops.h"
 
@@ -128,6 +129,15 @@ static void loop(void)
                      : "+r"(p), "+r"(n) : : "v0", "v1", "v2", "cc",
                        "memory");
     SHOW("loop");
+    /* The back edge goes to the fadd, which s3 reached forwarded from the
+     * fmov: around the loop it must read the fmul's s3 instead. */
+    n = 5;
+    ONES();
+    __asm__ volatile("b 2f\n2:\tldr x9, [%0]\n\tfmov s0, #1.0\n\tfmov s3, #1.5\n\t"
+                     "1:\tfadd s0, s0, s3\n\tfmul s3, s3, s3\n\t"
+                     "subs x9, x9, #1\n\tb.ne 1b"
+                     : : "r"(&n) : "x9", "v0", "v3", "cc", "memory");
+    SHOW("loop into a forwarded value");
 }
 
 int main(void)
