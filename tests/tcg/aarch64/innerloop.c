@@ -1,0 +1,122 @@
+/*
+ * Loops that the translator keeps within one TB by branching back to an
+ * instruction after the TB's first (inner loops): a data abort in the
+ * loop body (the pc and the registers the loop keeps in host registers),
+ * a timer interrupt taken by a loop that only touches registers, an
+ * exclusive-monitor retry loop, and a loop body that stores into the
+ * code it is running.  Each loop starts after a "b" so that its TB
+ * begins one or more instructions before the loop's head.
+ */
+#include "runtime.h"
+#include "gic.h"
+
+#define TICKS_1MS 62500
+
+uint64_t fault_loop(uint64_t *p, uint64_t n);
+uint64_t spin_loop(void);
+uint64_t excl_loop(uint64_t *p, uint64_t n);
+uint64_t smc_loop(uint32_t insn);
+extern char fault_ldr[], smc_insn[];
+
+__asm__(".text\n.balign 64\n"
+        "fault_loop:\n\tb 2f\n"
+        "2:\tmov x10, #0\n\tmov x11, #7\n"
+        "1:\tadd x10, x10, x11\n"
+        "fault_ldr:\tldr x12, [x0]\n\tadd x0, x0, x12\n"
+        "\teor x11, x11, x10\n\tsubs x1, x1, #1\n\tb.ne 1b\n"
+        "\tadd x0, x10, x11\n\tret\n"
+
+        ".balign 64\n"
+        "spin_loop:\n\tb 2f\n"
+        "2:\tmov x9, #0\n\tmov x11, #0\n"
+        "1:\tadd x9, x9, #1\n\tcbz x11, 1b\n"
+        "\tmov x0, x11\n\tret\n"
+
+        ".balign 64\n"
+        "excl_loop:\n\tb 2f\n"
+        "2:\tmov x13, #0\n\tmov x11, #0x55\n\tclrex\n"
+        "1:\tstxr w10, x11, [x0]\n\tadd x13, x13, x10\n"
+        "\tldxr x11, [x0]\n\tadd x11, x11, #3\n"
+        "\tsubs x1, x1, #1\n\tb.ne 1b\n"
+        "\tstxr w10, x11, [x0]\n\tadd x13, x13, x10\n"
+        "\tldr x12, [x0]\n\tadd x0, x12, x13, lsl #32\n\tret\n"
+
+        ".balign 64\n"
+        "smc_loop:\n\tb 2f\n"
+        "2:\tmov x9, #4\n\tmov x11, #0\n\tadr x12, smc_insn\n"
+        "1:\tadd x10, x10, #1\n"
+        "smc_insn:\tadd x11, x11, #1\n\tstr w0, [x12]\n"
+        "\tsubs x9, x9, #1\n\tb.ne 1b\n"
+        "\tmov x0, x11\n\tret\n");
+
+static uint64_t arr[16] __attribute__((aligned(16)));
+static volatile int irqs;
+
+void exc_handler(ExcFrame *f, int vector)
+{
+    if (vector == 5) {
+        uint64_t intid = SYSREG_READ(ICC_IAR1);
+
+        SYSREG_WRITE(cntv_ctl_el0, 0);
+        SYSREG_WRITE(ICC_EOIR1, intid);
+        print_val("irq intid", intid);
+        f->x[11] = 0x77;        /* ends spin_loop */
+        irqs++;
+        return;
+    }
+    print_val("vector", vector);
+    print_val("esr", f->esr);
+    print_val("far - arr", f->far - (uint64_t)arr);
+    print_val("elr is the ldr", f->elr == (uint64_t)fault_ldr);
+    print_val("x0 - arr", f->x[0] - (uint64_t)arr);
+    print_val("x1", f->x[1]);
+    print_val("x10", f->x[10]);
+    print_val("x11", f->x[11]);
+    print_val("x12", f->x[12]);
+    /* Retry at arr[5], whose entry steps on by 8 again. */
+    f->x[0] = (uint64_t)&arr[5];
+}
+
+static void test_fault(void)
+{
+    for (int i = 0; i < 16; i++) {
+        arr[i] = 8;
+    }
+    /* The fourth load steps the pointer off the physical address space. */
+    arr[3] = 1ull << 52;
+    print_val("fault_loop", fault_loop(arr, 10));
+}
+
+static void test_irq(void)
+{
+    gic_init_cpu(0);
+    gic_enable_ppi(0, 27, 0x80);
+    SYSREG_WRITE(cntv_tval_el0, TICKS_1MS);
+    SYSREG_WRITE(cntv_ctl_el0, 1);
+    __asm__ volatile("msr daifclr, #2");
+    print_val("spin_loop", spin_loop());
+    __asm__ volatile("msr daifset, #2");
+    print_val("irqs", irqs);
+}
+
+static void test_excl(void)
+{
+    arr[0] = 0x1000;
+    print_val("excl_loop", excl_loop(arr, 20));
+}
+
+static void test_smc(void)
+{
+    /* add x11, x11, #16 in place of the loop's add x11, x11, #1 */
+    print_val("smc_loop", smc_loop(0x9100416b));
+}
+
+int main(void)
+{
+    test_fault();
+    test_excl();
+    test_irq();
+    test_smc();
+    puts_uart("END\n");
+    return 0;
+}
