@@ -3,8 +3,9 @@
  * instruction after the TB's first (inner loops): a data abort in the
  * loop body (the pc and the registers the loop keeps in host registers),
  * a timer interrupt taken by a loop that only touches registers, an
- * exclusive-monitor retry loop, and a loop body that stores into the
- * code it is running.  Each loop starts after a "b" so that its TB
+ * exclusive-monitor retry loop, a loop body that stores into the
+ * code it is running, CASP (a helper that writes the registers in env)
+ * and MRS of a system register (a helper call) in a loop's body.  Each loop starts after a "b" so that its TB
  * begins one or more instructions before the loop's head.
  */
 #include "runtime.h"
@@ -16,6 +17,8 @@ uint64_t fault_loop(uint64_t *p, uint64_t n);
 uint64_t spin_loop(void);
 uint64_t excl_loop(uint64_t *p, uint64_t n);
 uint64_t smc_loop(uint32_t insn);
+uint64_t casp_loop(uint64_t *p, uint64_t n);
+uint64_t delay_loop(uint64_t ticks);
 extern char fault_ldr[], smc_insn[];
 
 __asm__(".text\n.balign 64\n"
@@ -47,7 +50,24 @@ __asm__(".text\n.balign 64\n"
         "1:\tadd x10, x10, #1\n"
         "smc_insn:\tadd x11, x11, #1\n\tstr w0, [x12]\n"
         "\tsubs x9, x9, #1\n\tb.ne 1b\n"
-        "\tmov x0, x11\n\tret\n");
+        "\tmov x0, x11\n\tret\n"
+
+        ".balign 64\n.arch armv8.1-a\n"
+        "casp_loop:\n\tb 2f\n"
+        "2:\tmov x4, #0\n\tmov x5, #0\n\tmov x10, #0\n"
+        "1:\tadd x6, x4, #1\n\tadd x7, x5, #2\n"
+        "\tcasp x4, x5, x6, x7, [x0]\n"
+        "\tadd x10, x10, x4\n\teor x10, x10, x5, lsl #7\n"
+        "\tsubs x1, x1, #1\n\tb.ne 1b\n"
+        "\tadd x0, x10, x4, lsl #32\n\tadd x0, x0, x5, lsl #48\n\tret\n"
+        ".arch armv8-a\n"
+
+        ".balign 64\n"
+        "delay_loop:\n\tb 2f\n"
+        "2:\tmrs x9, cntvct_el0\n\tadd x9, x9, x0\n\tmov x10, #0\n"
+        "1:\tadd x10, x10, #1\n\tmrs x11, cntvct_el0\n"
+        "\tcmp x11, x9\n\tb.lo 1b\n"
+        "\tcmp x10, #0\n\tcset x0, ne\n\tret\n");
 
 static uint64_t arr[16] __attribute__((aligned(16)));
 static volatile int irqs;
@@ -111,12 +131,28 @@ static void test_smc(void)
     print_val("smc_loop", smc_loop(0x9100416b));
 }
 
+static void test_casp(void)
+{
+    /* Memory moves on by (1, 2) a pass, the registers follow it. */
+    arr[0] = 0;
+    arr[1] = 0;
+    print_val("casp_loop", casp_loop(arr, 9));
+    print_val("casp mem", arr[0] + (arr[1] << 32));
+}
+
+static void test_delay(void)
+{
+    print_val("delay_loop", delay_loop(TICKS_1MS));
+}
+
 int main(void)
 {
     test_fault();
     test_excl();
     test_irq();
     test_smc();
+    test_casp();
+    test_delay();
     puts_uart("END\n");
     return 0;
 }
