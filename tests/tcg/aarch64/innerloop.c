@@ -3,10 +3,11 @@
  * instruction after the TB's first (inner loops): a data abort in the
  * loop body (the pc and the registers the loop keeps in host registers),
  * a timer interrupt taken by a loop that only touches registers, an
- * exclusive-monitor retry loop, a loop body that stores into the
- * code it is running, CASP (a helper that writes the registers in env)
- * and MRS of a system register (a helper call) in a loop's body.  Each loop starts after a "b" so that its TB
- * begins one or more instructions before the loop's head.
+ * exclusive-monitor retry loop, a loop body that stores into the code it
+ * is running, CASP (a helper that writes the registers in env) and MRS
+ * of a system register (a helper call) in a loop's body.  Each loop
+ * starts after a "b" so that its TB begins one or more instructions
+ * before the loop's head.
  */
 #include "runtime.h"
 #include "gic.h"
