@@ -5,10 +5,11 @@ Each block is a function that loads x0-x15 and d0-d7 from a state
 record, runs an outer loop around an inner loop (both short trip counts)
 whose bodies mix integer, flag-setting and flag-reading instructions,
 MRS NZCV, CRC32, loads and stores, exclusive pairs, scalar FP chains
-(forwarded values), forward conditional branches inside the bodies
-(side exits), early exits out of both loops and back edges to arbitrary
-earlier instructions, then stores the registers back.  loops_main.c
-prints a checksum of the record after each block.  The seed is fixed.
+(forwarded values) with FCMP/FCCMP/FCSEL, forward conditional branches
+inside the bodies (side exits), early exits out of both loops and back
+edges to arbitrary earlier instructions, then stores the registers
+back.  loops_main.c prints a checksum of the record after each block.
+The seed is fixed.
 """
 import argparse
 import random
@@ -85,7 +86,11 @@ def gen_insn(r, labels):
         return [f"fcvtzs {xr(r)}, {dr(r)}"] if r.random() < 0.5 else \
                [f"fmov {xr(r)}, {dr(r)}"]
     if k == 17:
-        return [f"fcmp {dr(r)}, {dr(r)}"]
+        return [r.choice([f"fcmp {dr(r)}, {dr(r)}",
+                          f"fccmp {dr(r)}, {dr(r)}, #{r.randrange(16)}, "
+                          f"{r.choice(CONDS)}",
+                          f"fcsel {dr(r)}, {dr(r)}, {dr(r)}, "
+                          f"{r.choice(CONDS)}"])]
     return [f"sub {xr(r)}, {xr(r)}, #{r.randrange(4096)}"]
 
 
