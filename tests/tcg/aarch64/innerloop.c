@@ -2,12 +2,13 @@
  * Loops that the translator keeps within one TB by branching back to an
  * instruction after the TB's first (inner loops): a data abort in the
  * loop body (the pc and the registers the loop keeps in host registers),
- * a timer interrupt taken by a loop that only touches registers, an
- * exclusive-monitor retry loop, a loop body that stores into the code it
- * is running, CASP (a helper that writes the registers in env) and MRS
- * of a system register (a helper call) in a loop's body.  Each loop
- * starts after a "b" so that its TB begins one or more instructions
- * before the loop's head.
+ * a timer interrupt taken by a loop that only touches registers (and by
+ * one that masks interrupts for part of each pass), an exclusive-monitor
+ * retry loop, a loop body that stores into the code it is running, CASP
+ * (a helper that writes the registers in env) and MRS of a system
+ * register (a helper call) in a loop's body.  Each loop starts after a
+ * "b" so that its TB begins one or more instructions before the loop's
+ * head.
  */
 #include "runtime.h"
 #include "gic.h"
@@ -16,6 +17,7 @@
 
 uint64_t fault_loop(uint64_t *p, uint64_t n);
 uint64_t spin_loop(void);
+uint64_t masked_spin_loop(void);
 uint64_t excl_loop(uint64_t *p, uint64_t n);
 uint64_t smc_loop(uint32_t insn);
 uint64_t casp_loop(uint64_t *p, uint64_t n);
@@ -34,6 +36,13 @@ __asm__(".text\n.balign 64\n"
         "spin_loop:\n\tb 2f\n"
         "2:\tmov x9, #0\n\tmov x11, #0\n"
         "1:\tadd x9, x9, #1\n\tcbz x11, 1b\n"
+        "\tmov x0, x11\n\tret\n"
+
+        ".balign 64\n"
+        "masked_spin_loop:\n\tb 2f\n"
+        "2:\tmov x9, #0\n\tmov x11, #0\n"
+        "1:\tmsr daifset, #2\n\tadd x9, x9, #1\n\tmsr daifclr, #2\n"
+        "\tadd x9, x9, #1\n\tcbz x11, 1b\n"
         "\tmov x0, x11\n\tret\n"
 
         ".balign 64\n"
@@ -116,6 +125,10 @@ static void test_irq(void)
     SYSREG_WRITE(cntv_ctl_el0, 1);
     __asm__ volatile("msr daifclr, #2");
     print_val("spin_loop", spin_loop());
+    /* The same with IRQs masked for part of each pass. */
+    SYSREG_WRITE(cntv_tval_el0, TICKS_1MS);
+    SYSREG_WRITE(cntv_ctl_el0, 1);
+    print_val("masked_spin_loop", masked_spin_loop());
     __asm__ volatile("msr daifset, #2");
     print_val("irqs", irqs);
 }
