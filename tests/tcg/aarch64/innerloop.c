@@ -6,9 +6,9 @@
  * one that masks interrupts for part of each pass), an exclusive-monitor
  * retry loop, a loop body that stores into the code it is running, CASP
  * (a helper that writes the registers in env) and MRS of a system
- * register (a helper call) in a loop's body.  Each loop starts after a
- * "b" so that its TB begins one or more instructions before the loop's
- * head.
+ * register (a helper call) in a loop's body, and a loop across a page
+ * boundary.  Each loop starts after a "b" so that its TB begins one or
+ * more instructions before the loop's head.
  */
 #include "runtime.h"
 #include "gic.h"
@@ -22,6 +22,7 @@ uint64_t excl_loop(uint64_t *p, uint64_t n);
 uint64_t smc_loop(uint32_t insn);
 uint64_t casp_loop(uint64_t *p, uint64_t n);
 uint64_t delay_loop(uint64_t ticks);
+uint64_t page_loop(uint64_t skip);
 extern char fault_ldr[], smc_insn[];
 
 __asm__(".text\n.balign 64\n"
@@ -77,7 +78,16 @@ __asm__(".text\n.balign 64\n"
         "2:\tmrs x9, cntvct_el0\n\tadd x9, x9, x0\n\tmov x10, #0\n"
         "1:\tadd x10, x10, #1\n\tmrs x11, cntvct_el0\n"
         "\tcmp x11, x9\n\tb.lo 1b\n"
-        "\tcmp x10, #0\n\tcset x0, ne\n\tret\n");
+        "\tcmp x10, #0\n\tcset x0, ne\n\tret\n"
+
+        /* A loop across a page boundary, with a branch in its body
+         * whose look-ahead for a back edge crosses it. */
+        ".balign 4096\n\t.skip 4096 - 24\n"
+        "page_loop:\n\tb 2f\n"
+        "2:\tmov x10, #0\n\tmov x9, #6\n"
+        "1:\tadd x10, x10, x9\n\tcbnz x0, 3f\n\tadd x10, x10, #1\n"
+        "\tsubs x9, x9, #1\n\tb.ne 1b\n"
+        "3:\tadd x0, x10, x9, lsl #8\n\tret\n");
 
 static uint64_t arr[16] __attribute__((aligned(16)));
 static volatile int irqs;
@@ -154,6 +164,12 @@ static void test_casp(void)
     print_val("casp mem", arr[0] + (arr[1] << 32));
 }
 
+static void test_page(void)
+{
+    print_val("page_loop", page_loop(0));
+    print_val("page_loop early exit", page_loop(1));
+}
+
 static void test_delay(void)
 {
     print_val("delay_loop", delay_loop(TICKS_1MS));
@@ -167,6 +183,7 @@ int main(void)
     test_smc();
     test_casp();
     test_delay();
+    test_page();
     puts_uart("END\n");
     return 0;
 }
