@@ -113,6 +113,8 @@ void exc_handler(ExcFrame *f, int vector)
     print_val("x10", f->x[10]);
     print_val("x11", f->x[11]);
     print_val("x12", f->x[12]);
+    /* From the previous pass's subs: flags pending in the loop. */
+    print_val("spsr nzcv", f->spsr >> 28);
     /* Retry at arr[5], whose entry steps on by 8 again. */
     f->x[0] = (uint64_t)&arr[5];
 }
