@@ -27,7 +27,8 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "simd", "simdrandom", "granule", "crypto", "cryptorandom",
             "fpvrandom", "intrandom", "ldstrandom", "fp16random",
             "extrandom", "cmpbranch", "pauth", "pauthrandom", "pautha72",
-            "bf16random", "tbi", "innerloop", "fpfast", "loops"]
+            "bf16random", "tbi", "innerloop", "fpfast", "loops",
+            "smploop"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
