@@ -30,7 +30,7 @@ def dr(r):
     return f"d{r.randrange(8)}"
 
 
-def gen_insn(r, labels):
+def gen_insn(r):
     k = r.randrange(19)
     if k == 0:
         return [f"add {xr(r)}, {xr(r)}, {xr(r)}"]
@@ -112,9 +112,9 @@ def body(r, n, labels):
                 out.append(f"{r.choice(['cbz', 'cbnz'])} {xr(r)}, {lab}")
             else:
                 out.append(f"tbnz {xr(r)}, #{r.randrange(64)}, {lab}")
-            out += gen_insn(r, labels)
+            out += gen_insn(r)
             out.append(f"{lab}:")
-        out += gen_insn(r, labels)
+        out += gen_insn(r)
     return out
 
 
