@@ -1,5 +1,6 @@
 """gdb-multiarch against kemu-system-aarch64 -S -gdb: breakpoints by symbol,
-registers, memory, single step, register writes, and the exit report."""
+registers, memory, single step, register writes, the exit report, and a
+breakpoint at the head of a loop that the translator kept within one TB."""
 import re
 import shutil
 import socket
@@ -29,6 +30,24 @@ info registers pc
 p/x $x0
 set $x0 = 100
 p/x $x0
+continue
+"""
+
+# gdb_loop ran once (its TB loops within itself) before the breakpoint at
+# its head is set: each pass must still stop there.
+LOOP_COMMANDS = """set pagination off
+set confirm off
+target remote localhost:{port}
+break gdb_between
+continue
+break *gdb_loop_head
+continue
+p/x $x9
+continue
+p/x $x9
+continue
+p/x $x9
+delete
 continue
 """
 
@@ -85,4 +104,25 @@ def test_gdb_session(tmp_path, accel):
                      out, re.M), out
     assert "$2 = 0xf" in out, out            # x0 * 3 after one step
     assert "$3 = 0x64" in out, out
+    assert re.search(r"\[Inferior 1 \(.*\) exited normally\]", out), out
+
+
+@pytest.mark.parametrize("accel", ["tcg", "tcg,backend=tci"])
+def test_gdb_loop_breakpoint(tmp_path, accel):
+    build_target()
+    port = free_port()
+    script = tmp_path / "cmds.gdb"
+    script.write_text(LOOP_COMMANDS.format(port=port))
+    args = ["-M", "virt", "-cpu", "cortex-a72", "-nographic", "-semihosting",
+            "-accel", accel, "-S", "-gdb", f"tcp::{port}", "-kernel", str(ELF)]
+    with KemuProcess(args, arch="aarch64") as vm:
+        out = run_gdb(script, port)
+        vm.wait_for("loop again=000000000000000a")
+        vm.wait_for("END")
+        assert vm.proc.wait(timeout=10) == 0
+    assert "Breakpoint 1, gdb_between" in out, out
+    assert out.count("Breakpoint 2, ") == 3, out
+    assert "$1 = 0x4" in out, out
+    assert "$2 = 0x3" in out, out
+    assert "$3 = 0x2" in out, out
     assert re.search(r"\[Inferior 1 \(.*\) exited normally\]", out), out

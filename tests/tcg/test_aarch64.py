@@ -27,7 +27,8 @@ PROGRAMS = ["arith", "logical", "moves", "bitfield", "condsel", "muldiv",
             "simd", "simdrandom", "granule", "crypto", "cryptorandom",
             "fpvrandom", "intrandom", "ldstrandom", "fp16random",
             "extrandom", "cmpbranch", "pauth", "pauthrandom", "pautha72",
-            "bf16random", "tbi"]
+            "bf16random", "tbi", "innerloop", "fpfast", "loops",
+            "smploop"]
 TESTDIR = SRC / "tests" / "tcg" / "aarch64"
 OUT = BUILD / "tests" / "tcg" / "aarch64"
 QEMU = "qemu-system-aarch64"
@@ -36,7 +37,7 @@ ARGS = ["-M", "virt,gic-version=3", "-nographic", "-semihosting"]
 # Programs that need a later architecture version than the A72's v8.0.
 CPU = {"atomics": "max", "granule": "max", "fp16random": "max",
        "extrandom": "max", "pauth": "max", "pauthrandom": "max",
-       "bf16random": "max", "tbi": "max"}
+       "bf16random": "max", "tbi": "max", "innerloop": "max"}
 BACKENDS = {"native": [], "tci": ["-accel", "tcg,backend=tci"]}
 TIMEOUT = int(os.environ.get("KEMU_TCG_TIMEOUT", "120"))
 
