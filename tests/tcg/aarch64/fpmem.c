@@ -5,6 +5,7 @@
  * clear the rest of the vector, and the CPACR_EL1.FPEN trap.
  */
 #include "fpops.h"
+#include "vshow.h"
 
 static uint8_t buf[256] __attribute__((aligned(16)));
 
@@ -28,29 +29,6 @@ static void dump(const char *label)
     }
     print_val(label, h);
 }
-
-/* Print V0-V3 as two halves each. */
-#define SHOW(label)                                                         \
-    do {                                                                    \
-        uint64_t r[8];                                                      \
-        __asm__ volatile("fmov %0, d0\n\tfmov %1, v0.d[1]\n\t"              \
-                         "fmov %2, d1\n\tfmov %3, v1.d[1]\n\t"              \
-                         "fmov %4, d2\n\tfmov %5, v2.d[1]\n\t"              \
-                         "fmov %6, d3\n\tfmov %7, v3.d[1]"                  \
-                         : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]),  \
-                           "=r"(r[4]), "=r"(r[5]), "=r"(r[6]), "=r"(r[7])); \
-        puts_uart(label);                                                   \
-        putc_uart('\n');                                                    \
-        for (int k = 0; k < 8; k++) {                                       \
-            print_val("  v", r[k]);                                         \
-        }                                                                   \
-    } while (0)
-
-/* Fill V0-V3 with all-ones so that partial writes show. */
-static const uint64_t ones[2] __attribute__((aligned(16))) = { ~0ull, ~0ull };
-#define ONES() __asm__ volatile("ldr q0, [%0]\n\tldr q1, [%0]\n\t"          \
-                                "ldr q2, [%0]\n\tldr q3, [%0]"              \
-                                : : "r"(ones) : "v0", "v1", "v2", "v3")
 
 static void loads(void)
 {
