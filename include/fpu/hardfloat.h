@@ -79,19 +79,20 @@ static inline bool hf64_zero_or_normal(float64 a)
     return ((a >> 52) & 0x7ff) - 1u < 0x7feu || hf64_is_zero(a);
 }
 
-/* Finite, and larger in magnitude than the smallest normal. */
+/*
+ * Finite, and larger in magnitude than the smallest normal, in one
+ * unsigned compare with the sign shifted out.  A double is judged by its
+ * high word alone, which also refuses the few values just above the
+ * smallest normal (they take the soft path).
+ */
 static inline bool hf32_in_range(float32 r)
 {
-    float32 m = r & 0x7fffffffu;
-
-    return m > 0x00800000u && m < 0x7f800000u;
+    return (uint32_t)(r << 1) - 0x01000001u < 0xfdffffffu;
 }
 
 static inline bool hf64_in_range(float64 r)
 {
-    float64 m = r & ~(1ull << 63);
-
-    return m > 0x0010000000000000ull && m < 0x7ff0000000000000ull;
+    return (uint32_t)(r >> 31) - 0x00200001u < 0xffbfffffu;
 }
 
 /*

@@ -196,24 +196,8 @@ static inline bool fp_hard(CPUARMState *env)
            (env->fpsr & FPSR_IXC);
 }
 
-/*
- * Finite and larger in magnitude than the smallest normal, as
- * hardfloat.h's hfN_in_range, in fewer host instructions: the sign
- * shifted out, one unsigned compare; a double by its high word only,
- * which also refuses the few values just above the smallest normal.
- */
-static inline bool fp_big32(uint32_t r)
-{
-    return (uint32_t)(r << 1) - 0x01000001u < 0xfdffffffu;
-}
-
-static inline bool fp_big64(uint64_t r)
-{
-    return (uint32_t)(r >> 31) - 0x00200001u < 0xffbfffffu;
-}
-
 #define FP_HARD_OK(N, R, ZERO_OK)                                           \
-    (fp_big##N(R) || (hf##N##_is_zero(R) && (ZERO_OK)))
+    (hf##N##_in_range(R) || (hf##N##_is_zero(R) && (ZERO_OK)))
 
 #define FP_FAST_2OP(NAME, N, SFX, OP, ZERO_OK, DESC)                        \
 uint64_t helper_##NAME##_##SFX(void *envp, uint64_t a, uint64_t b)          \
