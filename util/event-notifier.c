@@ -4,6 +4,7 @@
  */
 #include "kemu/osdep.h"
 #include "kemu/event-notifier.h"
+#include <glib-unix.h>
 #include <sys/eventfd.h>
 
 bool event_notifier_init(EventNotifier *e, Error **errp)
@@ -50,4 +51,21 @@ bool event_notifier_test_and_clear(EventNotifier *e)
 int event_notifier_get_fd(const EventNotifier *e)
 {
     return e->fd;
+}
+
+static gboolean event_notifier_ready(gint fd, GIOCondition cond,
+                                     gpointer opaque)
+{
+    EventNotifier *e = opaque;
+
+    if (event_notifier_test_and_clear(e)) {
+        e->handler(e);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+unsigned event_notifier_watch(EventNotifier *e, EventNotifierHandler *h)
+{
+    e->handler = h;
+    return g_unix_fd_add(e->fd, G_IO_IN, event_notifier_ready, e);
 }

@@ -6,7 +6,6 @@
 #include "kemu/log.h"
 #include "hw/pci/msix.h"
 #include "system/accel.h"
-#include <glib-unix.h>
 
 /*
  * A vector's notifier (msix_vector_use_notifier): attached to an
@@ -148,21 +147,16 @@ static const AccelOps *msix_route_ops(void)
     return ops && ops->msi_route_add ? ops : NULL;
 }
 
-static gboolean msix_route_signalled(gint fd, GIOCondition cond,
-                                     gpointer opaque)
+static void msix_route_signalled(EventNotifier *e)
 {
-    MSIXRoute *route = opaque;
+    MSIXRoute *route = container_of(e, MSIXRoute, e);
 
-    if (event_notifier_test_and_clear(&route->e)) {
-        msix_notify(route->dev, route->vector);
-    }
-    return G_SOURCE_CONTINUE;
+    msix_notify(route->dev, route->vector);
 }
 
 static void msix_route_watch(MSIXRoute *route)
 {
-    route->watch = g_unix_fd_add(event_notifier_get_fd(&route->e), G_IO_IN,
-                                 msix_route_signalled, route);
+    route->watch = event_notifier_watch(&route->e, msix_route_signalled);
 }
 
 static void msix_route_unwatch(MSIXRoute *route)

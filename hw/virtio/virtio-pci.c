@@ -10,7 +10,6 @@
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
 #include "virtio-pci-internal.h"
-#include <glib-unix.h>
 
 /* One NAME-pci type: its virtio device and PCI identity. */
 typedef struct VirtIOPCIDeviceInfo {
@@ -84,15 +83,11 @@ static void virtio_pci_bus_notify(BusState *bus, VirtIODevice *vdev,
 
 /* Notifiers: ioeventfds for kicks, MSI-X vector notifiers for interrupts. */
 
-static gboolean host_notifier_ready(gint fd, GIOCondition cond,
-                                    gpointer opaque)
+static void host_notifier_ready(EventNotifier *e)
 {
-    VirtIOPCIHostNotifier *n = opaque;
+    VirtIOPCIHostNotifier *n = container_of(e, VirtIOPCIHostNotifier, e);
 
-    if (event_notifier_test_and_clear(&n->e)) {
-        virtio_queue_notify(n->proxy->vdev, n->queue);
-    }
-    return G_SOURCE_CONTINUE;
+    virtio_queue_notify(n->proxy->vdev, n->queue);
 }
 
 static hwaddr host_notifier_addr(unsigned q)
@@ -141,8 +136,7 @@ static void host_notifier_start(VirtIOPCIProxy *s, unsigned q)
     }
     n->proxy = s;
     n->queue = q;
-    n->watch = g_unix_fd_add(event_notifier_get_fd(&n->e), G_IO_IN,
-                             host_notifier_ready, n);
+    n->watch = event_notifier_watch(&n->e, host_notifier_ready);
     memory_region_add_eventfd(&s->notify, host_notifier_addr(q), 2, false, 0,
                               &n->e);
 }

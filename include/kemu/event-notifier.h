@@ -10,9 +10,13 @@
 
 #include "kemu/error.h"
 
-typedef struct EventNotifier {
+typedef struct EventNotifier EventNotifier;
+typedef void EventNotifierHandler(EventNotifier *e);
+
+struct EventNotifier {
     int fd;                     /* -1 when not initialised */
-} EventNotifier;
+    EventNotifierHandler *handler;      /* of event_notifier_watch */
+};
 
 /* A fresh non-blocking notifier, not set.  One line why not. */
 bool event_notifier_init(EventNotifier *e, Error **errp);
@@ -22,5 +26,10 @@ void event_notifier_set(EventNotifier *e);
 /* Whether it was set since the last call; clears it. */
 bool event_notifier_test_and_clear(EventNotifier *e);
 int event_notifier_get_fd(const EventNotifier *e);
+/*
+ * Watch e in the main loop: h(e) runs each time e was set (and is clear
+ * again).  Returns the GSource id, for g_source_remove.
+ */
+unsigned event_notifier_watch(EventNotifier *e, EventNotifierHandler *h);
 
 #endif
