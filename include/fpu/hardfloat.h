@@ -20,6 +20,26 @@
 #ifndef FPU_HARDFLOAT_H
 #define FPU_HARDFLOAT_H
 
+/*
+ * Host FMA instructions: HF_FMA_TARGET compiles a function for them, and
+ * hf_host_has_fma() says whether this x86-64 host has them and its OS
+ * saves their registers (callers pick such a function only then).
+ */
+#ifdef __x86_64__
+#define HF_FMA_TARGET __attribute__((target("fma")))
+#else
+#define HF_FMA_TARGET
+#endif
+
+static inline bool hf_host_has_fma(void)
+{
+#ifdef __x86_64__
+    return __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+}
+
 static inline bool hf_usable(const float_status *s)
 {
     return s->rounding_mode == float_round_nearest_even &&

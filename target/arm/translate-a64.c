@@ -11,6 +11,8 @@
 #include "sysreg.h"
 #include "internals.h"
 #include "vfp.h"
+#include "fpu/softfloat.h"
+#include "fpu/hardfloat.h"
 #include "features.h"
 #include "tcg/helper-gen.h"
 #include "helper.h"

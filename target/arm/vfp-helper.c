@@ -245,12 +245,6 @@ FP_FAST_SQRT(64, d, , FP_DBL)
  * picks them when the host has them); the others call libm's fma.  On
  * other hosts both are the same code.
  */
-#ifdef __x86_64__
-#define FP_FMA_TARGET __attribute__((target("fma")))
-#else
-#define FP_FMA_TARGET
-#endif
-
 #define FP_FAST_MULADD(N, SFX, H, DESC, ATTR, FN)                           \
 ATTR uint64_t helper_##FN(void *envp, uint64_t a, uint64_t b, uint64_t c)   \
 {                                                                           \
@@ -265,8 +259,8 @@ ATTR uint64_t helper_##FN(void *envp, uint64_t a, uint64_t b, uint64_t c)   \
 }
 FP_FAST_MULADD(32, s, f, 0, , fmuladd_s)
 FP_FAST_MULADD(64, d, , FP_DBL, , fmuladd_d)
-FP_FAST_MULADD(32, s, f, 0, FP_FMA_TARGET, fmuladd_s_fma)
-FP_FAST_MULADD(64, d, , FP_DBL, FP_FMA_TARGET, fmuladd_d_fma)
+FP_FAST_MULADD(32, s, f, 0, HF_FMA_TARGET, fmuladd_s_fma)
+FP_FAST_MULADD(64, d, , FP_DBL, HF_FMA_TARGET, fmuladd_d_fma)
 
 /* The NZCV (bits 31:28) of FCMP/FCMPE a, b. */
 uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b,
